@@ -1,0 +1,119 @@
+//! The tree-sitter grammars of specls, behind one interface.
+//!
+//! Everything that depends on which YAML or JSON grammar is in use lives here: the
+//! `Language`, the node kind names the server matches on, and the query files. Replacing the
+//! YAML grammar (see the project's own grammar in `grammars/yaml/`, planned) means changing this
+//! crate only.
+
+use tree_sitter::Language;
+
+/// A language specls parses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Lang {
+    Yaml,
+    Json,
+}
+
+impl Lang {
+    /// The tree-sitter language.
+    pub fn language(self) -> Language {
+        match self {
+            Lang::Yaml => tree_sitter_yaml::LANGUAGE.into(),
+            Lang::Json => tree_sitter_json::LANGUAGE.into(),
+        }
+    }
+
+    /// The language of a file, from its extension (`.yaml`, `.yml`, `.json`), case-insensitively.
+    pub fn from_path(path: &std::path::Path) -> Option<Lang> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "yaml" | "yml" => Some(Lang::Yaml),
+            "json" => Some(Lang::Json),
+            _ => None,
+        }
+    }
+
+    /// The language of an LSP `languageId`.
+    pub fn from_language_id(id: &str) -> Option<Lang> {
+        match id {
+            "yaml" | "yml" => Some(Lang::Yaml),
+            "json" | "jsonc" => Some(Lang::Json),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Lang::Yaml => "yaml",
+            Lang::Json => "json",
+        }
+    }
+
+    /// The highlight query (from `grammars/queries/<lang>/highlights.scm`).
+    pub fn highlights_query(self) -> &'static str {
+        match self {
+            Lang::Yaml => include_str!("../queries/yaml/highlights.scm"),
+            Lang::Json => include_str!("../queries/json/highlights.scm"),
+        }
+    }
+}
+
+/// Node kind names of the YAML grammar.
+pub mod yaml {
+    pub const STREAM: &str = "stream";
+    pub const DOCUMENT: &str = "document";
+    pub const BLOCK_NODE: &str = "block_node";
+    pub const FLOW_NODE: &str = "flow_node";
+    pub const BLOCK_MAPPING: &str = "block_mapping";
+    pub const BLOCK_MAPPING_PAIR: &str = "block_mapping_pair";
+    pub const BLOCK_SEQUENCE: &str = "block_sequence";
+    pub const BLOCK_SEQUENCE_ITEM: &str = "block_sequence_item";
+    pub const FLOW_MAPPING: &str = "flow_mapping";
+    pub const FLOW_PAIR: &str = "flow_pair";
+    pub const FLOW_SEQUENCE: &str = "flow_sequence";
+    pub const PLAIN_SCALAR: &str = "plain_scalar";
+    pub const SINGLE_QUOTE_SCALAR: &str = "single_quote_scalar";
+    pub const DOUBLE_QUOTE_SCALAR: &str = "double_quote_scalar";
+    pub const BLOCK_SCALAR: &str = "block_scalar";
+    pub const ALIAS: &str = "alias";
+    pub const ALIAS_NAME: &str = "alias_name";
+    pub const ANCHOR: &str = "anchor";
+    pub const ANCHOR_NAME: &str = "anchor_name";
+    pub const TAG: &str = "tag";
+    pub const COMMENT: &str = "comment";
+    /// Field names.
+    pub const FIELD_KEY: &str = "key";
+    pub const FIELD_VALUE: &str = "value";
+}
+
+/// Node kind names of the JSON grammar.
+pub mod json {
+    pub const DOCUMENT: &str = "document";
+    pub const OBJECT: &str = "object";
+    pub const PAIR: &str = "pair";
+    pub const ARRAY: &str = "array";
+    pub const STRING: &str = "string";
+    pub const STRING_CONTENT: &str = "string_content";
+    pub const ESCAPE_SEQUENCE: &str = "escape_sequence";
+    pub const NUMBER: &str = "number";
+    pub const TRUE: &str = "true";
+    pub const FALSE: &str = "false";
+    pub const NULL: &str = "null";
+    pub const COMMENT: &str = "comment";
+    pub const FIELD_KEY: &str = "key";
+    pub const FIELD_VALUE: &str = "value";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_languages_load_and_their_queries_compile() {
+        for lang in [Lang::Yaml, Lang::Json] {
+            let mut parser = tree_sitter::Parser::new();
+            parser.set_language(&lang.language()).unwrap();
+            tree_sitter::Query::new(&lang.language(), lang.highlights_query()).unwrap();
+        }
+    }
+}

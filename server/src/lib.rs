@@ -1,0 +1,16 @@
+//! specls: a language server and CLI for OpenAPI, AsyncAPI and JSON Schema files.
+//!
+//! Layers, each knowing only the ones before it:
+//! - [`syntax`]: text, tree-sitter trees and the node tree; no LSP.
+//! - [`analysis`]: diagnostics and the other features, in plain Rust types; no LSP.
+//! - [`lsp`]: the language server, a thin layer that converts types and schedules work.
+//! - [`cli`]: `specls check` and `specls dump`, on the same analysis.
+//!
+//! Stdout carries the protocol: nothing here prints to it except the CLI's reports.
+#![deny(clippy::print_stdout)]
+
+pub mod analysis;
+pub mod cli;
+pub mod lsp;
+pub mod settings;
+pub mod syntax;

@@ -1,0 +1,118 @@
+//! One settings model for the server and the CLI: `specls.toml` at the workspace root, which the
+//! editor's settings (`specls.*`, from `initializationOptions` or `workspace/didChangeConfiguration`)
+//! may override key by key. So the editor and CI judge a spec the same way.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+/// The project file's name, looked up at the workspace root.
+pub const PROJECT_FILE: &str = "specls.toml";
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct Settings {
+    /// Files larger than this many megabytes are not analyzed (one diagnostic says so).
+    pub max_file_size_mb: u64,
+    /// Extra wait, in milliseconds, after an edit before the server analyzes (0: none; edits that
+    /// arrive during an analysis are coalesced anyway).
+    pub diagnostics_delay_ms: u64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings { max_file_size_mb: 64, diagnostics_delay_ms: 0 }
+    }
+}
+
+/// Settings as partially given by one source (project file or editor): only what is set.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct PartialSettings {
+    pub max_file_size_mb: Option<u64>,
+    pub diagnostics_delay_ms: Option<u64>,
+}
+
+impl Settings {
+    pub fn max_file_size(&self) -> u64 {
+        self.max_file_size_mb.saturating_mul(1024 * 1024)
+    }
+
+    /// Applies what `p` sets over `self`.
+    pub fn merged(mut self, p: &PartialSettings) -> Settings {
+        if let Some(v) = p.max_file_size_mb {
+            self.max_file_size_mb = v;
+        }
+        if let Some(v) = p.diagnostics_delay_ms {
+            self.diagnostics_delay_ms = v;
+        }
+        self
+    }
+}
+
+/// The project file's settings (`specls.toml` in `root`), if there is one. Its keys are the
+/// same as the editor's, in snake_case or camelCase.
+pub fn load_project_file(root: &Path) -> Result<Option<(PathBuf, PartialSettings)>, String> {
+    let path = root.join(PROJECT_FILE);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(format!("{}: {e}", path.display())),
+    };
+    parse_project_file(&text).map(|s| Some((path.clone(), s))).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+pub fn parse_project_file(text: &str) -> Result<PartialSettings, String> {
+    let value: toml::Table = toml::from_str(text).map_err(|e| e.to_string())?;
+    // Accept snake_case keys (TOML's custom) as well as the editor's camelCase.
+    let mut json = serde_json::Map::new();
+    for (k, v) in value {
+        let v = serde_json::to_value(v).map_err(|e| e.to_string())?;
+        json.insert(snake_to_camel(&k), v);
+    }
+    serde_json::from_value(serde_json::Value::Object(json)).map_err(|e| format!("invalid setting: {e}"))
+}
+
+/// Editor settings: the `specls` section of the client's settings, or the section's content.
+pub fn parse_editor_settings(value: &serde_json::Value) -> Result<PartialSettings, String> {
+    let section = value.get("specls").unwrap_or(value);
+    if section.is_null() {
+        return Ok(PartialSettings::default());
+    }
+    serde_json::from_value(section.clone()).map_err(|e| format!("invalid specls setting: {e}"))
+}
+
+fn snake_to_camel(s: &str) -> String {
+    let mut out = String::new();
+    let mut up = false;
+    for c in s.chars() {
+        if c == '_' {
+            up = true;
+        } else if up {
+            out.extend(c.to_uppercase());
+            up = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn project_file_then_editor_overrides() {
+        let project = parse_project_file("max_file_size_mb = 8\ndiagnostics_delay_ms = 5\n").unwrap();
+        let editor = parse_editor_settings(&serde_json::json!({"specls": {"diagnosticsDelayMs": 0}})).unwrap();
+        let s = Settings::default().merged(&project).merged(&editor);
+        assert_eq!(s, Settings { max_file_size_mb: 8, diagnostics_delay_ms: 0 });
+    }
+
+    #[test]
+    fn unknown_keys_are_errors_that_name_the_key() {
+        let e = parse_project_file("max_file_size = 8").unwrap_err();
+        assert!(e.contains("maxFileSize"), "{e}");
+    }
+}

@@ -1,0 +1,637 @@
+//! Syntax tree (tree-sitter) → node tree, for YAML and JSON, optionally reusing the subtrees of the
+//! previous node tree that an edit did not touch.
+
+use std::borrow::Cow;
+use std::ops::Range;
+use std::sync::Arc;
+
+use ropey::Rope;
+use specls_grammars::{json as j, yaml as y, Lang};
+use tree_sitter::Node as CstNode;
+
+use super::node::*;
+use super::scalar;
+
+/// Nesting deeper than this is not turned into nodes (it is reported instead): no real spec comes
+/// near it, and it keeps every recursive walk of the node tree well inside a thread's stack.
+pub const MAX_DEPTH: usize = 400;
+
+/// What changed since the tree being reused was built, in the new text's byte offsets: the text
+/// outside `start..end` is the old text outside `start..end - delta`, shifted by `delta` after it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Dirty {
+    pub start: usize,
+    pub end: usize,
+    pub delta: isize,
+}
+
+impl Dirty {
+    /// Adds an edit (`start..old_end` replaced by text ending at `new_end`, in the coordinates of
+    /// the text before this edit) to the region changed so far.
+    pub fn add(prev: Option<Dirty>, start: usize, old_end: usize, new_end: usize) -> Dirty {
+        let delta = new_end as isize - old_end as isize;
+        let map = |p: usize| -> usize {
+            if p <= start {
+                p
+            } else if p >= old_end {
+                (p as isize + delta) as usize
+            } else {
+                new_end
+            }
+        };
+        match prev {
+            None => Dirty { start, end: new_end, delta },
+            Some(d) => Dirty {
+                start: d.start.min(start),
+                end: map(d.end).max(new_end),
+                delta: d.delta + delta,
+            },
+        }
+    }
+}
+
+/// The previous tree and what changed since.
+pub struct Reuse<'a> {
+    pub old: &'a Tree,
+    pub dirty: Dirty,
+}
+
+/// Builds the node tree of a parsed document.
+pub fn build(lang: Lang, rope: &Rope, cst: &tree_sitter::Tree, reuse: Option<Reuse<'_>>) -> Tree {
+    let mut b = Builder { lang, rope, reuse, reused: 0 };
+    let root = cst.root_node();
+    let mut tree = Tree { root: None, extra_documents: Vec::new(), anchors: Vec::new() };
+    match lang {
+        Lang::Json => {
+            let value = if root.kind() == j::DOCUMENT {
+                named_children(root).find(|c| c.kind() != j::COMMENT && !c.is_extra())
+            } else {
+                Some(root)
+            };
+            if let Some(v) = value {
+                tree.root = Some((v.start_byte() as u32, b.value(v, 0)));
+            }
+        }
+        Lang::Yaml => {
+            let docs: Vec<CstNode> = if root.kind() == y::STREAM {
+                named_children(root).filter(|c| c.kind() == y::DOCUMENT).collect()
+            } else {
+                vec![root]
+            };
+            for (i, doc) in docs.iter().enumerate() {
+                if i == 0 {
+                    let value = if doc.kind() == y::DOCUMENT {
+                        named_children(*doc).find(|c| is_yaml_value(c.kind()) || c.kind() == "ERROR")
+                    } else {
+                        Some(*doc)
+                    };
+                    if let Some(v) = value {
+                        tree.root = Some((v.start_byte() as u32, b.value(v, 0)));
+                    }
+                } else if has_content(*doc) {
+                    tree.extra_documents.push(doc.start_byte() as u32..doc.end_byte() as u32);
+                }
+            }
+        }
+    }
+    if let Some(root) = tree.root() {
+        let mut anchors = Vec::new();
+        collect_anchors(root, &mut anchors);
+        tree.anchors = anchors;
+    }
+    tracing::trace!(reused = b.reused, "node tree built");
+    tree
+}
+
+fn has_content(doc: CstNode) -> bool {
+    named_children(doc).any(|c| is_yaml_value(c.kind()))
+}
+
+fn is_yaml_value(kind: &str) -> bool {
+    kind == y::BLOCK_NODE || kind == y::FLOW_NODE
+}
+
+fn named_children(node: CstNode<'_>) -> impl Iterator<Item = CstNode<'_>> {
+    let mut cursor = node.walk();
+    let mut done = !cursor.goto_first_child();
+    std::iter::from_fn(move || loop {
+        if done {
+            return None;
+        }
+        let n = cursor.node();
+        done = !cursor.goto_next_sibling();
+        if n.is_named() {
+            return Some(n);
+        }
+    })
+}
+
+fn collect_anchors(node: NodeRef<'_>, out: &mut Vec<(Box<str>, u32)>) {
+    if node.node.flags() & FLAG_ANCHORS == 0 {
+        return;
+    }
+    if let Some((_, name)) = node.node.meta().and_then(|m| m.anchor.as_ref()) {
+        out.push((name.clone(), node.start as u32));
+    }
+    for (k, v) in node.entries() {
+        collect_anchors(k, out);
+        collect_anchors(v, out);
+    }
+    for i in node.items() {
+        collect_anchors(i, out);
+    }
+}
+
+/// The shape a CST node turns into, to check that a reused node is of the same kind.
+#[derive(PartialEq)]
+enum Shape {
+    Mapping,
+    Sequence,
+    Scalar(ScalarStyle),
+    Alias,
+    Other,
+}
+
+fn shape_of(node: &Node) -> Shape {
+    match node.kind() {
+        NodeKind::Mapping(_) => Shape::Mapping,
+        NodeKind::Sequence(_) => Shape::Sequence,
+        NodeKind::Scalar(s) => Shape::Scalar(s.style),
+        NodeKind::Alias(_) => Shape::Alias,
+        NodeKind::Invalid => Shape::Other,
+    }
+}
+
+struct Builder<'a> {
+    lang: Lang,
+    rope: &'a Rope,
+    reuse: Option<Reuse<'a>>,
+    reused: usize,
+}
+
+struct NodeBuilder {
+    start: usize,
+    value_start: usize,
+    end: usize,
+    meta: Meta,
+    flags: u8,
+}
+
+impl NodeBuilder {
+    fn new(range: Range<usize>) -> Self {
+        NodeBuilder { start: range.start, value_start: range.start, end: range.end, meta: Meta::default(), flags: 0 }
+    }
+    fn rel(&self, r: Range<usize>) -> Range<u32> {
+        (r.start - self.start) as u32..(r.end - self.start) as u32
+    }
+    fn child_flags(&mut self, n: &Node) {
+        self.flags |= n.flags();
+    }
+    fn finish(mut self, kind: NodeKind) -> Node {
+        if !self.meta.problems.is_empty() {
+            self.flags |= FLAG_PROBLEMS;
+        }
+        if self.meta.anchor.is_some() {
+            self.flags |= FLAG_ANCHORS;
+        }
+        if !self.meta.comments.is_empty() {
+            self.flags |= FLAG_COMMENTS;
+        }
+        if matches!(kind, NodeKind::Alias(_)) {
+            self.flags |= FLAG_ALIASES;
+        }
+        let meta = (self.meta != Meta::default()).then(|| Box::new(self.meta));
+        Node(Arc::new(NodeData {
+            len: (self.end - self.start) as u32,
+            value_offset: (self.value_start - self.start) as u32,
+            kind,
+            meta,
+            flags: self.flags,
+        }))
+    }
+}
+
+impl<'a> Builder<'a> {
+    fn text(&self, r: Range<usize>) -> Cow<'a, str> {
+        self.rope.byte_slice(r).into()
+    }
+
+    /// A node of the old tree that this CST node can take as it is, if the edit did not touch it.
+    fn reusable(&mut self, cst: CstNode, shape: impl FnOnce() -> Shape) -> Option<Node> {
+        let reuse = self.reuse.as_ref()?;
+        let r = cst.byte_range();
+        let d = reuse.dirty;
+        let old_start = if r.end <= d.start {
+            r.start
+        } else if r.start >= d.end {
+            (r.start as isize - d.delta) as usize
+        } else {
+            return None;
+        };
+        let found = find_node(reuse.old, old_start, r.len())?;
+        if shape_of(found) != shape() {
+            return None;
+        }
+        self.reused += 1;
+        Some(found.clone())
+    }
+
+    /// A value node: YAML `block_node`/`flow_node` (with anchor and tag) or any JSON value.
+    fn value(&mut self, cst: CstNode, depth: usize) -> Node {
+        if depth > MAX_DEPTH {
+            let mut nb = NodeBuilder::new(cst.byte_range());
+            let r = nb.rel(cst.byte_range());
+            nb.meta.problems.push(NodeProblem::TooDeep { range: r });
+            return nb.finish(NodeKind::Invalid);
+        }
+        match self.lang {
+            Lang::Json => self.json_value(cst, depth),
+            Lang::Yaml => self.yaml_node(cst, depth),
+        }
+    }
+
+    fn json_value(&mut self, cst: CstNode, depth: usize) -> Node {
+        let kind = cst.kind();
+        let shape = || match kind {
+            j::OBJECT => Shape::Mapping,
+            j::ARRAY => Shape::Sequence,
+            j::STRING => Shape::Scalar(ScalarStyle::DoubleQuoted),
+            j::NUMBER | j::TRUE | j::FALSE | j::NULL => Shape::Scalar(ScalarStyle::JsonLiteral),
+            _ => Shape::Other,
+        };
+        if matches!(kind, j::OBJECT | j::ARRAY) {
+            if let Some(n) = self.reusable(cst, shape) {
+                return n;
+            }
+        }
+        let mut nb = NodeBuilder::new(cst.byte_range());
+        let node_kind = match kind {
+            j::OBJECT => {
+                let mut entries = Vec::new();
+                for pair in named_children(cst) {
+                    if pair.kind() == j::COMMENT {
+                        let r = nb.rel(pair.byte_range());
+                        nb.meta.comments.push(r);
+                        continue;
+                    }
+                    if pair.kind() != j::PAIR {
+                        continue;
+                    }
+                    let Some(k) = pair.child_by_field_name(j::FIELD_KEY) else { continue };
+                    let key = self.json_value(k, depth + 1);
+                    let value = match pair.child_by_field_name(j::FIELD_VALUE) {
+                        Some(v) => (v.start_byte(), self.value(v, depth + 1)),
+                        None => (pair.end_byte(), empty_null(ScalarStyle::JsonLiteral)),
+                    };
+                    entries.push((k.start_byte(), key, value.0, value.1));
+                }
+                self.mapping(&mut nb, entries)
+            }
+            j::ARRAY => {
+                let mut items = Vec::new();
+                for c in named_children(cst) {
+                    if c.kind() == j::COMMENT {
+                        let r = nb.rel(c.byte_range());
+                        nb.meta.comments.push(r);
+                        continue;
+                    }
+                    if c.is_error() || c.is_missing() {
+                        continue;
+                    }
+                    let node = self.value(c, depth + 1);
+                    nb.child_flags(&node);
+                    items.push(Item { offset: (c.start_byte() - nb.start) as u32, node });
+                }
+                NodeKind::Sequence(items.into())
+            }
+            j::STRING => {
+                let src = self.text(cst.byte_range());
+                let (value, bad) = scalar::json_string(&src);
+                for b in bad {
+                    nb.meta.problems.push(NodeProblem::BadEscape { range: b.start as u32..b.end as u32 });
+                }
+                scalar_kind(ScalarValue::Str(value.into()), ScalarStyle::DoubleQuoted)
+            }
+            j::NUMBER => {
+                let src = self.text(cst.byte_range());
+                let value = scalar::json_number(&src).unwrap_or_else(|| {
+                    let r = nb.rel(cst.byte_range());
+                    nb.meta.problems.push(NodeProblem::BadNumber { range: r });
+                    ScalarValue::Str(src.as_ref().into())
+                });
+                scalar_kind(value, ScalarStyle::JsonLiteral)
+            }
+            j::TRUE => scalar_kind(ScalarValue::Bool(true), ScalarStyle::JsonLiteral),
+            j::FALSE => scalar_kind(ScalarValue::Bool(false), ScalarStyle::JsonLiteral),
+            j::NULL => scalar_kind(ScalarValue::Null, ScalarStyle::JsonLiteral),
+            _ => NodeKind::Invalid,
+        };
+        nb.finish(node_kind)
+    }
+
+    /// Mapping entries `(key start, key, value start, value)`, with duplicate keys found.
+    fn mapping(&mut self, nb: &mut NodeBuilder, raw: Vec<(usize, Node, usize, Node)>) -> NodeKind {
+        let mut entries = Vec::with_capacity(raw.len());
+        // Duplicate keys: few mappings are large, so sort a small index only when needed.
+        let mut seen: std::collections::HashMap<Cow<'_, str>, usize> = Default::default();
+        let mut dups = Vec::new();
+        for (i, (ks, key, _, _)) in raw.iter().enumerate() {
+            if let Some(text) = key.key_text() {
+                if let Some(&first) = seen.get(&text) {
+                    dups.push((text.clone().into_owned(), *ks, key.len(), first));
+                } else {
+                    seen.insert(text, i);
+                }
+            }
+        }
+        for (text, ks, klen, first) in dups {
+            let (fs, fkey, _, _) = &raw[first];
+            let range = nb.rel(ks..ks + klen);
+            let first = nb.rel(*fs..*fs + fkey.len());
+            nb.meta.problems.push(NodeProblem::DuplicateKey { key: text.into(), range, first });
+        }
+        drop(seen);
+        for (ks, key, vs, value) in raw {
+            nb.child_flags(&key);
+            nb.child_flags(&value);
+            entries.push(Entry {
+                key_offset: (ks - nb.start) as u32,
+                key,
+                value_offset: (vs - nb.start) as u32,
+                value,
+            });
+        }
+        NodeKind::Mapping(entries.into())
+    }
+
+    /// A YAML `block_node` or `flow_node` (or a bare collection/scalar, or an ERROR to salvage).
+    fn yaml_node(&mut self, cst: CstNode, depth: usize) -> Node {
+        let mut nb = NodeBuilder::new(cst.byte_range());
+        let mut value: Option<CstNode> = None;
+        if is_yaml_value(cst.kind()) {
+            for c in named_children(cst) {
+                match c.kind() {
+                    y::ANCHOR => {
+                        let name = named_children(c)
+                            .find(|n| n.kind() == y::ANCHOR_NAME)
+                            .map(|n| self.text(n.byte_range()).into_owned())
+                            .unwrap_or_default();
+                        let r = nb.rel(c.byte_range());
+                        nb.meta.anchor = Some((r, name.into()));
+                    }
+                    y::TAG => {
+                        let r = nb.rel(c.byte_range());
+                        nb.meta.tag = Some((r, self.text(c.byte_range()).as_ref().into()));
+                    }
+                    y::COMMENT => {
+                        let r = nb.rel(c.byte_range());
+                        nb.meta.comments.push(r);
+                    }
+                    _ if value.is_none() => value = Some(c),
+                    _ => {}
+                }
+            }
+        } else {
+            value = Some(cst);
+        }
+        let Some(v) = value else {
+            // Only properties (`&a` or `!tag`): an empty (null) value.
+            nb.value_start = nb.end;
+            return nb.finish(scalar_kind(ScalarValue::Null, ScalarStyle::Plain));
+        };
+        nb.value_start = v.start_byte();
+        let tag = nb.meta.tag.as_ref().map(|(_, t)| t.clone());
+        // Reuse a collection without properties: an edit elsewhere leaves its text, and so its
+        // value, as it was. (Scalars are as cheap to decode as to look up.)
+        if nb.meta == Meta::default() {
+            let shape = match v.kind() {
+                y::BLOCK_MAPPING | y::FLOW_MAPPING => Some(Shape::Mapping),
+                y::BLOCK_SEQUENCE | y::FLOW_SEQUENCE => Some(Shape::Sequence),
+                _ => None,
+            };
+            if let Some(shape) = shape {
+                if let Some(n) = self.reusable(cst, || shape) {
+                    return n;
+                }
+            }
+        }
+        let kind = match v.kind() {
+            y::BLOCK_MAPPING | y::FLOW_MAPPING => self.yaml_mapping(&mut nb, v, depth),
+            y::BLOCK_SEQUENCE | y::FLOW_SEQUENCE => self.yaml_sequence(&mut nb, v, depth),
+            y::PLAIN_SCALAR => {
+                let src = self.text(v.byte_range());
+                let value = match tag.as_deref() {
+                    Some("!!str") | Some("!") => ScalarValue::Str(scalar::plain(&src).into_str()),
+                    _ => scalar::plain(&src),
+                };
+                scalar_kind(value, ScalarStyle::Plain)
+            }
+            y::SINGLE_QUOTE_SCALAR => {
+                let src = self.text(v.byte_range());
+                scalar_kind(ScalarValue::Str(scalar::single_quoted(&src).into()), ScalarStyle::SingleQuoted)
+            }
+            y::DOUBLE_QUOTE_SCALAR => {
+                let src = self.text(v.byte_range());
+                let (value, bad) = scalar::double_quoted(&src);
+                let base = v.start_byte();
+                for b in bad {
+                    let r = nb.rel(base + b.start..base + b.end);
+                    nb.meta.problems.push(NodeProblem::BadEscape { range: r });
+                }
+                scalar_kind(ScalarValue::Str(value.into()), ScalarStyle::DoubleQuoted)
+            }
+            y::BLOCK_SCALAR => {
+                let src = self.text(v.byte_range());
+                let parent_indent = enclosing_block_indent(self.rope, v);
+                let trailing = if src.lines().next().is_some_and(|h| h.contains('+')) {
+                    let end = v.end_byte();
+                    self.text(end..(end + 65536).min(self.rope.len_bytes()))
+                } else {
+                    Cow::Borrowed("")
+                };
+                let (value, folded) = scalar::block(&src, parent_indent, &trailing);
+                let style = if folded { ScalarStyle::Folded } else { ScalarStyle::Literal };
+                scalar_kind(ScalarValue::Str(value.into()), style)
+            }
+            y::ALIAS => {
+                let name = named_children(v)
+                    .find(|n| n.kind() == y::ALIAS_NAME)
+                    .map(|n| self.text(n.byte_range()).into_owned())
+                    .unwrap_or_default();
+                NodeKind::Alias(name.into())
+            }
+            "ERROR" => self.salvage(&mut nb, v, depth),
+            _ => NodeKind::Invalid,
+        };
+        nb.finish(kind)
+    }
+
+    /// An ERROR node that still holds mapping pairs or sequence items: keep what is intact.
+    fn salvage(&mut self, nb: &mut NodeBuilder, v: CstNode, depth: usize) -> NodeKind {
+        let has = |k: &str| named_children(v).any(|c| c.kind() == k);
+        if has(y::BLOCK_MAPPING_PAIR) || has(y::FLOW_PAIR) {
+            self.yaml_mapping(nb, v, depth)
+        } else if has(y::BLOCK_SEQUENCE_ITEM) {
+            self.yaml_sequence(nb, v, depth)
+        } else if let Some(inner) = named_children(v).find(|c| is_yaml_value(c.kind())) {
+            let node = self.yaml_node(inner, depth + 1);
+            nb.child_flags(&node);
+            NodeKind::Sequence(Box::new([Item { offset: (inner.start_byte() - nb.start) as u32, node }]))
+        } else {
+            NodeKind::Invalid
+        }
+    }
+
+    fn yaml_mapping(&mut self, nb: &mut NodeBuilder, v: CstNode, depth: usize) -> NodeKind {
+        let mut raw = Vec::new();
+        for pair in named_children(v) {
+            match pair.kind() {
+                y::BLOCK_MAPPING_PAIR | y::FLOW_PAIR => {
+                    let key_cst = pair.child_by_field_name(y::FIELD_KEY);
+                    let key = match key_cst {
+                        Some(k) => (k.start_byte(), self.value(k, depth + 1)),
+                        None => (pair.start_byte(), empty_null(ScalarStyle::Plain)),
+                    };
+                    let value = match pair.child_by_field_name(y::FIELD_VALUE) {
+                        Some(val) => (val.start_byte(), self.value(val, depth + 1)),
+                        None => (colon_end(pair).unwrap_or(pair.end_byte()), empty_null(ScalarStyle::Plain)),
+                    };
+                    raw.push((key.0, key.1, value.0, value.1));
+                }
+                // `{a, b}`: keys without values.
+                y::FLOW_NODE => {
+                    let key = self.value(pair, depth + 1);
+                    raw.push((pair.start_byte(), key, pair.end_byte(), empty_null(ScalarStyle::Plain)));
+                }
+                y::COMMENT => {
+                    let r = nb.rel(pair.byte_range());
+                    nb.meta.comments.push(r);
+                }
+                _ => {}
+            }
+        }
+        self.mapping(nb, raw)
+    }
+
+    fn yaml_sequence(&mut self, nb: &mut NodeBuilder, v: CstNode, depth: usize) -> NodeKind {
+        let mut items = Vec::new();
+        for c in named_children(v) {
+            let (start, node) = match c.kind() {
+                y::BLOCK_SEQUENCE_ITEM => match named_children(c).find(|n| is_yaml_value(n.kind())) {
+                    Some(n) => (n.start_byte(), self.value(n, depth + 1)),
+                    None => (c.end_byte(), empty_null(ScalarStyle::Plain)),
+                },
+                y::FLOW_NODE => (c.start_byte(), self.value(c, depth + 1)),
+                // `[a: b]`: a single-pair mapping.
+                y::FLOW_PAIR => {
+                    let mut inner = NodeBuilder::new(c.byte_range());
+                    let kind = self.yaml_mapping_of_pair(&mut inner, c, depth + 1);
+                    (c.start_byte(), inner.finish(kind))
+                }
+                y::COMMENT => {
+                    let r = nb.rel(c.byte_range());
+                    nb.meta.comments.push(r);
+                    continue;
+                }
+                _ => continue,
+            };
+            nb.child_flags(&node);
+            items.push(Item { offset: (start - nb.start) as u32, node });
+        }
+        NodeKind::Sequence(items.into())
+    }
+
+    fn yaml_mapping_of_pair(&mut self, nb: &mut NodeBuilder, pair: CstNode, depth: usize) -> NodeKind {
+        let key = match pair.child_by_field_name(y::FIELD_KEY) {
+            Some(k) => (k.start_byte(), self.value(k, depth + 1)),
+            None => (pair.start_byte(), empty_null(ScalarStyle::Plain)),
+        };
+        let value = match pair.child_by_field_name(y::FIELD_VALUE) {
+            Some(v) => (v.start_byte(), self.value(v, depth + 1)),
+            None => (pair.end_byte(), empty_null(ScalarStyle::Plain)),
+        };
+        self.mapping(nb, vec![(key.0, key.1, value.0, value.1)])
+    }
+}
+
+trait IntoStr {
+    fn into_str(self) -> Box<str>;
+}
+impl IntoStr for ScalarValue {
+    /// The scalar as a string (for `!!str`): plain text, whatever the core schema made of it.
+    fn into_str(self) -> Box<str> {
+        match self {
+            ScalarValue::Str(s) | ScalarValue::BigInt(s) => s,
+            ScalarValue::Null => "".into(),
+            ScalarValue::Bool(b) => b.to_string().into(),
+            ScalarValue::Int(i) => i.to_string().into(),
+            ScalarValue::Float(f) => f.to_string().into(),
+        }
+    }
+}
+
+fn colon_end(pair: CstNode) -> Option<usize> {
+    let mut cursor = pair.walk();
+    let colon = pair.children(&mut cursor).find(|c| c.kind() == ":");
+    colon.map(|c| c.end_byte())
+}
+
+/// The column of the innermost block collection holding `node` (for block scalar indicators).
+fn enclosing_block_indent(rope: &Rope, node: CstNode) -> usize {
+    let mut p = node.parent();
+    while let Some(n) = p {
+        if n.kind() == y::BLOCK_MAPPING || n.kind() == y::BLOCK_SEQUENCE {
+            let start = n.start_byte();
+            let line = rope.byte_to_line(start);
+            return start - rope.line_to_byte(line);
+        }
+        p = n.parent();
+    }
+    0
+}
+
+fn scalar_kind(value: ScalarValue, style: ScalarStyle) -> NodeKind {
+    NodeKind::Scalar(Scalar { value, style })
+}
+
+fn empty_null(style: ScalarStyle) -> Node {
+    Node(Arc::new(NodeData {
+        len: 0,
+        value_offset: 0,
+        kind: scalar_kind(ScalarValue::Null, style),
+        meta: None,
+        flags: 0,
+    }))
+}
+
+/// The node of `tree` that starts at `start` and is `len` bytes long (the outermost such).
+fn find_node(tree: &Tree, start: usize, len: usize) -> Option<&Node> {
+    let mut node = tree.root()?;
+    loop {
+        if node.start == start && node.node.len() == len {
+            return Some(node.node);
+        }
+        if !(node.start <= start && start + len <= node.start + node.node.len()) {
+            return None;
+        }
+        node = match node.node.kind() {
+            NodeKind::Mapping(entries) => {
+                let idx = entries.partition_point(|e| node.start + e.key_offset as usize <= start);
+                let e = entries.get(idx.checked_sub(1)?)?;
+                let key_start = node.start + e.key_offset as usize;
+                let value_start = node.start + e.value_offset as usize;
+                if start >= value_start {
+                    NodeRef { node: &e.value, start: value_start }
+                } else {
+                    NodeRef { node: &e.key, start: key_start }
+                }
+            }
+            NodeKind::Sequence(items) => {
+                let idx = items.partition_point(|i| node.start + i.offset as usize <= start);
+                let i = items.get(idx.checked_sub(1)?)?;
+                NodeRef { node: &i.node, start: node.start + i.offset as usize }
+            }
+            _ => return None,
+        };
+    }
+}

@@ -1,0 +1,346 @@
+//! Syntax errors that a person understands: each ERROR or MISSING region of the tree-sitter tree
+//! becomes one error on the smallest range that explains it, with a message that says what is
+//! wrong and what to do.
+
+use std::ops::Range;
+
+use ropey::Rope;
+use specls_grammars::Lang;
+use tree_sitter::Node as CstNode;
+
+/// One syntax error. `code` is stable (`syntax/…`), for documentation and filtering.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SyntaxError {
+    pub range: Range<usize>,
+    pub code: &'static str,
+    pub message: String,
+}
+
+/// The syntax errors of a parsed document, in text order.
+pub fn syntax_errors(lang: Lang, rope: &Rope, cst: &tree_sitter::Tree) -> Vec<SyntaxError> {
+    let mut out = Vec::new();
+    let root = cst.root_node();
+    if !root.has_error() {
+        return out;
+    }
+    let mut stack = vec![root];
+    // Depth-first, in order, only into subtrees that hold an error.
+    while let Some(node) = stack.pop() {
+        if node.is_missing() {
+            out.push(missing(lang, rope, node));
+        } else if node.is_error() {
+            out.push(match lang {
+                Lang::Json => json_error(rope, node),
+                Lang::Yaml => yaml_error(rope, node),
+            });
+        } else if node.has_error() {
+            let mut cursor = node.walk();
+            let children: Vec<_> = node.children(&mut cursor).collect();
+            stack.extend(children.into_iter().rev().filter(|c| c.has_error() || c.is_missing()));
+        }
+    }
+    out.dedup_by(|b, a| a.range == b.range);
+    out
+}
+
+fn text(rope: &Rope, r: Range<usize>) -> String {
+    rope.byte_slice(r.start.min(rope.len_bytes())..r.end.min(rope.len_bytes())).to_string()
+}
+
+fn line_of(rope: &Rope, offset: usize) -> usize {
+    rope.byte_to_line(offset.min(rope.len_bytes())) + 1
+}
+
+fn short(s: &str) -> String {
+    let first = s.lines().next().unwrap_or("").trim();
+    let mut out: String = first.chars().take(30).collect();
+    if out.len() < first.len() {
+        out.push('…');
+    }
+    out
+}
+
+fn missing(lang: Lang, rope: &Rope, node: CstNode) -> SyntaxError {
+    let kind = node.kind();
+    let at = node.start_byte();
+    let parent = node.parent();
+    let opened_at = |p: CstNode| line_of(rope, p.start_byte());
+    match kind {
+        "\"" | "'" => {
+            // The unterminated string: from its opening quote to the end of its line.
+            let start = parent.map(|p| p.start_byte()).unwrap_or(at);
+            let end = line_end(rope, start).max(start + 1).min(at.max(start + 1));
+            SyntaxError {
+                range: start..end,
+                code: "syntax/unterminated-string",
+                message: format!("missing closing quote `{kind}`: this string is never closed"),
+            }
+        }
+        "}" | "]" => {
+            let p = parent.filter(|p| p.start_byte() < at);
+            let open = p.map(|p| p.start_byte()).unwrap_or(at);
+            let what = if kind == "}" { if lang == Lang::Json { "object" } else { "mapping" } } else if lang == Lang::Json { "array" } else { "sequence" };
+            SyntaxError {
+                range: open..open + 1,
+                code: "syntax/unclosed-bracket",
+                message: format!(
+                    "missing `{kind}`: the {what} opened here (line {}) is never closed",
+                    p.map(opened_at).unwrap_or(line_of(rope, at))
+                ),
+            }
+        }
+        ":" => SyntaxError {
+            range: prev_token_range(node).unwrap_or(at..at),
+            code: "syntax/missing-colon",
+            message: "missing `:` after this key".into(),
+        },
+        "," => SyntaxError {
+            range: at..at,
+            code: "syntax/missing-comma",
+            message: "missing `,` between these two values".into(),
+        },
+        _ => {
+            // A value is missing: `[1, 2,]` or `"a": }`.
+            let prev = prev_token_range(node);
+            let prev_text = prev.clone().map(|r| text(rope, r)).unwrap_or_default();
+            if prev_text == "," {
+                SyntaxError {
+                    range: prev.unwrap(),
+                    code: "syntax/trailing-comma",
+                    message: "trailing comma: JSON allows no `,` after the last item; remove it".into(),
+                }
+            } else {
+                SyntaxError {
+                    range: prev.unwrap_or(at..at),
+                    code: "syntax/missing-value",
+                    message: format!("missing value after `{}`", short(&prev_text)),
+                }
+            }
+        }
+    }
+}
+
+fn prev_token_range(node: CstNode) -> Option<Range<usize>> {
+    let mut n = node;
+    loop {
+        if let Some(p) = n.prev_sibling() {
+            let mut last = p;
+            while let Some(c) = last.child_count().checked_sub(1).and_then(|i| last.child(i)) {
+                last = c;
+            }
+            return Some(last.byte_range());
+        }
+        n = n.parent()?;
+    }
+}
+
+fn line_end(rope: &Rope, offset: usize) -> usize {
+    let line = rope.byte_to_line(offset.min(rope.len_bytes()));
+    let next = if line + 1 < rope.len_lines() { rope.line_to_byte(line + 1) } else { rope.len_bytes() };
+    let slice = rope.byte_slice(offset.min(next)..next).to_string();
+    offset + slice.trim_end_matches(['\n', '\r']).len()
+}
+
+fn json_error(rope: &Rope, node: CstNode) -> SyntaxError {
+    let r = node.byte_range();
+    let t = text(rope, r.clone());
+    let trimmed = t.trim_start();
+    let first = r.start + (t.len() - trimmed.len());
+    // What follows the error region, to tell a trailing comma from a stray one.
+    let after = text(rope, r.end..(r.end + 64).min(rope.len_bytes()));
+    let next_char = after.trim_start().chars().next();
+    if trimmed.trim_end() == "," && matches!(next_char, Some('}') | Some(']')) {
+        return SyntaxError {
+            range: first..first + 1,
+            code: "syntax/trailing-comma",
+            message: "trailing comma: JSON allows no `,` after the last member; remove it".into(),
+        };
+    }
+    // `"key" value` without a colon.
+    let mut cursor = node.walk();
+    let kids: Vec<_> = node.named_children(&mut cursor).collect();
+    if let [k, v, ..] = kids.as_slice() {
+        if k.kind() == "string" && v.kind() != "string" {
+            return SyntaxError {
+                range: k.byte_range(),
+                code: "syntax/missing-colon",
+                message: format!("missing `:` after the key {}", short(&text(rope, k.byte_range()))),
+            };
+        }
+    }
+    let token_end = first + trimmed.find(|c: char| c.is_whitespace() || c == ',').unwrap_or(trimmed.len()).max(1);
+    let token = short(&text(rope, first..token_end.min(r.end.max(first + 1))));
+    let message = match trimmed.chars().next() {
+        Some('\'') => "JSON strings need double quotes (`\"`), not single quotes".to_string(),
+        Some(c) if c.is_ascii_alphabetic() => {
+            format!("unexpected `{token}`: JSON keys and strings need double quotes, and its only words are true, false and null")
+        }
+        Some(',') => "unexpected `,`: a value is missing before it, or there is one comma too many".to_string(),
+        Some('}') | Some(']') => format!("unexpected `{token}`: it closes nothing that is open here"),
+        _ => format!("unexpected `{token}`: expected a value, `,` or a closing bracket"),
+    };
+    SyntaxError { range: first..token_end.min(r.end).max(first), code: "syntax/unexpected", message }
+}
+
+/// YAML errors: tree-sitter's ERROR region is often far larger than the mistake (for the published
+/// YAML grammar it can start at the top of the file), so look for the cause line by line from the
+/// start of the region, and report that line.
+fn yaml_error(rope: &Rope, node: CstNode) -> SyntaxError {
+    let r = node.byte_range();
+    let first_line = rope.byte_to_line(r.start.min(rope.len_bytes()));
+    // The region may also swallow the rest of the file: scan to its end, and a little beyond.
+    let last_line = (rope.byte_to_line(r.end.min(rope.len_bytes())) + 2).min(rope.len_lines().saturating_sub(1));
+    let mut prev: Option<(usize, String)> = None; // indentation and text of the previous content line
+    let mut flow_depth: i32 = 0;
+    for line_idx in first_line..=last_line {
+        let line_start = rope.line_to_byte(line_idx);
+        let line: String = rope.line(line_idx).to_string();
+        let content = line.trim_end_matches(['\n', '\r']);
+        let body = content.trim_start_matches(' ');
+        let indent = content.len() - body.len();
+        if body.starts_with('\t') {
+            let tabs = body.len() - body.trim_start_matches([' ', '\t']).len();
+            return SyntaxError {
+                range: line_start + indent..line_start + indent + tabs,
+                code: "syntax/tab-indent",
+                message: "tab characters cannot indent YAML; indent with spaces".into(),
+            };
+        }
+        if body.is_empty() || body.starts_with('#') {
+            continue;
+        }
+        if let Some(q) = unterminated_quote(body) {
+            let start = line_start + indent + q;
+            return SyntaxError {
+                range: start..line_start + content.len(),
+                code: "syntax/unterminated-string",
+                message: "missing closing quote: this string is never closed".into(),
+            };
+        }
+        flow_depth += body.matches(['[', '{']).count() as i32 - body.matches([']', '}']).count() as i32;
+        if let Some((pindent, ptext)) = &prev {
+            let prev_opens_block = ptext.ends_with(':')
+                || ptext.ends_with('|')
+                || ptext.ends_with('>')
+                || ptext.starts_with("- ") && !ptext.contains(": ")
+                || ptext == "-"
+                || ptext.contains(": |")
+                || ptext.contains(": >");
+            let is_key = looks_like_key(body);
+            if indent > *pindent && !prev_opens_block && is_key && flow_depth <= 0 {
+                return SyntaxError {
+                    range: line_start + indent..line_start + content.len(),
+                    code: "syntax/bad-indent",
+                    message: format!(
+                        "this key is indented more than its siblings (the line above is at column {}, this one at {}); align it with them",
+                        pindent + 1,
+                        indent + 1
+                    ),
+                };
+            }
+        }
+        if body.starts_with("- ") || body == "-" || looks_like_key(body) {
+            prev = Some((indent, body.trim_end().to_string()));
+        }
+    }
+    if flow_depth > 0 {
+        let start = r.start + text(rope, r.clone()).find(['[', '{']).unwrap_or(0);
+        return SyntaxError {
+            range: start..start + 1,
+            code: "syntax/unclosed-bracket",
+            message: "this flow collection is never closed: add the matching `]` or `}`".into(),
+        };
+    }
+    // No known cause: report the first line of the region (not the whole region).
+    let t = text(rope, r.clone());
+    let lead = t.len() - t.trim_start().len();
+    let start = r.start + lead;
+    let end = line_end(rope, start).min(r.end).max(start);
+    SyntaxError {
+        range: start..end,
+        code: "syntax/invalid-yaml",
+        message: format!(
+            "this is not valid YAML here: `{}` (check the indentation and the `:` and `-` around it)",
+            short(&text(rope, start..end))
+        ),
+    }
+}
+
+fn looks_like_key(body: &str) -> bool {
+    let body = body.strip_prefix("- ").unwrap_or(body);
+    if let Some(colon) = body.find(':') {
+        let after = &body[colon + 1..];
+        after.is_empty() || after.starts_with(' ')
+    } else {
+        false
+    }
+}
+
+/// The byte index of an opening quote that is not closed on its line, for lines that start a
+/// quoted scalar as a key or a value.
+fn unterminated_quote(body: &str) -> Option<usize> {
+    let body_no_dash = body.strip_prefix("- ").map(|b| (b, 2)).unwrap_or((body, 0));
+    let (b, off) = body_no_dash;
+    let starts = [Some(0usize), b.find(": ").map(|i| i + 2)];
+    for s in starts.into_iter().flatten() {
+        let rest = &b[s..];
+        let q = rest.chars().next()?;
+        if q != '"' && q != '\'' {
+            continue;
+        }
+        let inner = &rest[1..];
+        let closed = if q == '"' {
+            let mut esc = false;
+            inner.chars().any(|c| {
+                let end = c == '"' && !esc;
+                esc = c == '\\' && !esc;
+                end
+            })
+        } else {
+            inner.contains('\'')
+        };
+        // A multi-line quoted scalar continues on the next lines: only flag a key, or a value
+        // whose line has nothing after it that could close it.
+        if !closed && s == 0 && b[1..].contains(": ") {
+            return Some(off + s);
+        }
+        if !closed && s > 0 {
+            return Some(off + s);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn errors(lang: Lang, text: &str) -> Vec<(String, &'static str)> {
+        let mut p = tree_sitter::Parser::new();
+        p.set_language(&lang.language()).unwrap();
+        let tree = p.parse(text, None).unwrap();
+        let rope = Rope::from_str(text);
+        syntax_errors(lang, &rope, &tree)
+            .into_iter()
+            .map(|e| (text[e.range].to_string(), e.code))
+            .collect()
+    }
+
+    #[test]
+    fn json_errors_are_small_and_named() {
+        assert_eq!(errors(Lang::Json, r#"{"a": [1, 2,]}"#), vec![(",".into(), "syntax/trailing-comma")]);
+        assert_eq!(errors(Lang::Json, "{\"a\": \"x\n}"), vec![("\"x".into(), "syntax/unterminated-string")]);
+        assert_eq!(errors(Lang::Json, r#"{"a": 1, "b" 2}"#)[0].1, "syntax/missing-colon");
+        assert!(errors(Lang::Json, r#"{"a": 1}"#).is_empty());
+    }
+
+    #[test]
+    fn yaml_errors_say_what_to_do() {
+        let e = errors(Lang::Yaml, "a:\n\t- x\n");
+        assert_eq!(e[0].1, "syntax/tab-indent");
+        let e = errors(Lang::Yaml, "a: 1\n  b: 2\nc: 3\n");
+        assert_eq!(e[0], ("b: 2".into(), "syntax/bad-indent"));
+        let e = errors(Lang::Yaml, "a: [1, 2\nb: 3\n");
+        assert!(!e.is_empty());
+    }
+}
