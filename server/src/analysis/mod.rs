@@ -1,1 +1,157 @@
-pub mod placeholder {}
+//! Analysis: what specls says about a document, in editor-free terms (byte ranges, plain structs).
+//! The LSP layer and the CLI both call this.
+
+pub mod load;
+
+use std::ops::Range;
+
+use crate::syntax::node::{NodeProblem, FLAG_ALIASES, FLAG_PROBLEMS};
+use crate::syntax::{NodeKind, NodeRef, Parsed};
+
+pub use load::{load_file, Loaded};
+
+/// The code of the error that says a file is beyond what the YAML grammar in use can read.
+pub const GRAMMAR_LIMIT: &str = "syntax/grammar-limit";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+    Hint,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+            Severity::Hint => "hint",
+        }
+    }
+}
+
+/// A finding, with byte ranges into the document's text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub range: Range<usize>,
+    pub severity: Severity,
+    /// A stable code: `syntax/…`, `document/…`, `file/…`.
+    pub code: &'static str,
+    pub message: String,
+    /// Other places in the same document that explain this one.
+    pub related: Vec<Related>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Related {
+    pub range: Range<usize>,
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub fn new(range: Range<usize>, severity: Severity, code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic { range, severity, code, message: message.into(), related: Vec::new() }
+    }
+}
+
+/// Every diagnostic of a parsed document: syntax errors, then what the node tree shows (duplicate
+/// keys, aliases without anchors, extra documents, nesting too deep), in text order.
+pub fn diagnostics(parsed: &Parsed) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = parsed
+        .errors
+        .iter()
+        .map(|e| {
+            // The grammar's limit is specls's shortcoming, not the author's mistake.
+            let severity = if e.code == GRAMMAR_LIMIT { Severity::Warning } else { Severity::Error };
+            Diagnostic::new(e.range.clone(), severity, e.code, e.message.clone())
+        })
+        .collect();
+    if parsed.errors.iter().any(|e| e.code == GRAMMAR_LIMIT) {
+        // The tree of such a file is not the document's: say nothing more about it.
+        return out;
+    }
+    let tree = &parsed.tree;
+    if let Some(root) = tree.root() {
+        node_diagnostics(parsed, root, &mut out);
+    }
+    for doc in &tree.extra_documents {
+        let start = doc.start as usize;
+        let end = line_end(parsed, start).min(doc.end as usize).max(start);
+        out.push(Diagnostic::new(
+            start..end,
+            Severity::Warning,
+            "document/extra-document",
+            "a spec file holds one document: this one (after `---`) is ignored; move it to a file of its own",
+        ));
+    }
+    out.sort_by_key(|d| (d.range.start, d.range.end));
+    out
+}
+
+fn line_end(parsed: &Parsed, offset: usize) -> usize {
+    let rope = &parsed.rope;
+    let line = rope.byte_to_line(offset.min(rope.len_bytes()));
+    let slice = rope.line(line);
+    let start = rope.line_to_byte(line);
+    start + slice.to_string().trim_end_matches(['\n', '\r']).len()
+}
+
+/// Walks only the subtrees whose flags say they hold something to report.
+fn node_diagnostics(parsed: &Parsed, node: NodeRef<'_>, out: &mut Vec<Diagnostic>) {
+    let flags = node.node.flags();
+    if flags & (FLAG_PROBLEMS | FLAG_ALIASES) == 0 {
+        return;
+    }
+    let abs = |r: &Range<u32>| node.start + r.start as usize..node.start + r.end as usize;
+    if let Some(meta) = node.node.meta() {
+        for p in &meta.problems {
+            out.push(match p {
+                NodeProblem::DuplicateKey { key, range, first } => Diagnostic {
+                    range: abs(range),
+                    severity: Severity::Error,
+                    code: "document/duplicate-key",
+                    message: format!("duplicate key `{key}`: a mapping holds each key once; rename or remove one"),
+                    related: vec![Related { range: abs(first), message: format!("`{key}` is first defined here") }],
+                },
+                NodeProblem::TooDeep { range } => Diagnostic::new(
+                    abs(range),
+                    Severity::Warning,
+                    "document/too-deep",
+                    format!("nesting deeper than {} levels is not analyzed", crate::syntax::build::MAX_DEPTH),
+                ),
+                NodeProblem::BadNumber { range } => Diagnostic::new(
+                    abs(range),
+                    Severity::Error,
+                    "syntax/bad-number",
+                    "not a valid JSON number (no leading zeros, `+` or trailing `.`)",
+                ),
+                NodeProblem::BadEscape { range } => Diagnostic::new(
+                    abs(range),
+                    Severity::Error,
+                    "syntax/bad-escape",
+                    "unknown escape sequence in a double-quoted string; write `\\\\` for a backslash",
+                ),
+            });
+        }
+    }
+    if let NodeKind::Alias(name) = node.node.kind() {
+        if parsed.tree.resolve_alias(name, node.start).is_none() {
+            out.push(Diagnostic::new(
+                node.value_range(),
+                Severity::Error,
+                "document/unknown-alias",
+                format!("alias `*{name}` names no anchor: define `&{name}` on a node before it"),
+            ));
+        }
+    }
+    for (k, v) in node.entries() {
+        node_diagnostics(parsed, k, out);
+        node_diagnostics(parsed, v, out);
+    }
+    for item in node.items() {
+        node_diagnostics(parsed, item, out);
+    }
+}

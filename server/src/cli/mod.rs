@@ -1,1 +1,191 @@
+//! The command line: `specls check`, `specls dump`, `specls serve`.
 
+pub mod dump;
+mod report;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use rayon::prelude::*;
+
+use crate::analysis::{self, Diagnostic, Loaded, Severity};
+use crate::settings::{self, Settings};
+use crate::syntax::{Lang, Parsed};
+
+#[derive(Parser, Debug)]
+#[command(name = "specls", version, about = "Language server and checker for OpenAPI, AsyncAPI and JSON Schema files")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Accepted for editors that pass it: the server always speaks over stdio.
+    #[arg(long, hide = true, global = true)]
+    pub stdio: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Speak the Language Server Protocol over stdin/stdout (the default with no command).
+    Serve,
+    /// Check files and folders (a folder means every YAML/JSON file inside, respecting .gitignore).
+    Check(CheckArgs),
+    /// Print a document's value as JSON (YAML 1.2 core types, aliases expanded), or its syntax tree.
+    Dump(DumpArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct CheckArgs {
+    /// Files or folders (default: the current folder).
+    pub paths: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
+    /// The lowest severity that makes the exit code 1.
+    #[arg(long, value_enum, default_value = "error")]
+    pub fail_on: FailOn,
+    /// The project file (default: `specls.toml` in the current folder, if present).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct DumpArgs {
+    pub file: PathBuf,
+    /// Print the tree-sitter syntax tree instead of the value.
+    #[arg(long)]
+    pub tree: bool,
+    /// Print the node tree with the ranges of keys and values.
+    #[arg(long, conflicts_with = "tree")]
+    pub nodes: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+    Sarif,
+    Github,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+}
+
+impl FailOn {
+    fn fails(self, s: Severity) -> bool {
+        match self {
+            FailOn::Error => s == Severity::Error,
+            FailOn::Warning => s <= Severity::Warning,
+            FailOn::Info => s <= Severity::Info,
+        }
+    }
+}
+
+/// The findings of one file, with its text for positions and excerpts.
+pub struct FileReport {
+    /// As given on the command line or found under a folder (relative where the input was).
+    pub path: PathBuf,
+    pub text: ropey::Rope,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+pub fn run(cli: Cli) -> ExitCode {
+    match cli.command {
+        None | Some(Command::Serve) => crate::lsp::run_stdio(),
+        Some(Command::Check(args)) => check(args),
+        Some(Command::Dump(args)) => dump::run(args),
+    }
+}
+
+fn check(args: CheckArgs) -> ExitCode {
+    let settings = match load_settings(args.config.as_deref()) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("specls: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
+    let mut usage_error = false;
+    let mut files = Vec::new();
+    for p in &paths {
+        match collect_files(p) {
+            Ok(mut f) => files.append(&mut f),
+            Err(e) => {
+                eprintln!("specls: {}: {e}", p.display());
+                usage_error = true;
+            }
+        }
+    }
+    let reports: Vec<Result<FileReport, String>> =
+        files.par_iter().map(|path| check_file(path, &settings)).collect();
+    let mut ok = Vec::new();
+    for r in reports {
+        match r {
+            Ok(r) => ok.push(r),
+            Err(e) => {
+                eprintln!("specls: {e}");
+                usage_error = true;
+            }
+        }
+    }
+    if let Err(e) = report::write(args.format, &ok) {
+        eprintln!("specls: cannot write the report: {e}");
+        return ExitCode::from(2);
+    }
+    if usage_error {
+        return ExitCode::from(2);
+    }
+    let failed = ok.iter().flat_map(|r| &r.diagnostics).any(|d| args.fail_on.fails(d.severity));
+    ExitCode::from(u8::from(failed))
+}
+
+/// Settings for the CLI: defaults, then the project file.
+pub fn load_settings(config: Option<&Path>) -> Result<Settings, String> {
+    let partial = match config {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            settings::parse_project_file(&text).map_err(|e| format!("{}: {e}", path.display()))?
+        }
+        None => settings::load_project_file(Path::new("."))?.map(|(_, s)| s).unwrap_or_default(),
+    };
+    Ok(Settings::default().merged(&partial))
+}
+
+/// The YAML/JSON files under a path (a file is taken as it is, whatever its extension).
+pub fn collect_files(path: &Path) -> Result<Vec<PathBuf>, String> {
+    let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
+    if !meta.is_dir() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut out = Vec::new();
+    let walker = ignore::WalkBuilder::new(path)
+        .follow_links(false)
+        .filter_entry(|e| !matches!(e.file_name().to_str(), Some("node_modules") | Some("target")))
+        .build();
+    for entry in walker {
+        let entry = entry.map_err(|e| e.to_string())?;
+        if entry.file_type().is_some_and(|t| t.is_file()) && Lang::from_path(entry.path()).is_some() {
+            out.push(entry.into_path());
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// The analysis of one file on disk.
+pub fn check_file(path: &Path, settings: &Settings) -> Result<FileReport, String> {
+    let loaded = analysis::load_file(path, settings.max_file_size()).map_err(|e| format!("{}: {e}", path.display()))?;
+    let lang = Lang::from_path(path).unwrap_or(Lang::Yaml);
+    let (text, diagnostics) = match loaded {
+        Loaded::Text(text) => {
+            let parsed = Parsed::new(lang, &text);
+            let diagnostics = analysis::diagnostics(&parsed);
+            (parsed.rope.clone(), diagnostics)
+        }
+        Loaded::Skipped { text, diagnostic } => (ropey::Rope::from_str(&text), vec![diagnostic]),
+    };
+    Ok(FileReport { path: path.to_path_buf(), text, diagnostics })
+}

@@ -23,6 +23,18 @@ pub fn syntax_errors(lang: Lang, rope: &Rope, cst: &tree_sitter::Tree) -> Vec<Sy
     if !root.has_error() {
         return out;
     }
+    // Lines as editors count them: a final line break starts no new line.
+    let lines = rope.len_lines() - usize::from(rope.len_chars() > 0 && rope.char(rope.len_chars() - 1) == '\n');
+    if lang == Lang::Yaml && lines > YAML_MAX_LINES {
+        let start = rope.line_to_byte(YAML_MAX_LINES);
+        return vec![SyntaxError {
+            range: start..line_end(rope, start),
+            code: "syntax/grammar-limit",
+            message: format!(
+                "this YAML file has {lines} lines: the YAML grammar in use reads at most {YAML_MAX_LINES}, so specls cannot analyze it yet (convert it to JSON, or split it)"
+            ),
+        }];
+    }
     let mut stack = vec![root];
     // Depth-first, in order, only into subtrees that hold an error.
     while let Some(node) = stack.pop() {
@@ -182,20 +194,32 @@ fn json_error(rope: &Rope, node: CstNode) -> SyntaxError {
     SyntaxError { range: first..token_end.min(r.end).max(first), code: "syntax/unexpected", message }
 }
 
+/// The published YAML grammar keeps rows in 16 bits: longer files do not parse. (The project's
+/// own grammar, `grammars/yaml`, lifts this.)
+pub const YAML_MAX_LINES: usize = 32_768;
+
 /// YAML errors: tree-sitter's ERROR region is often far larger than the mistake (for the published
-/// YAML grammar it can start at the top of the file), so look for the cause line by line from the
-/// start of the region, and report that line.
+/// YAML grammar it can start at the top of the file), so take the innermost first ERROR inside it,
+/// look for the cause line by line from there, and report that line.
 fn yaml_error(rope: &Rope, node: CstNode) -> SyntaxError {
-    let r = node.byte_range();
+    let mut region = node;
+    while let Some(inner) = first_error_child(region) {
+        region = inner;
+    }
+    let r = region.byte_range();
     let first_line = rope.byte_to_line(r.start.min(rope.len_bytes()));
     // The region may also swallow the rest of the file: scan to its end, and a little beyond.
     let last_line = (rope.byte_to_line(r.end.min(rope.len_bytes())) + 2).min(rope.len_lines().saturating_sub(1));
-    let mut prev: Option<(usize, String)> = None; // indentation and text of the previous content line
+    let line_text = |i: usize| -> String {
+        let l = rope.line(i).to_string();
+        l.trim_end_matches(['\n', '\r']).to_string()
+    };
+    // Indentation at which the keys of the innermost open mapping stand (after any `- `).
+    let mut prev: Option<(usize, String)> = None;
     let mut flow_depth: i32 = 0;
     for line_idx in first_line..=last_line {
         let line_start = rope.line_to_byte(line_idx);
-        let line: String = rope.line(line_idx).to_string();
-        let content = line.trim_end_matches(['\n', '\r']);
+        let content = line_text(line_idx);
         let body = content.trim_start_matches(' ');
         let indent = content.len() - body.len();
         if body.starts_with('\t') {
@@ -211,6 +235,27 @@ fn yaml_error(rope: &Rope, node: CstNode) -> SyntaxError {
         }
         if let Some(q) = unterminated_quote(body) {
             let start = line_start + indent + q;
+            let quote = body[q..].chars().next().unwrap_or('"');
+            let key_indent = indent + dash_prefix(body);
+            // Does the string close on a later line? Then its continuation lines are the problem.
+            for next in line_idx + 1..(line_idx + 200).min(rope.len_lines()) {
+                let t = line_text(next);
+                let t_indent = t.len() - t.trim_start_matches(' ').len();
+                if !t.trim().is_empty() && t_indent <= key_indent {
+                    let ls = rope.line_to_byte(next);
+                    return SyntaxError {
+                        range: ls + t_indent..ls + t.len(),
+                        code: "syntax/bad-indent",
+                        message: format!(
+                            "this line continues the quoted string of line {} but is not indented more than its key; indent it further",
+                            line_idx + 1
+                        ),
+                    };
+                }
+                if t.contains(quote) {
+                    break;
+                }
+            }
             return SyntaxError {
                 range: start..line_start + content.len(),
                 code: "syntax/unterminated-string",
@@ -218,29 +263,29 @@ fn yaml_error(rope: &Rope, node: CstNode) -> SyntaxError {
             };
         }
         flow_depth += body.matches(['[', '{']).count() as i32 - body.matches([']', '}']).count() as i32;
+        let effective = indent + dash_prefix(body);
+        let rest = &body[dash_prefix(body)..];
         if let Some((pindent, ptext)) = &prev {
             let prev_opens_block = ptext.ends_with(':')
                 || ptext.ends_with('|')
                 || ptext.ends_with('>')
-                || ptext.starts_with("- ") && !ptext.contains(": ")
-                || ptext == "-"
+                || ptext.ends_with('-')
                 || ptext.contains(": |")
                 || ptext.contains(": >");
-            let is_key = looks_like_key(body);
-            if indent > *pindent && !prev_opens_block && is_key && flow_depth <= 0 {
+            if indent > *pindent && !prev_opens_block && looks_like_key(rest) && flow_depth <= 0 {
                 return SyntaxError {
                     range: line_start + indent..line_start + content.len(),
                     code: "syntax/bad-indent",
                     message: format!(
-                        "this key is indented more than its siblings (the line above is at column {}, this one at {}); align it with them",
+                        "this key is indented more than its siblings (the key above is at column {}, this one at {}); align it with them",
                         pindent + 1,
                         indent + 1
                     ),
                 };
             }
         }
-        if body.starts_with("- ") || body == "-" || looks_like_key(body) {
-            prev = Some((indent, body.trim_end().to_string()));
+        if looks_like_key(rest) || rest.is_empty() {
+            prev = Some((effective, rest.trim_end().to_string()));
         }
     }
     if flow_depth > 0 {
@@ -264,6 +309,22 @@ fn yaml_error(rope: &Rope, node: CstNode) -> SyntaxError {
             short(&text(rope, start..end))
         ),
     }
+}
+
+fn first_error_child(node: CstNode) -> Option<CstNode> {
+    let mut cursor = node.walk();
+    let found = node.children(&mut cursor).find(|c| c.is_error() || c.has_error() && !c.is_missing());
+    found.and_then(|c| if c.is_error() { Some(c) } else { first_error_child(c) })
+}
+
+/// The length of the leading `- ` (or `- - `) markers of a line's content.
+fn dash_prefix(body: &str) -> usize {
+    let mut n = 0;
+    while body[n..].starts_with("- ") {
+        n += 2;
+        n += body[n..].len() - body[n..].trim_start_matches(' ').len();
+    }
+    n
 }
 
 fn looks_like_key(body: &str) -> bool {

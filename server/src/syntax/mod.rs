@@ -29,6 +29,24 @@ pub struct TextChange {
     pub text: String,
 }
 
+/// Applies a change to a rope (positions clamped); returns the byte offsets of the replaced
+/// range's start and end before the change, and of the new text's end after it.
+pub fn apply_change(rope: &mut Rope, change: &TextChange, enc: PositionEncoding) -> (usize, usize, usize) {
+    let (start, old_end) = match change.range {
+        Some((a, b)) => {
+            let a = text::offset_of(rope, a, enc);
+            let b = text::offset_of(rope, b, enc);
+            (a.min(b), a.max(b))
+        }
+        None => (0, rope.len_bytes()),
+    };
+    let start_char = rope.byte_to_char(start);
+    let old_end_char = rope.byte_to_char(old_end);
+    rope.remove(start_char..old_end_char);
+    rope.insert(start_char, &change.text);
+    (start, old_end, start + change.text.len())
+}
+
 /// A parsed text: the text, the tree-sitter tree, the node tree and the syntax errors.
 /// Immutable; shared between the analyses that read it.
 pub struct Parsed {
@@ -97,42 +115,54 @@ impl Parsed {
 pub struct SourceFile {
     lang: Lang,
     rope: Rope,
-    /// The last parse's tree with the edits since applied (`tree.edit`), not yet reparsed.
-    edited_cst: tree_sitter::Tree,
+    /// The last parse's tree with the edits since applied (`tree.edit`), and the last parse;
+    /// `None` before the first parse.
+    last: Option<(tree_sitter::Tree, Arc<Parsed>)>,
     dirty: Option<Dirty>,
-    last: Arc<Parsed>,
 }
 
 /// The work of a reparse, detached from the [`SourceFile`] so that it can run on another thread.
 pub struct PendingParse {
     lang: Lang,
     rope: Rope,
-    edited_cst: tree_sitter::Tree,
+    last: Option<(tree_sitter::Tree, Arc<Parsed>)>,
     dirty: Option<Dirty>,
-    last: Arc<Parsed>,
 }
 
 impl PendingParse {
-    /// Reparses incrementally and rebuilds the node tree, reusing what the edits left alone.
-    /// `None` if `cancel` was set before the parse finished.
+    /// Parses (incrementally when there is a previous parse) and builds the node tree, reusing
+    /// what the edits left alone. `None` if `cancel` was set before the parse finished.
     pub fn run(self, cancel: Option<&AtomicBool>) -> Option<Arc<Parsed>> {
-        let Some(dirty) = self.dirty else { return Some(self.last) };
-        let cst = parse_cst(self.lang, &self.rope, Some(&self.edited_cst), cancel)?;
-        let reuse = build::Reuse { old: &self.last.tree, dirty };
-        let tree = build::build(self.lang, &self.rope, &cst, Some(reuse));
+        let (cst, tree) = match (&self.last, self.dirty) {
+            (Some((_, last)), None) => return Some(last.clone()),
+            (Some((edited, last)), Some(dirty)) => {
+                let cst = parse_cst(self.lang, &self.rope, Some(edited), cancel)?;
+                let reuse = build::Reuse { old: &last.tree, dirty };
+                let tree = build::build(self.lang, &self.rope, &cst, Some(reuse));
+                (cst, tree)
+            }
+            (None, _) => {
+                let cst = parse_cst(self.lang, &self.rope, None, cancel)?;
+                let tree = build::build(self.lang, &self.rope, &cst, None);
+                (cst, tree)
+            }
+        };
         let errors = errors::syntax_errors(self.lang, &self.rope, &cst);
         Some(Arc::new(Parsed { lang: self.lang, rope: self.rope, cst, tree, errors }))
     }
 }
 
 impl SourceFile {
+    /// A text that is parsed on first use ([`SourceFile::parsed`] or [`SourceFile::pending`]).
+    pub fn unparsed(lang: Lang, text: &str) -> SourceFile {
+        SourceFile { lang, rope: Rope::from_str(text), last: None, dirty: None }
+    }
+
+    /// A text, parsed now.
     pub fn new(lang: Lang, text: &str) -> SourceFile {
-        let rope = Rope::from_str(text);
-        let cst = parse_cst(lang, &rope, None, None).expect("a parse without cancellation finishes");
-        let tree = build::build(lang, &rope, &cst, None);
-        let errors = errors::syntax_errors(lang, &rope, &cst);
-        let last = Arc::new(Parsed { lang, rope: rope.clone(), cst: cst.clone(), tree, errors });
-        SourceFile { lang, rope, edited_cst: cst, dirty: None, last }
+        let mut file = SourceFile::unparsed(lang, text);
+        file.parsed();
+        file
     }
 
     pub fn lang(&self) -> Lang {
@@ -145,63 +175,51 @@ impl SourceFile {
 
     /// Applies one change to the text and tells the tree about it (no reparse yet).
     pub fn edit(&mut self, change: &TextChange, enc: PositionEncoding) {
-        let (start, old_end) = match change.range {
+        let (start_position, old_end_position) = match change.range {
             Some((a, b)) => {
-                let a = text::offset_of(&self.rope, a, enc);
-                let b = text::offset_of(&self.rope, b, enc);
-                (a.min(b), a.max(b))
+                let (a, b) = (text::offset_of(&self.rope, a, enc), text::offset_of(&self.rope, b, enc));
+                (text::ts_point(&self.rope, a.min(b)), text::ts_point(&self.rope, a.max(b)))
             }
-            None => (0, self.rope.len_bytes()),
+            None => (text::ts_point(&self.rope, 0), text::ts_point(&self.rope, self.rope.len_bytes())),
         };
-        let start_position = text::ts_point(&self.rope, start);
-        let old_end_position = text::ts_point(&self.rope, old_end);
-        let start_char = self.rope.byte_to_char(start);
-        let old_end_char = self.rope.byte_to_char(old_end);
-        self.rope.remove(start_char..old_end_char);
-        self.rope.insert(start_char, &change.text);
-        let new_end = start + change.text.len();
+        let (start, old_end, new_end) = apply_change(&mut self.rope, change, enc);
         let new_end_position = text::ts_point(&self.rope, new_end);
-        self.edited_cst.edit(&InputEdit {
-            start_byte: start,
-            old_end_byte: old_end,
-            new_end_byte: new_end,
-            start_position,
-            old_end_position,
-            new_end_position,
-        });
+        if let Some((edited, _)) = &mut self.last {
+            edited.edit(&InputEdit {
+                start_byte: start,
+                old_end_byte: old_end,
+                new_end_byte: new_end,
+                start_position,
+                old_end_position,
+                new_end_position,
+            });
+        }
         self.dirty = Some(Dirty::add(self.dirty, start, old_end, new_end));
     }
 
-    /// Whether edits wait for a reparse.
-    pub fn is_dirty(&self) -> bool {
-        self.dirty.is_some()
+    /// Whether the text changed since the last parse (or was never parsed).
+    pub fn needs_parse(&self) -> bool {
+        self.last.is_none() || self.dirty.is_some()
     }
 
-    /// The reparse to run for the current text.
+    /// The parse to run for the current text.
     pub fn pending(&self) -> PendingParse {
-        PendingParse {
-            lang: self.lang,
-            rope: self.rope.clone(),
-            edited_cst: self.edited_cst.clone(),
-            dirty: self.dirty,
-            last: self.last.clone(),
-        }
+        PendingParse { lang: self.lang, rope: self.rope.clone(), last: self.last.clone(), dirty: self.dirty }
     }
 
     /// Takes the result of [`PendingParse::run`] for the current text (the caller checks that
     /// no edit came in between).
     pub fn install(&mut self, parsed: Arc<Parsed>) {
-        self.edited_cst = parsed.cst.clone();
+        self.last = Some((parsed.cst.clone(), parsed));
         self.dirty = None;
-        self.last = parsed;
     }
 
-    /// Reparses now if needed, and returns the parse of the current text.
+    /// Parses now if needed, and returns the parse of the current text.
     pub fn parsed(&mut self) -> Arc<Parsed> {
-        if self.dirty.is_some() {
+        if self.needs_parse() {
             let parsed = self.pending().run(None).expect("a parse without cancellation finishes");
             self.install(parsed);
         }
-        self.last.clone()
+        self.last.as_ref().map(|(_, p)| p.clone()).expect("parsed above")
     }
 }

@@ -1,0 +1,180 @@
+//! `specls dump FILE`: the document's value as JSON, `--tree` its syntax tree, `--nodes` its node
+//! tree with ranges.
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use serde_json::{Map, Value};
+
+use super::DumpArgs;
+use crate::analysis::{self, Loaded};
+use crate::syntax::node::{NodeKind, NodeRef, ScalarValue, Tree};
+use crate::syntax::{Lang, Parsed};
+
+/// Aliases are expanded up to this many nodes in all (an alias bomb stops here with an error).
+pub const MAX_EXPANDED_NODES: usize = 10_000_000;
+
+pub fn run(args: DumpArgs) -> ExitCode {
+    let settings = match super::load_settings(None) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("specls: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let text = match analysis::load_file(&args.file, settings.max_file_size()) {
+        Ok(Loaded::Text(t)) => t,
+        Ok(Loaded::Skipped { diagnostic, .. }) => {
+            eprintln!("specls: {}: {}", args.file.display(), diagnostic.message);
+            return ExitCode::from(2);
+        }
+        Err(e) => {
+            eprintln!("specls: {}: {e}", args.file.display());
+            return ExitCode::from(2);
+        }
+    };
+    let lang = Lang::from_path(&args.file).unwrap_or(Lang::Yaml);
+    let parsed = Parsed::new(lang, &text);
+    if let Some(e) = parsed.errors.iter().find(|e| e.code == analysis::GRAMMAR_LIMIT) {
+        eprintln!("specls: {}: {}", args.file.display(), e.message);
+        return ExitCode::from(2);
+    }
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let result = if args.tree {
+        write_cst(&mut out, &parsed)
+    } else if args.nodes {
+        write_nodes(&mut out, &parsed)
+    } else {
+        match to_json(&parsed.tree) {
+            Ok(v) => serde_json::to_writer_pretty(&mut out, &v).map_err(io::Error::from).and_then(|_| writeln!(out)),
+            Err(e) => {
+                eprintln!("specls: {}: {e}", args.file.display());
+                return ExitCode::from(1);
+            }
+        }
+    };
+    if let Err(e) = result.and_then(|_| out.flush()) {
+        eprintln!("specls: {e}");
+        return ExitCode::from(2);
+    }
+    for e in &parsed.errors {
+        let (l, c) = crate::syntax::text::human_position(&parsed.rope, e.range.start);
+        eprintln!("specls: {}:{l}:{c}: {}", args.file.display(), e.message);
+    }
+    ExitCode::from(u8::from(!parsed.errors.is_empty()))
+}
+
+/// The value of the document's first document as JSON, aliases expanded (with a size limit).
+pub fn to_json(tree: &Tree) -> Result<Value, String> {
+    let Some(root) = tree.root() else { return Ok(Value::Null) };
+    let mut budget = MAX_EXPANDED_NODES;
+    value(tree, root, &mut budget, 0)
+}
+
+fn value(tree: &Tree, node: NodeRef<'_>, budget: &mut usize, depth: usize) -> Result<Value, String> {
+    if *budget == 0 {
+        return Err(format!("expanding aliases gives more than {MAX_EXPANDED_NODES} nodes: not dumped"));
+    }
+    *budget -= 1;
+    Ok(match node.node.kind() {
+        NodeKind::Mapping(_) => {
+            let mut map = Map::new();
+            for (k, v) in node.entries() {
+                let key = match k.node.kind() {
+                    NodeKind::Scalar(_) => k.node.key_text().unwrap_or_default().into_owned(),
+                    _ => serde_json::to_string(&value(tree, k, budget, depth + 1)?).unwrap_or_default(),
+                };
+                map.insert(key, value(tree, v, budget, depth + 1)?);
+            }
+            Value::Object(map)
+        }
+        NodeKind::Sequence(_) => Value::Array(
+            node.items().map(|i| value(tree, i, budget, depth + 1)).collect::<Result<_, _>>()?,
+        ),
+        NodeKind::Scalar(s) => scalar(&s.value),
+        NodeKind::Alias(name) => {
+            if depth > 1000 {
+                return Err("aliases nest too deeply".into());
+            }
+            match tree.resolve_alias(name, node.start) {
+                // An alias cannot name a node that contains it (its anchor is defined before it
+                // and the anchored node ends before the alias when it is complete).
+                Some(target) if !target.range().contains(&node.start) => value(tree, target, budget, depth + 1)?,
+                _ => Value::Null,
+            }
+        }
+        NodeKind::Invalid => Value::Null,
+    })
+}
+
+fn scalar(v: &ScalarValue) -> Value {
+    match v {
+        ScalarValue::Null => Value::Null,
+        ScalarValue::Bool(b) => Value::Bool(*b),
+        ScalarValue::Int(i) => Value::from(*i),
+        ScalarValue::BigInt(s) => s
+            .parse::<u64>()
+            .map(Value::from)
+            .unwrap_or_else(|_| serde_json::Number::from_f64(s.parse().unwrap_or(f64::NAN)).map(Value::Number).unwrap_or(Value::Null)),
+        // JSON has no NaN or infinity: they become null.
+        ScalarValue::Float(f) => serde_json::Number::from_f64(*f).map(Value::Number).unwrap_or(Value::Null),
+        ScalarValue::Str(s) => Value::String(s.to_string()),
+    }
+}
+
+fn write_cst(out: &mut impl Write, parsed: &Parsed) -> io::Result<()> {
+    let mut cursor = parsed.cst.walk();
+    let mut depth = 0usize;
+    loop {
+        let n = cursor.node();
+        let field = cursor.field_name().map(|f| format!("{f}: ")).unwrap_or_default();
+        let kind = if n.is_missing() {
+            format!("MISSING {}", n.kind())
+        } else if n.is_named() {
+            n.kind().to_string()
+        } else {
+            format!("{:?}", n.kind())
+        };
+        writeln!(out, "{}{field}{kind} {}..{}", "  ".repeat(depth), n.start_byte(), n.end_byte())?;
+        if cursor.goto_first_child() {
+            depth += 1;
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return Ok(());
+            }
+            depth -= 1;
+        }
+    }
+}
+
+fn write_nodes(out: &mut impl Write, parsed: &Parsed) -> io::Result<()> {
+    fn walk(out: &mut impl Write, n: NodeRef<'_>, label: &str, depth: usize) -> io::Result<()> {
+        let r = n.range();
+        let what = match n.node.kind() {
+            NodeKind::Mapping(_) => "mapping".to_string(),
+            NodeKind::Sequence(_) => "sequence".to_string(),
+            NodeKind::Scalar(s) => format!("{:?} {:?}", s.style, s.value),
+            NodeKind::Alias(a) => format!("alias *{a}"),
+            NodeKind::Invalid => "invalid".to_string(),
+        };
+        writeln!(out, "{}{label}{what} {}..{}", "  ".repeat(depth), r.start, r.end)?;
+        for (k, v) in n.entries() {
+            walk(out, k, "key: ", depth + 1)?;
+            walk(out, v, "value: ", depth + 1)?;
+        }
+        for i in n.items() {
+            walk(out, i, "- ", depth + 1)?;
+        }
+        Ok(())
+    }
+    match parsed.tree.root() {
+        Some(root) => walk(out, root, "", 0),
+        None => writeln!(out, "(empty document)"),
+    }
+}

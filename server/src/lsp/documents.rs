@@ -1,0 +1,307 @@
+//! Open documents and the scheduling of their analysis.
+
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
+
+use dashmap::DashMap;
+use ropey::Rope;
+use tower_lsp_server::ls_types::Uri;
+
+use super::{convert, Shared};
+use crate::analysis::{self, load, Diagnostic, Loaded};
+use crate::settings::Settings;
+use crate::syntax::{Lang, Parsed, PositionEncoding, SourceFile, TextChange};
+
+/// Every change to any document gets a new generation: analysis results are kept and published
+/// only if the document's generation is still the one they were computed for.
+static GENERATION: AtomicU64 = AtomicU64::new(1);
+
+enum Content {
+    Source(SourceFile),
+    /// Not analyzed (too large): the text is still kept in step with the edits.
+    Skipped { lang: Lang, rope: Rope, diagnostic: Diagnostic },
+}
+
+struct Doc {
+    version: i32,
+    generation: u64,
+    content: Content,
+    /// The newest finished parse (maybe of an older generation), for requests.
+    latest: Option<Arc<Parsed>>,
+    /// Whether a worker is analyzing this document, and the flag that cancels its current run.
+    running: bool,
+    cancel: Arc<AtomicBool>,
+}
+
+#[derive(Default)]
+pub struct Documents {
+    map: DashMap<Uri, Doc>,
+}
+
+fn lang_of(uri: &Uri, language_id: &str) -> Lang {
+    Lang::from_language_id(language_id)
+        .or_else(|| uri.to_file_path().and_then(|p| Lang::from_path(&p)))
+        .unwrap_or(Lang::Yaml)
+}
+
+fn content_for(lang: Lang, text: String, settings: &Settings) -> Content {
+    match load::from_text(text, settings.max_file_size()) {
+        Loaded::Text(t) => Content::Source(SourceFile::unparsed(lang, &t)),
+        Loaded::Skipped { text, diagnostic } => Content::Skipped { lang, rope: Rope::from_str(&text), diagnostic },
+    }
+}
+
+impl Content {
+    fn lang(&self) -> Lang {
+        match self {
+            Content::Source(s) => s.lang(),
+            Content::Skipped { lang, .. } => *lang,
+        }
+    }
+}
+
+impl Documents {
+    pub fn open(&self, uri: &Uri, language_id: &str, version: i32, text: String, settings: &Settings) {
+        let lang = lang_of(uri, language_id);
+        let doc = Doc {
+            version,
+            generation: GENERATION.fetch_add(1, Ordering::SeqCst),
+            content: content_for(lang, text, settings),
+            latest: None,
+            running: false,
+            cancel: Arc::new(AtomicBool::new(false)),
+        };
+        if let Some(old) = self.map.insert(uri.clone(), doc) {
+            old.cancel.store(true, Ordering::SeqCst);
+        }
+    }
+
+    /// Applies a `didChange` batch, edit by edit, synchronously.
+    pub fn change(
+        &self,
+        uri: &Uri,
+        version: i32,
+        changes: &[TextChange],
+        enc: PositionEncoding,
+        settings: &Settings,
+    ) -> Result<(), String> {
+        let mut doc = self.map.get_mut(uri).ok_or("the document was never opened (no didOpen): change ignored")?;
+        if version <= doc.version {
+            return Err(format!("stale version {version} (the document is at {}): change ignored", doc.version));
+        }
+        for change in changes {
+            match &mut doc.content {
+                Content::Source(file) => file.edit(change, enc),
+                Content::Skipped { rope, .. } => {
+                    crate::syntax::apply_change(rope, change, enc);
+                }
+            }
+        }
+        doc.version = version;
+        doc.generation = GENERATION.fetch_add(1, Ordering::SeqCst);
+        doc.cancel.store(true, Ordering::SeqCst);
+        let size = match &doc.content {
+            Content::Source(f) => f.rope().len_bytes(),
+            Content::Skipped { rope, .. } => rope.len_bytes(),
+        };
+        let skipped = matches!(doc.content, Content::Skipped { .. });
+        if skipped != (size as u64 > settings.max_file_size()) {
+            self.resettle_doc(&mut doc, settings);
+        }
+        Ok(())
+    }
+
+    /// Re-decides, after a settings change, whether a document is analyzed.
+    pub fn resettle(&self, uri: &Uri, settings: &Settings) {
+        if let Some(mut doc) = self.map.get_mut(uri) {
+            self.resettle_doc(&mut doc, settings);
+            doc.generation = GENERATION.fetch_add(1, Ordering::SeqCst);
+            doc.cancel.store(true, Ordering::SeqCst);
+        }
+    }
+
+    fn resettle_doc(&self, doc: &mut Doc, settings: &Settings) {
+        let lang = doc.content.lang();
+        let text = match &doc.content {
+            Content::Source(f) => f.rope().to_string(),
+            Content::Skipped { rope, .. } => rope.to_string(),
+        };
+        let fresh = content_for(lang, text, settings);
+        // Keep the parsed state when the document stays analyzed.
+        if !(matches!(fresh, Content::Source(_)) && matches!(doc.content, Content::Source(_))) {
+            doc.content = fresh;
+        }
+    }
+
+    pub fn close(&self, uri: &Uri) {
+        if let Some((_, doc)) = self.map.remove(uri) {
+            doc.cancel.store(true, Ordering::SeqCst);
+        }
+    }
+
+    pub fn uris(&self) -> Vec<Uri> {
+        self.map.iter().map(|e| e.key().clone()).collect()
+    }
+
+    pub fn latest(&self, uri: &Uri) -> Option<Arc<Parsed>> {
+        self.map.get(uri)?.latest.clone()
+    }
+
+    pub fn cancel_all(&self) {
+        for doc in self.map.iter() {
+            doc.cancel.store(true, Ordering::SeqCst);
+        }
+    }
+
+    /// Marks that a worker should run; `true` if none runs yet (the caller starts one).
+    fn claim_worker(&self, uri: &Uri) -> bool {
+        match self.map.get_mut(uri) {
+            Some(mut doc) if !doc.running => {
+                doc.running = true;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// The work for the document's current text, or `None` (and the worker stops) if the
+    /// document is closed or already analyzed.
+    fn take_job(&self, uri: &Uri) -> Option<Job> {
+        let mut doc = self.map.get_mut(uri)?;
+        let cancel = Arc::new(AtomicBool::new(false));
+        doc.cancel = cancel.clone();
+        let work = match &doc.content {
+            Content::Source(f) => Work::Parse(f.pending()),
+            Content::Skipped { rope, diagnostic, .. } => Work::Skipped(rope.clone(), diagnostic.clone()),
+        };
+        Some(Job { generation: doc.generation, version: doc.version, work, cancel })
+    }
+
+    /// Keeps a finished parse if the document has not changed since; `true` if so.
+    fn finish(&self, uri: &Uri, generation: u64, parsed: Option<&Arc<Parsed>>) -> bool {
+        let Some(mut doc) = self.map.get_mut(uri) else { return false };
+        if doc.generation != generation {
+            return false;
+        }
+        if let Some(parsed) = parsed {
+            if let Content::Source(f) = &mut doc.content {
+                f.install(parsed.clone());
+            }
+            doc.latest = Some(parsed.clone());
+        }
+        true
+    }
+
+    /// Ends the worker if nothing changed since `generation` (else it runs again).
+    fn done(&self, uri: &Uri, generation: u64) -> bool {
+        match self.map.get_mut(uri) {
+            Some(mut doc) => {
+                if doc.generation == generation {
+                    doc.running = false;
+                    true
+                } else {
+                    false
+                }
+            }
+            None => true,
+        }
+    }
+
+    fn stop(&self, uri: &Uri) {
+        if let Some(mut doc) = self.map.get_mut(uri) {
+            doc.running = false;
+        }
+    }
+}
+
+enum Work {
+    Parse(crate::syntax::PendingParse),
+    Skipped(Rope, Diagnostic),
+}
+
+struct Job {
+    generation: u64,
+    version: i32,
+    work: Work,
+    cancel: Arc<AtomicBool>,
+}
+
+struct Outcome {
+    parsed: Option<Arc<Parsed>>,
+    rope: Rope,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Job {
+    /// Runs on a blocking thread. `None` if cancelled.
+    fn run(work: Work, cancel: &AtomicBool) -> Option<Outcome> {
+        match work {
+            Work::Parse(pending) => {
+                let parsed = pending.run(Some(cancel))?;
+                if cancel.load(Ordering::Relaxed) {
+                    return None;
+                }
+                let diagnostics = analysis::diagnostics(&parsed);
+                Some(Outcome { rope: parsed.rope.clone(), parsed: Some(parsed), diagnostics })
+            }
+            Work::Skipped(rope, d) => Some(Outcome { parsed: None, rope, diagnostics: vec![d] }),
+        }
+    }
+}
+
+/// Makes sure a worker analyzes the document's newest text.
+pub fn schedule(shared: &Arc<Shared>, uri: Uri) {
+    if shared.docs.claim_worker(&uri) {
+        let shared = shared.clone();
+        tokio::spawn(async move { worker(shared, uri).await });
+    }
+}
+
+async fn worker(shared: Arc<Shared>, uri: Uri) {
+    loop {
+        let delay = shared.settings().diagnostics_delay_ms;
+        if delay > 0 {
+            tokio::time::sleep(std::time::Duration::from_millis(delay)).await;
+        }
+        let Some(job) = shared.docs.take_job(&uri) else { return };
+        let (generation, version, cancel) = (job.generation, job.version, job.cancel.clone());
+        let work = job.work;
+        let started = std::time::Instant::now();
+        let result = tokio::task::spawn_blocking(move || Job::run(work, &cancel)).await;
+        let outcome = match result {
+            Ok(Some(outcome)) => outcome,
+            // Cancelled by a newer edit: take the newest text.
+            Ok(None) => {
+                tracing::debug!(version, "analysis cancelled");
+                if shared.docs.done(&uri, generation) {
+                    return;
+                }
+                continue;
+            }
+            Err(e) => {
+                tracing::error!("analysis of {} failed: {e}", uri.as_str());
+                shared.docs.stop(&uri);
+                let d = tower_lsp_server::ls_types::Diagnostic {
+                    message: "specls failed to analyze this document (an internal error; see the server log)".into(),
+                    source: Some("specls".into()),
+                    ..Default::default()
+                };
+                shared.client.publish_diagnostics(uri, vec![d], Some(version)).await;
+                return;
+            }
+        };
+        if shared.docs.finish(&uri, generation, outcome.parsed.as_ref()) {
+            let enc = shared.encoding();
+            let diagnostics = outcome
+                .diagnostics
+                .iter()
+                .map(|d| convert::diagnostic(&uri, &outcome.rope, d, enc))
+                .collect();
+            tracing::debug!(version, ms = started.elapsed().as_secs_f64() * 1e3, "publish diagnostics");
+            shared.client.publish_diagnostics(uri.clone(), diagnostics, Some(version)).await;
+        }
+        if shared.docs.done(&uri, generation) {
+            return;
+        }
+    }
+}
