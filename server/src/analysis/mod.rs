@@ -128,12 +128,25 @@ fn node_diagnostics(parsed: &Parsed, node: NodeRef<'_>, out: &mut Vec<Diagnostic
                     "syntax/bad-number",
                     "not a valid JSON number (no leading zeros, `+` or trailing `.`)",
                 ),
-                NodeProblem::BadEscape { range } => Diagnostic::new(
-                    abs(range),
-                    Severity::Error,
-                    "syntax/bad-escape",
-                    "unknown escape sequence in a double-quoted string; write `\\\\` for a backslash",
-                ),
+                NodeProblem::BadEscape { range } => {
+                    let r = abs(range);
+                    let written = parsed.rope.byte_slice(r.clone()).to_string();
+                    if written.starts_with('\\') {
+                        Diagnostic::new(
+                            r,
+                            Severity::Error,
+                            "syntax/bad-escape",
+                            format!("unknown escape `{written}` in a double-quoted string; write `\\\\` for a backslash"),
+                        )
+                    } else {
+                        Diagnostic::new(
+                            r,
+                            Severity::Error,
+                            "syntax/control-character",
+                            "a raw control character (a line break or a tab) in a JSON string: write it as an escape such as `\\n` or `\\t`",
+                        )
+                    }
+                }
             });
         }
     }

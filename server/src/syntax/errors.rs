@@ -153,6 +153,23 @@ fn line_end(rope: &Rope, offset: usize) -> usize {
     offset + slice.trim_end_matches(['\n', '\r']).len()
 }
 
+fn token_end_of(t: &str, start: usize) -> usize {
+    start + t.find(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '+' || c == '-')).unwrap_or(t.len())
+}
+
+fn descendants(node: CstNode<'_>) -> impl Iterator<Item = CstNode<'_>> {
+    let mut stack = vec![node];
+    std::iter::from_fn(move || {
+        let n = stack.pop()?;
+        for i in (0..n.child_count()).rev() {
+            if let Some(c) = n.child(i as u32) {
+                stack.push(c);
+            }
+        }
+        Some(n)
+    })
+}
+
 fn json_error(rope: &Rope, node: CstNode) -> SyntaxError {
     let r = node.byte_range();
     let t = text(rope, r.clone());
@@ -168,15 +185,34 @@ fn json_error(rope: &Rope, node: CstNode) -> SyntaxError {
             message: "trailing comma: JSON allows no `,` after the last member; remove it".into(),
         };
     }
+    // A string that runs past the end of its line: JSON strings cannot span lines.
+    if let Some(s) = descendants(node).find(|n| n.kind() == "string" && text(rope, n.byte_range()).contains('\n')) {
+        let start = s.start_byte();
+        return SyntaxError {
+            range: start..line_end(rope, start).max(start + 1),
+            code: "syntax/unterminated-string",
+            message: "missing closing quote: JSON strings cannot span lines; close this one with `\"`".into(),
+        };
+    }
     // `"key" value` without a colon.
     let mut cursor = node.walk();
-    let kids: Vec<_> = node.named_children(&mut cursor).collect();
+    let kids: Vec<_> = node.children(&mut cursor).collect();
     if let [k, v, ..] = kids.as_slice() {
-        if k.kind() == "string" && v.kind() != "string" {
+        if k.kind() == "string" && v.kind() != ":" && v.kind() != "," {
             return SyntaxError {
                 range: k.byte_range(),
                 code: "syntax/missing-colon",
                 message: format!("missing `:` after the key {}", short(&text(rope, k.byte_range()))),
+            };
+        }
+    }
+    // `012`: the grammar reads `0`, then stops.
+    if let Some(prev) = prev_token_range(node) {
+        if prev.end == r.start && text(rope, prev.clone()).trim_start_matches('-') == "0" && trimmed.starts_with(|c: char| c.is_ascii_digit()) {
+            return SyntaxError {
+                range: prev.start..token_end_of(&t, r.start),
+                code: "syntax/bad-number",
+                message: "JSON numbers cannot have leading zeros; write the number without them (or quote it)".into(),
             };
         }
     }
@@ -233,12 +269,25 @@ fn yaml_error(rope: &Rope, node: CstNode) -> SyntaxError {
         if body.is_empty() || body.starts_with('#') {
             continue;
         }
+        if let Some((at, len)) = bad_yaml_escape(body) {
+            let start = line_start + indent + at;
+            return SyntaxError {
+                range: start..start + len,
+                code: "syntax/bad-escape",
+                message: format!(
+                    "unknown escape `{}` in a double-quoted string; write `\\\\` for a backslash, or use single quotes",
+                    &body[at..at + len]
+                ),
+            };
+        }
         if let Some(q) = unterminated_quote(body) {
             let start = line_start + indent + q;
             let quote = body[q..].chars().next().unwrap_or('"');
             let key_indent = indent + dash_prefix(body);
-            // Does the string close on a later line? Then its continuation lines are the problem.
-            for next in line_idx + 1..(line_idx + 200).min(rope.len_lines()) {
+            let limit = (line_idx + 200).min(rope.len_lines());
+            let closes = (line_idx + 1..limit).any(|n| line_text(n).contains(quote));
+            // The string closes on a later line: its continuation lines are the problem.
+            for next in (line_idx + 1..limit).take_while(|_| closes) {
                 let t = line_text(next);
                 let t_indent = t.len() - t.trim_start_matches(' ').len();
                 if !t.trim().is_empty() && t_indent <= key_indent {
@@ -309,6 +358,26 @@ fn yaml_error(rope: &Rope, node: CstNode) -> SyntaxError {
             short(&text(rope, start..end))
         ),
     }
+}
+
+/// An unknown escape inside a double-quoted scalar on this line: its offset and length.
+fn bad_yaml_escape(body: &str) -> Option<(usize, usize)> {
+    let mut in_double = false;
+    let mut chars = body.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '"' => in_double = !in_double,
+            '#' if !in_double => return None,
+            '\\' if in_double => {
+                let (_, e) = chars.next()?;
+                if !"0abt\tnvfre \"/\\N_LPxuU".contains(e) {
+                    return Some((i, 1 + e.len_utf8()));
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 fn first_error_child(node: CstNode) -> Option<CstNode> {

@@ -375,6 +375,12 @@ pub fn json_string(src: &str) -> (String, Vec<std::ops::Range<usize>>) {
     let mut i = 0;
     let mut plain_start = 0;
     while i < b.len() {
+        if b[i] < 0x20 {
+            // A raw control character (a line break, a tab): JSON wants it escaped.
+            bad.push(1 + i..1 + i + 1);
+            i += 1;
+            continue;
+        }
         if b[i] != b'\\' {
             i += 1;
             continue;

@@ -1,0 +1,2 @@
+//! Benchmarks: see BENCHMARKS.md (being written).
+fn main() {}
