@@ -130,7 +130,7 @@ fn node_diagnostics(parsed: &Parsed, node: NodeRef<'_>, out: &mut Vec<Diagnostic
                 ),
                 NodeProblem::BadEscape { range } => {
                     let r = abs(range);
-                    let written = parsed.rope.byte_slice(r.clone()).to_string();
+                    let written = crate::syntax::text::slice(&parsed.rope, r.clone()).into_owned();
                     if written.starts_with('\\') {
                         Diagnostic::new(
                             r,

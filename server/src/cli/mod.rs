@@ -1,7 +1,7 @@
 //! The command line: `specls check`, `specls dump`, `specls serve`.
 
 pub mod dump;
-mod report;
+pub mod report;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

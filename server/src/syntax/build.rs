@@ -213,7 +213,7 @@ impl NodeBuilder {
 
 impl<'a> Builder<'a> {
     fn text(&self, r: Range<usize>) -> Cow<'a, str> {
-        self.rope.byte_slice(r).into()
+        super::text::slice(self.rope, r)
     }
 
     /// A node of the old tree that this CST node can take as it is, if the edit did not touch it.

@@ -56,7 +56,7 @@ pub fn syntax_errors(lang: Lang, rope: &Rope, cst: &tree_sitter::Tree) -> Vec<Sy
 }
 
 fn text(rope: &Rope, r: Range<usize>) -> String {
-    rope.byte_slice(r.start.min(rope.len_bytes())..r.end.min(rope.len_bytes())).to_string()
+    super::text::slice(rope, r).into_owned()
 }
 
 fn line_of(rope: &Rope, offset: usize) -> usize {
@@ -149,7 +149,7 @@ fn prev_token_range(node: CstNode) -> Option<Range<usize>> {
 fn line_end(rope: &Rope, offset: usize) -> usize {
     let line = rope.byte_to_line(offset.min(rope.len_bytes()));
     let next = if line + 1 < rope.len_lines() { rope.line_to_byte(line + 1) } else { rope.len_bytes() };
-    let slice = rope.byte_slice(offset.min(next)..next).to_string();
+    let slice = text(rope, offset.min(next)..next);
     offset + slice.trim_end_matches(['\n', '\r']).len()
 }
 

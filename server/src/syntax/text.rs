@@ -77,6 +77,17 @@ fn line_break_chars(line: &ropey::RopeSlice<'_>) -> usize {
     }
 }
 
+/// The text of a byte range, clamped to the text and widened to whole characters, so that any
+/// range is safe to ask for.
+pub fn slice(rope: &Rope, range: std::ops::Range<usize>) -> std::borrow::Cow<'_, str> {
+    let len = rope.len_bytes();
+    let start = rope.char_to_byte(rope.byte_to_char(range.start.min(len)));
+    let end_char = rope.byte_to_char(range.end.min(len).max(start));
+    // Round the end up to the end of the character it falls in.
+    let end = if rope.char_to_byte(end_char) < range.end.min(len) { rope.char_to_byte(end_char + 1) } else { rope.char_to_byte(end_char) };
+    rope.byte_slice(start..end).into()
+}
+
 /// Line and column for people: one-based line, one-based column in characters.
 pub fn human_position(rope: &Rope, offset: usize) -> (usize, usize) {
     let offset = offset.min(rope.len_bytes());

@@ -1,0 +1,136 @@
+//! Randomized editing: thousands of random edits (single and batched, at random UTF-16 positions,
+//! including positions past the end of lines and inside surrogate pairs) on real specs from
+//! `../shared/corpus`. After each batch, the incrementally maintained text, syntax tree, node tree
+//! and syntax errors must equal those of a fresh parse of the same text.
+//! `SPECLS_SEED=<n>` replays one seed.
+
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use specls::syntax::{Lang, LineCol, Parsed, PositionEncoding, SourceFile, TextChange};
+
+mod support;
+
+/// A position → byte offset conversion written independently of the server's, with the same
+/// clamping rules: past the line's end → the end of its content; inside a character → its start.
+fn naive_offset(text: &str, line: u32, col: u32, enc: PositionEncoding) -> usize {
+    let mut start = 0usize;
+    let mut l = 0u32;
+    let bytes = text.as_bytes();
+    while l < line {
+        match bytes[start..].iter().position(|&b| b == b'\n' || b == b'\r') {
+            Some(i) => {
+                let nl = start + i;
+                start = if bytes[nl] == b'\r' && bytes.get(nl + 1) == Some(&b'\n') { nl + 2 } else { nl + 1 };
+                l += 1;
+            }
+            None => return text.len(),
+        }
+    }
+    let line_text = &text[start..];
+    let end = line_text.find(['\n', '\r']).unwrap_or(line_text.len());
+    let mut units = 0u32;
+    for (i, c) in line_text[..end].char_indices() {
+        let w = match enc {
+            PositionEncoding::Utf16 => c.len_utf16() as u32,
+            PositionEncoding::Utf8 => c.len_utf8() as u32,
+        };
+        if units + w > col {
+            return start + i;
+        }
+        units += w;
+    }
+    start + end
+}
+
+const INSERTS: &[&str] = &[
+    "a", " ", "\n", ":", ": ", "- ", "\"", "'", "{", "}", "[", "]", ",", "#", "😀", "é", "中", "\t", "\r\n",
+    "key: value\n", "  ", "&x ", "*x", "|\n  text\n", "{\"a\": 1}", "0", "true",
+];
+
+fn random_change(rng: &mut StdRng, text: &str, enc: PositionEncoding) -> (TextChange, usize, usize, String) {
+    let lines = text.split('\n').count() as u32;
+    let line = rng.random_range(0..lines + 1);
+    let col = rng.random_range(0..120);
+    let start = naive_offset(text, line, col, enc);
+    let (end_line, end_col) = if rng.random_bool(0.4) {
+        (line + rng.random_range(0..3), rng.random_range(0..120))
+    } else {
+        (line, col)
+    };
+    let mut end = naive_offset(text, end_line, end_col, enc);
+    let (mut a, mut b) = (LineCol { line, col }, LineCol { line: end_line, col: end_col });
+    if end < start {
+        std::mem::swap(&mut a, &mut b);
+    }
+    let start_b = start.min(end);
+    end = start.max(end);
+    let insert = if rng.random_bool(0.3) { String::new() } else { INSERTS[rng.random_range(0..INSERTS.len())].to_string() };
+    (TextChange { range: Some((a, b)), text: insert.clone() }, start_b, end, insert)
+}
+
+fn fuzz_file(path: &str, lang: Lang, seed: u64, batches: usize) {
+    let original = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let mut rng = StdRng::seed_from_u64(seed);
+    let enc = if seed % 2 == 0 { PositionEncoding::Utf16 } else { PositionEncoding::Utf8 };
+    let mut file = SourceFile::new(lang, &original);
+    let mut text = original.clone();
+    let mut history: Vec<String> = Vec::new();
+    for batch in 0..batches {
+        // Now and then, undo: go back to an earlier text by replacing everything in one change
+        // (as an editor's undo of a large edit does), else 1–3 random edits.
+        if !history.is_empty() && rng.random_bool(0.05) {
+            let back = history.swap_remove(rng.random_range(0..history.len()));
+            file.edit(&TextChange { range: None, text: back.clone() }, enc);
+            text = back;
+        } else {
+            let n = rng.random_range(1..=3);
+            for _ in 0..n {
+                let (change, start, end, insert) = random_change(&mut rng, &text, enc);
+                file.edit(&change, enc);
+                text.replace_range(start..end, &insert);
+            }
+        }
+        if rng.random_bool(0.1) {
+            history.push(text.clone());
+        }
+        let incremental = file.parsed();
+        let context = || format!("{path} seed {seed} batch {batch}");
+        assert_eq!(incremental.rope.to_string(), text, "text differs: {}", context());
+        let fresh = Parsed::new(lang, &text);
+        assert_eq!(incremental.cst.root_node().to_sexp(), fresh.cst.root_node().to_sexp(), "syntax tree differs: {}", context());
+        assert_eq!(incremental.tree, fresh.tree, "node tree differs: {}", context());
+        assert_eq!(incremental.errors, fresh.errors, "syntax errors differ: {}", context());
+    }
+}
+
+/// Real specs of moderate size (a fresh parse per batch must stay cheap).
+const FILES: &[&str] = &[
+    "openapi/redocly-museum/openapi.yaml",
+    "openapi/realworld/openapi.yml",
+    "openapi/prometheus-alertmanager/openapi.yaml",
+    "openapi/swagger-petstore/openapi.yaml",
+    "asyncapi/asyncapi-spec-examples-2.6.0/streetlights-kafka.yml",
+    "openapi/oai-learn/webhook-example.json",
+    "openapi/ruter/api-spec.json",
+    "multifile/sendgrid-v3/spec/paths/alerts.json",
+];
+
+#[test]
+fn incremental_parse_equals_fresh_parse_after_random_edits() {
+    let corpus = support::corpus_dir();
+    let seeds: Vec<u64> = match std::env::var("SPECLS_SEED") {
+        Ok(s) => vec![s.parse().expect("SPECLS_SEED is a number")],
+        Err(_) => (0..FILES.len() as u64).collect(),
+    };
+    let mut total = 0;
+    for (i, rel) in FILES.iter().enumerate() {
+        let path = support::find_in_corpus(&corpus, rel);
+        let lang = Lang::from_path(&path).unwrap();
+        for &seed in &seeds {
+            let seed = seed * 1000 + i as u64;
+            fuzz_file(path.to_str().unwrap(), lang, seed, 250);
+            total += 250;
+        }
+    }
+    assert!(total >= 2000, "ran {total} batches");
+}
