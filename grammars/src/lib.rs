@@ -6,6 +6,14 @@
 //! crate only.
 
 use tree_sitter::Language;
+use tree_sitter_language::LanguageFn;
+
+extern "C" {
+    fn tree_sitter_json() -> *const ();
+}
+
+/// The JSON grammar of `json/` (tree-sitter-json with RFC 8259 exponents; see json/NOTICE.md).
+const JSON: LanguageFn = unsafe { LanguageFn::from_raw(tree_sitter_json) };
 
 /// A language specls parses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -19,7 +27,7 @@ impl Lang {
     pub fn language(self) -> Language {
         match self {
             Lang::Yaml => tree_sitter_yaml::LANGUAGE.into(),
-            Lang::Json => tree_sitter_json::LANGUAGE.into(),
+            Lang::Json => JSON.into(),
         }
     }
 
@@ -107,6 +115,14 @@ pub mod json {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_exponents_with_a_plus_sign_parse() {
+        let mut parser = tree_sitter::Parser::new();
+        parser.set_language(&Lang::Json.language()).unwrap();
+        let tree = parser.parse(r#"{"a": -3.4e+38, "b": 1E-5, "c": 2e5}"#, None).unwrap();
+        assert!(!tree.root_node().has_error(), "{}", tree.root_node().to_sexp());
+    }
 
     #[test]
     fn both_languages_load_and_their_queries_compile() {

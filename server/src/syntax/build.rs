@@ -441,14 +441,11 @@ impl<'a> Builder<'a> {
                 scalar_kind(ScalarValue::Str(value.into()), ScalarStyle::DoubleQuoted)
             }
             y::BLOCK_SCALAR => {
-                let src = self.text(v.byte_range());
+                // The node ends before its last line's trailing spaces, which are content.
+                let end = v.end_byte() + self.text(v.end_byte()..v.end_byte() + 256).find(['\n', '\r']).unwrap_or(0);
+                let src = self.text(v.start_byte()..end);
                 let parent_indent = enclosing_block_indent(self.rope, v);
-                let trailing = if src.lines().next().is_some_and(|h| h.contains('+')) {
-                    let end = v.end_byte();
-                    self.text(end..(end + 65536).min(self.rope.len_bytes()))
-                } else {
-                    Cow::Borrowed("")
-                };
+                let trailing = self.text(end..end + 4096);
                 let (value, folded) = scalar::block(&src, parent_indent, &trailing);
                 let style = if folded { ScalarStyle::Folded } else { ScalarStyle::Literal };
                 scalar_kind(ScalarValue::Str(value.into()), style)

@@ -196,7 +196,7 @@ fn json_error(rope: &Rope, node: CstNode) -> SyntaxError {
     }
     // `"key" value` without a colon.
     let mut cursor = node.walk();
-    let kids: Vec<_> = node.children(&mut cursor).collect();
+    let kids: Vec<_> = node.children(&mut cursor).skip_while(|c| c.kind() == ",").collect();
     if let [k, v, ..] = kids.as_slice() {
         if k.kind() == "string" && v.kind() != ":" && v.kind() != "," {
             return SyntaxError {

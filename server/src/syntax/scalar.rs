@@ -109,8 +109,15 @@ fn fold_flow_lines(src: &str) -> String {
     }
     let mut out = String::with_capacity(src.len());
     let mut empty_run = 0usize;
+    let line_count = split_lines(src).count();
     for (i, line) in split_lines(src).enumerate() {
-        let trimmed = if i == 0 { line.trim_end_matches([' ', '\t']) } else { line.trim_matches([' ', '\t']) };
+        // White space around line breaks goes; the last line's end is the scalar's end.
+        let last = i + 1 == line_count;
+        let trimmed = match (i == 0, last) {
+            (true, _) => line.trim_end_matches([' ', '\t']),
+            (false, true) => line.trim_start_matches([' ', '\t']),
+            (false, false) => line.trim_matches([' ', '\t']),
+        };
         if i == 0 {
             out.push_str(trimmed);
             continue;
@@ -289,14 +296,15 @@ pub fn block(src: &str, parent_indent: usize, trailing: &str) -> (String, bool) 
     if body.is_empty() || body.ends_with('\n') {
         lines.pop();
     }
-    if chomp == '+' {
-        // Trailing empty lines after the node belong to a kept block scalar.
-        for l in split_lines(trailing).skip(1) {
-            if l.trim_matches([' ', '\t']).is_empty() {
-                lines.push("");
-            } else {
-                break;
-            }
+    // Blank lines after the node still belong to the scalar: lines of spaces beyond its
+    // indentation are content, and chomping decides about the empty ones.
+    let mut rest: Vec<&str> = split_lines(trailing).skip(1).collect();
+    rest.pop(); // the last piece is not a whole line
+    for l in rest {
+        if l.trim_matches([' ', '\t']).is_empty() {
+            lines.push(l);
+        } else {
+            break;
         }
     }
     let indent = match explicit {
@@ -542,6 +550,7 @@ mod tests {
     #[test]
     fn quoted_scalars() {
         assert_eq!(single_quoted("'it''s\n  here'"), "it's here");
+        assert_eq!(single_quoted("'end\n  space '"), "end space ");
         assert_eq!(double_quoted(r#""a\tb\u00e9\x41\U0001F600 \"q\"""#).0, "a\tbéA😀 \"q\"");
         assert_eq!(double_quoted("\"line \\\n   joined\"").0, "line joined");
         assert_eq!(double_quoted("\"a\n\n  b\"").0, "a\nb");
@@ -560,6 +569,9 @@ mod tests {
         assert_eq!(block("|1\n  x\n", 0, "").0, " x\n");
         assert_eq!(block("|+\n  a\n", 0, "\n\nb: 1").0, "a\n\n");
         assert_eq!(block("| # comment\n  a\n", 0, "").0, "a\n");
+        // Lines of spaces after the node: content when beyond the indentation.
+        assert_eq!(block("|\n  a", 0, "\n     \n\nb: 1").0, "a\n   \n");
+        assert_eq!(block("|+\n  a", 0, "\n").0, "a\n");
     }
 
     #[test]

@@ -1,0 +1,144 @@
+//! Every file of `../shared/corpus` goes through the analysis without a panic, and the values
+//! specls reads agree with other parsers: serde_json for JSON, saphyr for YAML.
+
+use rayon::prelude::*;
+use serde_json::Value;
+use specls::cli::{self, dump};
+use specls::settings::Settings;
+use specls::syntax::{Lang, Parsed};
+
+mod support;
+
+fn spec_files() -> Vec<std::path::PathBuf> {
+    let corpus = support::corpus_dir();
+    let files: Vec<_> = support::walk(&corpus).into_iter().filter(|p| Lang::from_path(p).is_some()).collect();
+    assert!(files.len() > 3000, "the corpus should hold thousands of specs, found {}", files.len());
+    files
+}
+
+#[test]
+fn every_corpus_file_is_checked_without_a_panic() {
+    let settings = Settings::default();
+    let results: Vec<_> = spec_files()
+        .par_iter()
+        .map(|path| {
+            let r = std::panic::catch_unwind(|| cli::check_file(path, &settings));
+            (path.clone(), r)
+        })
+        .collect();
+    let mut panicked = Vec::new();
+    for (path, r) in results {
+        match r {
+            Ok(Ok(_)) => {}
+            Ok(Err(e)) => panic!("{}: {e}", path.display()),
+            Err(_) => panicked.push(path),
+        }
+    }
+    assert!(panicked.is_empty(), "panics on: {panicked:?}");
+}
+
+/// saphyr's value as JSON (keys as their text), or `None` where the comparison would not be
+/// fair (aliases, tags, NaN/inf, complex keys).
+fn saphyr_json(y: &saphyr::Yaml) -> Option<Value> {
+    use saphyr::{Scalar, Yaml};
+    Some(match y {
+        Yaml::Value(s) => match s {
+            Scalar::Null => Value::Null,
+            Scalar::Boolean(b) => Value::Bool(*b),
+            Scalar::Integer(i) => Value::from(*i),
+            Scalar::FloatingPoint(f) => Value::Number(serde_json::Number::from_f64(f.into_inner())?),
+            Scalar::String(s) => Value::String(s.to_string()),
+        },
+        Yaml::Sequence(items) => Value::Array(items.iter().map(saphyr_json).collect::<Option<_>>()?),
+        Yaml::Mapping(map) => {
+            let mut out = serde_json::Map::new();
+            for (k, v) in map {
+                let key = match saphyr_json(k)? {
+                    Value::String(s) => s,
+                    Value::Null => "null".into(),
+                    Value::Bool(b) => b.to_string(),
+                    Value::Number(n) => n.to_string(),
+                    _ => return None,
+                };
+                out.insert(key, saphyr_json(v)?);
+            }
+            Value::Object(out)
+        }
+        _ => return None,
+    })
+}
+
+#[test]
+fn values_agree_with_serde_json_and_saphyr() {
+    let files = spec_files();
+    let outcomes: Vec<(String, &'static str)> = files
+        .par_iter()
+        .filter_map(|path| {
+            let bytes = std::fs::read(path).ok()?;
+            let text = String::from_utf8(bytes).ok()?;
+            let lang = Lang::from_path(path)?;
+            let parsed = Parsed::new(lang, &text);
+            if !parsed.errors.is_empty() {
+                return Some((path.display().to_string(), "skipped: syntax errors"));
+            }
+            let ours = normalize(dump::to_json(&parsed.tree).ok()?);
+            let theirs = match lang {
+                Lang::Json => serde_json::from_str::<Value>(&text).ok(),
+                Lang::Yaml => {
+                    use saphyr::LoadableYamlNode;
+                    let docs = saphyr::Yaml::load_from_str(&text).ok()?;
+                    docs.first().and_then(saphyr_json)
+                }
+            };
+            let theirs = theirs.map(normalize);
+            let Some(theirs) = theirs else { return Some((path.display().to_string(), "skipped: not comparable")) };
+            if ours == theirs {
+                return Some((path.display().to_string(), "same"));
+            }
+            eprintln!("{}: {}", path.display(), first_difference(&ours, &theirs, String::new()));
+            Some((path.display().to_string(), "DIFFERENT"))
+        })
+        .collect();
+    let compared = outcomes.iter().filter(|(_, o)| *o == "same" || *o == "DIFFERENT").count();
+    let different: Vec<_> = outcomes.iter().filter(|(_, o)| *o == "DIFFERENT").map(|(p, _)| p.clone()).collect();
+    assert!(compared > 2500, "too few files compared: {compared}");
+    assert!(different.is_empty(), "{} of {compared} files read differently: {different:#?}", different.len());
+}
+
+/// Where two values first differ, for the failure message.
+fn first_difference(a: &Value, b: &Value, at: String) -> String {
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            let xk: Vec<_> = x.keys().collect();
+            let yk: Vec<_> = y.keys().collect();
+            if xk != yk {
+                return format!("{at}: keys {xk:?} vs {yk:?}");
+            }
+            for (k, v) in x {
+                if v != &y[k] {
+                    return first_difference(v, &y[k], format!("{at}/{k}"));
+                }
+            }
+            String::new()
+        }
+        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
+            for (i, (v, w)) in x.iter().zip(y).enumerate() {
+                if v != w {
+                    return first_difference(v, w, format!("{at}/{i}"));
+                }
+            }
+            String::new()
+        }
+        _ => format!("{at}: specls {a} vs {b}"),
+    }
+}
+
+/// Integers beyond i64 are floats to saphyr and serde_json, exact to specls: compare them as floats.
+fn normalize(v: Value) -> Value {
+    match v {
+        Value::Number(n) if n.as_i64().is_none() => serde_json::Number::from_f64(n.as_f64().unwrap_or(0.0)).map(Value::Number).unwrap_or(Value::Null),
+        Value::Array(a) => Value::Array(a.into_iter().map(normalize).collect()),
+        Value::Object(o) => Value::Object(o.into_iter().map(|(k, v)| (k, normalize(v))).collect()),
+        v => v,
+    }
+}
