@@ -58,11 +58,12 @@ pub fn from_bytes(bytes: Vec<u8>, max_size: u64) -> Loaded {
     }
 }
 
-pub fn from_text(text: String, max_size: u64) -> Loaded {
-    if text.len() as u64 > max_size {
-        return too_large(text.len() as u64, max_size);
+/// The diagnostic for a text too large to analyze, if it is.
+pub fn size_limit(len: u64, max_size: u64) -> Option<Diagnostic> {
+    match too_large(len, max_size) {
+        Loaded::Skipped { diagnostic, .. } if len > max_size => Some(diagnostic),
+        _ => None,
     }
-    Loaded::Text(text)
 }
 
 fn too_large(size: u64, max: u64) -> Loaded {

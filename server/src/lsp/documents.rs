@@ -8,7 +8,7 @@ use ropey::Rope;
 use tower_lsp_server::ls_types::Uri;
 
 use super::{convert, Shared};
-use crate::analysis::{self, load, Diagnostic, Loaded};
+use crate::analysis::{self, load, Diagnostic};
 use crate::settings::Settings;
 use crate::syntax::{Lang, Parsed, PositionEncoding, SourceFile, TextChange};
 
@@ -44,10 +44,11 @@ fn lang_of(uri: &Uri, language_id: &str) -> Lang {
         .unwrap_or(Lang::Yaml)
 }
 
+/// A document's content: analyzed, or kept as text only (the whole text, never dropped).
 fn content_for(lang: Lang, text: String, settings: &Settings) -> Content {
-    match load::from_text(text, settings.max_file_size()) {
-        Loaded::Text(t) => Content::Source(SourceFile::unparsed(lang, &t)),
-        Loaded::Skipped { text, diagnostic } => Content::Skipped { lang, rope: Rope::from_str(&text), diagnostic },
+    match load::size_limit(text.len() as u64, settings.max_file_size()) {
+        None => Content::Source(SourceFile::unparsed(lang, &text)),
+        Some(diagnostic) => Content::Skipped { lang, rope: Rope::from_str(&text), diagnostic },
     }
 }
 
