@@ -31,7 +31,12 @@ use documents::Documents;
 /// `shutdown` request, 1 otherwise (as the protocol asks).
 pub fn run_stdio() -> ExitCode {
     init_logging();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        // Analyses recurse over the node tree (depth-limited): give them room.
+        .thread_stack_size(8 << 20)
+        .enable_all()
+        .build() {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("specls: cannot start the async runtime: {e}");

@@ -14,7 +14,7 @@ use super::scalar;
 
 /// Nesting deeper than this is not turned into nodes (it is reported instead): no real spec comes
 /// near it, and it keeps every recursive walk of the node tree well inside a thread's stack.
-pub const MAX_DEPTH: usize = 400;
+pub const MAX_DEPTH: usize = 256;
 
 /// What changed since the tree being reused was built, in the new text's byte offsets: the text
 /// outside `start..end` is the old text outside `start..end - delta`, shifted by `delta` after it.

@@ -380,10 +380,17 @@ fn bad_yaml_escape(body: &str) -> Option<(usize, usize)> {
     None
 }
 
+/// The first ERROR node below `node` (in text order), if any.
 fn first_error_child(node: CstNode) -> Option<CstNode> {
-    let mut cursor = node.walk();
-    let found = node.children(&mut cursor).find(|c| c.is_error() || c.has_error() && !c.is_missing());
-    found.and_then(|c| if c.is_error() { Some(c) } else { first_error_child(c) })
+    let mut at = node;
+    loop {
+        let mut cursor = at.walk();
+        let found = at.children(&mut cursor).find(|c| c.is_error() || c.has_error() && !c.is_missing())?;
+        if found.is_error() {
+            return Some(found);
+        }
+        at = found;
+    }
 }
 
 /// The length of the leading `- ` (or `- - `) markers of a line's content.
