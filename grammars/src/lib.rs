@@ -120,8 +120,14 @@ mod tests {
     fn json_exponents_with_a_plus_sign_parse() {
         let mut parser = tree_sitter::Parser::new();
         parser.set_language(&Lang::Json.language()).unwrap();
-        let tree = parser.parse(r#"{"a": -3.4e+38, "b": 1E-5, "c": 2e5}"#, None).unwrap();
-        assert!(!tree.root_node().has_error(), "{}", tree.root_node().to_sexp());
+        let tree = parser
+            .parse(r#"{"a": -3.4e+38, "b": 1E-5, "c": 2e5}"#, None)
+            .unwrap();
+        assert!(
+            !tree.root_node().has_error(),
+            "{}",
+            tree.root_node().to_sexp()
+        );
     }
 
     #[test]

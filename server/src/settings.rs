@@ -21,7 +21,10 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { max_file_size_mb: 64, diagnostics_delay_ms: 0 }
+        Settings {
+            max_file_size_mb: 64,
+            diagnostics_delay_ms: 0,
+        }
     }
 }
 
@@ -59,7 +62,9 @@ pub fn load_project_file(root: &Path) -> Result<Option<(PathBuf, PartialSettings
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(format!("{}: {e}", path.display())),
     };
-    parse_project_file(&text).map(|s| Some((path.clone(), s))).map_err(|e| format!("{}: {e}", path.display()))
+    parse_project_file(&text)
+        .map(|s| Some((path.clone(), s)))
+        .map_err(|e| format!("{}: {e}", path.display()))
 }
 
 pub fn parse_project_file(text: &str) -> Result<PartialSettings, String> {
@@ -70,7 +75,8 @@ pub fn parse_project_file(text: &str) -> Result<PartialSettings, String> {
         let v = serde_json::to_value(v).map_err(|e| e.to_string())?;
         json.insert(snake_to_camel(&k), v);
     }
-    serde_json::from_value(serde_json::Value::Object(json)).map_err(|e| format!("invalid setting: {e}"))
+    serde_json::from_value(serde_json::Value::Object(json))
+        .map_err(|e| format!("invalid setting: {e}"))
 }
 
 /// Editor settings: the `specls` section of the client's settings, or the section's content.
@@ -104,10 +110,19 @@ mod tests {
 
     #[test]
     fn project_file_then_editor_overrides() {
-        let project = parse_project_file("max_file_size_mb = 8\ndiagnostics_delay_ms = 5\n").unwrap();
-        let editor = parse_editor_settings(&serde_json::json!({"specls": {"diagnosticsDelayMs": 0}})).unwrap();
+        let project =
+            parse_project_file("max_file_size_mb = 8\ndiagnostics_delay_ms = 5\n").unwrap();
+        let editor =
+            parse_editor_settings(&serde_json::json!({"specls": {"diagnosticsDelayMs": 0}}))
+                .unwrap();
         let s = Settings::default().merged(&project).merged(&editor);
-        assert_eq!(s, Settings { max_file_size_mb: 8, diagnostics_delay_ms: 0 });
+        assert_eq!(
+            s,
+            Settings {
+                max_file_size_mb: 8,
+                diagnostics_delay_ms: 0
+            }
+        );
     }
 
     #[test]

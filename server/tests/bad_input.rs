@@ -8,24 +8,40 @@ use specls::settings::Settings;
 use specls::syntax::{Lang, Parsed};
 
 fn codes(lang: Lang, text: &str) -> Vec<&'static str> {
-    analysis::diagnostics(&Parsed::new(lang, text)).into_iter().map(|d| d.code).collect()
+    analysis::diagnostics(&Parsed::new(lang, text))
+        .into_iter()
+        .map(|d| d.code)
+        .collect()
 }
 
 /// Runs `f` on a thread with a 2 MiB stack, Rust's default for spawned threads (the server's
 /// own threads have 8 MiB).
 fn on_small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
-    std::thread::Builder::new().stack_size(2 << 20).spawn(f).unwrap().join().expect("no panic, no stack overflow")
+    std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(f)
+        .unwrap()
+        .join()
+        .expect("no panic, no stack overflow")
 }
 
 #[test]
 fn ten_thousand_levels_of_nesting_do_not_overflow_the_stack() {
-    for (lang, open, close) in [(Lang::Json, "[", "]"), (Lang::Json, "{\"a\":", "}"), (Lang::Yaml, "[", "]"), (Lang::Yaml, "{a: ", "}")] {
+    for (lang, open, close) in [
+        (Lang::Json, "[", "]"),
+        (Lang::Json, "{\"a\":", "}"),
+        (Lang::Yaml, "[", "]"),
+        (Lang::Yaml, "{a: ", "}"),
+    ] {
         let closed = format!("{}1{}", open.repeat(10_000), close.repeat(10_000));
         let c = on_small_stack(move || codes(lang, &closed));
         assert!(c.contains(&"document/too-deep"), "{lang:?} {open}: {c:?}");
         let unclosed = open.repeat(10_000);
         let c = on_small_stack(move || codes(lang, &unclosed));
-        assert!(!c.is_empty(), "{lang:?} {open} unclosed: an error is reported");
+        assert!(
+            !c.is_empty(),
+            "{lang:?} {open} unclosed: an error is reported"
+        );
     }
 }
 
@@ -35,7 +51,10 @@ fn an_alias_bomb_costs_nothing_to_check_and_is_refused_by_dump() {
     let names = ["b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l"];
     let mut prev = "a";
     for n in names {
-        text.push_str(&format!("{n}: &{n} [{}]\n", vec![format!("*{prev}"); 9].join(", ")));
+        text.push_str(&format!(
+            "{n}: &{n} [{}]\n",
+            vec![format!("*{prev}"); 9].join(", ")
+        ));
         prev = n;
     }
     let parsed = Parsed::new(Lang::Yaml, &text);
@@ -62,7 +81,10 @@ fn files_over_the_size_limit_get_one_diagnostic() {
     }
     f.write_all(b"1]").unwrap();
     drop(f);
-    let settings = Settings { max_file_size_mb: 1, ..Settings::default() };
+    let settings = Settings {
+        max_file_size_mb: 1,
+        ..Settings::default()
+    };
     let r = cli::check_file(&path, &settings).unwrap();
     assert_eq!(r.diagnostics.len(), 1);
     assert_eq!(r.diagnostics[0].code, "file/too-large");
@@ -76,13 +98,24 @@ fn empty_binary_and_invalid_utf8_files() {
     let dir = tempdir();
     let empty = dir.join("empty.yaml");
     std::fs::write(&empty, "").unwrap();
-    assert!(cli::check_file(&empty, &Settings::default()).unwrap().diagnostics.is_empty());
-    assert_eq!(cli::dump::to_json(&Parsed::new(Lang::Yaml, "").tree).unwrap(), serde_json::Value::Null);
+    assert!(cli::check_file(&empty, &Settings::default())
+        .unwrap()
+        .diagnostics
+        .is_empty());
+    assert_eq!(
+        cli::dump::to_json(&Parsed::new(Lang::Yaml, "").tree).unwrap(),
+        serde_json::Value::Null
+    );
 
     let nul = dir.join("nul.json");
     std::fs::write(&nul, b"{\"a\": \"\0\"}").unwrap();
-    let d = cli::check_file(&nul, &Settings::default()).unwrap().diagnostics;
-    assert_eq!(d.iter().map(|d| d.code).collect::<Vec<_>>(), ["file/binary"]);
+    let d = cli::check_file(&nul, &Settings::default())
+        .unwrap()
+        .diagnostics;
+    assert_eq!(
+        d.iter().map(|d| d.code).collect::<Vec<_>>(),
+        ["file/binary"]
+    );
 
     let bad = dir.join("bad.yaml");
     std::fs::write(&bad, b"a: 1\nb: caf\xe9\n").unwrap();
@@ -100,12 +133,18 @@ fn empty_binary_and_invalid_utf8_files() {
 fn tabs_crlf_and_a_bom() {
     assert_eq!(codes(Lang::Yaml, "a:\n\tb: 1\n"), ["syntax/tab-indent"]);
     assert!(codes(Lang::Yaml, "\u{feff}a: 1\r\nb: 2\r\n").is_empty());
-    let v = cli::dump::to_json(&Parsed::new(Lang::Yaml, "\u{feff}a: 1\r\nb: |\r\n  x\r\n  y\r\n").tree).unwrap();
+    let v =
+        cli::dump::to_json(&Parsed::new(Lang::Yaml, "\u{feff}a: 1\r\nb: |\r\n  x\r\n  y\r\n").tree)
+            .unwrap();
     assert_eq!(v, serde_json::json!({"a": 1, "b": "x\ny\n"}));
 }
 
 fn tempdir() -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("specls-test-{}-{:?}", std::process::id(), std::thread::current().id()));
+    let dir = std::env::temp_dir().join(format!(
+        "specls-test-{}-{:?}",
+        std::process::id(),
+        std::thread::current().id()
+    ));
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }

@@ -10,11 +10,17 @@ use serde_json::Value;
 const BIN: &str = env!("CARGO_BIN_EXE_specls");
 
 fn ws(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../test-workspaces").join(rel)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../test-workspaces")
+        .join(rel)
 }
 
 fn run(args: &[&str], dir: &Path) -> Output {
-    Command::new(BIN).args(args).current_dir(dir).output().expect("run specls")
+    Command::new(BIN)
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run specls")
 }
 
 fn stdout(o: &Output) -> String {
@@ -34,7 +40,10 @@ fn exit_codes() {
     // A warning fails only with --fail-on warning.
     let o = run(&["check", "multi-document.yaml"], &ws("syntax/broken-yaml"));
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
-    let o = run(&["check", "--fail-on", "warning", "multi-document.yaml"], &ws("syntax/broken-yaml"));
+    let o = run(
+        &["check", "--fail-on", "warning", "multi-document.yaml"],
+        &ws("syntax/broken-yaml"),
+    );
     assert_eq!(o.status.code(), Some(1));
 
     // Usage and I/O errors: 2, with a message on stderr.
@@ -45,15 +54,24 @@ fn exit_codes() {
     assert_eq!(o.status.code(), Some(2));
 
     let o = run(&["--version"], &examples);
-    assert_eq!(stdout(&o).trim(), format!("specls {}", env!("CARGO_PKG_VERSION")));
+    assert_eq!(
+        stdout(&o).trim(),
+        format!("specls {}", env!("CARGO_PKG_VERSION"))
+    );
 }
 
 #[test]
 fn human_report_shows_the_line_and_carets() {
     let o = run(&["check", "trailing-comma.json"], &ws("syntax/broken-json"));
     let out = stdout(&o);
-    assert!(out.starts_with("trailing-comma.json:3:20 error[syntax/trailing-comma] "), "{out}");
-    assert!(out.contains("3 |   \"tags\": [\"a\", \"b\",],\n  |                    ^\n"), "{out}");
+    assert!(
+        out.starts_with("trailing-comma.json:3:20 error[syntax/trailing-comma] "),
+        "{out}"
+    );
+    assert!(
+        out.contains("3 |   \"tags\": [\"a\", \"b\",],\n  |                    ^\n"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -62,10 +80,22 @@ fn json_and_github_formats() {
     let o = run(&["check", "--format", "json", "duplicate-key.yaml"], &dir);
     let v: Value = serde_json::from_slice(&o.stdout).unwrap();
     let d = &v["diagnostics"][0];
-    assert_eq!((d["line"].as_u64(), d["column"].as_u64(), d["code"].as_str()), (Some(5), Some(3), Some("document/duplicate-key")));
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64(), d["code"].as_str()),
+        (Some(5), Some(3), Some("document/duplicate-key"))
+    );
     assert_eq!(d["related"][0]["line"], 3);
 
-    let o = run(&["check", "--format", "github", "duplicate-key.yaml", "tab-indent.yaml"], &dir);
+    let o = run(
+        &[
+            "check",
+            "--format",
+            "github",
+            "duplicate-key.yaml",
+            "tab-indent.yaml",
+        ],
+        &dir,
+    );
     let out = stdout(&o);
     assert!(out.contains("::error file=duplicate-key.yaml,line=5,col=3,endLine=5,endColumn=8,title=document/duplicate-key::duplicate key `title`"), "{out}");
     assert!(out.contains("title=syntax/tab-indent::"), "{out}");
@@ -74,16 +104,23 @@ fn json_and_github_formats() {
 #[test]
 fn sarif_validates_against_the_sarif_2_1_0_schema() {
     let schema_path = support::corpus_dir().join("jsonschema/schemastore/sarif-2.1.0.json");
-    let schema: Value = serde_json::from_str(&std::fs::read_to_string(schema_path).unwrap()).unwrap();
+    let schema: Value =
+        serde_json::from_str(&std::fs::read_to_string(schema_path).unwrap()).unwrap();
     let validator = jsonschema::validator_for(&schema).expect("the SARIF schema compiles");
     let o = run(&["check", "--format", "sarif", "."], &ws("syntax"));
     assert_eq!(o.status.code(), Some(1));
     let report: Value = serde_json::from_slice(&o.stdout).unwrap();
-    let errors: Vec<String> = validator.iter_errors(&report).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+    let errors: Vec<String> = validator
+        .iter_errors(&report)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
     assert!(errors.is_empty(), "SARIF output is invalid: {errors:#?}");
     let results = report["runs"][0]["results"].as_array().unwrap();
     assert!(results.len() >= 10);
-    assert!(results.iter().any(|r| r["relatedLocations"].is_array()), "duplicate keys carry related locations");
+    assert!(
+        results.iter().any(|r| r["relatedLocations"].is_array()),
+        "duplicate keys carry related locations"
+    );
     // The schema really checks: a broken report fails it.
     let mut broken = report.clone();
     broken["runs"][0]["results"][0]["level"] = Value::from("fatal");
@@ -95,13 +132,22 @@ fn dump_prints_the_value_as_json_and_the_tree() {
     let o = run(&["dump", "openapi.yaml"], &ws("examples/openapi-3.1"));
     assert_eq!(o.status.code(), Some(0));
     let v: Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(v["components"]["schemas"]["Pet2"], v["components"]["schemas"]["Pet"], "aliases are expanded");
-    assert_eq!(v["components"]["schemas"]["Scores"]["examples"][0], serde_json::json!([1.5, null, "-0x1F", 15, null]));
+    assert_eq!(
+        v["components"]["schemas"]["Pet2"], v["components"]["schemas"]["Pet"],
+        "aliases are expanded"
+    );
+    assert_eq!(
+        v["components"]["schemas"]["Scores"]["examples"][0],
+        serde_json::json!([1.5, null, "-0x1F", 15, null])
+    );
     // Key order is the document's.
     let keys: Vec<_> = v.as_object().unwrap().keys().cloned().collect();
     assert_eq!(keys, ["openapi", "info", "webhooks", "components"]);
 
-    let o = run(&["dump", "--tree", "openapi.yaml"], &ws("examples/openapi-3.1"));
+    let o = run(
+        &["dump", "--tree", "openapi.yaml"],
+        &ws("examples/openapi-3.1"),
+    );
     assert!(stdout(&o).starts_with("stream 0.."), "{}", stdout(&o));
 
     // An alias bomb stops at the expansion limit, at once.

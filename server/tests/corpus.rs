@@ -11,8 +11,15 @@ mod support;
 
 fn spec_files() -> Vec<std::path::PathBuf> {
     let corpus = support::corpus_dir();
-    let files: Vec<_> = support::walk(&corpus).into_iter().filter(|p| Lang::from_path(p).is_some()).collect();
-    assert!(files.len() > 3000, "the corpus should hold thousands of specs, found {}", files.len());
+    let files: Vec<_> = support::walk(&corpus)
+        .into_iter()
+        .filter(|p| Lang::from_path(p).is_some())
+        .collect();
+    assert!(
+        files.len() > 3000,
+        "the corpus should hold thousands of specs, found {}",
+        files.len()
+    );
     files
 }
 
@@ -46,10 +53,14 @@ fn saphyr_json(y: &saphyr::Yaml) -> Option<Value> {
             Scalar::Null => Value::Null,
             Scalar::Boolean(b) => Value::Bool(*b),
             Scalar::Integer(i) => Value::from(*i),
-            Scalar::FloatingPoint(f) => Value::Number(serde_json::Number::from_f64(f.into_inner())?),
+            Scalar::FloatingPoint(f) => {
+                Value::Number(serde_json::Number::from_f64(f.into_inner())?)
+            }
             Scalar::String(s) => Value::String(s.to_string()),
         },
-        Yaml::Sequence(items) => Value::Array(items.iter().map(saphyr_json).collect::<Option<_>>()?),
+        Yaml::Sequence(items) => {
+            Value::Array(items.iter().map(saphyr_json).collect::<Option<_>>()?)
+        }
         Yaml::Mapping(map) => {
             let mut out = serde_json::Map::new();
             for (k, v) in map {
@@ -91,18 +102,35 @@ fn values_agree_with_serde_json_and_saphyr() {
                 }
             };
             let theirs = theirs.map(normalize);
-            let Some(theirs) = theirs else { return Some((path.display().to_string(), "skipped: not comparable")) };
+            let Some(theirs) = theirs else {
+                return Some((path.display().to_string(), "skipped: not comparable"));
+            };
             if ours == theirs {
                 return Some((path.display().to_string(), "same"));
             }
-            eprintln!("{}: {}", path.display(), first_difference(&ours, &theirs, String::new()));
+            eprintln!(
+                "{}: {}",
+                path.display(),
+                first_difference(&ours, &theirs, String::new())
+            );
             Some((path.display().to_string(), "DIFFERENT"))
         })
         .collect();
-    let compared = outcomes.iter().filter(|(_, o)| *o == "same" || *o == "DIFFERENT").count();
-    let different: Vec<_> = outcomes.iter().filter(|(_, o)| *o == "DIFFERENT").map(|(p, _)| p.clone()).collect();
+    let compared = outcomes
+        .iter()
+        .filter(|(_, o)| *o == "same" || *o == "DIFFERENT")
+        .count();
+    let different: Vec<_> = outcomes
+        .iter()
+        .filter(|(_, o)| *o == "DIFFERENT")
+        .map(|(p, _)| p.clone())
+        .collect();
     assert!(compared > 2500, "too few files compared: {compared}");
-    assert!(different.is_empty(), "{} of {compared} files read differently: {different:#?}", different.len());
+    assert!(
+        different.is_empty(),
+        "{} of {compared} files read differently: {different:#?}",
+        different.len()
+    );
 }
 
 /// Where two values first differ, for the failure message.
@@ -136,7 +164,11 @@ fn first_difference(a: &Value, b: &Value, at: String) -> String {
 /// Integers beyond i64 are floats to saphyr and serde_json, exact to specls: compare them as floats.
 fn normalize(v: Value) -> Value {
     match v {
-        Value::Number(n) if n.as_i64().is_none() => serde_json::Number::from_f64(n.as_f64().unwrap_or(0.0)).map(Value::Number).unwrap_or(Value::Null),
+        Value::Number(n) if n.as_i64().is_none() => {
+            serde_json::Number::from_f64(n.as_f64().unwrap_or(0.0))
+                .map(Value::Number)
+                .unwrap_or(Value::Null)
+        }
         Value::Array(a) => Value::Array(a.into_iter().map(normalize).collect()),
         Value::Object(o) => Value::Object(o.into_iter().map(|(k, v)| (k, normalize(v))).collect()),
         v => v,

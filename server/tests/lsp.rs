@@ -38,21 +38,31 @@ fn utf16_session_with_incremental_edits_and_shutdown() {
     let mut c = LspClient::start(BIN, &[("SPECLS_DEBUG_PANIC", "1")]);
     let init = c.initialize(&root(), &["utf-16"], json!({}));
     assert_eq!(init["capabilities"]["positionEncoding"], "utf-16");
-    assert_eq!(init["capabilities"]["textDocumentSync"]["change"], 2, "incremental sync");
+    assert_eq!(
+        init["capabilities"]["textDocumentSync"]["change"], 2,
+        "incremental sync"
+    );
     assert_eq!(init["serverInfo"]["name"], "specls");
 
     // A duplicate key after an emoji: UTF-16 columns count the emoji as two units.
     let uri = "file:///virtual/dup.json";
     c.did_open(uri, "json", 1, "{\"😀\": 1, \"😀\": 2}\n");
-    let d = c.diagnostics(uri, Some(1)).expect("diagnostics for version 1");
-    assert_eq!(ranges(&d), vec![(0, 10, 0, 14, "document/duplicate-key".into())]);
+    let d = c
+        .diagnostics(uri, Some(1))
+        .expect("diagnostics for version 1");
+    assert_eq!(
+        ranges(&d),
+        vec![(0, 10, 0, 14, "document/duplicate-key".into())]
+    );
     let related = &d["diagnostics"][0]["relatedInformation"][0];
     assert_eq!(related["location"]["range"], range(0, 1, 0, 5));
     assert_eq!(related["location"]["uri"], uri);
 
     // Rename the second key: the diagnostic goes away.
     c.did_change(uri, 2, json!([{"range": range(0, 11, 0, 13), "text": "b"}]));
-    let d = c.diagnostics(uri, Some(2)).expect("diagnostics for version 2");
+    let d = c
+        .diagnostics(uri, Some(2))
+        .expect("diagnostics for version 2");
     assert_eq!(ranges(&d), vec![]);
 
     // A batch of two changes, the second relative to the first's result: a trailing comma.
@@ -64,13 +74,24 @@ fn utf16_session_with_incremental_edits_and_shutdown() {
             {"range": range(0, 20, 0, 20), "text": ","},
         ]),
     );
-    let d = c.diagnostics(uri, Some(3)).expect("diagnostics for version 3");
-    assert_eq!(ranges(&d), vec![(0, 20, 0, 21, "syntax/trailing-comma".into())]);
+    let d = c
+        .diagnostics(uri, Some(3))
+        .expect("diagnostics for version 3");
+    assert_eq!(
+        ranges(&d),
+        vec![(0, 20, 0, 21, "syntax/trailing-comma".into())]
+    );
 
     // The node at a position, as a JSON pointer.
-    let r = c.request("specls/pointerAt", json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 19}}));
+    let r = c.request(
+        "specls/pointerAt",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 19}}),
+    );
     assert_eq!(r["result"]["pointer"], "/b/1", "{r}");
-    let r = c.request("specls/pointerAt", json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 11}}));
+    let r = c.request(
+        "specls/pointerAt",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 11}}),
+    );
     assert_eq!(r["result"]["pointer"], "/b");
     assert_eq!(r["result"]["onKey"], true);
 
@@ -79,18 +100,40 @@ fn utf16_session_with_incremental_edits_and_shutdown() {
     assert_eq!(r["error"]["code"], -32603, "{r}");
 
     // Changes for a document never opened, and a stale version: ignored, nothing breaks.
-    c.did_change("file:///virtual/never-opened.json", 2, json!([{"text": "{"}]));
+    c.did_change(
+        "file:///virtual/never-opened.json",
+        2,
+        json!([{"text": "{"}]),
+    );
     c.did_change(uri, 2, json!([{"text": "garbage"}]));
     // Positions far past the end, and inside the surrogate pair of an emoji: clamped.
-    c.did_change(uri, 4, json!([{"range": range(999, 999, 1000, 5), "text": "\n"}]));
-    let d = c.diagnostics(uri, Some(4)).expect("diagnostics for version 4");
-    assert_eq!(ranges(&d), vec![(0, 20, 0, 21, "syntax/trailing-comma".into())], "the stale change was not applied");
+    c.did_change(
+        uri,
+        4,
+        json!([{"range": range(999, 999, 1000, 5), "text": "\n"}]),
+    );
+    let d = c
+        .diagnostics(uri, Some(4))
+        .expect("diagnostics for version 4");
+    assert_eq!(
+        ranges(&d),
+        vec![(0, 20, 0, 21, "syntax/trailing-comma".into())],
+        "the stale change was not applied"
+    );
     c.did_change(uri, 5, json!([{"range": range(0, 3, 0, 3), "text": "x"}]));
-    let d = c.diagnostics(uri, Some(5)).expect("diagnostics for version 5");
+    let d = c
+        .diagnostics(uri, Some(5))
+        .expect("diagnostics for version 5");
     // "x" went in before the emoji (column 2), not inside it: the key reads "x😀".
-    let r = c.request("specls/pointerAt", json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 3}}));
+    let r = c.request(
+        "specls/pointerAt",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 3}}),
+    );
     assert_eq!(r["result"]["pointer"], "/x😀", "{r} {d}");
-    let r = c.request("specls/pointerAt", json!({"textDocument": {"uri": uri}, "position": {"line": 5000, "character": 5000}}));
+    let r = c.request(
+        "specls/pointerAt",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 5000, "character": 5000}}),
+    );
     assert!(r.get("error").is_none(), "{r}");
 
     let status = c.shutdown().expect("the server exits after exit");
@@ -106,7 +149,10 @@ fn utf8_is_chosen_when_offered() {
     c.did_open(uri, "yaml", 1, "é😀: 1\né😀: 2\n");
     let d = c.diagnostics(uri, Some(1)).unwrap();
     // Columns in bytes: "é" is 2, "😀" 4.
-    assert_eq!(ranges(&d), vec![(1, 0, 1, 6, "document/duplicate-key".into())]);
+    assert_eq!(
+        ranges(&d),
+        vec![(1, 0, 1, 6, "document/duplicate-key".into())]
+    );
     assert_eq!(c.shutdown().unwrap().code(), Some(0));
 }
 
@@ -114,24 +160,50 @@ fn utf8_is_chosen_when_offered() {
 fn closing_stdin_without_shutdown_exits_with_1() {
     let mut c = LspClient::start(BIN, &[]);
     c.initialize(&root(), &["utf-16"], json!({}));
-    assert_eq!(c.close_stdin().expect("the server exits when stdin closes").code(), Some(1));
+    assert_eq!(
+        c.close_stdin()
+            .expect("the server exits when stdin closes")
+            .code(),
+        Some(1)
+    );
 }
 
 #[test]
 fn settings_from_initialization_options_then_did_change_configuration() {
     let mut c = LspClient::start(BIN, &[]);
-    c.initialize(&root(), &["utf-16"], json!({"specls": {"maxFileSizeMb": 0}}));
+    c.initialize(
+        &root(),
+        &["utf-16"],
+        json!({"specls": {"maxFileSizeMb": 0}}),
+    );
     let uri = "file:///virtual/big.yaml";
     c.did_open(uri, "yaml", 1, "a: 1\na: 2\n");
     let d = c.diagnostics(uri, Some(1)).unwrap();
     assert_eq!(ranges(&d), vec![(0, 0, 0, 0, "file/too-large".into())]);
-    c.notify("workspace/didChangeConfiguration", json!({"settings": {"specls": {"maxFileSizeMb": 64}}}));
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"specls": {"maxFileSizeMb": 64}}}),
+    );
     let d = c.diagnostics(uri, Some(1)).unwrap();
-    assert_eq!(ranges(&d), vec![(1, 0, 1, 1, "document/duplicate-key".into())]);
+    assert_eq!(
+        ranges(&d),
+        vec![(1, 0, 1, 1, "document/duplicate-key".into())]
+    );
     // A bad setting is reported to the user, and the rest keeps working.
-    c.notify("workspace/didChangeConfiguration", json!({"settings": {"specls": {"maxFileSize": 1}}}));
-    let msg = c.wait_for(|m| m["method"] == "window/showMessage").expect("a message about the bad setting");
-    assert!(msg["params"]["message"].as_str().unwrap().contains("maxFileSize"), "{msg}");
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"specls": {"maxFileSize": 1}}}),
+    );
+    let msg = c
+        .wait_for(|m| m["method"] == "window/showMessage")
+        .expect("a message about the bad setting");
+    assert!(
+        msg["params"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("maxFileSize"),
+        "{msg}"
+    );
     assert_eq!(c.shutdown().unwrap().code(), Some(0));
 }
 
@@ -145,20 +217,42 @@ fn rapid_edits_are_coalesced_and_only_the_newest_version_is_final() {
     for v in 2..=200 {
         c.did_change(uri, v, json!([{"range": range(v as u32 - 1, 0, v as u32 - 1, 0), "text": format!("  - item{v}\n")}]));
     }
-    c.did_change(uri, 201, json!([{"range": range(200, 0, 200, 0), "text": "list: again\n"}]));
+    c.did_change(
+        uri,
+        201,
+        json!([{"range": range(200, 0, 200, 0), "text": "list: again\n"}]),
+    );
     // Every publish for this document, in order, until the newest version's.
     let mut published = Vec::new();
     let last = loop {
-        let d = c.diagnostics(uri, None).expect("diagnostics for the newest version");
+        let d = c
+            .diagnostics(uri, None)
+            .expect("diagnostics for the newest version");
         published.push(d["version"].as_i64().unwrap());
         if d["version"] == 201 {
             break d;
         }
     };
-    assert_eq!(ranges(&last), vec![(200, 0, 200, 4, "document/duplicate-key".into())]);
-    assert!(published.windows(2).all(|w| w[0] < w[1]), "published out of order: {published:?}");
-    assert!(published.len() < 100, "edits were not coalesced: {} publishes", published.len());
-    let after = c.wait_for_timeout(|m| m["method"] == "textDocument/publishDiagnostics", std::time::Duration::from_millis(300));
-    assert!(after.is_none(), "published after the newest version: {after:?}");
+    assert_eq!(
+        ranges(&last),
+        vec![(200, 0, 200, 4, "document/duplicate-key".into())]
+    );
+    assert!(
+        published.windows(2).all(|w| w[0] < w[1]),
+        "published out of order: {published:?}"
+    );
+    assert!(
+        published.len() < 100,
+        "edits were not coalesced: {} publishes",
+        published.len()
+    );
+    let after = c.wait_for_timeout(
+        |m| m["method"] == "textDocument/publishDiagnostics",
+        std::time::Duration::from_millis(300),
+    );
+    assert!(
+        after.is_none(),
+        "published after the newest version: {after:?}"
+    );
     assert_eq!(c.shutdown().unwrap().code(), Some(0));
 }

@@ -17,10 +17,17 @@ fn naive_offset(text: &str, line: u32, col: u32, enc: PositionEncoding) -> usize
     let mut l = 0u32;
     let bytes = text.as_bytes();
     while l < line {
-        match bytes[start..].iter().position(|&b| b == b'\n' || b == b'\r') {
+        match bytes[start..]
+            .iter()
+            .position(|&b| b == b'\n' || b == b'\r')
+        {
             Some(i) => {
                 let nl = start + i;
-                start = if bytes[nl] == b'\r' && bytes.get(nl + 1) == Some(&b'\n') { nl + 2 } else { nl + 1 };
+                start = if bytes[nl] == b'\r' && bytes.get(nl + 1) == Some(&b'\n') {
+                    nl + 2
+                } else {
+                    nl + 1
+                };
                 l += 1;
             }
             None => return text.len(),
@@ -43,11 +50,40 @@ fn naive_offset(text: &str, line: u32, col: u32, enc: PositionEncoding) -> usize
 }
 
 const INSERTS: &[&str] = &[
-    "a", " ", "\n", ":", ": ", "- ", "\"", "'", "{", "}", "[", "]", ",", "#", "😀", "é", "中", "\t", "\r\n",
-    "key: value\n", "  ", "&x ", "*x", "|\n  text\n", "{\"a\": 1}", "0", "true",
+    "a",
+    " ",
+    "\n",
+    ":",
+    ": ",
+    "- ",
+    "\"",
+    "'",
+    "{",
+    "}",
+    "[",
+    "]",
+    ",",
+    "#",
+    "😀",
+    "é",
+    "中",
+    "\t",
+    "\r\n",
+    "key: value\n",
+    "  ",
+    "&x ",
+    "*x",
+    "|\n  text\n",
+    "{\"a\": 1}",
+    "0",
+    "true",
 ];
 
-fn random_change(rng: &mut StdRng, text: &str, enc: PositionEncoding) -> (TextChange, usize, usize, String) {
+fn random_change(
+    rng: &mut StdRng,
+    text: &str,
+    enc: PositionEncoding,
+) -> (TextChange, usize, usize, String) {
     let lines = text.split('\n').count() as u32;
     let line = rng.random_range(0..lines + 1);
     let col = rng.random_range(0..120);
@@ -58,20 +94,42 @@ fn random_change(rng: &mut StdRng, text: &str, enc: PositionEncoding) -> (TextCh
         (line, col)
     };
     let mut end = naive_offset(text, end_line, end_col, enc);
-    let (mut a, mut b) = (LineCol { line, col }, LineCol { line: end_line, col: end_col });
+    let (mut a, mut b) = (
+        LineCol { line, col },
+        LineCol {
+            line: end_line,
+            col: end_col,
+        },
+    );
     if end < start {
         std::mem::swap(&mut a, &mut b);
     }
     let start_b = start.min(end);
     end = start.max(end);
-    let insert = if rng.random_bool(0.3) { String::new() } else { INSERTS[rng.random_range(0..INSERTS.len())].to_string() };
-    (TextChange { range: Some((a, b)), text: insert.clone() }, start_b, end, insert)
+    let insert = if rng.random_bool(0.3) {
+        String::new()
+    } else {
+        INSERTS[rng.random_range(0..INSERTS.len())].to_string()
+    };
+    (
+        TextChange {
+            range: Some((a, b)),
+            text: insert.clone(),
+        },
+        start_b,
+        end,
+        insert,
+    )
 }
 
 fn fuzz_file(path: &str, lang: Lang, seed: u64, batches: usize) {
     let original = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
     let mut rng = StdRng::seed_from_u64(seed);
-    let enc = if seed % 2 == 0 { PositionEncoding::Utf16 } else { PositionEncoding::Utf8 };
+    let enc = if seed.is_multiple_of(2) {
+        PositionEncoding::Utf16
+    } else {
+        PositionEncoding::Utf8
+    };
     let mut file = SourceFile::new(lang, &original);
     let mut text = original.clone();
     let mut history: Vec<String> = Vec::new();
@@ -80,7 +138,13 @@ fn fuzz_file(path: &str, lang: Lang, seed: u64, batches: usize) {
         // (as an editor's undo of a large edit does), else 1–3 random edits.
         if !history.is_empty() && rng.random_bool(0.05) {
             let back = history.swap_remove(rng.random_range(0..history.len()));
-            file.edit(&TextChange { range: None, text: back.clone() }, enc);
+            file.edit(
+                &TextChange {
+                    range: None,
+                    text: back.clone(),
+                },
+                enc,
+            );
             text = back;
         } else {
             let n = rng.random_range(1..=3);
@@ -95,11 +159,31 @@ fn fuzz_file(path: &str, lang: Lang, seed: u64, batches: usize) {
         }
         let incremental = file.parsed();
         let context = || format!("{path} seed {seed} batch {batch}");
-        assert_eq!(incremental.rope.to_string(), text, "text differs: {}", context());
+        assert_eq!(
+            incremental.rope.to_string(),
+            text,
+            "text differs: {}",
+            context()
+        );
         let fresh = Parsed::new(lang, &text);
-        assert_eq!(incremental.cst.root_node().to_sexp(), fresh.cst.root_node().to_sexp(), "syntax tree differs: {}", context());
-        assert_eq!(incremental.tree, fresh.tree, "node tree differs: {}", context());
-        assert_eq!(incremental.errors, fresh.errors, "syntax errors differ: {}", context());
+        assert_eq!(
+            incremental.cst.root_node().to_sexp(),
+            fresh.cst.root_node().to_sexp(),
+            "syntax tree differs: {}",
+            context()
+        );
+        assert_eq!(
+            incremental.tree,
+            fresh.tree,
+            "node tree differs: {}",
+            context()
+        );
+        assert_eq!(
+            incremental.errors,
+            fresh.errors,
+            "syntax errors differ: {}",
+            context()
+        );
     }
 }
 

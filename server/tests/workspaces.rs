@@ -15,7 +15,11 @@ fn cases(dir: &Path, out: &mut Vec<PathBuf>) {
     if dir.join("expected.txt").exists() {
         out.push(dir.to_path_buf());
     }
-    let mut entries: Vec<_> = std::fs::read_dir(dir).unwrap().flatten().map(|e| e.path()).collect();
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
     entries.sort();
     for e in entries {
         if e.is_dir() {
@@ -44,7 +48,11 @@ fn report_for(case: &Path) -> String {
 fn every_case_matches_its_snapshot() {
     let mut all = Vec::new();
     cases(&workspaces(), &mut all);
-    assert!(all.len() >= 8, "expected at least 8 cases, found {}", all.len());
+    assert!(
+        all.len() >= 8,
+        "expected at least 8 cases, found {}",
+        all.len()
+    );
     let update = std::env::var_os("UPDATE_EXPECT").is_some();
     let mut failures = Vec::new();
     for case in &all {
@@ -62,12 +70,22 @@ fn every_case_matches_its_snapshot() {
             }
         }
     }
-    assert!(failures.is_empty(), "snapshots differ (UPDATE_EXPECT=1 rewrites them):\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "snapshots differ (UPDATE_EXPECT=1 rewrites them):\n{}",
+        failures.join("\n")
+    );
 }
 
 #[test]
 fn examples_are_clean_and_broken_cases_are_not() {
-    for case in ["examples/petstore-3.0", "examples/openapi-3.1", "examples/swagger-2.0", "examples/asyncapi-3.0", "examples/json-schema"] {
+    for case in [
+        "examples/petstore-3.0",
+        "examples/openapi-3.1",
+        "examples/swagger-2.0",
+        "examples/asyncapi-3.0",
+        "examples/json-schema",
+    ] {
         let r = report_for(&workspaces().join(case));
         assert!(r.ends_with("no problems\n"), "{case}:\n{r}");
     }

@@ -9,7 +9,10 @@ use super::{Diagnostic, Severity};
 #[derive(Debug)]
 pub enum Loaded {
     Text(String),
-    Skipped { text: String, diagnostic: Diagnostic },
+    Skipped {
+        text: String,
+        diagnostic: Diagnostic,
+    },
 }
 
 /// Reads a file; I/O errors (missing, unreadable) are the caller's to report.

@@ -13,7 +13,9 @@ pub use load::{load_file, Loaded};
 /// The code of the error that says a file is beyond what the YAML grammar in use can read.
 pub const GRAMMAR_LIMIT: &str = "syntax/grammar-limit";
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
@@ -52,8 +54,19 @@ pub struct Related {
 }
 
 impl Diagnostic {
-    pub fn new(range: Range<usize>, severity: Severity, code: &'static str, message: impl Into<String>) -> Self {
-        Diagnostic { range, severity, code, message: message.into(), related: Vec::new() }
+    pub fn new(
+        range: Range<usize>,
+        severity: Severity,
+        code: &'static str,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            range,
+            severity,
+            code,
+            message: message.into(),
+            related: Vec::new(),
+        }
     }
 }
 
@@ -65,7 +78,11 @@ pub fn diagnostics(parsed: &Parsed) -> Vec<Diagnostic> {
         .iter()
         .map(|e| {
             // The grammar's limit is specls's shortcoming, not the author's mistake.
-            let severity = if e.code == GRAMMAR_LIMIT { Severity::Warning } else { Severity::Error };
+            let severity = if e.code == GRAMMAR_LIMIT {
+                Severity::Warning
+            } else {
+                Severity::Error
+            };
             Diagnostic::new(e.range.clone(), severity, e.code, e.message.clone())
         })
         .collect();

@@ -35,7 +35,11 @@ pub fn run(args: DumpArgs) -> ExitCode {
     };
     let lang = Lang::from_path(&args.file).unwrap_or(Lang::Yaml);
     let parsed = Parsed::new(lang, &text);
-    if let Some(e) = parsed.errors.iter().find(|e| e.code == analysis::GRAMMAR_LIMIT) {
+    if let Some(e) = parsed
+        .errors
+        .iter()
+        .find(|e| e.code == analysis::GRAMMAR_LIMIT)
+    {
         eprintln!("specls: {}: {}", args.file.display(), e.message);
         return ExitCode::from(2);
     }
@@ -47,7 +51,9 @@ pub fn run(args: DumpArgs) -> ExitCode {
         write_nodes(&mut out, &parsed)
     } else {
         match to_json(&parsed.tree) {
-            Ok(v) => serde_json::to_writer_pretty(&mut out, &v).map_err(io::Error::from).and_then(|_| writeln!(out)),
+            Ok(v) => serde_json::to_writer_pretty(&mut out, &v)
+                .map_err(io::Error::from)
+                .and_then(|_| writeln!(out)),
             Err(e) => {
                 eprintln!("specls: {}: {e}", args.file.display());
                 return ExitCode::from(1);
@@ -67,14 +73,23 @@ pub fn run(args: DumpArgs) -> ExitCode {
 
 /// The value of the document's first document as JSON, aliases expanded (with a size limit).
 pub fn to_json(tree: &Tree) -> Result<Value, String> {
-    let Some(root) = tree.root() else { return Ok(Value::Null) };
+    let Some(root) = tree.root() else {
+        return Ok(Value::Null);
+    };
     let mut budget = MAX_EXPANDED_NODES;
     value(tree, root, &mut budget, 0)
 }
 
-fn value(tree: &Tree, node: NodeRef<'_>, budget: &mut usize, depth: usize) -> Result<Value, String> {
+fn value(
+    tree: &Tree,
+    node: NodeRef<'_>,
+    budget: &mut usize,
+    depth: usize,
+) -> Result<Value, String> {
     if *budget == 0 {
-        return Err(format!("expanding aliases gives more than {MAX_EXPANDED_NODES} nodes: not dumped"));
+        return Err(format!(
+            "expanding aliases gives more than {MAX_EXPANDED_NODES} nodes: not dumped"
+        ));
     }
     *budget -= 1;
     Ok(match node.node.kind() {
@@ -83,14 +98,17 @@ fn value(tree: &Tree, node: NodeRef<'_>, budget: &mut usize, depth: usize) -> Re
             for (k, v) in node.entries() {
                 let key = match k.node.kind() {
                     NodeKind::Scalar(_) => k.node.key_text().unwrap_or_default().into_owned(),
-                    _ => serde_json::to_string(&value(tree, k, budget, depth + 1)?).unwrap_or_default(),
+                    _ => serde_json::to_string(&value(tree, k, budget, depth + 1)?)
+                        .unwrap_or_default(),
                 };
                 map.insert(key, value(tree, v, budget, depth + 1)?);
             }
             Value::Object(map)
         }
         NodeKind::Sequence(_) => Value::Array(
-            node.items().map(|i| value(tree, i, budget, depth + 1)).collect::<Result<_, _>>()?,
+            node.items()
+                .map(|i| value(tree, i, budget, depth + 1))
+                .collect::<Result<_, _>>()?,
         ),
         NodeKind::Scalar(s) => scalar(&s.value),
         NodeKind::Alias(name) => {
@@ -100,7 +118,9 @@ fn value(tree: &Tree, node: NodeRef<'_>, budget: &mut usize, depth: usize) -> Re
             match tree.resolve_alias(name, node.start) {
                 // An alias cannot name a node that contains it (its anchor is defined before it
                 // and the anchored node ends before the alias when it is complete).
-                Some(target) if !target.range().contains(&node.start) => value(tree, target, budget, depth + 1)?,
+                Some(target) if !target.range().contains(&node.start) => {
+                    value(tree, target, budget, depth + 1)?
+                }
                 _ => Value::Null,
             }
         }
@@ -113,12 +133,15 @@ fn scalar(v: &ScalarValue) -> Value {
         ScalarValue::Null => Value::Null,
         ScalarValue::Bool(b) => Value::Bool(*b),
         ScalarValue::Int(i) => Value::from(*i),
-        ScalarValue::BigInt(s) => s
-            .parse::<u64>()
-            .map(Value::from)
-            .unwrap_or_else(|_| serde_json::Number::from_f64(s.parse().unwrap_or(f64::NAN)).map(Value::Number).unwrap_or(Value::Null)),
+        ScalarValue::BigInt(s) => s.parse::<u64>().map(Value::from).unwrap_or_else(|_| {
+            serde_json::Number::from_f64(s.parse().unwrap_or(f64::NAN))
+                .map(Value::Number)
+                .unwrap_or(Value::Null)
+        }),
         // JSON has no NaN or infinity: they become null.
-        ScalarValue::Float(f) => serde_json::Number::from_f64(*f).map(Value::Number).unwrap_or(Value::Null),
+        ScalarValue::Float(f) => serde_json::Number::from_f64(*f)
+            .map(Value::Number)
+            .unwrap_or(Value::Null),
         ScalarValue::Str(s) => Value::String(s.to_string()),
     }
 }
@@ -128,7 +151,10 @@ fn write_cst(out: &mut impl Write, parsed: &Parsed) -> io::Result<()> {
     let mut depth = 0usize;
     loop {
         let n = cursor.node();
-        let field = cursor.field_name().map(|f| format!("{f}: ")).unwrap_or_default();
+        let field = cursor
+            .field_name()
+            .map(|f| format!("{f}: "))
+            .unwrap_or_default();
         let kind = if n.is_missing() {
             format!("MISSING {}", n.kind())
         } else if n.is_named() {
@@ -136,7 +162,13 @@ fn write_cst(out: &mut impl Write, parsed: &Parsed) -> io::Result<()> {
         } else {
             format!("{:?}", n.kind())
         };
-        writeln!(out, "{}{field}{kind} {}..{}", "  ".repeat(depth), n.start_byte(), n.end_byte())?;
+        writeln!(
+            out,
+            "{}{field}{kind} {}..{}",
+            "  ".repeat(depth),
+            n.start_byte(),
+            n.end_byte()
+        )?;
         if cursor.goto_first_child() {
             depth += 1;
             continue;
@@ -163,7 +195,13 @@ fn write_nodes(out: &mut impl Write, parsed: &Parsed) -> io::Result<()> {
             NodeKind::Alias(a) => format!("alias *{a}"),
             NodeKind::Invalid => "invalid".to_string(),
         };
-        writeln!(out, "{}{label}{what} {}..{}", "  ".repeat(depth), r.start, r.end)?;
+        writeln!(
+            out,
+            "{}{label}{what} {}..{}",
+            "  ".repeat(depth),
+            r.start,
+            r.end
+        )?;
         for (k, v) in n.entries() {
             walk(out, k, "key: ", depth + 1)?;
             walk(out, v, "value: ", depth + 1)?;

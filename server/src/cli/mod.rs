@@ -14,7 +14,11 @@ use crate::settings::{self, Settings};
 use crate::syntax::{Lang, Parsed};
 
 #[derive(Parser, Debug)]
-#[command(name = "specls", version, about = "Language server and checker for OpenAPI, AsyncAPI and JSON Schema files")]
+#[command(
+    name = "specls",
+    version,
+    about = "Language server and checker for OpenAPI, AsyncAPI and JSON Schema files"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -107,7 +111,11 @@ fn check(args: CheckArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
     let mut usage_error = false;
     let mut files = Vec::new();
     for p in &paths {
@@ -119,8 +127,10 @@ fn check(args: CheckArgs) -> ExitCode {
             }
         }
     }
-    let reports: Vec<Result<FileReport, String>> =
-        files.par_iter().map(|path| check_file(path, &settings)).collect();
+    let reports: Vec<Result<FileReport, String>> = files
+        .par_iter()
+        .map(|path| check_file(path, &settings))
+        .collect();
     let mut ok = Vec::new();
     for r in reports {
         match r {
@@ -138,7 +148,10 @@ fn check(args: CheckArgs) -> ExitCode {
     if usage_error {
         return ExitCode::from(2);
     }
-    let failed = ok.iter().flat_map(|r| &r.diagnostics).any(|d| args.fail_on.fails(d.severity));
+    let failed = ok
+        .iter()
+        .flat_map(|r| &r.diagnostics)
+        .any(|d| args.fail_on.fails(d.severity));
     ExitCode::from(u8::from(failed))
 }
 
@@ -146,10 +159,13 @@ fn check(args: CheckArgs) -> ExitCode {
 pub fn load_settings(config: Option<&Path>) -> Result<Settings, String> {
     let partial = match config {
         Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let text =
+                std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
             settings::parse_project_file(&text).map_err(|e| format!("{}: {e}", path.display()))?
         }
-        None => settings::load_project_file(Path::new("."))?.map(|(_, s)| s).unwrap_or_default(),
+        None => settings::load_project_file(Path::new("."))?
+            .map(|(_, s)| s)
+            .unwrap_or_default(),
     };
     Ok(Settings::default().merged(&partial))
 }
@@ -163,11 +179,17 @@ pub fn collect_files(path: &Path) -> Result<Vec<PathBuf>, String> {
     let mut out = Vec::new();
     let walker = ignore::WalkBuilder::new(path)
         .follow_links(false)
-        .filter_entry(|e| !matches!(e.file_name().to_str(), Some("node_modules") | Some("target")))
+        .filter_entry(|e| {
+            !matches!(
+                e.file_name().to_str(),
+                Some("node_modules") | Some("target")
+            )
+        })
         .build();
     for entry in walker {
         let entry = entry.map_err(|e| e.to_string())?;
-        if entry.file_type().is_some_and(|t| t.is_file()) && Lang::from_path(entry.path()).is_some() {
+        if entry.file_type().is_some_and(|t| t.is_file()) && Lang::from_path(entry.path()).is_some()
+        {
             out.push(entry.into_path());
         }
     }
@@ -177,7 +199,8 @@ pub fn collect_files(path: &Path) -> Result<Vec<PathBuf>, String> {
 
 /// The analysis of one file on disk.
 pub fn check_file(path: &Path, settings: &Settings) -> Result<FileReport, String> {
-    let loaded = analysis::load_file(path, settings.max_file_size()).map_err(|e| format!("{}: {e}", path.display()))?;
+    let loaded = analysis::load_file(path, settings.max_file_size())
+        .map_err(|e| format!("{}: {e}", path.display()))?;
     let lang = Lang::from_path(path).unwrap_or(Lang::Yaml);
     let (text, diagnostics) = match loaded {
         Loaded::Text(text) => {
@@ -187,5 +210,9 @@ pub fn check_file(path: &Path, settings: &Settings) -> Result<FileReport, String
         }
         Loaded::Skipped { text, diagnostic } => (ropey::Rope::from_str(&text), vec![diagnostic]),
     };
-    Ok(FileReport { path: path.to_path_buf(), text, diagnostics })
+    Ok(FileReport {
+        path: path.to_path_buf(),
+        text,
+        diagnostics,
+    })
 }

@@ -38,7 +38,12 @@ struct Span {
 fn span(text: &Rope, d: &std::ops::Range<usize>) -> Span {
     let (line, col) = human_position(text, d.start);
     let (end_line, end_col) = human_position(text, d.end);
-    Span { line, col, end_line, end_col }
+    Span {
+        line,
+        col,
+        end_line,
+        end_col,
+    }
 }
 
 fn display_path(r: &FileReport) -> String {
@@ -81,9 +86,22 @@ fn plural(n: usize) -> &'static str {
     }
 }
 
-pub fn write_human(out: &mut impl Write, path: &str, text: &Rope, d: &Diagnostic) -> io::Result<()> {
+pub fn write_human(
+    out: &mut impl Write,
+    path: &str,
+    text: &Rope,
+    d: &Diagnostic,
+) -> io::Result<()> {
     let s = span(text, &d.range);
-    writeln!(out, "{path}:{}:{} {}[{}] {}", s.line, s.col, d.severity.as_str(), d.code, d.message)?;
+    writeln!(
+        out,
+        "{path}:{}:{} {}[{}] {}",
+        s.line,
+        s.col,
+        d.severity.as_str(),
+        d.code,
+        d.message
+    )?;
     if text.len_bytes() > 0 && s.line <= text.len_lines() {
         let line_text = text.line(s.line - 1).to_string();
         let line_text = line_text.trim_end_matches(['\n', '\r']);
@@ -91,13 +109,31 @@ pub fn write_human(out: &mut impl Write, path: &str, text: &Rope, d: &Diagnostic
         let chars: Vec<char> = line_text.chars().collect();
         let from = s.col.saturating_sub(1).saturating_sub(40);
         let to = (s.col + 80).min(chars.len());
-        let shown: String = chars[from.min(chars.len())..to.max(from).min(chars.len())].iter().collect();
+        let shown: String = chars[from.min(chars.len())..to.max(from).min(chars.len())]
+            .iter()
+            .collect();
         let shown = shown.replace('\t', " ");
         let gutter = s.line.to_string().len();
-        writeln!(out, "{:>gutter$} | {}{}", s.line, if from > 0 { "…" } else { "" }, shown)?;
-        let width = if s.end_line == s.line { s.end_col.saturating_sub(s.col).max(1) } else { (chars.len() + 1).saturating_sub(s.col).max(1) };
+        writeln!(
+            out,
+            "{:>gutter$} | {}{}",
+            s.line,
+            if from > 0 { "…" } else { "" },
+            shown
+        )?;
+        let width = if s.end_line == s.line {
+            s.end_col.saturating_sub(s.col).max(1)
+        } else {
+            (chars.len() + 1).saturating_sub(s.col).max(1)
+        };
         let pad = s.col - 1 - from + usize::from(from > 0);
-        writeln!(out, "{:gutter$} | {}{}", "", " ".repeat(pad), "^".repeat(width.min(120)))?;
+        writeln!(
+            out,
+            "{:gutter$} | {}{}",
+            "",
+            " ".repeat(pad),
+            "^".repeat(width.min(120))
+        )?;
     }
     for rel in &d.related {
         let (l, c) = human_position(text, rel.range.start);
@@ -143,7 +179,10 @@ fn sarif_region(text: &Rope, range: &std::ops::Range<usize>) -> serde_json::Valu
 }
 
 pub fn sarif(reports: &[FileReport]) -> serde_json::Value {
-    let mut rules: Vec<&str> = reports.iter().flat_map(|r| r.diagnostics.iter().map(|d| d.code)).collect();
+    let mut rules: Vec<&str> = reports
+        .iter()
+        .flat_map(|r| r.diagnostics.iter().map(|d| d.code))
+        .collect();
     rules.sort_unstable();
     rules.dedup();
     let mut results = Vec::new();
@@ -221,7 +260,9 @@ pub fn github(out: &mut impl Write, reports: &[FileReport]) -> io::Result<()> {
 }
 
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 fn escape_property(s: &str) -> String {

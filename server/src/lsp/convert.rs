@@ -9,15 +9,24 @@ use crate::syntax::{LineCol, PositionEncoding, TextChange};
 
 pub fn position(rope: &Rope, offset: usize, enc: PositionEncoding) -> lsp::Position {
     let p = position_of(rope, offset, enc);
-    lsp::Position { line: p.line, character: p.col }
+    lsp::Position {
+        line: p.line,
+        character: p.col,
+    }
 }
 
 pub fn range(rope: &Rope, r: &std::ops::Range<usize>, enc: PositionEncoding) -> lsp::Range {
-    lsp::Range { start: position(rope, r.start, enc), end: position(rope, r.end, enc) }
+    lsp::Range {
+        start: position(rope, r.start, enc),
+        end: position(rope, r.end, enc),
+    }
 }
 
 pub fn line_col(p: lsp::Position) -> LineCol {
-    LineCol { line: p.line, col: p.character }
+    LineCol {
+        line: p.line,
+        col: p.character,
+    }
 }
 
 pub fn offset(rope: &Rope, p: lsp::Position, enc: PositionEncoding) -> usize {
@@ -25,7 +34,10 @@ pub fn offset(rope: &Rope, p: lsp::Position, enc: PositionEncoding) -> usize {
 }
 
 pub fn text_change(c: lsp::TextDocumentContentChangeEvent) -> TextChange {
-    TextChange { range: c.range.map(|r| (line_col(r.start), line_col(r.end))), text: c.text }
+    TextChange {
+        range: c.range.map(|r| (line_col(r.start), line_col(r.end))),
+        text: c.text,
+    }
 }
 
 fn severity(s: Severity) -> lsp::DiagnosticSeverity {
@@ -37,12 +49,20 @@ fn severity(s: Severity) -> lsp::DiagnosticSeverity {
     }
 }
 
-pub fn diagnostic(uri: &lsp::Uri, rope: &Rope, d: &Diagnostic, enc: PositionEncoding) -> lsp::Diagnostic {
+pub fn diagnostic(
+    uri: &lsp::Uri,
+    rope: &Rope,
+    d: &Diagnostic,
+    enc: PositionEncoding,
+) -> lsp::Diagnostic {
     let related = (!d.related.is_empty()).then(|| {
         d.related
             .iter()
             .map(|r| lsp::DiagnosticRelatedInformation {
-                location: lsp::Location { uri: uri.clone(), range: range(rope, &r.range, enc) },
+                location: lsp::Location {
+                    uri: uri.clone(),
+                    range: range(rope, &r.range, enc),
+                },
                 message: r.message.clone(),
             })
             .collect()
@@ -60,7 +80,10 @@ pub fn diagnostic(uri: &lsp::Uri, rope: &Rope, d: &Diagnostic, enc: PositionEnco
 
 /// The encoding to use: UTF-8 when the client offers it, else UTF-16 (the LSP default).
 pub fn negotiate_encoding(caps: &lsp::ClientCapabilities) -> PositionEncoding {
-    let offered = caps.general.as_ref().and_then(|g| g.position_encodings.as_ref());
+    let offered = caps
+        .general
+        .as_ref()
+        .and_then(|g| g.position_encodings.as_ref());
     match offered {
         Some(list) if list.contains(&lsp::PositionEncodingKind::UTF8) => PositionEncoding::Utf8,
         _ => PositionEncoding::Utf16,

@@ -19,7 +19,11 @@ static GENERATION: AtomicU64 = AtomicU64::new(1);
 enum Content {
     Source(SourceFile),
     /// Not analyzed (too large): the text is still kept in step with the edits.
-    Skipped { lang: Lang, rope: Rope, diagnostic: Diagnostic },
+    Skipped {
+        lang: Lang,
+        rope: Rope,
+        diagnostic: Diagnostic,
+    },
 }
 
 struct Doc {
@@ -48,7 +52,11 @@ fn lang_of(uri: &Uri, language_id: &str) -> Lang {
 fn content_for(lang: Lang, text: String, settings: &Settings) -> Content {
     match load::size_limit(text.len() as u64, settings.max_file_size()) {
         None => Content::Source(SourceFile::unparsed(lang, &text)),
-        Some(diagnostic) => Content::Skipped { lang, rope: Rope::from_str(&text), diagnostic },
+        Some(diagnostic) => Content::Skipped {
+            lang,
+            rope: Rope::from_str(&text),
+            diagnostic,
+        },
     }
 }
 
@@ -62,7 +70,14 @@ impl Content {
 }
 
 impl Documents {
-    pub fn open(&self, uri: &Uri, language_id: &str, version: i32, text: String, settings: &Settings) {
+    pub fn open(
+        &self,
+        uri: &Uri,
+        language_id: &str,
+        version: i32,
+        text: String,
+        settings: &Settings,
+    ) {
         let lang = lang_of(uri, language_id);
         let doc = Doc {
             version,
@@ -86,9 +101,15 @@ impl Documents {
         enc: PositionEncoding,
         settings: &Settings,
     ) -> Result<(), String> {
-        let mut doc = self.map.get_mut(uri).ok_or("the document was never opened (no didOpen): change ignored")?;
+        let mut doc = self
+            .map
+            .get_mut(uri)
+            .ok_or("the document was never opened (no didOpen): change ignored")?;
         if version <= doc.version {
-            return Err(format!("stale version {version} (the document is at {}): change ignored", doc.version));
+            return Err(format!(
+                "stale version {version} (the document is at {}): change ignored",
+                doc.version
+            ));
         }
         for change in changes {
             match &mut doc.content {
@@ -173,14 +194,23 @@ impl Documents {
         doc.cancel = cancel.clone();
         let work = match &doc.content {
             Content::Source(f) => Work::Parse(f.pending()),
-            Content::Skipped { rope, diagnostic, .. } => Work::Skipped(rope.clone(), diagnostic.clone()),
+            Content::Skipped {
+                rope, diagnostic, ..
+            } => Work::Skipped(rope.clone(), diagnostic.clone()),
         };
-        Some(Job { generation: doc.generation, version: doc.version, work, cancel })
+        Some(Job {
+            generation: doc.generation,
+            version: doc.version,
+            work,
+            cancel,
+        })
     }
 
     /// Keeps a finished parse if the document has not changed since; `true` if so.
     fn finish(&self, uri: &Uri, generation: u64, parsed: Option<&Arc<Parsed>>) -> bool {
-        let Some(mut doc) = self.map.get_mut(uri) else { return false };
+        let Some(mut doc) = self.map.get_mut(uri) else {
+            return false;
+        };
         if doc.generation != generation {
             return false;
         }
@@ -243,9 +273,17 @@ impl Job {
                     return None;
                 }
                 let diagnostics = analysis::diagnostics(&parsed);
-                Some(Outcome { rope: parsed.rope.clone(), parsed: Some(parsed), diagnostics })
+                Some(Outcome {
+                    rope: parsed.rope.clone(),
+                    parsed: Some(parsed),
+                    diagnostics,
+                })
             }
-            Work::Skipped(rope, d) => Some(Outcome { parsed: None, rope, diagnostics: vec![d] }),
+            Work::Skipped(rope, d) => Some(Outcome {
+                parsed: None,
+                rope,
+                diagnostics: vec![d],
+            }),
         }
     }
 }
@@ -264,7 +302,9 @@ async fn worker(shared: Arc<Shared>, uri: Uri) {
         if delay > 0 {
             tokio::time::sleep(std::time::Duration::from_millis(delay)).await;
         }
-        let Some(job) = shared.docs.take_job(&uri) else { return };
+        let Some(job) = shared.docs.take_job(&uri) else {
+            return;
+        };
         let (generation, version, cancel) = (job.generation, job.version, job.cancel.clone());
         let work = job.work;
         let started = std::time::Instant::now();
@@ -287,19 +327,32 @@ async fn worker(shared: Arc<Shared>, uri: Uri) {
                     source: Some("specls".into()),
                     ..Default::default()
                 };
-                shared.client.publish_diagnostics(uri, vec![d], Some(version)).await;
+                shared
+                    .client
+                    .publish_diagnostics(uri, vec![d], Some(version))
+                    .await;
                 return;
             }
         };
-        if shared.docs.finish(&uri, generation, outcome.parsed.as_ref()) {
+        if shared
+            .docs
+            .finish(&uri, generation, outcome.parsed.as_ref())
+        {
             let enc = shared.encoding();
             let diagnostics = outcome
                 .diagnostics
                 .iter()
                 .map(|d| convert::diagnostic(&uri, &outcome.rope, d, enc))
                 .collect();
-            tracing::debug!(version, ms = started.elapsed().as_secs_f64() * 1e3, "publish diagnostics");
-            shared.client.publish_diagnostics(uri.clone(), diagnostics, Some(version)).await;
+            tracing::debug!(
+                version,
+                ms = started.elapsed().as_secs_f64() * 1e3,
+                "publish diagnostics"
+            );
+            shared
+                .client
+                .publish_diagnostics(uri.clone(), diagnostics, Some(version))
+                .await;
         }
         if shared.docs.done(&uri, generation) {
             return;

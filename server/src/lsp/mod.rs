@@ -36,7 +36,8 @@ pub fn run_stdio() -> ExitCode {
         // Analyses recurse over the node tree (depth-limited): give them room.
         .thread_stack_size(8 << 20)
         .enable_all()
-        .build() {
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("specls: cannot start the async runtime: {e}");
@@ -50,7 +51,9 @@ pub fn run_stdio() -> ExitCode {
             .custom_method("specls/pointerAt", Backend::pointer_at)
             .custom_method("specls/debugPanic", Backend::debug_panic)
             .finish();
-        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket).serve(service).await;
+        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
+            .serve(service)
+            .await;
     });
     // Analyses still running on blocking threads are abandoned, not waited for.
     runtime.shutdown_timeout(std::time::Duration::from_millis(100));
@@ -62,7 +65,11 @@ pub fn run_stdio() -> ExitCode {
 fn init_logging() {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_env("SPECLS_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_ansi(false).try_init();
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .try_init();
 }
 
 /// Settings from their three sources, and the result.
@@ -74,7 +81,9 @@ struct SettingsState {
 
 impl SettingsState {
     fn effective(&self) -> Settings {
-        Settings::default().merged(&self.project).merged(&self.editor)
+        Settings::default()
+            .merged(&self.project)
+            .merged(&self.editor)
     }
 }
 
@@ -90,7 +99,10 @@ impl Shared {
         *self.encoding.read().unwrap_or_else(|e| e.into_inner())
     }
     fn settings(&self) -> Settings {
-        self.settings.read().unwrap_or_else(|e| e.into_inner()).effective()
+        self.settings
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .effective()
     }
 }
 
@@ -118,11 +130,14 @@ impl Backend {
             };
             let enc = self.shared.encoding();
             let offset = convert::offset(&parsed.rope, params.position, enc);
-            Ok(parsed.tree.path_at(offset).map(|(path, node, on_key)| PointerAt {
-                pointer: crate::syntax::node::pointer_of(&path),
-                on_key,
-                range: convert::range(&parsed.rope, &node.range(), enc),
-            }))
+            Ok(parsed
+                .tree
+                .path_at(offset)
+                .map(|(path, node, on_key)| PointerAt {
+                    pointer: crate::syntax::node::pointer_of(&path),
+                    on_key,
+                    range: convert::range(&parsed.rope, &node.range(), enc),
+                }))
         })
         .await
     }
@@ -141,10 +156,19 @@ impl Backend {
 
     async fn apply_editor_settings(&self, value: &serde_json::Value) {
         match settings::parse_editor_settings(value) {
-            Ok(p) => self.shared.settings.write().unwrap_or_else(|e| e.into_inner()).editor = p,
+            Ok(p) => {
+                self.shared
+                    .settings
+                    .write()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .editor = p
+            }
             Err(e) => {
                 tracing::warn!("{e}");
-                self.shared.client.show_message(MessageType::WARNING, format!("specls: {e}")).await;
+                self.shared
+                    .client
+                    .show_message(MessageType::WARNING, format!("specls: {e}"))
+                    .await;
             }
         }
     }
@@ -172,7 +196,11 @@ async fn guard_request<T>(name: &str, fut: impl Future<Output = Result<T>>) -> R
         Err(p) => {
             let msg = panic_message(&*p);
             tracing::error!("panic in {name}: {msg}");
-            Err(Error { code: ErrorCode::InternalError, message: format!("specls: internal error in {name}: {msg}").into(), data: None })
+            Err(Error {
+                code: ErrorCode::InternalError,
+                message: format!("specls: internal error in {name}: {msg}").into(),
+                data: None,
+            })
         }
     }
 }
@@ -204,17 +232,28 @@ impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
         guard_request("initialize", async {
             let enc = convert::negotiate_encoding(&params.capabilities);
-            *self.shared.encoding.write().unwrap_or_else(|e| e.into_inner()) = enc;
+            *self
+                .shared
+                .encoding
+                .write()
+                .unwrap_or_else(|e| e.into_inner()) = enc;
             if let Some(root) = workspace_roots(&params).first() {
                 match settings::load_project_file(root) {
                     Ok(Some((path, p))) => {
                         tracing::info!("settings from {}", path.display());
-                        self.shared.settings.write().unwrap_or_else(|e| e.into_inner()).project = p;
+                        self.shared
+                            .settings
+                            .write()
+                            .unwrap_or_else(|e| e.into_inner())
+                            .project = p;
                     }
                     Ok(None) => {}
                     Err(e) => {
                         tracing::warn!("{e}");
-                        self.shared.client.show_message(MessageType::WARNING, format!("specls: {e}")).await;
+                        self.shared
+                            .client
+                            .show_message(MessageType::WARNING, format!("specls: {e}"))
+                            .await;
                     }
                 }
             }
@@ -225,14 +264,19 @@ impl LanguageServer for Backend {
             Ok(InitializeResult {
                 capabilities: ServerCapabilities {
                     position_encoding: Some(convert::encoding_kind(enc)),
-                    text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
-                        open_close: Some(true),
-                        change: Some(TextDocumentSyncKind::INCREMENTAL),
-                        ..Default::default()
-                    })),
+                    text_document_sync: Some(TextDocumentSyncCapability::Options(
+                        TextDocumentSyncOptions {
+                            open_close: Some(true),
+                            change: Some(TextDocumentSyncKind::INCREMENTAL),
+                            ..Default::default()
+                        },
+                    )),
                     ..Default::default()
                 },
-                server_info: Some(ServerInfo { name: "specls".into(), version: Some(env!("CARGO_PKG_VERSION").into()) }),
+                server_info: Some(ServerInfo {
+                    name: "specls".into(),
+                    version: Some(env!("CARGO_PKG_VERSION").into()),
+                }),
                 offset_encoding: None,
             })
         })
@@ -253,7 +297,9 @@ impl LanguageServer for Backend {
         guard_notification("didOpen", async {
             let doc = params.text_document;
             let settings = self.shared.settings();
-            self.shared.docs.open(&doc.uri, &doc.language_id, doc.version, doc.text, &settings);
+            self.shared
+                .docs
+                .open(&doc.uri, &doc.language_id, doc.version, doc.text, &settings);
             documents::schedule(&self.shared, doc.uri);
         })
         .await
@@ -262,10 +308,20 @@ impl LanguageServer for Backend {
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
         guard_notification("didChange", async {
             let uri = params.text_document.uri;
-            let changes = params.content_changes.into_iter().map(convert::text_change).collect::<Vec<_>>();
+            let changes = params
+                .content_changes
+                .into_iter()
+                .map(convert::text_change)
+                .collect::<Vec<_>>();
             let settings = self.shared.settings();
             // Applied here, before any `.await`.
-            match self.shared.docs.change(&uri, params.text_document.version, &changes, self.shared.encoding(), &settings) {
+            match self.shared.docs.change(
+                &uri,
+                params.text_document.version,
+                &changes,
+                self.shared.encoding(),
+                &settings,
+            ) {
                 Ok(()) => documents::schedule(&self.shared, uri),
                 Err(e) => tracing::error!("didChange for {}: {e}", uri.as_str()),
             }
@@ -277,7 +333,10 @@ impl LanguageServer for Backend {
         guard_notification("didClose", async {
             let uri = params.text_document.uri;
             self.shared.docs.close(&uri);
-            self.shared.client.publish_diagnostics(uri, Vec::new(), None).await;
+            self.shared
+                .client
+                .publish_diagnostics(uri, Vec::new(), None)
+                .await;
         })
         .await
     }

@@ -40,7 +40,11 @@ impl Dirty {
             }
         };
         match prev {
-            None => Dirty { start, end: new_end, delta },
+            None => Dirty {
+                start,
+                end: new_end,
+                delta,
+            },
             Some(d) => Dirty {
                 start: d.start.min(start),
                 end: map(d.end).max(new_end),
@@ -58,9 +62,18 @@ pub struct Reuse<'a> {
 
 /// Builds the node tree of a parsed document.
 pub fn build(lang: Lang, rope: &Rope, cst: &tree_sitter::Tree, reuse: Option<Reuse<'_>>) -> Tree {
-    let mut b = Builder { lang, rope, reuse, reused: 0 };
+    let mut b = Builder {
+        lang,
+        rope,
+        reuse,
+        reused: 0,
+    };
     let root = cst.root_node();
-    let mut tree = Tree { root: None, extra_documents: Vec::new(), anchors: Vec::new() };
+    let mut tree = Tree {
+        root: None,
+        extra_documents: Vec::new(),
+        anchors: Vec::new(),
+    };
     match lang {
         Lang::Json => {
             let value = if root.kind() == j::DOCUMENT {
@@ -74,14 +87,17 @@ pub fn build(lang: Lang, rope: &Rope, cst: &tree_sitter::Tree, reuse: Option<Reu
         }
         Lang::Yaml => {
             let docs: Vec<CstNode> = if root.kind() == y::STREAM {
-                named_children(root).filter(|c| c.kind() == y::DOCUMENT).collect()
+                named_children(root)
+                    .filter(|c| c.kind() == y::DOCUMENT)
+                    .collect()
             } else {
                 vec![root]
             };
             for (i, doc) in docs.iter().enumerate() {
                 if i == 0 {
                     let value = if doc.kind() == y::DOCUMENT {
-                        named_children(*doc).find(|c| is_yaml_value(c.kind()) || c.kind() == "ERROR")
+                        named_children(*doc)
+                            .find(|c| is_yaml_value(c.kind()) || c.kind() == "ERROR")
                     } else {
                         Some(*doc)
                     };
@@ -89,7 +105,8 @@ pub fn build(lang: Lang, rope: &Rope, cst: &tree_sitter::Tree, reuse: Option<Reu
                         tree.root = Some((v.start_byte() as u32, b.value(v, 0)));
                     }
                 } else if has_content(*doc) {
-                    tree.extra_documents.push(doc.start_byte() as u32..doc.end_byte() as u32);
+                    tree.extra_documents
+                        .push(doc.start_byte() as u32..doc.end_byte() as u32);
                 }
             }
         }
@@ -179,7 +196,13 @@ struct NodeBuilder {
 
 impl NodeBuilder {
     fn new(range: Range<usize>) -> Self {
-        NodeBuilder { start: range.start, value_start: range.start, end: range.end, meta: Meta::default(), flags: 0 }
+        NodeBuilder {
+            start: range.start,
+            value_start: range.start,
+            end: range.end,
+            meta: Meta::default(),
+            flags: 0,
+        }
     }
     fn rel(&self, r: Range<usize>) -> Range<u32> {
         (r.start - self.start) as u32..(r.end - self.start) as u32
@@ -277,7 +300,9 @@ impl<'a> Builder<'a> {
                     if pair.kind() != j::PAIR {
                         continue;
                     }
-                    let Some(k) = pair.child_by_field_name(j::FIELD_KEY) else { continue };
+                    let Some(k) = pair.child_by_field_name(j::FIELD_KEY) else {
+                        continue;
+                    };
                     let key = self.json_value(k, depth + 1);
                     let value = match pair.child_by_field_name(j::FIELD_VALUE) {
                         Some(v) => (v.start_byte(), self.value(v, depth + 1)),
@@ -300,7 +325,10 @@ impl<'a> Builder<'a> {
                     }
                     let node = self.value(c, depth + 1);
                     nb.child_flags(&node);
-                    items.push(Item { offset: (c.start_byte() - nb.start) as u32, node });
+                    items.push(Item {
+                        offset: (c.start_byte() - nb.start) as u32,
+                        node,
+                    });
                 }
                 NodeKind::Sequence(items.into())
             }
@@ -308,7 +336,9 @@ impl<'a> Builder<'a> {
                 let src = self.text(cst.byte_range());
                 let (value, bad) = scalar::json_string(&src);
                 for b in bad {
-                    nb.meta.problems.push(NodeProblem::BadEscape { range: b.start as u32..b.end as u32 });
+                    nb.meta.problems.push(NodeProblem::BadEscape {
+                        range: b.start as u32..b.end as u32,
+                    });
                 }
                 scalar_kind(ScalarValue::Str(value.into()), ScalarStyle::DoubleQuoted)
             }
@@ -348,7 +378,11 @@ impl<'a> Builder<'a> {
             let (fs, fkey, _, _) = &raw[first];
             let range = nb.rel(ks..ks + klen);
             let first = nb.rel(*fs..*fs + fkey.len());
-            nb.meta.problems.push(NodeProblem::DuplicateKey { key: text.into(), range, first });
+            nb.meta.problems.push(NodeProblem::DuplicateKey {
+                key: text.into(),
+                range,
+                first,
+            });
         }
         drop(seen);
         for (ks, key, vs, value) in raw {
@@ -428,7 +462,10 @@ impl<'a> Builder<'a> {
             }
             y::SINGLE_QUOTE_SCALAR => {
                 let src = self.text(v.byte_range());
-                scalar_kind(ScalarValue::Str(scalar::single_quoted(&src).into()), ScalarStyle::SingleQuoted)
+                scalar_kind(
+                    ScalarValue::Str(scalar::single_quoted(&src).into()),
+                    ScalarStyle::SingleQuoted,
+                )
             }
             y::DOUBLE_QUOTE_SCALAR => {
                 let src = self.text(v.byte_range());
@@ -442,12 +479,20 @@ impl<'a> Builder<'a> {
             }
             y::BLOCK_SCALAR => {
                 // The node ends before its last line's trailing spaces, which are content.
-                let end = v.end_byte() + self.text(v.end_byte()..v.end_byte() + 256).find(['\n', '\r']).unwrap_or(0);
+                let end = v.end_byte()
+                    + self
+                        .text(v.end_byte()..v.end_byte() + 256)
+                        .find(['\n', '\r'])
+                        .unwrap_or(0);
                 let src = self.text(v.start_byte()..end);
                 let parent_indent = enclosing_block_indent(self.rope, v);
                 let trailing = self.text(end..end + 4096);
                 let (value, folded) = scalar::block(&src, parent_indent, &trailing);
-                let style = if folded { ScalarStyle::Folded } else { ScalarStyle::Literal };
+                let style = if folded {
+                    ScalarStyle::Folded
+                } else {
+                    ScalarStyle::Literal
+                };
                 scalar_kind(ScalarValue::Str(value.into()), style)
             }
             y::ALIAS => {
@@ -473,7 +518,10 @@ impl<'a> Builder<'a> {
         } else if let Some(inner) = named_children(v).find(|c| is_yaml_value(c.kind())) {
             let node = self.yaml_node(inner, depth + 1);
             nb.child_flags(&node);
-            NodeKind::Sequence(Box::new([Item { offset: (inner.start_byte() - nb.start) as u32, node }]))
+            NodeKind::Sequence(Box::new([Item {
+                offset: (inner.start_byte() - nb.start) as u32,
+                node,
+            }]))
         } else {
             NodeKind::Invalid
         }
@@ -491,14 +539,22 @@ impl<'a> Builder<'a> {
                     };
                     let value = match pair.child_by_field_name(y::FIELD_VALUE) {
                         Some(val) => (val.start_byte(), self.value(val, depth + 1)),
-                        None => (colon_end(pair).unwrap_or(pair.end_byte()), empty_null(ScalarStyle::Plain)),
+                        None => (
+                            colon_end(pair).unwrap_or(pair.end_byte()),
+                            empty_null(ScalarStyle::Plain),
+                        ),
                     };
                     raw.push((key.0, key.1, value.0, value.1));
                 }
                 // `{a, b}`: keys without values.
                 y::FLOW_NODE => {
                     let key = self.value(pair, depth + 1);
-                    raw.push((pair.start_byte(), key, pair.end_byte(), empty_null(ScalarStyle::Plain)));
+                    raw.push((
+                        pair.start_byte(),
+                        key,
+                        pair.end_byte(),
+                        empty_null(ScalarStyle::Plain),
+                    ));
                 }
                 y::COMMENT => {
                     let r = nb.rel(pair.byte_range());
@@ -514,7 +570,8 @@ impl<'a> Builder<'a> {
         let mut items = Vec::new();
         for c in named_children(v) {
             let (start, node) = match c.kind() {
-                y::BLOCK_SEQUENCE_ITEM => match named_children(c).find(|n| is_yaml_value(n.kind())) {
+                y::BLOCK_SEQUENCE_ITEM => match named_children(c).find(|n| is_yaml_value(n.kind()))
+                {
                     Some(n) => (n.start_byte(), self.value(n, depth + 1)),
                     None => (c.end_byte(), empty_null(ScalarStyle::Plain)),
                 },
@@ -533,12 +590,20 @@ impl<'a> Builder<'a> {
                 _ => continue,
             };
             nb.child_flags(&node);
-            items.push(Item { offset: (start - nb.start) as u32, node });
+            items.push(Item {
+                offset: (start - nb.start) as u32,
+                node,
+            });
         }
         NodeKind::Sequence(items.into())
     }
 
-    fn yaml_mapping_of_pair(&mut self, nb: &mut NodeBuilder, pair: CstNode, depth: usize) -> NodeKind {
+    fn yaml_mapping_of_pair(
+        &mut self,
+        nb: &mut NodeBuilder,
+        pair: CstNode,
+        depth: usize,
+    ) -> NodeKind {
         let key = match pair.child_by_field_name(y::FIELD_KEY) {
             Some(k) => (k.start_byte(), self.value(k, depth + 1)),
             None => (pair.start_byte(), empty_null(ScalarStyle::Plain)),
@@ -618,15 +683,24 @@ fn find_node(tree: &Tree, start: usize, len: usize) -> Option<&Node> {
                 let key_start = node.start + e.key_offset as usize;
                 let value_start = node.start + e.value_offset as usize;
                 if start >= value_start {
-                    NodeRef { node: &e.value, start: value_start }
+                    NodeRef {
+                        node: &e.value,
+                        start: value_start,
+                    }
                 } else {
-                    NodeRef { node: &e.key, start: key_start }
+                    NodeRef {
+                        node: &e.key,
+                        start: key_start,
+                    }
                 }
             }
             NodeKind::Sequence(items) => {
                 let idx = items.partition_point(|i| node.start + i.offset as usize <= start);
                 let i = items.get(idx.checked_sub(1)?)?;
-                NodeRef { node: &i.node, start: node.start + i.offset as usize }
+                NodeRef {
+                    node: &i.node,
+                    start: node.start + i.offset as usize,
+                }
             }
             _ => return None,
         };

@@ -24,7 +24,8 @@ pub fn syntax_errors(lang: Lang, rope: &Rope, cst: &tree_sitter::Tree) -> Vec<Sy
         return out;
     }
     // Lines as editors count them: a final line break starts no new line.
-    let lines = rope.len_lines() - usize::from(rope.len_chars() > 0 && rope.char(rope.len_chars() - 1) == '\n');
+    let lines = rope.len_lines()
+        - usize::from(rope.len_chars() > 0 && rope.char(rope.len_chars() - 1) == '\n');
     if lang == Lang::Yaml && lines > YAML_MAX_LINES {
         let start = rope.line_to_byte(YAML_MAX_LINES);
         return vec![SyntaxError {
@@ -48,7 +49,12 @@ pub fn syntax_errors(lang: Lang, rope: &Rope, cst: &tree_sitter::Tree) -> Vec<Sy
         } else if node.has_error() {
             let mut cursor = node.walk();
             let children: Vec<_> = node.children(&mut cursor).collect();
-            stack.extend(children.into_iter().rev().filter(|c| c.has_error() || c.is_missing()));
+            stack.extend(
+                children
+                    .into_iter()
+                    .rev()
+                    .filter(|c| c.has_error() || c.is_missing()),
+            );
         }
     }
     out.dedup_by(|b, a| a.range == b.range);
@@ -91,7 +97,17 @@ fn missing(lang: Lang, rope: &Rope, node: CstNode) -> SyntaxError {
         "}" | "]" => {
             let p = parent.filter(|p| p.start_byte() < at);
             let open = p.map(|p| p.start_byte()).unwrap_or(at);
-            let what = if kind == "}" { if lang == Lang::Json { "object" } else { "mapping" } } else if lang == Lang::Json { "array" } else { "sequence" };
+            let what = if kind == "}" {
+                if lang == Lang::Json {
+                    "object"
+                } else {
+                    "mapping"
+                }
+            } else if lang == Lang::Json {
+                "array"
+            } else {
+                "sequence"
+            };
             SyntaxError {
                 range: open..open + 1,
                 code: "syntax/unclosed-bracket",
@@ -119,7 +135,8 @@ fn missing(lang: Lang, rope: &Rope, node: CstNode) -> SyntaxError {
                 SyntaxError {
                     range: prev.unwrap(),
                     code: "syntax/trailing-comma",
-                    message: "trailing comma: JSON allows no `,` after the last item; remove it".into(),
+                    message: "trailing comma: JSON allows no `,` after the last item; remove it"
+                        .into(),
                 }
             } else {
                 SyntaxError {
@@ -137,7 +154,11 @@ fn prev_token_range(node: CstNode) -> Option<Range<usize>> {
     loop {
         if let Some(p) = n.prev_sibling() {
             let mut last = p;
-            while let Some(c) = last.child_count().checked_sub(1).and_then(|i| last.child(i)) {
+            while let Some(c) = last
+                .child_count()
+                .checked_sub(1)
+                .and_then(|i| last.child(i))
+            {
                 last = c;
             }
             return Some(last.byte_range());
@@ -148,13 +169,19 @@ fn prev_token_range(node: CstNode) -> Option<Range<usize>> {
 
 fn line_end(rope: &Rope, offset: usize) -> usize {
     let line = rope.byte_to_line(offset.min(rope.len_bytes()));
-    let next = if line + 1 < rope.len_lines() { rope.line_to_byte(line + 1) } else { rope.len_bytes() };
+    let next = if line + 1 < rope.len_lines() {
+        rope.line_to_byte(line + 1)
+    } else {
+        rope.len_bytes()
+    };
     let slice = text(rope, offset.min(next)..next);
     offset + slice.trim_end_matches(['\n', '\r']).len()
 }
 
 fn token_end_of(t: &str, start: usize) -> usize {
-    start + t.find(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '+' || c == '-')).unwrap_or(t.len())
+    start
+        + t.find(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '+' || c == '-'))
+            .unwrap_or(t.len())
 }
 
 fn descendants(node: CstNode<'_>) -> impl Iterator<Item = CstNode<'_>> {
@@ -162,7 +189,7 @@ fn descendants(node: CstNode<'_>) -> impl Iterator<Item = CstNode<'_>> {
     std::iter::from_fn(move || {
         let n = stack.pop()?;
         for i in (0..n.child_count()).rev() {
-            if let Some(c) = n.child(i as u32) {
+            if let Some(c) = n.child(i) {
                 stack.push(c);
             }
         }
@@ -186,29 +213,42 @@ fn json_error(rope: &Rope, node: CstNode) -> SyntaxError {
         };
     }
     // A string that runs past the end of its line: JSON strings cannot span lines.
-    if let Some(s) = descendants(node).find(|n| n.kind() == "string" && text(rope, n.byte_range()).contains('\n')) {
+    if let Some(s) = descendants(node)
+        .find(|n| n.kind() == "string" && text(rope, n.byte_range()).contains('\n'))
+    {
         let start = s.start_byte();
         return SyntaxError {
             range: start..line_end(rope, start).max(start + 1),
             code: "syntax/unterminated-string",
-            message: "missing closing quote: JSON strings cannot span lines; close this one with `\"`".into(),
+            message:
+                "missing closing quote: JSON strings cannot span lines; close this one with `\"`"
+                    .into(),
         };
     }
     // `"key" value` without a colon.
     let mut cursor = node.walk();
-    let kids: Vec<_> = node.children(&mut cursor).skip_while(|c| c.kind() == ",").collect();
+    let kids: Vec<_> = node
+        .children(&mut cursor)
+        .skip_while(|c| c.kind() == ",")
+        .collect();
     if let [k, v, ..] = kids.as_slice() {
         if k.kind() == "string" && v.kind() != ":" && v.kind() != "," {
             return SyntaxError {
                 range: k.byte_range(),
                 code: "syntax/missing-colon",
-                message: format!("missing `:` after the key {}", short(&text(rope, k.byte_range()))),
+                message: format!(
+                    "missing `:` after the key {}",
+                    short(&text(rope, k.byte_range()))
+                ),
             };
         }
     }
     // `012`: the grammar reads `0`, then stops.
     if let Some(prev) = prev_token_range(node) {
-        if prev.end == r.start && text(rope, prev.clone()).trim_start_matches('-') == "0" && trimmed.starts_with(|c: char| c.is_ascii_digit()) {
+        if prev.end == r.start
+            && text(rope, prev.clone()).trim_start_matches('-') == "0"
+            && trimmed.starts_with(|c: char| c.is_ascii_digit())
+        {
             return SyntaxError {
                 range: prev.start..token_end_of(&t, r.start),
                 code: "syntax/bad-number",
@@ -216,18 +256,29 @@ fn json_error(rope: &Rope, node: CstNode) -> SyntaxError {
             };
         }
     }
-    let token_end = first + trimmed.find(|c: char| c.is_whitespace() || c == ',').unwrap_or(trimmed.len()).max(1);
+    let token_end = first
+        + trimmed
+            .find(|c: char| c.is_whitespace() || c == ',')
+            .unwrap_or(trimmed.len())
+            .max(1);
     let token = short(&text(rope, first..token_end.min(r.end.max(first + 1))));
     let message = match trimmed.chars().next() {
         Some('\'') => "JSON strings need double quotes (`\"`), not single quotes".to_string(),
         Some(c) if c.is_ascii_alphabetic() => {
             format!("unexpected `{token}`: JSON keys and strings need double quotes, and its only words are true, false and null")
         }
-        Some(',') => "unexpected `,`: a value is missing before it, or there is one comma too many".to_string(),
-        Some('}') | Some(']') => format!("unexpected `{token}`: it closes nothing that is open here"),
+        Some(',') => "unexpected `,`: a value is missing before it, or there is one comma too many"
+            .to_string(),
+        Some('}') | Some(']') => {
+            format!("unexpected `{token}`: it closes nothing that is open here")
+        }
         _ => format!("unexpected `{token}`: expected a value, `,` or a closing bracket"),
     };
-    SyntaxError { range: first..token_end.min(r.end).max(first), code: "syntax/unexpected", message }
+    SyntaxError {
+        range: first..token_end.min(r.end).max(first),
+        code: "syntax/unexpected",
+        message,
+    }
 }
 
 /// The published YAML grammar keeps rows in 16 bits: longer files do not parse. (The project's
@@ -245,7 +296,8 @@ fn yaml_error(rope: &Rope, node: CstNode) -> SyntaxError {
     let r = region.byte_range();
     let first_line = rope.byte_to_line(r.start.min(rope.len_bytes()));
     // The region may also swallow the rest of the file: scan to its end, and a little beyond.
-    let last_line = (rope.byte_to_line(r.end.min(rope.len_bytes())) + 2).min(rope.len_lines().saturating_sub(1));
+    let last_line = (rope.byte_to_line(r.end.min(rope.len_bytes())) + 2)
+        .min(rope.len_lines().saturating_sub(1));
     let line_text = |i: usize| -> String {
         let l = rope.line(i).to_string();
         l.trim_end_matches(['\n', '\r']).to_string()
@@ -311,7 +363,8 @@ fn yaml_error(rope: &Rope, node: CstNode) -> SyntaxError {
                 message: "missing closing quote: this string is never closed".into(),
             };
         }
-        flow_depth += body.matches(['[', '{']).count() as i32 - body.matches([']', '}']).count() as i32;
+        flow_depth +=
+            body.matches(['[', '{']).count() as i32 - body.matches([']', '}']).count() as i32;
         let effective = indent + dash_prefix(body);
         let rest = &body[dash_prefix(body)..];
         if let Some((pindent, ptext)) = &prev {
@@ -385,7 +438,9 @@ fn first_error_child(node: CstNode) -> Option<CstNode> {
     let mut at = node;
     loop {
         let mut cursor = at.walk();
-        let found = at.children(&mut cursor).find(|c| c.is_error() || c.has_error() && !c.is_missing())?;
+        let found = at
+            .children(&mut cursor)
+            .find(|c| c.is_error() || c.has_error() && !c.is_missing())?;
         if found.is_error() {
             return Some(found);
         }
@@ -465,9 +520,18 @@ mod tests {
 
     #[test]
     fn json_errors_are_small_and_named() {
-        assert_eq!(errors(Lang::Json, r#"{"a": [1, 2,]}"#), vec![(",".into(), "syntax/trailing-comma")]);
-        assert_eq!(errors(Lang::Json, "{\"a\": \"x\n}"), vec![("\"x".into(), "syntax/unterminated-string")]);
-        assert_eq!(errors(Lang::Json, r#"{"a": 1, "b" 2}"#)[0].1, "syntax/missing-colon");
+        assert_eq!(
+            errors(Lang::Json, r#"{"a": [1, 2,]}"#),
+            vec![(",".into(), "syntax/trailing-comma")]
+        );
+        assert_eq!(
+            errors(Lang::Json, "{\"a\": \"x\n}"),
+            vec![("\"x".into(), "syntax/unterminated-string")]
+        );
+        assert_eq!(
+            errors(Lang::Json, r#"{"a": 1, "b" 2}"#)[0].1,
+            "syntax/missing-colon"
+        );
         assert!(errors(Lang::Json, r#"{"a": 1}"#).is_empty());
     }
 

@@ -31,7 +31,11 @@ pub struct TextChange {
 
 /// Applies a change to a rope (positions clamped); returns the byte offsets of the replaced
 /// range's start and end before the change, and of the new text's end after it.
-pub fn apply_change(rope: &mut Rope, change: &TextChange, enc: PositionEncoding) -> (usize, usize, usize) {
+pub fn apply_change(
+    rope: &mut Rope,
+    change: &TextChange,
+    enc: PositionEncoding,
+) -> (usize, usize, usize) {
     let (start, old_end) = match change.range {
         Some((a, b)) => {
             let a = text::offset_of(rope, a, enc);
@@ -59,7 +63,10 @@ pub struct Parsed {
 
 impl std::fmt::Debug for Parsed {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Parsed").field("lang", &self.lang).field("len", &self.rope.len_bytes()).finish()
+        f.debug_struct("Parsed")
+            .field("lang", &self.lang)
+            .field("len", &self.rope.len_bytes())
+            .finish()
     }
 }
 
@@ -69,13 +76,19 @@ thread_local! {
 
 /// Parses `rope`, reusing `old` (a tree already told about the edits) when given. Returns `None`
 /// only when `cancel` was set during the parse.
-fn parse_cst(lang: Lang, rope: &Rope, old: Option<&tree_sitter::Tree>, cancel: Option<&AtomicBool>) -> Option<tree_sitter::Tree> {
+fn parse_cst(
+    lang: Lang,
+    rope: &Rope,
+    old: Option<&tree_sitter::Tree>,
+    cancel: Option<&AtomicBool>,
+) -> Option<tree_sitter::Tree> {
     PARSERS.with(|cell| {
         let mut parsers = cell.borrow_mut();
         let slot = &mut parsers[lang as usize];
         let parser = slot.get_or_insert_with(|| {
             let mut p = Parser::new();
-            p.set_language(&lang.language()).expect("grammar ABI matches tree-sitter");
+            p.set_language(&lang.language())
+                .expect("grammar ABI matches tree-sitter");
             p
         });
         let mut read = |byte: usize, _| -> &[u8] {
@@ -137,7 +150,10 @@ impl PendingParse {
             (Some((_, last)), None) => return Some(last.clone()),
             (Some((edited, last)), Some(dirty)) => {
                 let cst = parse_cst(self.lang, &self.rope, Some(edited), cancel)?;
-                let reuse = build::Reuse { old: &last.tree, dirty };
+                let reuse = build::Reuse {
+                    old: &last.tree,
+                    dirty,
+                };
                 let tree = build::build(self.lang, &self.rope, &cst, Some(reuse));
                 (cst, tree)
             }
@@ -148,14 +164,25 @@ impl PendingParse {
             }
         };
         let errors = errors::syntax_errors(self.lang, &self.rope, &cst);
-        Some(Arc::new(Parsed { lang: self.lang, rope: self.rope, cst, tree, errors }))
+        Some(Arc::new(Parsed {
+            lang: self.lang,
+            rope: self.rope,
+            cst,
+            tree,
+            errors,
+        }))
     }
 }
 
 impl SourceFile {
     /// A text that is parsed on first use ([`SourceFile::parsed`] or [`SourceFile::pending`]).
     pub fn unparsed(lang: Lang, text: &str) -> SourceFile {
-        SourceFile { lang, rope: Rope::from_str(text), last: None, dirty: None }
+        SourceFile {
+            lang,
+            rope: Rope::from_str(text),
+            last: None,
+            dirty: None,
+        }
     }
 
     /// A text, parsed now.
@@ -177,10 +204,19 @@ impl SourceFile {
     pub fn edit(&mut self, change: &TextChange, enc: PositionEncoding) {
         let (start_position, old_end_position) = match change.range {
             Some((a, b)) => {
-                let (a, b) = (text::offset_of(&self.rope, a, enc), text::offset_of(&self.rope, b, enc));
-                (text::ts_point(&self.rope, a.min(b)), text::ts_point(&self.rope, a.max(b)))
+                let (a, b) = (
+                    text::offset_of(&self.rope, a, enc),
+                    text::offset_of(&self.rope, b, enc),
+                );
+                (
+                    text::ts_point(&self.rope, a.min(b)),
+                    text::ts_point(&self.rope, a.max(b)),
+                )
             }
-            None => (text::ts_point(&self.rope, 0), text::ts_point(&self.rope, self.rope.len_bytes())),
+            None => (
+                text::ts_point(&self.rope, 0),
+                text::ts_point(&self.rope, self.rope.len_bytes()),
+            ),
         };
         let (start, old_end, new_end) = apply_change(&mut self.rope, change, enc);
         let new_end_position = text::ts_point(&self.rope, new_end);
@@ -204,7 +240,12 @@ impl SourceFile {
 
     /// The parse to run for the current text.
     pub fn pending(&self) -> PendingParse {
-        PendingParse { lang: self.lang, rope: self.rope.clone(), last: self.last.clone(), dirty: self.dirty }
+        PendingParse {
+            lang: self.lang,
+            rope: self.rope.clone(),
+            last: self.last.clone(),
+            dirty: self.dirty,
+        }
     }
 
     /// Takes the result of [`PendingParse::run`] for the current text (the caller checks that
@@ -217,9 +258,15 @@ impl SourceFile {
     /// Parses now if needed, and returns the parse of the current text.
     pub fn parsed(&mut self) -> Arc<Parsed> {
         if self.needs_parse() {
-            let parsed = self.pending().run(None).expect("a parse without cancellation finishes");
+            let parsed = self
+                .pending()
+                .run(None)
+                .expect("a parse without cancellation finishes");
             self.install(parsed);
         }
-        self.last.as_ref().map(|(_, p)| p.clone()).expect("parsed above")
+        self.last
+            .as_ref()
+            .map(|(_, p)| p.clone())
+            .expect("parsed above")
     }
 }

@@ -126,7 +126,11 @@ pub struct Meta {
 #[derive(Clone, Debug, PartialEq)]
 pub enum NodeProblem {
     /// A key that appears twice in one mapping: the duplicate's key range and the first one's.
-    DuplicateKey { key: Box<str>, range: Range<u32>, first: Range<u32> },
+    DuplicateKey {
+        key: Box<str>,
+        range: Range<u32>,
+        first: Range<u32>,
+    },
     /// Nesting deeper than the builder follows; the subtree is not analyzed.
     TooDeep { range: Range<u32> },
     /// A number that is not a valid JSON or YAML number.
@@ -233,17 +237,23 @@ impl<'a> NodeRef<'a> {
         let start = self.start;
         self.node.entries().iter().map(move |e| {
             (
-                NodeRef { node: &e.key, start: start + e.key_offset as usize },
-                NodeRef { node: &e.value, start: start + e.value_offset as usize },
+                NodeRef {
+                    node: &e.key,
+                    start: start + e.key_offset as usize,
+                },
+                NodeRef {
+                    node: &e.value,
+                    start: start + e.value_offset as usize,
+                },
             )
         })
     }
     pub fn items(&self) -> impl Iterator<Item = NodeRef<'a>> + 'a {
         let start = self.start;
-        self.node
-            .items()
-            .iter()
-            .map(move |i| NodeRef { node: &i.node, start: start + i.offset as usize })
+        self.node.items().iter().map(move |i| NodeRef {
+            node: &i.node,
+            start: start + i.offset as usize,
+        })
     }
     /// The child (value of a mapping entry or sequence item) named by one JSON-pointer token.
     pub fn child(&self, token: &str) -> Option<NodeRef<'a>> {
@@ -273,7 +283,10 @@ pub enum PathSegment {
 
 impl Tree {
     pub fn root(&self) -> Option<NodeRef<'_>> {
-        self.root.as_ref().map(|(start, node)| NodeRef { node, start: *start as usize })
+        self.root.as_ref().map(|(start, node)| NodeRef {
+            node,
+            start: *start as usize,
+        })
     }
 
     /// The node named by a JSON pointer (`""` is the root, `/paths/~1pets/get`), without
@@ -356,8 +369,14 @@ fn child_containing(node: NodeRef<'_>, offset: usize) -> Option<(PathSegment, No
             // Entries are in text order: find the last entry whose key starts at or before offset.
             let idx = entries.partition_point(|e| node.start + e.key_offset as usize <= offset);
             let e = entries.get(idx.checked_sub(1)?)?;
-            let key = NodeRef { node: &e.key, start: node.start + e.key_offset as usize };
-            let value = NodeRef { node: &e.value, start: node.start + e.value_offset as usize };
+            let key = NodeRef {
+                node: &e.key,
+                start: node.start + e.key_offset as usize,
+            };
+            let value = NodeRef {
+                node: &e.value,
+                start: node.start + e.value_offset as usize,
+            };
             let name = e.key.key_text().map(|k| k.into_owned()).unwrap_or_default();
             if key.range().contains(&offset) || offset == key.range().end && value.node.is_empty() {
                 return Some((PathSegment::Key(name), key, true));
@@ -371,7 +390,10 @@ fn child_containing(node: NodeRef<'_>, offset: usize) -> Option<(PathSegment, No
             let idx = items.partition_point(|i| node.start + i.offset as usize <= offset);
             let i = idx.checked_sub(1)?;
             let item = &items[i];
-            let child = NodeRef { node: &item.node, start: node.start + item.offset as usize };
+            let child = NodeRef {
+                node: &item.node,
+                start: node.start + item.offset as usize,
+            };
             (offset <= child.range().end).then_some((PathSegment::Index(i), child, false))
         }
         _ => None,

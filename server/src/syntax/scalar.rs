@@ -155,7 +155,9 @@ pub fn single_quoted(src: &str) -> String {
 
 fn strip_quotes(src: &str, q: char) -> &str {
     let s = src.strip_prefix(q).unwrap_or(src);
-    s.strip_suffix(q).filter(|_| s.len() < src.len()).unwrap_or(s)
+    s.strip_suffix(q)
+        .filter(|_| s.len() < src.len())
+        .unwrap_or(s)
 }
 
 /// A double-quoted scalar (`src` includes the quotes). Returns the value and the byte ranges
@@ -175,7 +177,11 @@ pub fn double_quoted(src: &str) -> (String, Vec<std::ops::Range<usize>>) {
         offset += raw_line.len() + 1;
         let line = raw_line.strip_suffix('\r').unwrap_or(raw_line);
         let last = i + 1 == lines.len();
-        let mut content = if i == 0 { line } else { line.trim_start_matches([' ', '\t']) };
+        let mut content = if i == 0 {
+            line
+        } else {
+            line.trim_start_matches([' ', '\t'])
+        };
         let lead = line.len() - content.len();
         if !last {
             // Trailing white space before a line break is dropped, unless it was escaped.
@@ -198,8 +204,13 @@ pub fn double_quoted(src: &str) -> (String, Vec<std::ops::Range<usize>>) {
             }
             empty_run = 0;
         }
-        let escaped_break = !last && content.ends_with('\\') && !ends_with_escaped_backslash(content);
-        let body = if escaped_break { &content[..content.len() - 1] } else { content };
+        let escaped_break =
+            !last && content.ends_with('\\') && !ends_with_escaped_backslash(content);
+        let body = if escaped_break {
+            &content[..content.len() - 1]
+        } else {
+            content
+        };
         unescape_yaml(body, base + line_offset + lead, &mut out, &mut bad);
         joined = escaped_break;
     }
@@ -254,8 +265,13 @@ fn unescape_yaml(s: &str, base: usize, out: &mut String, bad: &mut Vec<std::ops:
             _ => 0,
         };
         let start = i + 2;
-        let hex = s.get(start..start + width).filter(|h| width > 0 && h.bytes().all(|b| b.is_ascii_hexdigit()));
-        match hex.and_then(|h| u32::from_str_radix(h, 16).ok()).and_then(char::from_u32) {
+        let hex = s
+            .get(start..start + width)
+            .filter(|h| width > 0 && h.bytes().all(|b| b.is_ascii_hexdigit()));
+        match hex
+            .and_then(|h| u32::from_str_radix(h, 16).ok())
+            .and_then(char::from_u32)
+        {
             Some(ch) => {
                 out.push(ch);
                 for _ in 0..width {
@@ -319,7 +335,11 @@ pub fn block(src: &str, parent_indent: usize, trailing: &str) -> (String, bool) 
         .iter()
         .map(|l| {
             let spaces = l.len() - l.trim_start_matches(' ').len();
-            if spaces >= indent { &l[indent..] } else { l.trim_start_matches(' ') }
+            if spaces >= indent {
+                &l[indent..]
+            } else {
+                l.trim_start_matches(' ')
+            }
         })
         .collect();
     // Split off trailing empty lines: they are what chomping decides about.
@@ -412,7 +432,9 @@ pub fn json_string(src: &str) -> (String, Vec<std::ops::Range<usize>>) {
         } else if e == Some(b'u') {
             match hex4(inner, i + 2) {
                 Some(hi) if (0xD800..0xDC00).contains(&hi) => {
-                    let lo = (inner.get(i + 6..i + 8) == Some("\\u")).then(|| hex4(inner, i + 8)).flatten();
+                    let lo = (inner.get(i + 6..i + 8) == Some("\\u"))
+                        .then(|| hex4(inner, i + 8))
+                        .flatten();
                     match lo {
                         Some(lo) if (0xDC00..0xE000).contains(&lo) => {
                             let c = 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00);
@@ -499,7 +521,11 @@ pub fn json_number(src: &str) -> Option<ScalarValue> {
     if i != b.len() {
         return None;
     }
-    Some(if is_float { ScalarValue::Float(src.parse().ok()?) } else { decimal_int(src) })
+    Some(if is_float {
+        ScalarValue::Float(src.parse().ok()?)
+    } else {
+        decimal_int(src)
+    })
 }
 
 #[cfg(test)]
@@ -533,7 +559,10 @@ mod tests {
             (".NaN", Float(f64::NAN)),
             ("1.0.0", s("1.0.0")),
             ("3.0.3", s("3.0.3")),
-            ("99999999999999999999", BigInt("99999999999999999999".into())),
+            (
+                "99999999999999999999",
+                BigInt("99999999999999999999".into()),
+            ),
             ("e3", s("e3")),
             (".", s(".")),
         ] {
@@ -551,7 +580,10 @@ mod tests {
     fn quoted_scalars() {
         assert_eq!(single_quoted("'it''s\n  here'"), "it's here");
         assert_eq!(single_quoted("'end\n  space '"), "end space ");
-        assert_eq!(double_quoted(r#""a\tb\u00e9\x41\U0001F600 \"q\"""#).0, "a\tbéA😀 \"q\"");
+        assert_eq!(
+            double_quoted(r#""a\tb\u00e9\x41\U0001F600 \"q\"""#).0,
+            "a\tbéA😀 \"q\""
+        );
         assert_eq!(double_quoted("\"line \\\n   joined\"").0, "line joined");
         assert_eq!(double_quoted("\"a\n\n  b\"").0, "a\nb");
         let (v, bad) = double_quoted(r#""bad \q here""#);
@@ -583,6 +615,9 @@ mod tests {
         assert_eq!(json_number("12"), Some(Int(12)));
         assert_eq!(json_number("012"), None);
         assert_eq!(json_number("1."), None);
-        assert_eq!(json_number("18446744073709551616"), Some(BigInt("18446744073709551616".into())));
+        assert_eq!(
+            json_number("18446744073709551616"),
+            Some(BigInt("18446744073709551616".into()))
+        );
     }
 }

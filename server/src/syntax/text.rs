@@ -58,7 +58,10 @@ pub fn position_of(rope: &Rope, offset: usize, enc: PositionEncoding) -> LineCol
             rope.char_to_utf16_cu(char_idx) - rope.char_to_utf16_cu(line_start_char)
         }
     };
-    LineCol { line: line as u32, col: col as u32 }
+    LineCol {
+        line: line as u32,
+        col: col as u32,
+    }
 }
 
 fn offset_at_char(rope: &Rope, char_idx: usize) -> usize {
@@ -84,7 +87,11 @@ pub fn slice(rope: &Rope, range: std::ops::Range<usize>) -> std::borrow::Cow<'_,
     let start = rope.char_to_byte(rope.byte_to_char(range.start.min(len)));
     let end_char = rope.byte_to_char(range.end.min(len).max(start));
     // Round the end up to the end of the character it falls in.
-    let end = if rope.char_to_byte(end_char) < range.end.min(len) { rope.char_to_byte(end_char + 1) } else { rope.char_to_byte(end_char) };
+    let end = if rope.char_to_byte(end_char) < range.end.min(len) {
+        rope.char_to_byte(end_char + 1)
+    } else {
+        rope.char_to_byte(end_char)
+    };
     rope.byte_slice(start..end).into()
 }
 
@@ -100,7 +107,10 @@ pub fn human_position(rope: &Rope, offset: usize) -> (usize, usize) {
 pub fn ts_point(rope: &Rope, offset: usize) -> tree_sitter::Point {
     let offset = offset.min(rope.len_bytes());
     let line = rope.byte_to_line(offset);
-    tree_sitter::Point { row: line, column: offset - rope.line_to_byte(line) }
+    tree_sitter::Point {
+        row: line,
+        column: offset - rope.line_to_byte(line),
+    }
 }
 
 #[cfg(test)]
@@ -122,9 +132,16 @@ mod tests {
         assert_eq!(position_of(&rope, x, Utf8), lc(0, 3 + 2 + 4 + 3 + 3));
         for enc in [Utf8, Utf16] {
             // (The middle of a `\r\n` is no position: it clamps to the line's end.)
-            for (offset, _) in text.char_indices().filter(|&(i, c)| !(c == '\n' && text[..i].ends_with('\r'))) {
+            for (offset, _) in text
+                .char_indices()
+                .filter(|&(i, c)| !(c == '\n' && text[..i].ends_with('\r')))
+            {
                 let pos = position_of(&rope, offset, enc);
-                assert_eq!(offset_of(&rope, pos, enc), offset, "{enc:?} {offset} {pos:?}");
+                assert_eq!(
+                    offset_of(&rope, pos, enc),
+                    offset,
+                    "{enc:?} {offset} {pos:?}"
+                );
             }
         }
         // `\r` alone ends a line, as in LSP.

@@ -3,7 +3,7 @@
 #![allow(dead_code)]
 
 use std::collections::VecDeque;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
 use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
@@ -25,7 +25,10 @@ impl LspClient {
     /// Starts `specls serve` with extra environment variables.
     pub fn start(bin: &str, env: &[(&str, &str)]) -> LspClient {
         let mut cmd = Command::new(bin);
-        cmd.arg("serve").stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::null());
+        cmd.arg("serve")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null());
         if std::env::var_os("SPECLS_TEST_STDERR").is_some() {
             cmd.stderr(Stdio::inherit());
         }
@@ -44,7 +47,13 @@ impl LspClient {
                 }
             }
         });
-        LspClient { child, stdin, incoming: rx, backlog: VecDeque::new(), next_id: 1 }
+        LspClient {
+            child,
+            stdin,
+            incoming: rx,
+            backlog: VecDeque::new(),
+            next_id: 1,
+        }
     }
 
     pub fn send(&mut self, msg: &Value) {
@@ -85,7 +94,11 @@ impl LspClient {
         self.wait_for_timeout(pred, TIMEOUT)
     }
 
-    pub fn wait_for_timeout(&mut self, pred: impl Fn(&Value) -> bool, timeout: Duration) -> Option<Value> {
+    pub fn wait_for_timeout(
+        &mut self,
+        pred: impl Fn(&Value) -> bool,
+        timeout: Duration,
+    ) -> Option<Value> {
         if let Some(i) = self.backlog.iter().position(&pred) {
             return self.backlog.remove(i);
         }
@@ -104,7 +117,9 @@ impl LspClient {
                     }
                     self.backlog.push_back(msg);
                 }
-                Err(RecvTimeoutError::Timeout) | Err(RecvTimeoutError::Disconnected) => return None,
+                Err(RecvTimeoutError::Timeout) | Err(RecvTimeoutError::Disconnected) => {
+                    return None
+                }
             }
         }
     }

@@ -8,7 +8,11 @@ use std::path::{Path, PathBuf};
 /// `../shared/corpus` beside the repository. The tests that use it fail, loudly, without it.
 pub fn corpus_dir() -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus");
-    assert!(dir.is_dir(), "the spec corpus is expected at {} (../shared/corpus beside the repository)", dir.display());
+    assert!(
+        dir.is_dir(),
+        "the spec corpus is expected at {} (../shared/corpus beside the repository)",
+        dir.display()
+    );
     dir
 }
 
@@ -21,7 +25,10 @@ pub fn find_in_corpus(corpus: &Path, rel: &str) -> PathBuf {
     }
     let name = Path::new(rel).file_name().unwrap();
     let top = corpus.join(rel.split('/').next().unwrap());
-    walk(&top).into_iter().find(|f| f.file_name() == Some(name)).unwrap_or_else(|| panic!("{rel} not in the corpus"))
+    walk(&top)
+        .into_iter()
+        .find(|f| f.file_name() == Some(name))
+        .unwrap_or_else(|| panic!("{rel} not in the corpus"))
 }
 
 /// Every file under a folder, sorted.
