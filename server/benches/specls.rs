@@ -28,7 +28,9 @@ use std::time::{Duration, Instant};
 
 use ropey::Rope;
 use serde_json::json;
-use specls::syntax::{self, build, errors, text, Lang, LineCol, Parsed, PositionEncoding, SourceFile, TextChange};
+use specls::syntax::{
+    self, build, errors, text, Lang, LineCol, Parsed, PositionEncoding, SourceFile, TextChange,
+};
 
 const DEFAULT_FILES: &[&str] = &[
     ".bench/api.github.com.json",
@@ -45,11 +47,17 @@ const DEFAULT_FILES: &[&str] = &[
 const YAML_MAX_LINES: usize = 32_768;
 
 fn env_usize(name: &str, default: usize) -> usize {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("server/ has a parent").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("server/ has a parent")
+        .to_path_buf()
 }
 
 fn specls_bin() -> String {
@@ -72,10 +80,19 @@ fn stats(samples: &[Duration]) -> Stats {
     let mut s = samples.to_vec();
     s.sort();
     let n = s.len();
-    let median = if n % 2 == 1 { s[n / 2] } else { (s[n / 2 - 1] + s[n / 2]) / 2 };
+    let median = if n % 2 == 1 {
+        s[n / 2]
+    } else {
+        (s[n / 2 - 1] + s[n / 2]) / 2
+    };
     // Nearest rank.
     let p95 = s[((0.95 * n as f64).ceil() as usize).clamp(1, n) - 1];
-    Stats { median, p95, max: s[n - 1], n }
+    Stats {
+        median,
+        p95,
+        max: s[n - 1],
+        n,
+    }
 }
 
 fn ms(d: Duration) -> String {
@@ -129,7 +146,10 @@ const LETTERS: [&str; 8] = ["a", "e", "x", "s", "t", "1", "_", " "];
 /// indentation) for every newline (at the end of a line: a new empty line, valid in JSON and
 /// YAML alike). Lines are picked uniformly over the whole file.
 fn make_edits(text: &str, n: usize, seed: u64) -> Vec<Edit> {
-    let mut lines: Vec<String> = text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l).to_string()).collect();
+    let mut lines: Vec<String> = text
+        .split('\n')
+        .map(|l| l.strip_suffix('\r').unwrap_or(l).to_string())
+        .collect();
     if text.ends_with('\n') {
         lines.pop();
     }
@@ -140,16 +160,31 @@ fn make_edits(text: &str, n: usize, seed: u64) -> Vec<Edit> {
         let line = &lines[li];
         let utf16_len: usize = line.chars().map(char::len_utf16).sum();
         if k % 3 == 2 {
-            edits.push(Edit { at: LineCol { line: li as u32, col: utf16_len as u32 }, text: "\n" });
+            edits.push(Edit {
+                at: LineCol {
+                    line: li as u32,
+                    col: utf16_len as u32,
+                },
+                text: "\n",
+            });
             lines.insert(li + 1, String::new());
         } else {
             let indent_chars = line.chars().take_while(|c| *c == ' ' || *c == '\t').count();
             let content_chars = line.chars().count();
             let char_col = indent_chars + rng.below(content_chars - indent_chars + 1);
-            let byte_col = line.char_indices().nth(char_col).map_or(line.len(), |(b, _)| b);
+            let byte_col = line
+                .char_indices()
+                .nth(char_col)
+                .map_or(line.len(), |(b, _)| b);
             let col16: usize = line[..byte_col].chars().map(char::len_utf16).sum();
             let ch = LETTERS[rng.below(LETTERS.len())];
-            edits.push(Edit { at: LineCol { line: li as u32, col: col16 as u32 }, text: ch });
+            edits.push(Edit {
+                at: LineCol {
+                    line: li as u32,
+                    col: col16 as u32,
+                },
+                text: ch,
+            });
             lines[li].insert_str(byte_col, ch);
         }
     }
@@ -199,7 +234,10 @@ fn run_check_once(bin: &str, path: &Path) -> (Duration, u64, i32) {
         .output()
         .expect("start the launcher");
     let line = String::from_utf8_lossy(&out.stdout);
-    let v: Vec<u64> = line.split_whitespace().filter_map(|x| x.parse().ok()).collect();
+    let v: Vec<u64> = line
+        .split_whitespace()
+        .filter_map(|x| x.parse().ok())
+        .collect();
     assert_eq!(v.len(), 3, "launcher said {line:?}");
     (Duration::from_nanos(v[0]), v[1], v[2] as i32)
 }
@@ -225,9 +263,18 @@ fn launch(bin: &str, path: &str) {
     assert_eq!(r, pid, "wait4 failed: {}", std::io::Error::last_os_error());
     // The child is reaped: `Child` must not wait for it again (dropping it does not).
     std::mem::forget(child);
-    let exit = if libc::WIFEXITED(status) { libc::WEXITSTATUS(status) } else { 255 };
+    let exit = if libc::WIFEXITED(status) {
+        libc::WEXITSTATUS(status)
+    } else {
+        255
+    };
     // Linux reports ru_maxrss in KiB.
-    println!("{} {} {}", wall.as_nanos(), usage.ru_maxrss as u64 * 1024, exit);
+    println!(
+        "{} {} {}",
+        wall.as_nanos(),
+        usage.ru_maxrss as u64 * 1024,
+        exit
+    );
 }
 
 fn bench_check(bin: &str, path: &Path, runs: usize) -> CheckResult {
@@ -240,7 +287,11 @@ fn bench_check(bin: &str, path: &Path, runs: usize) -> CheckResult {
         max_rss = max_rss.max(rss);
         exit = e;
     }
-    CheckResult { wall: stats(&walls), max_rss, exit }
+    CheckResult {
+        wall: stats(&walls),
+        max_rss,
+        exit,
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -270,14 +321,18 @@ fn bench_lsp(bin: &str, path: &Path, lang: Lang, text: &str, edits: &[Edit]) -> 
     let dir = path.parent().unwrap_or(Path::new("."));
     let root_uri = lsp_client::file_uri(dir);
     let init = client.initialize(&root_uri, &["utf-16"], json!({}));
-    let enc = init["capabilities"]["positionEncoding"].as_str().unwrap_or("utf-16");
+    let enc = init["capabilities"]["positionEncoding"]
+        .as_str()
+        .unwrap_or("utf-16");
     assert_eq!(enc, "utf-16", "the server should negotiate utf-16");
     let uri = lsp_client::file_uri(path);
 
     // The timer includes the client's serialization and the pipe: what an editor would see.
     let t = Instant::now();
     client.did_open(&uri, lang.name(), 1, text);
-    let d = client.diagnostics(&uri, Some(1)).expect("diagnostics after didOpen");
+    let d = client
+        .diagnostics(&uri, Some(1))
+        .expect("diagnostics after didOpen");
     let open = t.elapsed();
     let open_diags = d["diagnostics"].as_array().map_or(0, Vec::len);
     let rss_open = proc_status_bytes(client.pid(), "VmRSS:");
@@ -292,15 +347,22 @@ fn bench_lsp(bin: &str, path: &Path, lang: Lang, text: &str, edits: &[Edit]) -> 
         });
         let t = Instant::now();
         client.did_change(&uri, version, json!([{"range": range, "text": e.text}]));
-        let d = client
-            .diagnostics(&uri, Some(version))
-            .unwrap_or_else(|| panic!("no diagnostics for version {version} of {}", path.display()));
+        let d = client.diagnostics(&uri, Some(version)).unwrap_or_else(|| {
+            panic!("no diagnostics for version {version} of {}", path.display())
+        });
         samples.push(t.elapsed());
         last_diags = d["diagnostics"].as_array().map_or(0, Vec::len);
     }
     let server_hwm = proc_status_bytes(client.pid(), "VmHWM:");
     client.shutdown();
-    LspResult { open, open_diags, edits: stats(&samples), last_diags, rss_open, server_hwm }
+    LspResult {
+        open,
+        open_diags,
+        edits: stats(&samples),
+        last_diags,
+        rss_open,
+        server_hwm,
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -347,7 +409,11 @@ fn parser_for(lang: Lang) -> tree_sitter::Parser {
     p
 }
 
-fn parse_rope(parser: &mut tree_sitter::Parser, rope: &Rope, old: Option<&tree_sitter::Tree>) -> tree_sitter::Tree {
+fn parse_rope(
+    parser: &mut tree_sitter::Parser,
+    rope: &Rope,
+    old: Option<&tree_sitter::Tree>,
+) -> tree_sitter::Tree {
     let mut read = |byte: usize, _| -> &[u8] {
         if byte >= rope.len_bytes() {
             return &[];
@@ -355,7 +421,9 @@ fn parse_rope(parser: &mut tree_sitter::Parser, rope: &Rope, old: Option<&tree_s
         let (chunk, chunk_start, _, _) = rope.chunk_at_byte(byte);
         &chunk.as_bytes()[byte - chunk_start..]
     };
-    parser.parse_with_options(&mut read, old, None).expect("parse finishes")
+    parser
+        .parse_with_options(&mut read, old, None)
+        .expect("parse finishes")
 }
 
 /// What the server does after the analysis: every diagnostic's range as line/column.
@@ -380,12 +448,21 @@ fn bench_phases(lang: Lang, text_in: &str, edits: &[Edit]) -> Phases {
     let cst = parse_rope(&mut parser, &rope, None);
     let tree = build::build(lang, &rope, &cst, None);
     let errs = errors::syntax_errors(lang, &rope, &cst);
-    let mut parsed = Arc::new(Parsed { lang, rope, cst, tree, errors: errs });
+    let mut parsed = Arc::new(Parsed {
+        lang,
+        rope,
+        cst,
+        tree,
+        errors: errs,
+    });
     let verbose = std::env::var_os("SPECLS_BENCH_VERBOSE").is_some();
 
     let mut ph = Phases::default();
     for e in edits {
-        let change = TextChange { range: Some((e.at, e.at)), text: e.text.to_string() };
+        let change = TextChange {
+            range: Some((e.at, e.at)),
+            text: e.text.to_string(),
+        };
         let t0 = Instant::now();
         // The edit, as `SourceFile::edit` does it.
         let mut rope = parsed.rope.clone();
@@ -406,11 +483,25 @@ fn bench_phases(lang: Lang, text_in: &str, edits: &[Edit]) -> Phases {
         let t1 = Instant::now();
         let cst = parse_rope(&mut parser, &rope, Some(&edited));
         let t2 = Instant::now();
-        let tree = build::build(lang, &rope, &cst, Some(build::Reuse { old: &parsed.tree, dirty }));
+        let tree = build::build(
+            lang,
+            &rope,
+            &cst,
+            Some(build::Reuse {
+                old: &parsed.tree,
+                dirty,
+            }),
+        );
         let t3 = Instant::now();
         let errs = errors::syntax_errors(lang, &rope, &cst);
         let t4 = Instant::now();
-        let next = Arc::new(Parsed { lang, rope, cst, tree, errors: errs });
+        let next = Arc::new(Parsed {
+            lang,
+            rope,
+            cst,
+            tree,
+            errors: errs,
+        });
         let diags = specls::analysis::diagnostics(&next);
         let t5 = Instant::now();
         std::hint::black_box(convert_positions(&next.rope, &diags));
@@ -443,7 +534,10 @@ fn bench_phases(lang: Lang, text_in: &str, edits: &[Edit]) -> Phases {
     // cancellation and keeps the edited tree between edits).
     let mut file = SourceFile::new(lang, text_in);
     for e in edits {
-        let change = TextChange { range: Some((e.at, e.at)), text: e.text.to_string() };
+        let change = TextChange {
+            range: Some((e.at, e.at)),
+            text: e.text.to_string(),
+        };
         let t = Instant::now();
         file.edit(&change, enc);
         let p = file.parsed();
@@ -493,7 +587,9 @@ fn bench_cold(lang: Lang, text: &str, runs: usize) -> Cold {
                 }
             };
             let options = tree_sitter::ParseOptions::new().progress_callback(&mut progress);
-            parser.parse_with_options(&mut read, None, Some(options)).expect("parse")
+            parser
+                .parse_with_options(&mut read, None, Some(options))
+                .expect("parse")
         };
         c.ts_rope_progress.push(t.elapsed());
 
@@ -503,7 +599,13 @@ fn bench_cold(lang: Lang, text: &str, runs: usize) -> Cold {
         let t = Instant::now();
         let errs = errors::syntax_errors(lang, &rope, &cst);
         c.errors.push(t.elapsed());
-        let parsed = Parsed { lang, rope: rope.clone(), cst, tree, errors: errs };
+        let parsed = Parsed {
+            lang,
+            rope: rope.clone(),
+            cst,
+            tree,
+            errors: errs,
+        };
         let t = Instant::now();
         let d = specls::analysis::diagnostics(&parsed);
         c.diagnostics.push(t.elapsed());
@@ -553,9 +655,16 @@ fn main() {
         return;
     }
     // `cargo bench` passes `--bench`; other flags are ignored too.
-    let args: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
     let explicit = !args.is_empty();
-    let names: Vec<String> = if explicit { args } else { DEFAULT_FILES.iter().map(|s| s.to_string()).collect() };
+    let names: Vec<String> = if explicit {
+        args
+    } else {
+        DEFAULT_FILES.iter().map(|s| s.to_string()).collect()
+    };
     let parse_runs = env_usize("SPECLS_BENCH_PARSE_RUNS", 7).max(1);
     let check_runs = env_usize("SPECLS_BENCH_CHECK_RUNS", 5).max(1);
     let n_edits = env_usize("SPECLS_BENCH_EDITS", 60).max(1);
@@ -617,7 +726,11 @@ fn main() {
 
     let load_end = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     print_tables(&rows, n_edits);
-    println!("(load average at start: {}; at end: {})", load_start.trim(), load_end.trim());
+    println!(
+        "(load average at start: {}; at end: {})",
+        load_start.trim(),
+        load_end.trim()
+    );
 }
 
 fn print_tables(rows: &[Row], n_edits: usize) {
@@ -636,7 +749,11 @@ fn print_tables(rows: &[Row], n_edits: usize) {
         let (check_wall, check_rss) = r.check.as_ref().map_or_else(
             || (na(), na()),
             |c| {
-                let exit = if c.exit == 0 { String::new() } else { format!(" (exit {})", c.exit) };
+                let exit = if c.exit == 0 {
+                    String::new()
+                } else {
+                    format!(" (exit {})", c.exit)
+                };
                 (format!("{}{exit}", ms(c.wall.median)), mib(c.max_rss))
             },
         );
@@ -647,7 +764,11 @@ fn print_tables(rows: &[Row], n_edits: usize) {
                     ms(l.open),
                     format!("{} ({})", med_p95(&l.edits), ms(l.edits.max)),
                     format!("{} / {}", l.open_diags, l.last_diags),
-                    format!("{} / {}", l.rss_open.map_or_else(na, mib), l.server_hwm.map_or_else(na, mib)),
+                    format!(
+                        "{} / {}",
+                        l.rss_open.map_or_else(na, mib),
+                        l.server_hwm.map_or_else(na, mib)
+                    ),
                 )
             },
         );
@@ -684,7 +805,10 @@ fn print_tables(rows: &[Row], n_edits: usize) {
         }
     }
     if rows.iter().any(|r| r.cold.is_some()) {
-        let runs = rows.iter().find_map(|r| r.cold.as_ref().map(|c| c.build.n)).unwrap_or(0);
+        let runs = rows
+            .iter()
+            .find_map(|r| r.cold.as_ref().map(|c| c.build.n))
+            .unwrap_or(0);
         println!();
         println!("The cold parse step by step, in process (median of {runs}):");
         println!();
@@ -707,7 +831,12 @@ fn print_tables(rows: &[Row], n_edits: usize) {
             );
         }
     }
-    let n = rows.iter().find_map(|r| r.parse.as_ref().map(|(s, _)| s.n)).unwrap_or(0);
+    let n = rows
+        .iter()
+        .find_map(|r| r.parse.as_ref().map(|(s, _)| s.n))
+        .unwrap_or(0);
     println!();
-    println!("(parse runs per file: {n}; sizes in MiB of UTF-8; lines as `str::lines` counts them)");
+    println!(
+        "(parse runs per file: {n}; sizes in MiB of UTF-8; lines as `str::lines` counts them)"
+    );
 }

@@ -62,11 +62,11 @@ pub struct Reuse<'a> {
 
 /// Builds the node tree of a parsed document.
 pub fn build(lang: Lang, rope: &Rope, cst: &tree_sitter::Tree, reuse: Option<Reuse<'_>>) -> Tree {
-    let mut b = Builder {
+    let b = Builder {
         lang,
         rope,
         reuse,
-        reused: 0,
+        reused: Default::default(),
     };
     let root = cst.root_node();
     let mut tree = Tree {
@@ -116,7 +116,7 @@ pub fn build(lang: Lang, rope: &Rope, cst: &tree_sitter::Tree, reuse: Option<Reu
         collect_anchors(root, &mut anchors);
         tree.anchors = anchors;
     }
-    tracing::trace!(reused = b.reused, "node tree built");
+    tracing::trace!(reused = b.reused.into_inner(), "node tree built");
     tree
 }
 
@@ -183,7 +183,7 @@ struct Builder<'a> {
     lang: Lang,
     rope: &'a Rope,
     reuse: Option<Reuse<'a>>,
-    reused: usize,
+    reused: std::sync::atomic::AtomicUsize,
 }
 
 struct NodeBuilder {
@@ -234,13 +234,66 @@ impl NodeBuilder {
     }
 }
 
+/// Collections with at least this many children, this close to the root, build their children
+/// in parallel (large specs: `paths`, `components/schemas`).
+const PARALLEL_MIN_CHILDREN: usize = 64;
+const PARALLEL_MAX_DEPTH: usize = 4;
+
 impl<'a> Builder<'a> {
+    /// The named children of `cst`; comments among them are kept aside in `nb`.
+    fn children_and_comments<'t>(
+        &self,
+        nb: &mut NodeBuilder,
+        cst: CstNode<'t>,
+        comment: &str,
+    ) -> Vec<CstNode<'t>> {
+        let mut out = Vec::new();
+        for c in named_children(cst) {
+            if c.kind() == comment {
+                let r = nb.rel(c.byte_range());
+                nb.meta.comments.push(r);
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    fn sequence(&self, nb: &mut NodeBuilder, items: Vec<(usize, Node)>) -> NodeKind {
+        let items: Vec<Item> = items
+            .into_iter()
+            .map(|(start, node)| {
+                nb.child_flags(&node);
+                Item {
+                    offset: (start - nb.start) as u32,
+                    node,
+                }
+            })
+            .collect();
+        NodeKind::Sequence(items.into())
+    }
+
+    /// `f` over `children`, in parallel when there are many of them near the root.
+    fn map_children<T: Send>(
+        &self,
+        children: &[CstNode<'_>],
+        depth: usize,
+        f: impl Fn(CstNode<'_>) -> Option<T> + Sync + Send,
+    ) -> Vec<T> {
+        use rayon::prelude::*;
+        if children.len() >= PARALLEL_MIN_CHILDREN && depth <= PARALLEL_MAX_DEPTH {
+            children.par_iter().filter_map(|c| f(*c)).collect()
+        } else {
+            children.iter().filter_map(|c| f(*c)).collect()
+        }
+    }
+
     fn text(&self, r: Range<usize>) -> Cow<'a, str> {
         super::text::slice(self.rope, r)
     }
 
     /// A node of the old tree that this CST node can take as it is, if the edit did not touch it.
-    fn reusable(&mut self, cst: CstNode, shape: impl FnOnce() -> Shape) -> Option<Node> {
+    fn reusable(&self, cst: CstNode, shape: impl FnOnce() -> Shape) -> Option<Node> {
         let reuse = self.reuse.as_ref()?;
         let r = cst.byte_range();
         let d = reuse.dirty;
@@ -255,12 +308,13 @@ impl<'a> Builder<'a> {
         if shape_of(found) != shape() {
             return None;
         }
-        self.reused += 1;
+        self.reused
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         Some(found.clone())
     }
 
     /// A value node: YAML `block_node`/`flow_node` (with anchor and tag) or any JSON value.
-    fn value(&mut self, cst: CstNode, depth: usize) -> Node {
+    fn value(&self, cst: CstNode, depth: usize) -> Node {
         if depth > MAX_DEPTH {
             let mut nb = NodeBuilder::new(cst.byte_range());
             let r = nb.rel(cst.byte_range());
@@ -273,7 +327,7 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn json_value(&mut self, cst: CstNode, depth: usize) -> Node {
+    fn json_value(&self, cst: CstNode, depth: usize) -> Node {
         let kind = cst.kind();
         let shape = || match kind {
             j::OBJECT => Shape::Mapping,
@@ -290,47 +344,30 @@ impl<'a> Builder<'a> {
         let mut nb = NodeBuilder::new(cst.byte_range());
         let node_kind = match kind {
             j::OBJECT => {
-                let mut entries = Vec::new();
-                for pair in named_children(cst) {
-                    if pair.kind() == j::COMMENT {
-                        let r = nb.rel(pair.byte_range());
-                        nb.meta.comments.push(r);
-                        continue;
-                    }
+                let children = self.children_and_comments(&mut nb, cst, j::COMMENT);
+                let entries = self.map_children(&children, depth, |pair| {
                     if pair.kind() != j::PAIR {
-                        continue;
+                        return None;
                     }
-                    let Some(k) = pair.child_by_field_name(j::FIELD_KEY) else {
-                        continue;
-                    };
+                    let k = pair.child_by_field_name(j::FIELD_KEY)?;
                     let key = self.json_value(k, depth + 1);
                     let value = match pair.child_by_field_name(j::FIELD_VALUE) {
                         Some(v) => (v.start_byte(), self.value(v, depth + 1)),
                         None => (pair.end_byte(), empty_null(ScalarStyle::JsonLiteral)),
                     };
-                    entries.push((k.start_byte(), key, value.0, value.1));
-                }
+                    Some((k.start_byte(), key, value.0, value.1))
+                });
                 self.mapping(&mut nb, entries)
             }
             j::ARRAY => {
-                let mut items = Vec::new();
-                for c in named_children(cst) {
-                    if c.kind() == j::COMMENT {
-                        let r = nb.rel(c.byte_range());
-                        nb.meta.comments.push(r);
-                        continue;
-                    }
+                let children = self.children_and_comments(&mut nb, cst, j::COMMENT);
+                let items = self.map_children(&children, depth, |c| {
                     if c.is_error() || c.is_missing() {
-                        continue;
+                        return None;
                     }
-                    let node = self.value(c, depth + 1);
-                    nb.child_flags(&node);
-                    items.push(Item {
-                        offset: (c.start_byte() - nb.start) as u32,
-                        node,
-                    });
-                }
-                NodeKind::Sequence(items.into())
+                    Some((c.start_byte(), self.value(c, depth + 1)))
+                });
+                self.sequence(&mut nb, items)
             }
             j::STRING => {
                 let src = self.text(cst.byte_range());
@@ -360,7 +397,7 @@ impl<'a> Builder<'a> {
     }
 
     /// Mapping entries `(key start, key, value start, value)`, with duplicate keys found.
-    fn mapping(&mut self, nb: &mut NodeBuilder, raw: Vec<(usize, Node, usize, Node)>) -> NodeKind {
+    fn mapping(&self, nb: &mut NodeBuilder, raw: Vec<(usize, Node, usize, Node)>) -> NodeKind {
         let mut entries = Vec::with_capacity(raw.len());
         // Duplicate keys: few mappings are large, so sort a small index only when needed.
         let mut seen: std::collections::HashMap<Cow<'_, str>, usize> = Default::default();
@@ -399,7 +436,7 @@ impl<'a> Builder<'a> {
     }
 
     /// A YAML `block_node` or `flow_node` (or a bare collection/scalar, or an ERROR to salvage).
-    fn yaml_node(&mut self, cst: CstNode, depth: usize) -> Node {
+    fn yaml_node(&self, cst: CstNode, depth: usize) -> Node {
         let mut nb = NodeBuilder::new(cst.byte_range());
         let mut value: Option<CstNode> = None;
         if is_yaml_value(cst.kind()) {
@@ -509,7 +546,7 @@ impl<'a> Builder<'a> {
     }
 
     /// An ERROR node that still holds mapping pairs or sequence items: keep what is intact.
-    fn salvage(&mut self, nb: &mut NodeBuilder, v: CstNode, depth: usize) -> NodeKind {
+    fn salvage(&self, nb: &mut NodeBuilder, v: CstNode, depth: usize) -> NodeKind {
         let has = |k: &str| named_children(v).any(|c| c.kind() == k);
         if has(y::BLOCK_MAPPING_PAIR) || has(y::FLOW_PAIR) {
             self.yaml_mapping(nb, v, depth)
@@ -527,83 +564,60 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn yaml_mapping(&mut self, nb: &mut NodeBuilder, v: CstNode, depth: usize) -> NodeKind {
-        let mut raw = Vec::new();
-        for pair in named_children(v) {
-            match pair.kind() {
-                y::BLOCK_MAPPING_PAIR | y::FLOW_PAIR => {
-                    let key_cst = pair.child_by_field_name(y::FIELD_KEY);
-                    let key = match key_cst {
-                        Some(k) => (k.start_byte(), self.value(k, depth + 1)),
-                        None => (pair.start_byte(), empty_null(ScalarStyle::Plain)),
-                    };
-                    let value = match pair.child_by_field_name(y::FIELD_VALUE) {
-                        Some(val) => (val.start_byte(), self.value(val, depth + 1)),
-                        None => (
-                            colon_end(pair).unwrap_or(pair.end_byte()),
-                            empty_null(ScalarStyle::Plain),
-                        ),
-                    };
-                    raw.push((key.0, key.1, value.0, value.1));
-                }
-                // `{a, b}`: keys without values.
-                y::FLOW_NODE => {
-                    let key = self.value(pair, depth + 1);
-                    raw.push((
-                        pair.start_byte(),
-                        key,
-                        pair.end_byte(),
+    fn yaml_mapping(&self, nb: &mut NodeBuilder, v: CstNode, depth: usize) -> NodeKind {
+        let children = self.children_and_comments(nb, v, y::COMMENT);
+        let raw = self.map_children(&children, depth, |pair| match pair.kind() {
+            y::BLOCK_MAPPING_PAIR | y::FLOW_PAIR => {
+                let key = match pair.child_by_field_name(y::FIELD_KEY) {
+                    Some(k) => (k.start_byte(), self.value(k, depth + 1)),
+                    None => (pair.start_byte(), empty_null(ScalarStyle::Plain)),
+                };
+                let value = match pair.child_by_field_name(y::FIELD_VALUE) {
+                    Some(val) => (val.start_byte(), self.value(val, depth + 1)),
+                    None => (
+                        colon_end(pair).unwrap_or(pair.end_byte()),
                         empty_null(ScalarStyle::Plain),
-                    ));
-                }
-                y::COMMENT => {
-                    let r = nb.rel(pair.byte_range());
-                    nb.meta.comments.push(r);
-                }
-                _ => {}
+                    ),
+                };
+                Some((key.0, key.1, value.0, value.1))
             }
-        }
+            // `{a, b}`: keys without values.
+            y::FLOW_NODE => {
+                let key = self.value(pair, depth + 1);
+                Some((
+                    pair.start_byte(),
+                    key,
+                    pair.end_byte(),
+                    empty_null(ScalarStyle::Plain),
+                ))
+            }
+            _ => None,
+        });
         self.mapping(nb, raw)
     }
 
-    fn yaml_sequence(&mut self, nb: &mut NodeBuilder, v: CstNode, depth: usize) -> NodeKind {
-        let mut items = Vec::new();
-        for c in named_children(v) {
-            let (start, node) = match c.kind() {
-                y::BLOCK_SEQUENCE_ITEM => match named_children(c).find(|n| is_yaml_value(n.kind()))
-                {
+    fn yaml_sequence(&self, nb: &mut NodeBuilder, v: CstNode, depth: usize) -> NodeKind {
+        let children = self.children_and_comments(nb, v, y::COMMENT);
+        let items = self.map_children(&children, depth, |c| match c.kind() {
+            y::BLOCK_SEQUENCE_ITEM => {
+                Some(match named_children(c).find(|n| is_yaml_value(n.kind())) {
                     Some(n) => (n.start_byte(), self.value(n, depth + 1)),
                     None => (c.end_byte(), empty_null(ScalarStyle::Plain)),
-                },
-                y::FLOW_NODE => (c.start_byte(), self.value(c, depth + 1)),
-                // `[a: b]`: a single-pair mapping.
-                y::FLOW_PAIR => {
-                    let mut inner = NodeBuilder::new(c.byte_range());
-                    let kind = self.yaml_mapping_of_pair(&mut inner, c, depth + 1);
-                    (c.start_byte(), inner.finish(kind))
-                }
-                y::COMMENT => {
-                    let r = nb.rel(c.byte_range());
-                    nb.meta.comments.push(r);
-                    continue;
-                }
-                _ => continue,
-            };
-            nb.child_flags(&node);
-            items.push(Item {
-                offset: (start - nb.start) as u32,
-                node,
-            });
-        }
-        NodeKind::Sequence(items.into())
+                })
+            }
+            y::FLOW_NODE => Some((c.start_byte(), self.value(c, depth + 1))),
+            // `[a: b]`: a single-pair mapping.
+            y::FLOW_PAIR => {
+                let mut inner = NodeBuilder::new(c.byte_range());
+                let kind = self.yaml_mapping_of_pair(&mut inner, c, depth + 1);
+                Some((c.start_byte(), inner.finish(kind)))
+            }
+            _ => None,
+        });
+        self.sequence(nb, items)
     }
 
-    fn yaml_mapping_of_pair(
-        &mut self,
-        nb: &mut NodeBuilder,
-        pair: CstNode,
-        depth: usize,
-    ) -> NodeKind {
+    fn yaml_mapping_of_pair(&self, nb: &mut NodeBuilder, pair: CstNode, depth: usize) -> NodeKind {
         let key = match pair.child_by_field_name(y::FIELD_KEY) {
             Some(k) => (k.start_byte(), self.value(k, depth + 1)),
             None => (pair.start_byte(), empty_null(ScalarStyle::Plain)),
