@@ -296,8 +296,11 @@ fn yaml_error(rope: &Rope, node: CstNode) -> SyntaxError {
     let r = region.byte_range();
     let first_line = rope.byte_to_line(r.start.min(rope.len_bytes()));
     // The region may also swallow the rest of the file: scan to its end, and a little beyond.
+    // (At most a few thousand lines: the cause is near the region's start, and this runs on
+    // every keystroke.)
     let last_line = (rope.byte_to_line(r.end.min(rope.len_bytes())) + 2)
-        .min(rope.len_lines().saturating_sub(1));
+        .min(rope.len_lines().saturating_sub(1))
+        .min(first_line + 2_000);
     let line_text = |i: usize| -> String {
         let l = rope.line(i).to_string();
         l.trim_end_matches(['\n', '\r']).to_string()
