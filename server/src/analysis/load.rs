@@ -63,24 +63,25 @@ pub fn from_bytes(bytes: Vec<u8>, max_size: u64) -> Loaded {
 
 /// The diagnostic for a text too large to analyze, if it is.
 pub fn size_limit(len: u64, max_size: u64) -> Option<Diagnostic> {
-    match too_large(len, max_size) {
-        Loaded::Skipped { diagnostic, .. } if len > max_size => Some(diagnostic),
-        _ => None,
-    }
+    (len > max_size).then(|| too_large_diagnostic(len, max_size))
 }
 
 fn too_large(size: u64, max: u64) -> Loaded {
     Loaded::Skipped {
         text: String::new(),
-        diagnostic: Diagnostic::new(
-            0..0,
-            Severity::Warning,
-            "file/too-large",
-            format!(
-                "analysis skipped: the file is {:.1} MB, over the {} MB limit (setting `maxFileSizeMb`)",
-                size as f64 / (1024.0 * 1024.0),
-                max / (1024 * 1024)
-            ),
-        ),
+        diagnostic: too_large_diagnostic(size, max),
     }
+}
+
+fn too_large_diagnostic(size: u64, max: u64) -> Diagnostic {
+    Diagnostic::new(
+        0..0,
+        Severity::Warning,
+        "file/too-large",
+        format!(
+            "analysis skipped: the file is {:.1} MB, over the {} MB limit (setting `maxFileSizeMb`)",
+            size as f64 / (1024.0 * 1024.0),
+            max / (1024 * 1024)
+        ),
+    )
 }

@@ -98,6 +98,14 @@ impl Shared {
     fn encoding(&self) -> PositionEncoding {
         *self.encoding.read().unwrap_or_else(|e| e.into_inner())
     }
+    /// A problem the user should fix (a bad setting): in the log and in the editor.
+    async fn warn_user(&self, message: &str) {
+        tracing::warn!("{message}");
+        self.client
+            .show_message(MessageType::WARNING, format!("specls: {message}"))
+            .await;
+    }
+
     fn settings(&self) -> Settings {
         self.settings
             .read()
@@ -163,13 +171,7 @@ impl Backend {
                     .unwrap_or_else(|e| e.into_inner())
                     .editor = p
             }
-            Err(e) => {
-                tracing::warn!("{e}");
-                self.shared
-                    .client
-                    .show_message(MessageType::WARNING, format!("specls: {e}"))
-                    .await;
-            }
+            Err(e) => self.shared.warn_user(&e).await,
         }
     }
 }
@@ -248,13 +250,7 @@ impl LanguageServer for Backend {
                             .project = p;
                     }
                     Ok(None) => {}
-                    Err(e) => {
-                        tracing::warn!("{e}");
-                        self.shared
-                            .client
-                            .show_message(MessageType::WARNING, format!("specls: {e}"))
-                            .await;
-                    }
+                    Err(e) => self.shared.warn_user(&e).await,
                 }
             }
             if let Some(opts) = &params.initialization_options {

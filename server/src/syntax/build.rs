@@ -73,6 +73,7 @@ pub fn build(lang: Lang, rope: &Rope, cst: &tree_sitter::Tree, reuse: Option<Reu
         root: None,
         extra_documents: Vec::new(),
         anchors: Vec::new(),
+        comments: Vec::new(),
     };
     match lang {
         Lang::Json => {
@@ -84,6 +85,10 @@ pub fn build(lang: Lang, rope: &Rope, cst: &tree_sitter::Tree, reuse: Option<Reu
             if let Some(v) = value {
                 tree.root = Some((v.start_byte() as u32, b.value(v, 0)));
             }
+            tree.comments = named_children(root)
+                .filter(|c| c.kind() == j::COMMENT)
+                .map(|c| c.start_byte() as u32..c.end_byte() as u32)
+                .collect();
         }
         Lang::Yaml => {
             let docs: Vec<CstNode> = if root.kind() == y::STREAM {
@@ -104,6 +109,14 @@ pub fn build(lang: Lang, rope: &Rope, cst: &tree_sitter::Tree, reuse: Option<Reu
                     if let Some(v) = value {
                         tree.root = Some((v.start_byte() as u32, b.value(v, 0)));
                     }
+                    // Comments outside the root: children of the stream or of the document.
+                    tree.comments = named_children(root)
+                        .chain(named_children(*doc))
+                        .filter(|c| c.kind() == y::COMMENT)
+                        .map(|c| c.start_byte() as u32..c.end_byte() as u32)
+                        .collect();
+                    tree.comments.sort_by_key(|r| r.start);
+                    tree.comments.dedup();
                 } else if has_content(*doc) {
                     tree.extra_documents
                         .push(doc.start_byte() as u32..doc.end_byte() as u32);
@@ -329,15 +342,13 @@ impl<'a> Builder<'a> {
 
     fn json_value(&self, cst: CstNode, depth: usize) -> Node {
         let kind = cst.kind();
-        let shape = || match kind {
-            j::OBJECT => Shape::Mapping,
-            j::ARRAY => Shape::Sequence,
-            j::STRING => Shape::Scalar(ScalarStyle::DoubleQuoted),
-            j::NUMBER | j::TRUE | j::FALSE | j::NULL => Shape::Scalar(ScalarStyle::JsonLiteral),
-            _ => Shape::Other,
+        let shape = match kind {
+            j::OBJECT => Some(Shape::Mapping),
+            j::ARRAY => Some(Shape::Sequence),
+            _ => None,
         };
-        if matches!(kind, j::OBJECT | j::ARRAY) {
-            if let Some(n) = self.reusable(cst, shape) {
+        if let Some(shape) = shape {
+            if let Some(n) = self.reusable(cst, || shape) {
                 return n;
             }
         }
@@ -579,20 +590,24 @@ impl<'a> Builder<'a> {
                         empty_null(ScalarStyle::Plain),
                     ),
                 };
-                Some((key.0, key.1, value.0, value.1))
+                Some(((key.0, key.1, value.0, value.1), comments_of(pair)))
             }
             // `{a, b}`: keys without values.
             y::FLOW_NODE => {
                 let key = self.value(pair, depth + 1);
                 Some((
-                    pair.start_byte(),
-                    key,
-                    pair.end_byte(),
-                    empty_null(ScalarStyle::Plain),
+                    (
+                        pair.start_byte(),
+                        key,
+                        pair.end_byte(),
+                        empty_null(ScalarStyle::Plain),
+                    ),
+                    Vec::new(),
                 ))
             }
             _ => None,
         });
+        let raw = keep_comments(nb, raw);
         self.mapping(nb, raw)
     }
 
@@ -600,20 +615,22 @@ impl<'a> Builder<'a> {
         let children = self.children_and_comments(nb, v, y::COMMENT);
         let items = self.map_children(&children, depth, |c| match c.kind() {
             y::BLOCK_SEQUENCE_ITEM => {
-                Some(match named_children(c).find(|n| is_yaml_value(n.kind())) {
+                let item = match named_children(c).find(|n| is_yaml_value(n.kind())) {
                     Some(n) => (n.start_byte(), self.value(n, depth + 1)),
                     None => (c.end_byte(), empty_null(ScalarStyle::Plain)),
-                })
+                };
+                Some((item, comments_of(c)))
             }
-            y::FLOW_NODE => Some((c.start_byte(), self.value(c, depth + 1))),
+            y::FLOW_NODE => Some(((c.start_byte(), self.value(c, depth + 1)), Vec::new())),
             // `[a: b]`: a single-pair mapping.
             y::FLOW_PAIR => {
                 let mut inner = NodeBuilder::new(c.byte_range());
                 let kind = self.yaml_mapping_of_pair(&mut inner, c, depth + 1);
-                Some((c.start_byte(), inner.finish(kind)))
+                Some(((c.start_byte(), inner.finish(kind)), Vec::new()))
             }
             _ => None,
         });
+        let items = keep_comments(nb, items);
         self.sequence(nb, items)
     }
 
@@ -644,6 +661,28 @@ impl IntoStr for ScalarValue {
             ScalarValue::Float(f) => f.to_string().into(),
         }
     }
+}
+
+/// The comments directly inside a mapping pair (`key:  # note`) or a sequence item.
+fn comments_of(node: CstNode) -> Vec<Range<usize>> {
+    named_children(node)
+        .filter(|c| c.kind() == y::COMMENT)
+        .map(|c| c.byte_range())
+        .collect()
+}
+
+/// Moves the comments found in children into the collection's node.
+fn keep_comments<T>(nb: &mut NodeBuilder, children: Vec<(T, Vec<Range<usize>>)>) -> Vec<T> {
+    children
+        .into_iter()
+        .map(|(child, comments)| {
+            for c in comments {
+                let r = nb.rel(c);
+                nb.meta.comments.push(r);
+            }
+            child
+        })
+        .collect()
 }
 
 fn colon_end(pair: CstNode) -> Option<usize> {

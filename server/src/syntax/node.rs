@@ -215,6 +215,8 @@ pub struct Tree {
     pub extra_documents: Vec<Range<u32>>,
     /// Anchor definitions in text order: name and the absolute start of the anchored node.
     pub anchors: Vec<(Box<str>, u32)>,
+    /// Comments outside the root node (before or after it), absolute ranges.
+    pub comments: Vec<Range<u32>>,
 }
 
 /// A node together with its absolute start offset in the text.
@@ -355,6 +357,40 @@ impl Tree {
         }
     }
 
+    /// Every comment of the first document, in text order (absolute byte ranges). Comments are
+    /// kept aside: they are not values.
+    pub fn comments(&self) -> Vec<Range<usize>> {
+        fn walk(n: NodeRef<'_>, out: &mut Vec<Range<usize>>) {
+            if n.node.flags() & FLAG_COMMENTS == 0 {
+                return;
+            }
+            if let Some(meta) = n.node.meta() {
+                out.extend(
+                    meta.comments
+                        .iter()
+                        .map(|r| n.start + r.start as usize..n.start + r.end as usize),
+                );
+            }
+            for (k, v) in n.entries() {
+                walk(k, out);
+                walk(v, out);
+            }
+            for i in n.items() {
+                walk(i, out);
+            }
+        }
+        let mut out: Vec<Range<usize>> = self
+            .comments
+            .iter()
+            .map(|r| r.start as usize..r.end as usize)
+            .collect();
+        if let Some(root) = self.root() {
+            walk(root, &mut out);
+        }
+        out.sort_by_key(|r| r.start);
+        out
+    }
+
     /// The JSON pointer of the innermost node at `offset`.
     pub fn pointer_at(&self, offset: usize) -> Option<String> {
         let (path, _, _) = self.path_at(offset)?;
@@ -420,4 +456,68 @@ pub fn pointer_of(path: &[PathSegment]) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::syntax::{Lang, Parsed};
+
+    const YAML: &str = "# top\nopenapi: 3.1.0\npaths:\n  /pets/{id}:  # the path\n    get: &op\n      responses:\n        200: {description: ok}\n  /a~b:\n    get: *op\nlist: [x, [y, z]]\n";
+
+    #[test]
+    fn nodes_by_json_pointer() {
+        let p = Parsed::new(Lang::Yaml, YAML);
+        let t = &p.tree;
+        let text = |ptr: &str| t.at_pointer(ptr).map(|n| YAML[n.range()].to_string());
+        assert_eq!(text("/openapi").as_deref(), Some("3.1.0"));
+        assert_eq!(
+            text("/paths/~1pets~1{id}/get/responses/200/description").as_deref(),
+            Some("ok")
+        );
+        assert_eq!(text("/paths/~1a~0b/get").as_deref(), Some("*op"));
+        // Through the alias, into the anchored node.
+        assert_eq!(
+            text("/paths/~1a~0b/get/responses/200/description").as_deref(),
+            Some("ok")
+        );
+        assert_eq!(text("/list/1/0").as_deref(), Some("y"));
+        assert_eq!(text("/list/01"), None);
+        assert_eq!(text("/nope"), None);
+        assert_eq!(text("").map(|s| s.starts_with("openapi")), Some(true));
+    }
+
+    #[test]
+    fn pointer_and_path_at_a_position() {
+        let p = Parsed::new(Lang::Yaml, YAML);
+        let at = |needle: &str| YAML.find(needle).unwrap();
+        assert_eq!(
+            p.tree.pointer_at(at("ok")).as_deref(),
+            Some("/paths/~1pets~1{id}/get/responses/200/description")
+        );
+        assert_eq!(p.tree.pointer_at(at("z]")).as_deref(), Some("/list/1/1"));
+        let (_, node, on_key) = p.tree.path_at(at("openapi")).unwrap();
+        assert!(on_key);
+        assert_eq!(&YAML[node.range()], "openapi");
+        // The same lookups in JSON.
+        let json = r#"{"a": {"b/c": [1, {"d": null}]}}"#;
+        let p = Parsed::new(Lang::Json, json);
+        assert_eq!(
+            p.tree.pointer_at(json.find("null").unwrap()).as_deref(),
+            Some("/a/b~1c/1/d")
+        );
+        assert_eq!(
+            p.tree.at_pointer("/a/b~1c/1/d").map(|n| &json[n.range()]),
+            Some("null")
+        );
+    }
+
+    #[test]
+    fn comments_are_kept_aside_and_anchors_resolve() {
+        let p = Parsed::new(Lang::Yaml, YAML);
+        let comments: Vec<&str> = p.tree.comments().into_iter().map(|r| &YAML[r]).collect();
+        assert_eq!(comments, ["# top", "# the path"]);
+        let alias = p.tree.at_pointer("/paths/~1a~0b/get").unwrap();
+        let target = p.tree.follow_alias(alias);
+        assert_eq!(YAML[target.range()].lines().next(), Some("&op"));
+    }
 }
