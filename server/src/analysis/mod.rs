@@ -105,6 +105,8 @@ pub fn diagnostics(parsed: &Parsed) -> Vec<Diagnostic> {
         ));
     }
     out.sort_by_key(|d| (d.range.start, d.range.end));
+    // The grammar and the node tree may both see one mistake (a bad escape): say it once.
+    out.dedup_by(|b, a| a.range == b.range && a.code == b.code);
     out
 }
 
@@ -183,5 +185,48 @@ fn node_diagnostics(parsed: &Parsed, node: NodeRef<'_>, out: &mut Vec<Diagnostic
     }
     for item in node.items() {
         node_diagnostics(parsed, item, out);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::Lang;
+
+    fn codes(lang: Lang, text: &str) -> Vec<(&'static str, String)> {
+        let parsed = Parsed::new(lang, text);
+        diagnostics(&parsed)
+            .into_iter()
+            .map(|d| (d.code, text[d.range].to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn a_syntax_error_does_not_hide_the_rest_of_the_document() {
+        let text = "{\n  \"a\": [1, 2,],\n  \"b\": {\"x\": 1, \"x\": 2},\n  \"c\": \"\\q\"\n}\n";
+        assert_eq!(
+            codes(Lang::Json, text),
+            [
+                ("syntax/trailing-comma", ",".to_string()),
+                ("document/duplicate-key", "\"x\"".to_string()),
+                ("syntax/bad-escape", "\\q".to_string()),
+            ]
+        );
+        let text = "a: [1, 2\nb: {x: 1, x: 2}\n";
+        let found = codes(Lang::Yaml, text);
+        assert!(
+            found.iter().any(|(c, _)| *c == "syntax/unclosed-bracket"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn duplicate_keys_point_at_the_first_one() {
+        let text = "a: 1\nb: 2\na: 3\n";
+        let d = diagnostics(&Parsed::new(Lang::Yaml, text));
+        assert_eq!(d.len(), 1);
+        assert_eq!(&text[d[0].range.clone()], "a");
+        assert_eq!(d[0].range.start, 10);
+        assert_eq!(d[0].related[0].range, 0..1);
     }
 }

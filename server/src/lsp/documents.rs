@@ -292,7 +292,15 @@ impl Job {
 pub fn schedule(shared: &Arc<Shared>, uri: Uri) {
     if shared.docs.claim_worker(&uri) {
         let shared = shared.clone();
-        tokio::spawn(async move { worker(shared, uri).await });
+        tokio::spawn(async move {
+            use futures::FutureExt;
+            let run = std::panic::AssertUnwindSafe(worker(shared.clone(), uri.clone()));
+            if run.catch_unwind().await.is_err() {
+                // Logged by the panic hook; free the document for the next edit's worker.
+                tracing::error!("the analysis worker of {} panicked", uri.as_str());
+                shared.docs.stop(&uri);
+            }
+        });
     }
 }
 

@@ -212,6 +212,18 @@ fn json_error(rope: &Rope, node: CstNode) -> SyntaxError {
             message: "trailing comma: JSON allows no `,` after the last member; remove it".into(),
         };
     }
+    // `"\q"`: an escape JSON does not have.
+    if trimmed.starts_with('\\') {
+        let len = trimmed.chars().take(2).map(char::len_utf8).sum::<usize>();
+        return SyntaxError {
+            range: first..first + len,
+            code: "syntax/bad-escape",
+            message: format!(
+                "unknown escape `{}` in a string; JSON has \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX (write `\\\\` for a backslash)",
+                &trimmed[..len]
+            ),
+        };
+    }
     // A string that runs past the end of its line: JSON strings cannot span lines.
     if let Some(s) = descendants(node)
         .find(|n| n.kind() == "string" && text(rope, n.byte_range()).contains('\n'))
