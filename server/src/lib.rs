@@ -13,4 +13,5 @@ pub mod analysis;
 pub mod cli;
 pub mod lsp;
 pub mod settings;
+pub mod spec;
 pub mod syntax;

@@ -2,6 +2,7 @@
 //! editor's settings (`specls.*`, from `initializationOptions` or `workspace/didChangeConfiguration`)
 //! may override key by key. So the editor and CI judge a spec the same way.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -17,6 +18,9 @@ pub struct Settings {
     /// Extra wait, in milliseconds, after an edit before the server analyzes (0: none; edits that
     /// arrive during an analysis are coalesced anyway).
     pub diagnostics_delay_ms: u64,
+    /// Spec kinds forced by glob (relative to the workspace root), e.g.
+    /// `"schemas/**/*.json" = "jsonschema-2020-12"`; the first matching glob wins.
+    pub kinds: BTreeMap<String, String>,
 }
 
 impl Default for Settings {
@@ -24,6 +28,7 @@ impl Default for Settings {
         Settings {
             max_file_size_mb: 64,
             diagnostics_delay_ms: 0,
+            kinds: BTreeMap::new(),
         }
     }
 }
@@ -34,6 +39,7 @@ impl Default for Settings {
 pub struct PartialSettings {
     pub max_file_size_mb: Option<u64>,
     pub diagnostics_delay_ms: Option<u64>,
+    pub kinds: Option<BTreeMap<String, String>>,
 }
 
 impl Settings {
@@ -49,7 +55,37 @@ impl Settings {
         if let Some(v) = p.diagnostics_delay_ms {
             self.diagnostics_delay_ms = v;
         }
+        if let Some(v) = &p.kinds {
+            self.kinds = v.clone();
+        }
         self
+    }
+
+    /// The kind the settings force for a path relative to the workspace root, if any.
+    pub fn forced_kind(&self, relative: &Path) -> Option<crate::spec::SpecKind> {
+        self.kinds.iter().find_map(|(glob, kind)| {
+            let matcher = globset::Glob::new(glob).ok()?.compile_matcher();
+            matcher
+                .is_match(relative)
+                .then(|| crate::spec::parse_kind_name(kind))
+                .flatten()
+        })
+    }
+}
+
+impl PartialSettings {
+    /// Rejects what cannot be used, with a message that names the key and says what would do.
+    fn validated(self) -> Result<PartialSettings, String> {
+        for (glob, kind) in self.kinds.iter().flatten() {
+            globset::Glob::new(glob).map_err(|e| format!("invalid glob in `kinds`: {e}"))?;
+            if crate::spec::parse_kind_name(kind).is_none() {
+                return Err(format!(
+                    "unknown kind `{kind}` for `{glob}` in `kinds`; use one of: {}",
+                    crate::spec::KIND_NAMES.join(", ")
+                ));
+            }
+        }
+        Ok(self)
     }
 }
 
@@ -75,8 +111,9 @@ pub fn parse_project_file(text: &str) -> Result<PartialSettings, String> {
         let v = serde_json::to_value(v).map_err(|e| e.to_string())?;
         json.insert(snake_to_camel(&k), v);
     }
-    serde_json::from_value(serde_json::Value::Object(json))
-        .map_err(|e| format!("invalid setting: {e}"))
+    let partial: PartialSettings = serde_json::from_value(serde_json::Value::Object(json))
+        .map_err(|e| format!("invalid setting: {e}"))?;
+    partial.validated()
 }
 
 /// Editor settings: the `specls` section of the client's settings, or the section's content.
@@ -85,7 +122,9 @@ pub fn parse_editor_settings(value: &serde_json::Value) -> Result<PartialSetting
     if section.is_null() {
         return Ok(PartialSettings::default());
     }
-    serde_json::from_value(section.clone()).map_err(|e| format!("invalid specls setting: {e}"))
+    let partial: PartialSettings = serde_json::from_value(section.clone())
+        .map_err(|e| format!("invalid specls setting: {e}"))?;
+    partial.validated()
 }
 
 fn snake_to_camel(s: &str) -> String {
@@ -120,8 +159,24 @@ mod tests {
             s,
             Settings {
                 max_file_size_mb: 8,
-                diagnostics_delay_ms: 0
+                diagnostics_delay_ms: 0,
+                ..Settings::default()
             }
+        );
+    }
+
+    #[test]
+    fn kinds_by_glob() {
+        let p = parse_project_file("[kinds]\n\"schemas/**/*.json\" = \"jsonschema-draft-07\"\n")
+            .unwrap();
+        let s = Settings::default().merged(&p);
+        let k = s.forced_kind(Path::new("schemas/a/b.json")).unwrap();
+        assert_eq!(k.line, crate::spec::Line::Draft07);
+        assert!(s.forced_kind(Path::new("other/b.json")).is_none());
+        let e = parse_project_file("[kinds]\n\"*.json\" = \"openapi-9\"\n").unwrap_err();
+        assert!(
+            e.contains("unknown kind `openapi-9`") && e.contains("openapi-3.1"),
+            "{e}"
         );
     }
 

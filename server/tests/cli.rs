@@ -85,6 +85,36 @@ fn json_and_github_formats() {
         (Some(5), Some(3), Some("document/duplicate-key"))
     );
     assert_eq!(d["related"][0]["line"], 3);
+    assert_eq!(v["files"][0]["kind"], "OpenAPI 3.0.0");
+
+    // Kinds of the bundled examples, one per family.
+    let o = run(&["check", "--format", "json", "."], &ws("examples"));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let kinds: Vec<(String, String)> = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["file"].as_str().unwrap().to_string(),
+                f["kind"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    for (file, kind) in [
+        ("asyncapi-3.0/asyncapi.yaml", "AsyncAPI 3.0.0"),
+        ("json-schema/product.schema.json", "JSON Schema 2020-12"),
+        ("json-schema/address.schema.yaml", "JSON Schema draft-07"),
+        ("openapi-3.1/openapi.yaml", "OpenAPI 3.1.0"),
+        ("petstore-3.0/openapi.yaml", "OpenAPI 3.0.3"),
+        ("petstore-3.0/schemas/Pet.yaml", "fragment"),
+        ("swagger-2.0/swagger.json", "Swagger 2.0"),
+    ] {
+        assert!(
+            kinds.contains(&(file.to_string(), kind.to_string())),
+            "{file}: {kind} not in {kinds:?}"
+        );
+    }
 
     let o = run(
         &[

@@ -174,3 +174,63 @@ fn normalize(v: Value) -> Value {
         v => v,
     }
 }
+
+/// The corpus manifest (`sources.tsv`) records each file's kind and version: specls must detect
+/// the same for every one of them, and call the files without a marker fragments.
+#[test]
+fn spec_kinds_match_the_corpus_manifest() {
+    use specls::spec::{detect, Family};
+    let corpus = support::corpus_dir();
+    let tsv = std::fs::read_to_string(corpus.join("sources.tsv")).unwrap();
+    let rows: Vec<Vec<&str>> = tsv
+        .lines()
+        .skip(1)
+        .map(|l| l.split('\t').collect())
+        .collect();
+    let mismatches: Vec<String> = rows
+        .par_iter()
+        .filter_map(|row| {
+            let (dest, kind, version) = (row[0], row[7], row.get(8).copied().unwrap_or(""));
+            let path = corpus.join(dest);
+            let lang = Lang::from_path(&path)?;
+            let text = std::fs::read_to_string(&path).ok()?;
+            let parsed = Parsed::new(lang, &text);
+            if parsed
+                .errors
+                .iter()
+                .any(|e| e.code == specls::analysis::GRAMMAR_LIMIT)
+            {
+                return None; // the tree of such a file is not the document's (YAML over 32k lines)
+            }
+            let found = detect(&parsed.tree, &parsed.rope, Some(std::path::Path::new(dest)));
+            // The test-suite files are arrays of test cases whose schemas carry `$schema`; the
+            // manifest names that dialect, but the file itself is no schema document.
+            let kind = if dest.contains("JSON-Schema-Test-Suite/tests/") { "-" } else { kind };
+            let want = match kind {
+                "openapi" => Family::OpenApi,
+                "swagger" => Family::Swagger,
+                "asyncapi" => Family::AsyncApi,
+                "jsonschema" => Family::JsonSchema,
+                _ => Family::Fragment,
+            };
+            let ok = if want == Family::Fragment {
+                matches!(found.family, Family::Fragment | Family::JsonSchema)
+            } else {
+                found.family == want && found.version == version
+            };
+            (!ok).then(|| {
+                format!(
+                    "{dest}: manifest {kind} {version}, specls {:?} {}",
+                    found.family, found.version
+                )
+            })
+        })
+        .collect();
+    assert!(rows.len() > 3900, "{} rows", rows.len());
+    assert!(
+        mismatches.is_empty(),
+        "{} kinds differ:\n{}",
+        mismatches.len(),
+        mismatches.join("\n")
+    );
+}

@@ -256,3 +256,60 @@ fn rapid_edits_are_coalesced_and_only_the_newest_version_is_final() {
     );
     assert_eq!(c.shutdown().unwrap().code(), Some(0));
 }
+
+#[test]
+fn document_symbols_name_the_spec_kind_and_settings_can_force_it() {
+    let mut c = LspClient::start(BIN, &[]);
+    let init = c.initialize(
+        &root(),
+        &["utf-16"],
+        json!({"specls": {"kinds": {"**/forced/*.yaml": "asyncapi-3"}}}),
+    );
+    assert_eq!(init["capabilities"]["documentSymbolProvider"], true);
+    let symbols = |c: &mut LspClient, uri: &str| {
+        let r = c.request(
+            "textDocument/documentSymbol",
+            json!({"textDocument": {"uri": uri}}),
+        );
+        r["result"][0].clone()
+    };
+
+    let uri = "file:///virtual/openapi.yaml";
+    c.did_open(
+        uri,
+        "yaml",
+        1,
+        "openapi: 3.1.0\ninfo:\n  title: T\npaths: {}\n",
+    );
+    c.diagnostics(uri, Some(1)).unwrap();
+    let root = symbols(&mut c, uri);
+    assert_eq!(root["name"], "OpenAPI 3.1.0");
+    assert_eq!(root["selectionRange"], range(0, 9, 0, 14));
+    let names: Vec<&str> = root["children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["openapi", "info", "paths"]);
+
+    let uri = "file:///virtual/schemas/Pet.yaml";
+    c.did_open(uri, "yaml", 1, "type: object\n");
+    c.diagnostics(uri, Some(1)).unwrap();
+    assert_eq!(symbols(&mut c, uri)["name"], "fragment");
+
+    let uri = "file:///virtual/forced/events.yaml";
+    c.did_open(uri, "yaml", 1, "channels: {}\n");
+    c.diagnostics(uri, Some(1)).unwrap();
+    assert_eq!(symbols(&mut c, uri)["name"], "AsyncAPI 3");
+
+    // An unknown version: a warning on the version.
+    let uri = "file:///virtual/future.yaml";
+    c.did_open(uri, "yaml", 1, "openapi: 4.0.0\n");
+    let d = c.diagnostics(uri, Some(1)).unwrap();
+    assert_eq!(
+        ranges(&d),
+        vec![(0, 9, 0, 14, "spec/unknown-version".into())]
+    );
+    assert_eq!(c.shutdown().unwrap().code(), Some(0));
+}

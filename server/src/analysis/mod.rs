@@ -2,9 +2,14 @@
 //! The LSP layer and the CLI both call this.
 
 pub mod load;
+pub mod outline;
 
 use std::ops::Range;
 
+use std::path::Path;
+
+use crate::settings::Settings;
+use crate::spec::{self, Family, Line, SpecKind};
 use crate::syntax::node::{NodeProblem, FLAG_ALIASES, FLAG_PROBLEMS};
 use crate::syntax::{NodeKind, NodeRef, Parsed};
 
@@ -68,6 +73,44 @@ impl Diagnostic {
             related: Vec::new(),
         }
     }
+}
+
+/// What specls says about one document: its kind and its diagnostics.
+#[derive(Clone, Debug)]
+pub struct Report {
+    pub kind: SpecKind,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The analysis of a document. `path` is relative to the workspace root (for the `kinds`
+/// setting and for `*.schema.json` names).
+pub fn check(parsed: &Parsed, path: Option<&Path>, settings: &Settings) -> Report {
+    let kind = path
+        .and_then(|p| settings.forced_kind(p))
+        .unwrap_or_else(|| spec::detect(&parsed.tree, &parsed.rope, path));
+    let mut diagnostics = diagnostics(parsed);
+    if let (Line::Unknown, spec::Source::Marker(range)) = (kind.line, &kind.source) {
+        let what = match kind.family {
+            Family::OpenApi => Some("OpenAPI 3.0, 3.1 and 3.2"),
+            Family::Swagger => Some("Swagger 2.0"),
+            Family::AsyncApi => Some("AsyncAPI 2.0–2.6, 3.0 and 3.1"),
+            Family::JsonSchema => Some("JSON Schema draft-04, -06, -07, 2019-09 and 2020-12"),
+            Family::Fragment => None,
+        };
+        if let Some(what) = what {
+            diagnostics.push(Diagnostic::new(
+                range.clone(),
+                Severity::Warning,
+                "spec/unknown-version",
+                format!(
+                    "specls knows {what}, not `{}`: this file is checked for syntax only",
+                    kind.version
+                ),
+            ));
+            diagnostics.sort_by_key(|d| (d.range.start, d.range.end));
+        }
+    }
+    Report { kind, diagnostics }
 }
 
 /// Every diagnostic of a parsed document: syntax errors, then what the node tree shows (duplicate
@@ -218,6 +261,29 @@ mod tests {
             found.iter().any(|(c, _)| *c == "syntax/unclosed-bracket"),
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn kinds_and_unknown_versions() {
+        let settings = Settings::default();
+        let text = "openapi: 4.0.0\ninfo: {}\n";
+        let r = check(
+            &Parsed::new(Lang::Yaml, text),
+            Some(Path::new("a.yaml")),
+            &settings,
+        );
+        assert_eq!(r.kind.family, Family::OpenApi);
+        assert_eq!(r.diagnostics.len(), 1);
+        assert_eq!(
+            (r.diagnostics[0].code, &text[r.diagnostics[0].range.clone()]),
+            ("spec/unknown-version", "4.0.0")
+        );
+        let r = check(
+            &Parsed::new(Lang::Yaml, "type: object\n"),
+            Some(Path::new("schemas/Pet.yaml")),
+            &settings,
+        );
+        assert_eq!((r.kind.family, r.diagnostics.len()), (Family::Fragment, 0));
     }
 
     #[test]

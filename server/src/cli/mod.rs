@@ -11,6 +11,7 @@ use rayon::prelude::*;
 
 use crate::analysis::{self, Diagnostic, Loaded, Severity};
 use crate::settings::{self, Settings};
+use crate::spec::SpecKind;
 use crate::syntax::{Lang, Parsed};
 
 #[derive(Parser, Debug)]
@@ -92,6 +93,8 @@ pub struct FileReport {
     /// As given on the command line or found under a folder (relative where the input was).
     pub path: PathBuf,
     pub text: ropey::Rope,
+    /// The spec kind, when the file could be read.
+    pub kind: Option<SpecKind>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -202,19 +205,22 @@ pub fn check_file(path: &Path, settings: &Settings) -> Result<FileReport, String
     let loaded = analysis::load_file(path, settings.max_file_size())
         .map_err(|e| format!("{}: {e}", path.display()))?;
     let lang = Lang::from_path(path).unwrap_or(Lang::Yaml);
-    let (text, diagnostics) = match loaded {
+    let (text, kind, diagnostics) = match loaded {
         Loaded::Text(text) => {
             let parsed = Parsed::new(lang, &text);
-            let diagnostics = analysis::diagnostics(&parsed);
+            let report = analysis::check(&parsed, Some(path), settings);
             let rope = parsed.rope.clone();
             drop_later(parsed);
-            (rope, diagnostics)
+            (rope, Some(report.kind), report.diagnostics)
         }
-        Loaded::Skipped { text, diagnostic } => (ropey::Rope::from_str(&text), vec![diagnostic]),
+        Loaded::Skipped { text, diagnostic } => {
+            (ropey::Rope::from_str(&text), None, vec![diagnostic])
+        }
     };
     Ok(FileReport {
         path: path.to_path_buf(),
         text,
+        kind,
         diagnostics,
     })
 }

@@ -158,7 +158,11 @@ fn json_report(reports: &[FileReport]) -> serde_json::Value {
             }));
         }
     }
-    json!({"files": reports.len(), "diagnostics": diagnostics})
+    let files: Vec<_> = reports
+        .iter()
+        .map(|r| json!({"file": display_path(r), "kind": r.kind.as_ref().map(|k| k.label())}))
+        .collect();
+    json!({"files": files, "diagnostics": diagnostics})
 }
 
 fn sarif_level(s: Severity) -> &'static str {

@@ -3,6 +3,7 @@
 use ropey::Rope;
 use tower_lsp_server::ls_types as lsp;
 
+use crate::analysis::outline::OutlineItem;
 use crate::analysis::{Diagnostic, Severity};
 use crate::syntax::text::{offset_of, position_of};
 use crate::syntax::{LineCol, PositionEncoding, TextChange};
@@ -94,5 +95,36 @@ pub fn encoding_kind(enc: PositionEncoding) -> lsp::PositionEncodingKind {
     match enc {
         PositionEncoding::Utf8 => lsp::PositionEncodingKind::UTF8,
         PositionEncoding::Utf16 => lsp::PositionEncodingKind::UTF16,
+    }
+}
+
+#[allow(deprecated)] // `DocumentSymbol::deprecated` must be given.
+pub fn document_symbol(
+    rope: &Rope,
+    item: &OutlineItem,
+    enc: PositionEncoding,
+) -> lsp::DocumentSymbol {
+    lsp::DocumentSymbol {
+        name: if item.name.is_empty() {
+            "\"\"".into()
+        } else {
+            item.name.clone()
+        },
+        detail: Some(item.detail.clone()),
+        kind: if item.is_root {
+            lsp::SymbolKind::FILE
+        } else {
+            lsp::SymbolKind::KEY
+        },
+        tags: None,
+        deprecated: None,
+        range: range(rope, &item.range, enc),
+        selection_range: range(rope, &item.selection, enc),
+        children: Some(
+            item.children
+                .iter()
+                .map(|c| document_symbol(rope, c, enc))
+                .collect(),
+        ),
     }
 }

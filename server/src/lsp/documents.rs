@@ -1,5 +1,6 @@
 //! Open documents and the scheduling of their analysis.
 
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 
@@ -10,6 +11,7 @@ use tower_lsp_server::ls_types::Uri;
 use super::{convert, Shared};
 use crate::analysis::{self, load, Diagnostic};
 use crate::settings::Settings;
+use crate::spec::SpecKind;
 use crate::syntax::{Lang, Parsed, PositionEncoding, SourceFile, TextChange};
 
 /// Every change to any document gets a new generation: analysis results are kept and published
@@ -30,8 +32,8 @@ struct Doc {
     version: i32,
     generation: u64,
     content: Content,
-    /// The newest finished parse (maybe of an older generation), for requests.
-    latest: Option<Arc<Parsed>>,
+    /// The newest finished parse (maybe of an older generation) and its kind, for requests.
+    latest: Option<(Arc<Parsed>, SpecKind)>,
     /// Whether a worker is analyzing this document, and the flag that cancels its current run.
     running: bool,
     cancel: Arc<AtomicBool>,
@@ -165,7 +167,7 @@ impl Documents {
         self.map.iter().map(|e| e.key().clone()).collect()
     }
 
-    pub fn latest(&self, uri: &Uri) -> Option<Arc<Parsed>> {
+    pub fn latest(&self, uri: &Uri) -> Option<(Arc<Parsed>, SpecKind)> {
         self.map.get(uri)?.latest.clone()
     }
 
@@ -207,18 +209,18 @@ impl Documents {
     }
 
     /// Keeps a finished parse if the document has not changed since; `true` if so.
-    fn finish(&self, uri: &Uri, generation: u64, parsed: Option<&Arc<Parsed>>) -> bool {
+    fn finish(&self, uri: &Uri, generation: u64, parsed: Option<&(Arc<Parsed>, SpecKind)>) -> bool {
         let Some(mut doc) = self.map.get_mut(uri) else {
             return false;
         };
         if doc.generation != generation {
             return false;
         }
-        if let Some(parsed) = parsed {
+        if let Some((parsed, kind)) = parsed {
             if let Content::Source(f) = &mut doc.content {
                 f.install(parsed.clone());
             }
-            doc.latest = Some(parsed.clone());
+            doc.latest = Some((parsed.clone(), kind.clone()));
         }
         true
     }
@@ -258,25 +260,30 @@ struct Job {
 }
 
 struct Outcome {
-    parsed: Option<Arc<Parsed>>,
+    parsed: Option<(Arc<Parsed>, SpecKind)>,
     rope: Rope,
     diagnostics: Vec<Diagnostic>,
 }
 
 impl Job {
     /// Runs on a blocking thread. `None` if cancelled.
-    fn run(work: Work, cancel: &AtomicBool) -> Option<Outcome> {
+    fn run(
+        work: Work,
+        cancel: &AtomicBool,
+        path: Option<&Path>,
+        settings: &Settings,
+    ) -> Option<Outcome> {
         match work {
             Work::Parse(pending) => {
                 let parsed = pending.run(Some(cancel))?;
                 if cancel.load(Ordering::Relaxed) {
                     return None;
                 }
-                let diagnostics = analysis::diagnostics(&parsed);
+                let report = analysis::check(&parsed, path, settings);
                 Some(Outcome {
                     rope: parsed.rope.clone(),
-                    parsed: Some(parsed),
-                    diagnostics,
+                    parsed: Some((parsed, report.kind)),
+                    diagnostics: report.diagnostics,
                 })
             }
             Work::Skipped(rope, d) => Some(Outcome {
@@ -316,7 +323,12 @@ async fn worker(shared: Arc<Shared>, uri: Uri) {
         let (generation, version, cancel) = (job.generation, job.version, job.cancel.clone());
         let work = job.work;
         let started = std::time::Instant::now();
-        let result = tokio::task::spawn_blocking(move || Job::run(work, &cancel)).await;
+        let settings = shared.settings();
+        let path = shared.workspace_path(&uri);
+        let result = tokio::task::spawn_blocking(move || {
+            Job::run(work, &cancel, path.as_deref(), &settings)
+        })
+        .await;
         let outcome = match result {
             Ok(Some(outcome)) => outcome,
             // Cancelled by a newer edit: take the newest text.

@@ -90,6 +90,8 @@ impl SettingsState {
 pub(crate) struct Shared {
     client: Client,
     docs: Documents,
+    /// The workspace folders, from `initialize`.
+    roots: RwLock<Vec<PathBuf>>,
     settings: RwLock<SettingsState>,
     encoding: RwLock<PositionEncoding>,
 }
@@ -104,6 +106,17 @@ impl Shared {
         self.client
             .show_message(MessageType::WARNING, format!("specls: {message}"))
             .await;
+    }
+
+    /// A document's path relative to the workspace folder that holds it (else its whole path),
+    /// as the `kinds` globs and the CLI see it.
+    fn workspace_path(&self, uri: &Uri) -> Option<PathBuf> {
+        let path = uri.to_file_path()?.into_owned();
+        let roots = self.roots.read().unwrap_or_else(|e| e.into_inner());
+        let relative = roots
+            .iter()
+            .find_map(|r| path.strip_prefix(r).ok().map(PathBuf::from));
+        Some(relative.unwrap_or(path))
     }
 
     fn settings(&self) -> Settings {
@@ -124,6 +137,7 @@ impl Backend {
         let shared = Arc::new(Shared {
             client,
             docs: Documents::default(),
+            roots: RwLock::default(),
             settings: RwLock::default(),
             encoding: RwLock::default(),
         });
@@ -133,7 +147,7 @@ impl Backend {
     /// `specls/pointerAt`: the JSON pointer of the node at a position (and whether it is a key).
     async fn pointer_at(&self, params: TextDocumentPositionParams) -> Result<Option<PointerAt>> {
         guard_request("specls/pointerAt", async {
-            let Some(parsed) = self.shared.docs.latest(&params.text_document.uri) else {
+            let Some((parsed, _)) = self.shared.docs.latest(&params.text_document.uri) else {
                 return Ok(None);
             };
             let enc = self.shared.encoding();
@@ -239,7 +253,9 @@ impl LanguageServer for Backend {
                 .encoding
                 .write()
                 .unwrap_or_else(|e| e.into_inner()) = enc;
-            if let Some(root) = workspace_roots(&params).first() {
+            let roots = workspace_roots(&params);
+            *self.shared.roots.write().unwrap_or_else(|e| e.into_inner()) = roots.clone();
+            if let Some(root) = roots.first() {
                 match settings::load_project_file(root) {
                     Ok(Some((path, p))) => {
                         tracing::info!("settings from {}", path.display());
@@ -260,6 +276,7 @@ impl LanguageServer for Backend {
             Ok(InitializeResult {
                 capabilities: ServerCapabilities {
                     position_encoding: Some(convert::encoding_kind(enc)),
+                    document_symbol_provider: Some(OneOf::Left(true)),
                     text_document_sync: Some(TextDocumentSyncCapability::Options(
                         TextDocumentSyncOptions {
                             open_close: Some(true),
@@ -333,6 +350,21 @@ impl LanguageServer for Backend {
                 .client
                 .publish_diagnostics(uri, Vec::new(), None)
                 .await;
+        })
+        .await
+    }
+
+    async fn document_symbol(
+        &self,
+        params: DocumentSymbolParams,
+    ) -> Result<Option<DocumentSymbolResponse>> {
+        guard_request("documentSymbol", async {
+            let Some((parsed, kind)) = self.shared.docs.latest(&params.text_document.uri) else {
+                return Ok(None);
+            };
+            let outline = crate::analysis::outline::outline(&parsed, &kind);
+            let symbol = convert::document_symbol(&parsed.rope, &outline, self.shared.encoding());
+            Ok(Some(DocumentSymbolResponse::Nested(vec![symbol])))
         })
         .await
     }
