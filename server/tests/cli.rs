@@ -187,3 +187,32 @@ fn dump_prints_the_value_as_json_and_the_tree() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("expanding aliases gives more than"));
     assert!(start.elapsed().as_secs() < 30);
 }
+
+/// Every diagnostic code in the source is documented in docs/diagnostics.md.
+#[test]
+fn every_code_is_documented() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let docs = std::fs::read_to_string(root.join("../docs/diagnostics.md")).unwrap();
+    let mut codes = Vec::new();
+    for file in support::walk(&root.join("src")) {
+        let text = std::fs::read_to_string(&file).unwrap();
+        for prefix in ["\"syntax/", "\"document/", "\"file/", "\"spec/"] {
+            for (i, _) in text.match_indices(prefix) {
+                let rest = &text[i + 1..];
+                let end = rest.find('"').unwrap();
+                codes.push(rest[..end].to_string());
+            }
+        }
+    }
+    codes.sort();
+    codes.dedup();
+    assert!(codes.len() >= 20, "{codes:?}");
+    let missing: Vec<_> = codes
+        .iter()
+        .filter(|c| !docs.contains(&format!("`{c}`")))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "codes missing from docs/diagnostics.md: {missing:?}"
+    );
+}

@@ -205,7 +205,11 @@ fn spec_kinds_match_the_corpus_manifest() {
             let found = detect(&parsed.tree, &parsed.rope, Some(std::path::Path::new(dest)));
             // The test-suite files are arrays of test cases whose schemas carry `$schema`; the
             // manifest names that dialect, but the file itself is no schema document.
-            let kind = if dest.contains("JSON-Schema-Test-Suite/tests/") { "-" } else { kind };
+            let kind = if dest.contains("JSON-Schema-Test-Suite/tests/") {
+                "-"
+            } else {
+                kind
+            };
             let want = match kind {
                 "openapi" => Family::OpenApi,
                 "swagger" => Family::Swagger,
