@@ -31,6 +31,9 @@ use documents::Documents;
 /// `shutdown` request, 1 otherwise (as the protocol asks).
 pub fn run_stdio() -> ExitCode {
     init_logging();
+    if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+        eprintln!("specls: speaking the Language Server Protocol on stdin/stdout (an editor starts it); `specls --help` lists the commands");
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         // Analyses recurse over the node tree (depth-limited): give them room.
