@@ -313,3 +313,48 @@ fn document_symbols_name_the_spec_kind_and_settings_can_force_it() {
     );
     assert_eq!(c.shutdown().unwrap().code(), Some(0));
 }
+
+#[test]
+fn a_document_closed_and_opened_again_is_analyzed_as_the_new_one() {
+    let mut c = LspClient::start(BIN, &[]);
+    c.initialize(&root(), &["utf-16"], json!({}));
+    let uri = "file:///virtual/reopen.json";
+    // A large first text, so that its analysis is still running when it is closed.
+    let big = format!("[{}1]", "{\"a\": [1, 2, 3]},".repeat(30_000));
+    for round in 0..3 {
+        c.did_open(uri, "json", 1, &big);
+        c.notify(
+            "textDocument/didClose",
+            json!({"textDocument": {"uri": uri}}),
+        );
+        c.did_open(
+            uri,
+            "json",
+            1,
+            &format!("{{\"k{round}\": 1, \"k{round}\": 2}}"),
+        );
+        // The newest publish for the document is the new text's, whatever came before.
+        let mut last = None;
+        while let Some(d) = c.wait_for_timeout(
+            |m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri,
+            std::time::Duration::from_millis(1500),
+        ) {
+            last = Some(d["params"].clone());
+        }
+        let last = last.expect("diagnostics for the reopened document");
+        assert_eq!(
+            ranges(&last),
+            vec![(0, 10, 0, 14, "document/duplicate-key".into())],
+            "round {round}"
+        );
+        c.notify(
+            "textDocument/didClose",
+            json!({"textDocument": {"uri": uri}}),
+        );
+        c.wait_for_timeout(
+            |m| m["params"]["uri"] == uri && m["params"]["version"].is_null(),
+            std::time::Duration::from_secs(5),
+        );
+    }
+    assert_eq!(c.shutdown().unwrap().code(), Some(0));
+}

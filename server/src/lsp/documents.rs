@@ -30,6 +30,9 @@ enum Content {
 
 struct Doc {
     version: i32,
+    /// This opening of the document (a document closed and opened again is another one): a
+    /// worker serves one opening only.
+    epoch: u64,
     generation: u64,
     content: Content,
     /// The newest finished parse (maybe of an older generation) and its kind, for requests.
@@ -83,6 +86,7 @@ impl Documents {
         let lang = lang_of(uri, language_id);
         let doc = Doc {
             version,
+            epoch: GENERATION.load(Ordering::SeqCst),
             generation: GENERATION.fetch_add(1, Ordering::SeqCst),
             content: content_for(lang, text, settings),
             latest: None,
@@ -178,20 +182,22 @@ impl Documents {
     }
 
     /// Marks that a worker should run; `true` if none runs yet (the caller starts one).
-    fn claim_worker(&self, uri: &Uri) -> bool {
+    /// Marks that a worker should run; the opening it serves if none runs yet (the caller
+    /// starts one).
+    fn claim_worker(&self, uri: &Uri) -> Option<u64> {
         match self.map.get_mut(uri) {
             Some(mut doc) if !doc.running => {
                 doc.running = true;
-                true
+                Some(doc.epoch)
             }
-            _ => false,
+            _ => None,
         }
     }
 
     /// The work for the document's current text, or `None` (and the worker stops) if the
     /// document is closed or already analyzed.
-    fn take_job(&self, uri: &Uri) -> Option<Job> {
-        let mut doc = self.map.get_mut(uri)?;
+    fn take_job(&self, uri: &Uri, epoch: u64) -> Option<Job> {
+        let mut doc = self.map.get_mut(uri).filter(|d| d.epoch == epoch)?;
         let cancel = Arc::new(AtomicBool::new(false));
         doc.cancel = cancel.clone();
         let work = match &doc.content {
@@ -226,8 +232,8 @@ impl Documents {
     }
 
     /// Ends the worker if nothing changed since `generation` (else it runs again).
-    fn done(&self, uri: &Uri, generation: u64) -> bool {
-        match self.map.get_mut(uri) {
+    fn done(&self, uri: &Uri, generation: u64, epoch: u64) -> bool {
+        match self.map.get_mut(uri).filter(|d| d.epoch == epoch) {
             Some(mut doc) => {
                 if doc.generation == generation {
                     doc.running = false;
@@ -240,8 +246,8 @@ impl Documents {
         }
     }
 
-    fn stop(&self, uri: &Uri) {
-        if let Some(mut doc) = self.map.get_mut(uri) {
+    fn stop(&self, uri: &Uri, epoch: u64) {
+        if let Some(mut doc) = self.map.get_mut(uri).filter(|d| d.epoch == epoch) {
             doc.running = false;
         }
     }
@@ -297,27 +303,27 @@ impl Job {
 
 /// Makes sure a worker analyzes the document's newest text.
 pub fn schedule(shared: &Arc<Shared>, uri: Uri) {
-    if shared.docs.claim_worker(&uri) {
+    if let Some(epoch) = shared.docs.claim_worker(&uri) {
         let shared = shared.clone();
         tokio::spawn(async move {
             use futures::FutureExt;
-            let run = std::panic::AssertUnwindSafe(worker(shared.clone(), uri.clone()));
+            let run = std::panic::AssertUnwindSafe(worker(shared.clone(), uri.clone(), epoch));
             if run.catch_unwind().await.is_err() {
                 // Logged by the panic hook; free the document for the next edit's worker.
                 tracing::error!("the analysis worker of {} panicked", uri.as_str());
-                shared.docs.stop(&uri);
+                shared.docs.stop(&uri, epoch);
             }
         });
     }
 }
 
-async fn worker(shared: Arc<Shared>, uri: Uri) {
+async fn worker(shared: Arc<Shared>, uri: Uri, epoch: u64) {
     loop {
         let delay = shared.settings().diagnostics_delay_ms;
         if delay > 0 {
             tokio::time::sleep(std::time::Duration::from_millis(delay)).await;
         }
-        let Some(job) = shared.docs.take_job(&uri) else {
+        let Some(job) = shared.docs.take_job(&uri, epoch) else {
             return;
         };
         let (generation, version, cancel) = (job.generation, job.version, job.cancel.clone());
@@ -334,14 +340,14 @@ async fn worker(shared: Arc<Shared>, uri: Uri) {
             // Cancelled by a newer edit: take the newest text.
             Ok(None) => {
                 tracing::debug!(version, "analysis cancelled");
-                if shared.docs.done(&uri, generation) {
+                if shared.docs.done(&uri, generation, epoch) {
                     return;
                 }
                 continue;
             }
             Err(e) => {
                 tracing::error!("analysis of {} failed: {e}", uri.as_str());
-                shared.docs.stop(&uri);
+                shared.docs.stop(&uri, epoch);
                 let d = tower_lsp_server::ls_types::Diagnostic {
                     message: "specls failed to analyze this document (an internal error; see the server log)".into(),
                     source: Some("specls".into()),
@@ -374,7 +380,7 @@ async fn worker(shared: Arc<Shared>, uri: Uri) {
                 .publish_diagnostics(uri.clone(), diagnostics, Some(version))
                 .await;
         }
-        if shared.docs.done(&uri, generation) {
+        if shared.docs.done(&uri, generation, epoch) {
             return;
         }
     }
