@@ -70,6 +70,14 @@ local res = client:request_sync('specls/pointerAt', {
 }, TIMEOUT, buf)
 check(res and res.result and res.result.pointer == '/paths/~1a', 'specls/pointerAt: ' .. vim.inspect(res and res.result))
 
+-- The outline: the spec kind at its root, the top-level keys under it.
+local sym = client:request_sync('textDocument/documentSymbol', {
+  textDocument = { uri = vim.uri_from_bufnr(buf) },
+}, TIMEOUT, buf)
+local root = sym and sym.result and sym.result[1]
+check(root and root.name == 'OpenAPI 3.0.0' and #root.children == 3,
+  'documentSymbol: ' .. tostring(root and root.name) .. ' with ' .. tostring(root and #root.children) .. ' keys')
+
 for _, c in ipairs(vim.lsp.get_clients()) do c:stop() end
 vim.wait(3000, function() return #vim.lsp.get_clients() == 0 end, 20)
 log('%d passed, %d failed', passes, failures)
