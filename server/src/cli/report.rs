@@ -61,21 +61,64 @@ pub fn human(out: &mut impl Write, reports: &[FileReport]) -> io::Result<()> {
             write_human(out, &path, &r.text, d)?;
         }
     }
-    let files = reports.len();
+    let files = format!(
+        "{} file{} checked{}",
+        reports.len(),
+        plural(reports.len()),
+        kinds_summary(reports)
+    );
     let [e, w, i, h] = counts;
     if e + w + i + h == 0 {
-        writeln!(out, "{files} file{} checked: no problems", plural(files))?;
+        writeln!(out, "{files}: no problems")?;
     } else {
         writeln!(
             out,
-            "{files} file{} checked: {e} error{}, {w} warning{}, {} info",
-            plural(files),
+            "{files}: {e} error{}, {w} warning{}, {} info",
             plural(e),
             plural(w),
             i + h
         )?;
     }
     Ok(())
+}
+
+/// ` (2 OpenAPI, 1 AsyncAPI, 3 fragments)`: what the checked files are.
+fn kinds_summary(reports: &[FileReport]) -> String {
+    use crate::spec::Family;
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for r in reports {
+        let Some(kind) = &r.kind else { continue };
+        let name = match kind.family {
+            Family::Swagger => "Swagger",
+            Family::OpenApi => "OpenAPI",
+            Family::AsyncApi => "AsyncAPI",
+            Family::JsonSchema => "JSON Schema",
+            Family::Fragment => "fragment",
+        };
+        match counts.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, c)) => *c += 1,
+            None => counts.push((name, 1)),
+        }
+    }
+    if counts.is_empty() {
+        return String::new();
+    }
+    counts.sort_by_key(|(n, _)| {
+        ["OpenAPI", "Swagger", "AsyncAPI", "JSON Schema", "fragment"]
+            .iter()
+            .position(|k| k == n)
+    });
+    let parts: Vec<String> = counts
+        .iter()
+        .map(|(n, c)| {
+            if *n == "fragment" {
+                format!("{c} fragment{}", plural(*c))
+            } else {
+                format!("{c} {n}")
+            }
+        })
+        .collect();
+    format!(" ({})", parts.join(", "))
 }
 
 fn plural(n: usize) -> &'static str {
