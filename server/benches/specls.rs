@@ -571,26 +571,7 @@ fn bench_cold(lang: Lang, text: &str, runs: usize) -> Cold {
 
         let cancel = std::sync::atomic::AtomicBool::new(false);
         let t = Instant::now();
-        let cst = {
-            let mut read = |byte: usize, _| -> &[u8] {
-                if byte >= rope.len_bytes() {
-                    return &[];
-                }
-                let (chunk, chunk_start, _, _) = rope.chunk_at_byte(byte);
-                &chunk.as_bytes()[byte - chunk_start..]
-            };
-            let mut progress = |_: &tree_sitter::ParseState| {
-                if cancel.load(std::sync::atomic::Ordering::Relaxed) {
-                    std::ops::ControlFlow::Break(())
-                } else {
-                    std::ops::ControlFlow::Continue(())
-                }
-            };
-            let options = tree_sitter::ParseOptions::new().progress_callback(&mut progress);
-            parser
-                .parse_with_options(&mut read, None, Some(options))
-                .expect("parse")
-        };
+        let cst = specls::syntax::parse_cst(lang, &rope, None, Some(&cancel)).expect("parse");
         c.ts_rope_progress.push(t.elapsed());
 
         let t = Instant::now();

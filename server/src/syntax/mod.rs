@@ -74,9 +74,9 @@ thread_local! {
     static PARSERS: std::cell::RefCell<[Option<Parser>; 2]> = const { std::cell::RefCell::new([None, None]) };
 }
 
-/// Parses `rope`, reusing `old` (a tree already told about the edits) when given. Returns `None`
-/// only when `cancel` was set during the parse.
-fn parse_cst(
+/// Parses `rope` with tree-sitter, reusing `old` (a tree already told about the edits) when
+/// given. Returns `None` only when `cancel` was set during the parse.
+pub fn parse_cst(
     lang: Lang,
     rope: &Rope,
     old: Option<&tree_sitter::Tree>,
