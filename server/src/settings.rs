@@ -63,10 +63,18 @@ impl Settings {
 
     /// The kind the settings force for a path relative to the workspace root, if any.
     pub fn forced_kind(&self, relative: &Path) -> Option<crate::spec::SpecKind> {
+        if self.kinds.is_empty() {
+            return None;
+        }
+        // `./schemas/a.json` as given on a command line is `schemas/a.json` to a glob.
+        let relative: PathBuf = relative
+            .components()
+            .filter(|c| !matches!(c, std::path::Component::CurDir))
+            .collect();
         self.kinds.iter().find_map(|(glob, kind)| {
             let matcher = globset::Glob::new(glob).ok()?.compile_matcher();
             matcher
-                .is_match(relative)
+                .is_match(&relative)
                 .then(|| crate::spec::parse_kind_name(kind))
                 .flatten()
         })
@@ -172,6 +180,7 @@ mod tests {
         let s = Settings::default().merged(&p);
         let k = s.forced_kind(Path::new("schemas/a/b.json")).unwrap();
         assert_eq!(k.line, crate::spec::Line::Draft07);
+        assert!(s.forced_kind(Path::new("./schemas/a/b.json")).is_some());
         assert!(s.forced_kind(Path::new("other/b.json")).is_none());
         let e = parse_project_file("[kinds]\n\"*.json\" = \"openapi-9\"\n").unwrap_err();
         assert!(

@@ -172,23 +172,18 @@ fn collect_anchors(node: NodeRef<'_>, out: &mut Vec<(Box<str>, u32)>) {
     }
 }
 
-/// The shape a CST node turns into, to check that a reused node is of the same kind.
-#[derive(PartialEq)]
+/// The collection a CST node turns into, to check that a reused node is of the same kind.
+#[derive(Clone, Copy, PartialEq)]
 enum Shape {
     Mapping,
     Sequence,
-    Scalar(ScalarStyle),
-    Alias,
-    Other,
 }
 
-fn shape_of(node: &Node) -> Shape {
+fn shape_of(node: &Node) -> Option<Shape> {
     match node.kind() {
-        NodeKind::Mapping(_) => Shape::Mapping,
-        NodeKind::Sequence(_) => Shape::Sequence,
-        NodeKind::Scalar(s) => Shape::Scalar(s.style),
-        NodeKind::Alias(_) => Shape::Alias,
-        NodeKind::Invalid => Shape::Other,
+        NodeKind::Mapping(_) => Some(Shape::Mapping),
+        NodeKind::Sequence(_) => Some(Shape::Sequence),
+        _ => None,
     }
 }
 
@@ -306,7 +301,7 @@ impl<'a> Builder<'a> {
     }
 
     /// A node of the old tree that this CST node can take as it is, if the edit did not touch it.
-    fn reusable(&self, cst: CstNode, shape: impl FnOnce() -> Shape) -> Option<Node> {
+    fn reusable(&self, cst: CstNode, shape: Shape) -> Option<Node> {
         let reuse = self.reuse.as_ref()?;
         let r = cst.byte_range();
         let d = reuse.dirty;
@@ -318,7 +313,7 @@ impl<'a> Builder<'a> {
             return None;
         };
         let found = find_node(reuse.old, old_start, r.len())?;
-        if shape_of(found) != shape() {
+        if shape_of(found) != Some(shape) {
             return None;
         }
         self.reused
@@ -348,7 +343,7 @@ impl<'a> Builder<'a> {
             _ => None,
         };
         if let Some(shape) = shape {
-            if let Some(n) = self.reusable(cst, || shape) {
+            if let Some(n) = self.reusable(cst, shape) {
                 return n;
             }
         }
@@ -492,7 +487,7 @@ impl<'a> Builder<'a> {
                 _ => None,
             };
             if let Some(shape) = shape {
-                if let Some(n) = self.reusable(cst, || shape) {
+                if let Some(n) = self.reusable(cst, shape) {
                     return n;
                 }
             }
@@ -563,14 +558,8 @@ impl<'a> Builder<'a> {
             self.yaml_mapping(nb, v, depth)
         } else if has(y::BLOCK_SEQUENCE_ITEM) {
             self.yaml_sequence(nb, v, depth)
-        } else if let Some(inner) = named_children(v).find(|c| is_yaml_value(c.kind())) {
-            let node = self.yaml_node(inner, depth + 1);
-            nb.child_flags(&node);
-            NodeKind::Sequence(Box::new([Item {
-                offset: (inner.start_byte() - nb.start) as u32,
-                node,
-            }]))
         } else {
+            // A lone value inside the error: its place in the document is unknown.
             NodeKind::Invalid
         }
     }

@@ -491,7 +491,9 @@ fn unterminated_quote(body: &str) -> Option<usize> {
     let starts = [Some(0usize), b.find(": ").map(|i| i + 2)];
     for s in starts.into_iter().flatten() {
         let rest = &b[s..];
-        let q = rest.chars().next()?;
+        let Some(q) = rest.chars().next() else {
+            continue;
+        };
         if q != '"' && q != '\'' {
             continue;
         }
