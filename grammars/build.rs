@@ -1,12 +1,25 @@
 //! Compiles the grammars this crate owns (generated parsers are committed; regenerate them with
-//! `tree-sitter generate` from npm's or crates.io's tree-sitter-cli in the grammar's folder).
+//! `tree-sitter generate` in the grammar's folder: see README.md there).
 fn main() {
-    let dir = std::path::Path::new("json/src");
+    let json = std::path::Path::new("json/src");
     cc::Build::new()
-        .include(dir)
-        .file(dir.join("parser.c"))
+        .include(json)
+        .file(json.join("parser.c"))
         .std("c11")
+        .opt_level(3)
         .warnings(false)
         .compile("tree-sitter-json-specls");
     println!("cargo:rerun-if-changed=json/src/parser.c");
+
+    let yaml = std::path::Path::new("yaml/src");
+    cc::Build::new()
+        .include(yaml)
+        .file(yaml.join("parser.c"))
+        .file(yaml.join("scanner.c"))
+        .std("c11")
+        .opt_level(3)
+        .warnings(false)
+        .compile("tree-sitter-yaml-specls");
+    println!("cargo:rerun-if-changed=yaml/src/parser.c");
+    println!("cargo:rerun-if-changed=yaml/src/scanner.c");
 }

@@ -1,19 +1,23 @@
 //! The tree-sitter grammars of specls, behind one interface.
 //!
 //! Everything that depends on which YAML or JSON grammar is in use lives here: the
-//! `Language`, the node kind names the server matches on, and the query files. Replacing the
-//! YAML grammar (see the project's own grammar in `grammars/yaml/`, planned) means changing this
-//! crate only.
+//! `Language`, the node kind names the server matches on, and the query files. Both grammars are
+//! built from this crate's folders: `yaml/` is the project's own YAML grammar (any file size,
+//! incremental reparses, local error recovery) and `json/` is tree-sitter-json with one fix.
 
 use tree_sitter::Language;
 use tree_sitter_language::LanguageFn;
 
 extern "C" {
     fn tree_sitter_json() -> *const ();
+    fn tree_sitter_yaml() -> *const ();
 }
 
 /// The JSON grammar of `json/` (tree-sitter-json with RFC 8259 exponents; see json/NOTICE.md).
 const JSON: LanguageFn = unsafe { LanguageFn::from_raw(tree_sitter_json) };
+
+/// The YAML grammar of `yaml/` (the project's own; see yaml/grammar.js).
+const YAML: LanguageFn = unsafe { LanguageFn::from_raw(tree_sitter_yaml) };
 
 /// A language specls parses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -26,7 +30,7 @@ impl Lang {
     /// The tree-sitter language.
     pub fn language(self) -> Language {
         match self {
-            Lang::Yaml => tree_sitter_yaml::LANGUAGE.into(),
+            Lang::Yaml => YAML.into(),
             Lang::Json => JSON.into(),
         }
     }
@@ -57,11 +61,11 @@ impl Lang {
         }
     }
 
-    /// The highlight query (from `grammars/queries/<lang>/highlights.scm`).
+    /// The highlight query (`grammars/<lang>/queries/highlights.scm`).
     pub fn highlights_query(self) -> &'static str {
         match self {
-            Lang::Yaml => include_str!("../queries/yaml/highlights.scm"),
-            Lang::Json => include_str!("../queries/json/highlights.scm"),
+            Lang::Yaml => include_str!("../yaml/queries/highlights.scm"),
+            Lang::Json => include_str!("../json/queries/highlights.scm"),
         }
     }
 }
@@ -84,9 +88,7 @@ pub mod yaml {
     pub const DOUBLE_QUOTE_SCALAR: &str = "double_quote_scalar";
     pub const BLOCK_SCALAR: &str = "block_scalar";
     pub const ALIAS: &str = "alias";
-    pub const ALIAS_NAME: &str = "alias_name";
     pub const ANCHOR: &str = "anchor";
-    pub const ANCHOR_NAME: &str = "anchor_name";
     pub const TAG: &str = "tag";
     pub const COMMENT: &str = "comment";
     /// Field names.

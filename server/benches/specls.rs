@@ -42,9 +42,6 @@ const DEFAULT_FILES: &[&str] = &[
     "../shared/corpus/openapi/go-swagger-canary/docker-v1.41/swagger.yaml",
 ];
 
-/// The line limit of the YAML grammar in use (files above it get one `syntax/grammar-limit`
-/// warning and no analysis).
-const YAML_MAX_LINES: usize = 32_768;
 
 fn env_usize(name: &str, default: usize) -> usize {
     std::env::var(name)
@@ -722,10 +719,7 @@ fn print_tables(rows: &[Row], n_edits: usize) {
     );
     println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for r in rows {
-        let mut name = format!("`{}`", r.name);
-        if r.lang == Lang::Yaml && r.lines > YAML_MAX_LINES {
-            name.push_str(" ⚠ over the YAML grammar's line limit");
-        }
+        let name = format!("`{}`", r.name);
         let parse = r.parse.as_ref().map_or_else(na, |(s, _)| med_p95(s));
         let (check_wall, check_rss) = r.check.as_ref().map_or_else(
             || (na(), na()),

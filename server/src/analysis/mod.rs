@@ -15,9 +15,6 @@ use crate::syntax::{NodeKind, NodeRef, Parsed};
 
 pub use load::{load_file, Loaded};
 
-/// The code of the error that says a file is beyond what the YAML grammar in use can read.
-pub const GRAMMAR_LIMIT: &str = "syntax/grammar-limit";
-
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
 )]
@@ -119,20 +116,8 @@ pub fn diagnostics(parsed: &Parsed) -> Vec<Diagnostic> {
     let mut out: Vec<Diagnostic> = parsed
         .errors
         .iter()
-        .map(|e| {
-            // The grammar's limit is specls's shortcoming, not the author's mistake.
-            let severity = if e.code == GRAMMAR_LIMIT {
-                Severity::Warning
-            } else {
-                Severity::Error
-            };
-            Diagnostic::new(e.range.clone(), severity, e.code, e.message.clone())
-        })
+        .map(|e| Diagnostic::new(e.range.clone(), Severity::Error, e.code, e.message.clone()))
         .collect();
-    if parsed.errors.iter().any(|e| e.code == GRAMMAR_LIMIT) {
-        // The tree of such a file is not the document's: say nothing more about it.
-        return out;
-    }
     let tree = &parsed.tree;
     if let Some(root) = tree.root() {
         node_diagnostics(parsed, root, &mut out);

@@ -35,14 +35,6 @@ pub fn run(args: DumpArgs) -> ExitCode {
     };
     let lang = Lang::from_path(&args.file).unwrap_or(Lang::Yaml);
     let parsed = Parsed::new(lang, &text);
-    if let Some(e) = parsed
-        .errors
-        .iter()
-        .find(|e| e.code == analysis::GRAMMAR_LIMIT)
-    {
-        eprintln!("specls: {}: {}", args.file.display(), e.message);
-        return ExitCode::from(2);
-    }
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let result = if args.tree {

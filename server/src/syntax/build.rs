@@ -443,16 +443,14 @@ impl<'a> Builder<'a> {
 
     /// A YAML `block_node` or `flow_node` (or a bare collection/scalar, or an ERROR to salvage).
     fn yaml_node(&self, cst: CstNode, depth: usize) -> Node {
-        let mut nb = NodeBuilder::new(cst.byte_range());
+        let mut nb = NodeBuilder::new(cst.start_byte()..content_end(cst));
         let mut value: Option<CstNode> = None;
         if is_yaml_value(cst.kind()) {
             for c in named_children(cst) {
                 match c.kind() {
                     y::ANCHOR => {
-                        let name = named_children(c)
-                            .find(|n| n.kind() == y::ANCHOR_NAME)
-                            .map(|n| self.text(n.byte_range()).into_owned())
-                            .unwrap_or_default();
+                        let name = self.text(c.byte_range());
+                        let name = name.strip_prefix('&').unwrap_or(&name).to_string();
                         let r = nb.rel(c.byte_range());
                         nb.meta.anchor = Some((r, name.into()));
                     }
@@ -539,11 +537,8 @@ impl<'a> Builder<'a> {
                 scalar_kind(ScalarValue::Str(value.into()), style)
             }
             y::ALIAS => {
-                let name = named_children(v)
-                    .find(|n| n.kind() == y::ALIAS_NAME)
-                    .map(|n| self.text(n.byte_range()).into_owned())
-                    .unwrap_or_default();
-                NodeKind::Alias(name.into())
+                let name = self.text(v.byte_range());
+                NodeKind::Alias(name.strip_prefix('*').unwrap_or(&name).into())
             }
             "ERROR" => self.salvage(&mut nb, v, depth),
             _ => NodeKind::Invalid,
@@ -648,6 +643,24 @@ impl IntoStr for ScalarValue {
             ScalarValue::Bool(b) => b.to_string().into(),
             ScalarValue::Int(i) => i.to_string().into(),
             ScalarValue::Float(f) => f.to_string().into(),
+        }
+    }
+}
+
+/// Where a YAML node's content ends: a block collection's syntax node also spans the white space
+/// up to the zero-width token that closes it (at the next line's content), which is not part of
+/// the value.
+fn content_end(node: CstNode) -> usize {
+    let mut n = node;
+    loop {
+        let last = (0..n.child_count())
+            .rev()
+            .filter_map(|i| n.child(i))
+            .find(|c| c.end_byte() > c.start_byte());
+        match last {
+            Some(c) if c.end_byte() == n.end_byte() && c.child_count() > 0 => n = c,
+            Some(c) => return c.end_byte(),
+            None => return n.start_byte(),
         }
     }
 }

@@ -23,19 +23,6 @@ pub fn syntax_errors(lang: Lang, rope: &Rope, cst: &tree_sitter::Tree) -> Vec<Sy
     if !root.has_error() {
         return out;
     }
-    // Lines as editors count them: a final line break starts no new line.
-    let lines = rope.len_lines()
-        - usize::from(rope.len_chars() > 0 && rope.char(rope.len_chars() - 1) == '\n');
-    if lang == Lang::Yaml && lines > YAML_MAX_LINES {
-        let start = rope.line_to_byte(YAML_MAX_LINES);
-        return vec![SyntaxError {
-            range: start..line_end(rope, start),
-            code: "syntax/grammar-limit",
-            message: format!(
-                "this YAML file has {lines} lines: the YAML grammar in use reads at most {YAML_MAX_LINES}, so specls cannot analyze it yet (convert it to JSON, or split it)"
-            ),
-        }];
-    }
     let mut stack = vec![root];
     // Depth-first, in order, only into subtrees that hold an error.
     while let Some(node) = stack.pop() {
@@ -292,10 +279,6 @@ fn json_error(rope: &Rope, node: CstNode) -> SyntaxError {
         message,
     }
 }
-
-/// The published YAML grammar keeps rows in 16 bits: longer files do not parse. (The project's
-/// own grammar, `grammars/yaml`, lifts this.)
-pub const YAML_MAX_LINES: usize = 32_768;
 
 /// YAML errors: tree-sitter's ERROR region is often far larger than the mistake (for the published
 /// YAML grammar it can start at the top of the file), so take the innermost first ERROR inside it,

@@ -1,0 +1,948 @@
+// The external scanner of the specls YAML grammar (see ../grammar.js).
+//
+// It lexes everything whose meaning depends on indentation or on flow context: block structure
+// (zero-width begin / separator / end tokens), scalars of every style, properties, flow
+// indicators and directives. Its state is the indentation stack of the open block collections,
+// the flow depth and a few facts about the current line; it never holds a row, so the state
+// before a token does not change when lines are inserted or removed above it, and tree-sitter
+// can reuse everything an edit did not touch.
+//
+// Columns count code points from the start of the line (as tree-sitter's `get_column` does),
+// except that a byte order mark at the start of the file is not counted.
+
+#include "tree_sitter/alloc.h"
+#include "tree_sitter/array.h"
+#include "tree_sitter/parser.h"
+
+#include <stdint.h>
+#include <string.h>
+
+enum TokenType {
+  BSEQ_BEGIN,
+  BMAP_BEGIN,
+  BLOCK_END,
+  SEP,
+  COMPACT_OK,
+  PROPS_NL,
+  FIRST_COLON,
+  COLON,
+  FLOW_SEQ_OPEN,
+  FLOW_SEQ_CLOSE,
+  FLOW_MAP_OPEN,
+  FLOW_MAP_CLOSE,
+  FLOW_COMMA,
+  PLAIN_BLOCK,
+  PLAIN_FLOW,
+  SQUOTE,
+  DQUOTE,
+  BLOCK_SCALAR,
+  ANCHOR,
+  ALIAS,
+  TAG,
+  YAML_DIRECTIVE,
+  TAG_DIRECTIVE,
+  RESERVED_DIRECTIVE,
+  INVALID,
+  ERROR_SENTINEL,
+};
+
+enum { KIND_MAP = 0, KIND_SEQ = 1 };
+
+typedef struct {
+  uint32_t col;
+  uint8_t kind;
+} Level;
+
+enum {
+  FLAG_BOM_LINE = 1,    // the current line is the first one and starts with a BOM
+  FLAG_AFTER_PROPS = 2, // the last token was an anchor or a tag
+};
+
+typedef struct {
+  Array(Level) stack;
+  uint32_t flow_level;
+  // Column + 1 of the last zero-width token emitted at the start of a line's content (0: none):
+  // a later call at that column, before any other external token, is still at the line start.
+  uint32_t line_start_col;
+  // Column + 1 of the node that may be the first key of a new block mapping (0: none).
+  uint32_t pending_key;
+  uint8_t flags;
+} Scanner;
+
+// ---------------------------------------------------------------------------------------------
+// State
+
+static void reset(Scanner *s) {
+  array_clear(&s->stack);
+  s->flow_level = 0;
+  s->line_start_col = 1; // the start of the file is the start of a line
+  s->pending_key = 0;
+  s->flags = 0;
+}
+
+static unsigned put_varint(char *buf, unsigned at, unsigned cap, uint32_t v, bool *ok) {
+  do {
+    if (at >= cap) {
+      *ok = false;
+      return at;
+    }
+    uint8_t b = v & 0x7f;
+    v >>= 7;
+    buf[at++] = (char)(b | (v ? 0x80 : 0));
+  } while (v);
+  return at;
+}
+
+static unsigned get_varint(const char *buf, unsigned at, unsigned len, uint32_t *out) {
+  uint32_t v = 0;
+  unsigned shift = 0;
+  while (at < len) {
+    uint8_t b = (uint8_t)buf[at++];
+    if (shift < 32) v |= (uint32_t)(b & 0x7f) << shift;
+    shift += 7;
+    if (!(b & 0x80)) break;
+  }
+  *out = v;
+  return at;
+}
+
+static unsigned serialize(Scanner *s, char *buf) {
+  const unsigned cap = TREE_SITTER_SERIALIZATION_BUFFER_SIZE;
+  bool ok = true;
+  unsigned at = 0;
+  buf[at++] = (char)s->flags;
+  at = put_varint(buf, at, cap, s->flow_level, &ok);
+  at = put_varint(buf, at, cap, s->line_start_col, &ok);
+  at = put_varint(buf, at, cap, s->pending_key, &ok);
+  // The stack as deltas from the level below (the bottom is column -1): small numbers.
+  int64_t prev = -1;
+  for (uint32_t i = 0; i < s->stack.size && ok; i++) {
+    Level l = s->stack.contents[i];
+    uint32_t delta = (uint32_t)((int64_t)l.col - prev);
+    unsigned before = at;
+    at = put_varint(buf, at, cap, (delta << 1) | l.kind, &ok);
+    if (!ok) at = before; // deeper than the buffer holds: keep the levels that fit
+    prev = l.col;
+  }
+  return at;
+}
+
+static void deserialize(Scanner *s, const char *buf, unsigned len) {
+  reset(s);
+  if (len == 0) return;
+  unsigned at = 0;
+  s->flags = (uint8_t)buf[at++];
+  at = get_varint(buf, at, len, &s->flow_level);
+  at = get_varint(buf, at, len, &s->line_start_col);
+  at = get_varint(buf, at, len, &s->pending_key);
+  int64_t prev = -1;
+  while (at < len) {
+    uint32_t v;
+    at = get_varint(buf, at, len, &v);
+    Level l;
+    l.kind = v & 1;
+    l.col = (uint32_t)(prev + (int64_t)(v >> 1));
+    prev = l.col;
+    array_push(&s->stack, l);
+  }
+}
+
+static int64_t top_col(Scanner *s) {
+  return s->stack.size ? (int64_t)s->stack.contents[s->stack.size - 1].col : -1;
+}
+
+static int top_kind(Scanner *s) {
+  return s->stack.size ? s->stack.contents[s->stack.size - 1].kind : -1;
+}
+
+static void push(Scanner *s, uint32_t col, uint8_t kind) {
+  Level l = {col, kind};
+  array_push(&s->stack, l);
+}
+
+static void pop(Scanner *s) {
+  if (s->stack.size) (void)array_pop(&s->stack);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Characters
+
+static inline void adv(TSLexer *l) { l->advance(l, false); }
+static inline void skip(TSLexer *l) { l->advance(l, true); }
+static inline bool at_eof(TSLexer *l) { return l->eof(l); }
+static inline bool is_nl(int32_t c) { return c == '\n' || c == '\r'; }
+static inline bool is_sp(int32_t c) { return c == ' ' || c == '\t'; }
+static inline bool is_flow_ind(int32_t c) {
+  return c == ',' || c == '[' || c == ']' || c == '{' || c == '}';
+}
+// White space, a line break or the end of the input follows.
+static inline bool blank_follows(TSLexer *l) {
+  return at_eof(l) || is_sp(l->lookahead) || is_nl(l->lookahead);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scalars and properties
+
+// A plain scalar; the lexer stands after `consumed` characters of it (0, or the 1–3 characters
+// already read to tell `-x`, `?x`, `:x` and `..x` from indicators). `n` is the column that
+// continuation lines must exceed (-1: none). Returns whether it spans lines.
+static bool scan_plain(TSLexer *l, bool flow, int64_t n, bool consumed) {
+  bool multiline = false;
+  bool after_space = false;
+  if (consumed) l->mark_end(l);
+  for (;;) {
+    if (at_eof(l)) return multiline;
+    int32_t c = l->lookahead;
+    if (is_nl(c)) {
+      // Continuation: the next line that is not empty, if indented more than `n`.
+      uint32_t indent = 0;
+      for (;;) {
+        if (at_eof(l)) return multiline;
+        c = l->lookahead;
+        if (c == '\n' || c == '\r') {
+          adv(l);
+          indent = 0;
+        } else if (c == ' ') {
+          adv(l);
+          indent++;
+        } else if (c == '\t') {
+          adv(l);
+        } else {
+          break;
+        }
+      }
+      if (n >= 0 && (int64_t)indent <= n) return multiline;
+      if (c == '#') return multiline;
+      if (flow && is_flow_ind(c)) return multiline;
+      if (indent == 0 && (c == '-' || c == '.')) {
+        // A document marker ends the scalar.
+        int32_t m = c;
+        adv(l);
+        if (l->lookahead == m) {
+          adv(l);
+          if (l->lookahead == m) {
+            adv(l);
+            if (blank_follows(l)) return multiline;
+          }
+        }
+        // Not a marker: what was read is content.
+        multiline = true;
+        l->mark_end(l);
+        after_space = false;
+        continue;
+      }
+      if (c == ':') {
+        adv(l);
+        if (blank_follows(l) || (flow && is_flow_ind(l->lookahead))) return multiline;
+        multiline = true;
+        l->mark_end(l);
+        after_space = false;
+        continue;
+      }
+      multiline = true;
+      after_space = true;
+      continue;
+    }
+    if (is_sp(c)) {
+      adv(l);
+      after_space = true;
+      continue;
+    }
+    if (c == '#' && after_space) return multiline;
+    if (c == ':') {
+      adv(l);
+      if (blank_follows(l) || (flow && is_flow_ind(l->lookahead))) return multiline;
+      l->mark_end(l);
+      after_space = false;
+      continue;
+    }
+    if (flow && is_flow_ind(c)) return multiline;
+    if (c == 0 && at_eof(l)) return multiline;
+    adv(l);
+    l->mark_end(l);
+    after_space = false;
+  }
+}
+
+// How far a quoted scalar with an under-indented line is followed to find its closing quote.
+#define QUOTE_SEARCH_LINES 500
+
+enum Quoted { QUOTED_OK, QUOTED_BAD_INDENT, QUOTED_UNCLOSED };
+
+// After a line of a quoted scalar that breaks the indentation rule: looks (without marking) for
+// its closing quote on the next lines, so that the whole scalar becomes one error and what
+// follows it is read as usual.
+static bool find_closing_quote(TSLexer *l, int32_t quote) {
+  unsigned lines = 0;
+  while (!at_eof(l) && lines < QUOTE_SEARCH_LINES) {
+    int32_t c = l->lookahead;
+    if (c == quote) {
+      adv(l);
+      if (quote == '\'' && l->lookahead == '\'') {
+        adv(l);
+        continue;
+      }
+      return true;
+    }
+    if (quote == '"' && c == '\\') {
+      adv(l);
+      if (!at_eof(l)) adv(l);
+      continue;
+    }
+    if (c == '\n') lines++;
+    adv(l);
+  }
+  return false;
+}
+
+// A quoted scalar; the lexer stands on its opening quote. Continuation lines must be indented
+// more than `n`. When one is not, the scalar is an error: the token then covers it up to its
+// closing quote if that comes within a few hundred lines, else up to the end of the last line
+// that belonged to it.
+static enum Quoted scan_quoted(TSLexer *l, int32_t quote, int64_t n, bool *multiline) {
+  adv(l);
+  l->mark_end(l);
+  for (;;) {
+    if (at_eof(l)) return QUOTED_UNCLOSED;
+    int32_t c = l->lookahead;
+    if (c == quote) {
+      adv(l);
+      if (quote == '\'' && l->lookahead == '\'') {
+        adv(l);
+        l->mark_end(l);
+        continue;
+      }
+      l->mark_end(l);
+      return QUOTED_OK;
+    }
+    if (quote == '"' && c == '\\') {
+      adv(l);
+      if (at_eof(l)) return QUOTED_UNCLOSED;
+      if (l->lookahead == '\r') adv(l);
+      if (!at_eof(l)) adv(l);
+      l->mark_end(l);
+      continue;
+    }
+    if (is_nl(c)) {
+      for (;;) {
+        uint32_t indent = 0;
+        if (l->lookahead == '\r') adv(l);
+        if (l->lookahead == '\n') adv(l);
+        while (l->lookahead == ' ') {
+          adv(l);
+          indent++;
+        }
+        while (is_sp(l->lookahead)) adv(l);
+        if (at_eof(l)) return QUOTED_UNCLOSED;
+        c = l->lookahead;
+        if (is_nl(c)) continue; // an empty line
+        bool bad = n >= 0 && (int64_t)indent <= n;
+        if (!bad && indent == 0 && (c == '-' || c == '.')) {
+          int32_t m = c;
+          adv(l);
+          if (l->lookahead == m) {
+            adv(l);
+            if (l->lookahead == m) {
+              adv(l);
+              if (blank_follows(l)) return QUOTED_UNCLOSED; // a document marker
+            }
+          }
+        }
+        if (bad) {
+          if (find_closing_quote(l, quote)) {
+            l->mark_end(l);
+            return QUOTED_BAD_INDENT;
+          }
+          return QUOTED_UNCLOSED;
+        }
+        break;
+      }
+      *multiline = true;
+      l->mark_end(l);
+      continue;
+    }
+    adv(l);
+    l->mark_end(l);
+  }
+}
+
+// A literal or folded block scalar, from its indicator: the header, then every line indented at
+// least as much as its content (more than `n` when detected). The token ends at the end of the
+// last line that holds content. Returns false for a header that is not one.
+static bool scan_block_scalar(TSLexer *l, int64_t n) {
+  adv(l);
+  l->mark_end(l);
+  uint32_t explicit_indent = 0;
+  bool chomp = false;
+  for (int i = 0; i < 2; i++) {
+    int32_t c = l->lookahead;
+    if (c >= '1' && c <= '9' && !explicit_indent) {
+      explicit_indent = (uint32_t)(c - '0');
+      adv(l);
+      l->mark_end(l);
+    } else if ((c == '+' || c == '-') && !chomp) {
+      chomp = true;
+      adv(l);
+      l->mark_end(l);
+    }
+  }
+  bool spaced = false;
+  while (is_sp(l->lookahead)) {
+    adv(l);
+    spaced = true;
+  }
+  if (l->lookahead == '#' && spaced) {
+    while (!at_eof(l) && !is_nl(l->lookahead)) adv(l);
+    l->mark_end(l);
+  }
+  if (!at_eof(l) && !is_nl(l->lookahead)) {
+    // Something else on the header line.
+    while (!at_eof(l) && !is_nl(l->lookahead)) adv(l);
+    l->mark_end(l);
+    return false;
+  }
+  int64_t content = -1;
+  if (explicit_indent) {
+    content = n + (int64_t)explicit_indent;
+    if (content < 0) content = 0;
+  }
+  for (;;) {
+    if (at_eof(l)) return true;
+    // At a line break: go to the next line.
+    if (l->lookahead == '\r') adv(l);
+    if (l->lookahead == '\n') adv(l);
+    if (at_eof(l)) return true;
+    uint32_t indent = 0;
+    while (l->lookahead == ' ' && (content < 0 || (int64_t)indent < content)) {
+      adv(l);
+      indent++;
+    }
+    if (at_eof(l)) return true;
+    int32_t c = l->lookahead;
+    if (content < 0) {
+      // Detecting the indentation: empty lines first.
+      if (is_nl(c)) continue;
+      if ((int64_t)indent <= n) return true;
+      content = indent;
+    } else if ((int64_t)indent < content) {
+      if (is_nl(c)) continue; // an empty line, less indented
+      // Spaces then a tab, or a less indented line: the end.
+      while (is_sp(l->lookahead)) adv(l);
+      if (is_nl(l->lookahead) || at_eof(l)) continue;
+      return true;
+    }
+    if (indent == 0 && (c == '-' || c == '.')) {
+      int32_t m = c;
+      adv(l);
+      bool marker = false;
+      if (l->lookahead == m) {
+        adv(l);
+        if (l->lookahead == m) {
+          adv(l);
+          marker = blank_follows(l);
+        }
+      }
+      if (marker) return true;
+    }
+    // A content line: to its end; it holds content if anything but spaces is on it.
+    bool has_content = false;
+    while (!at_eof(l) && !is_nl(l->lookahead)) {
+      if (l->lookahead != ' ') has_content = true;
+      adv(l);
+    }
+    if (has_content) l->mark_end(l);
+  }
+}
+
+// `&name`, `*name`: the lexer stands on the indicator.
+static bool scan_name(TSLexer *l) {
+  adv(l);
+  uint32_t len = 0;
+  while (!at_eof(l) && !is_sp(l->lookahead) && !is_nl(l->lookahead) &&
+         !is_flow_ind(l->lookahead) && l->lookahead != 0) {
+    adv(l);
+    len++;
+  }
+  l->mark_end(l);
+  return len > 0;
+}
+
+// `!tag`, `!!tag`, `!h!tag`, `!<verbatim>`, `!`.
+static void scan_tag(TSLexer *l, bool flow) {
+  adv(l);
+  if (l->lookahead == '<') {
+    while (!at_eof(l) && !is_nl(l->lookahead) && l->lookahead != '>') adv(l);
+    if (l->lookahead == '>') adv(l);
+  } else {
+    while (!at_eof(l) && !is_sp(l->lookahead) && !is_nl(l->lookahead) && l->lookahead != 0 &&
+           !(flow && is_flow_ind(l->lookahead))) {
+      adv(l);
+    }
+  }
+  l->mark_end(l);
+}
+
+// The rest of the line, as one token.
+static void to_line_end(TSLexer *l) {
+  while (!at_eof(l) && !is_nl(l->lookahead)) adv(l);
+  l->mark_end(l);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The scanner
+
+static bool emit(Scanner *s, TSLexer *l, enum TokenType t) {
+  l->result_symbol = t;
+  return true;
+}
+
+// A zero-width token at the start of a line's content (or of the comment before it).
+static bool emit_at_line_start(Scanner *s, TSLexer *l, enum TokenType t, uint32_t col) {
+  s->line_start_col = col + 1;
+  s->flags &= ~FLAG_AFTER_PROPS;
+  return emit(s, l, t);
+}
+
+// What starts the content at the lexer's position, reading as little as needed.
+typedef enum {
+  START_OTHER,
+  START_DASH,      // `-` then a blank
+  START_QMARK,     // `?` then a blank
+  START_COLON,     // `:` then a blank
+  START_DOC_START, // `---` then a blank, at column 0
+  START_DOC_END,   // `...` then a blank, at column 0
+  START_COMMENT,
+} Start;
+
+// Classifies the content start. It may read up to three characters (the lexer stays after them):
+// `*read` says how many, so that a plain scalar starting with them can go on from there.
+static Start classify(TSLexer *l, uint32_t col, unsigned *read) {
+  *read = 0;
+  int32_t c = l->lookahead;
+  if (c == '#') return START_COMMENT;
+  if (c == '-' || c == '?' || c == ':') {
+    adv(l);
+    *read = 1;
+    if (blank_follows(l)) return c == '-' ? START_DASH : c == '?' ? START_QMARK : START_COLON;
+    if (c == '-' && col == 0 && l->lookahead == '-') {
+      adv(l);
+      *read = 2;
+      if (l->lookahead == '-') {
+        adv(l);
+        *read = 3;
+        if (blank_follows(l)) return START_DOC_START;
+      }
+    }
+    return START_OTHER;
+  }
+  if (c == '.' && col == 0) {
+    adv(l);
+    *read = 1;
+    if (l->lookahead == '.') {
+      adv(l);
+      *read = 2;
+      if (l->lookahead == '.') {
+        adv(l);
+        *read = 3;
+        if (blank_follows(l)) return START_DOC_END;
+      }
+    }
+  }
+  return START_OTHER;
+}
+
+// Looks past comment lines and empty lines (the lexer stands on a `#` at the start of a line's
+// content) for the next content: its column and how it starts.
+static Start look_past_comments(TSLexer *l, uint32_t *col, bool *eof) {
+  for (;;) {
+    while (!at_eof(l) && !is_nl(l->lookahead)) adv(l);
+    uint32_t indent = 0;
+    for (;;) {
+      if (at_eof(l)) {
+        *eof = true;
+        return START_OTHER;
+      }
+      int32_t c = l->lookahead;
+      if (c == '\n' || c == '\r') {
+        adv(l);
+        indent = 0;
+      } else if (c == ' ') {
+        adv(l);
+        indent++;
+      } else if (c == '\t') {
+        adv(l);
+        indent++;
+      } else {
+        break;
+      }
+    }
+    *col = indent;
+    unsigned read;
+    Start st = classify(l, indent, &read);
+    if (st != START_COMMENT) return st;
+  }
+}
+
+static bool content_token(Scanner *s, TSLexer *l, enum TokenType t, bool multiline,
+                          uint32_t key_here) {
+  if (s->flow_level == 0) s->pending_key = multiline ? 0 : key_here;
+  s->line_start_col = 0;
+  s->flags &= ~FLAG_AFTER_PROPS;
+  return emit(s, l, t);
+}
+
+static bool scan(Scanner *s, TSLexer *l, const bool *valid) {
+  const bool recovering = valid[ERROR_SENTINEL];
+  bool in_flow = s->flow_level > 0;
+
+  // Skip white space, noting line breaks, the indentation of the last line and tabs in it.
+  bool crossed = false;
+  bool tab_in_indent = false;
+  uint32_t indent = 0;
+  bool bom = false;
+  for (;;) {
+    int32_t c = l->lookahead;
+    if (c == '\n' || c == '\r') {
+      crossed = true;
+      indent = 0;
+      tab_in_indent = false;
+      skip(l);
+    } else if (c == ' ') {
+      indent++;
+      skip(l);
+    } else if (c == '\t') {
+      indent++;
+      tab_in_indent = true;
+      skip(l);
+    } else if (c == 0xFEFF && !crossed) {
+      bom = true;
+      skip(l);
+    } else {
+      break;
+    }
+  }
+  if (crossed) s->flags &= ~FLAG_BOM_LINE;
+  if (bom) s->flags |= FLAG_BOM_LINE;
+
+  // The column of the content (only computed when it matters: reading it costs a walk from
+  // the line start), and whether the content is the first thing on its line.
+  bool line_start = crossed;
+  uint32_t col = indent;
+  if (!crossed && (s->line_start_col || recovering || (valid[COMPACT_OK] && !in_flow))) {
+    col = l->get_column(l);
+    if ((s->flags & FLAG_BOM_LINE) && col > 0) col--;
+    if (s->line_start_col && col + 1 == s->line_start_col) line_start = true;
+  } else if (!crossed) {
+    col = UINT32_MAX;
+  }
+
+  const int64_t n = top_col(s);
+
+  // The end of the input closes every open block collection.
+  if (at_eof(l)) {
+    if (valid[BLOCK_END]) {
+      pop(s);
+      return emit_at_line_start(s, l, BLOCK_END, col);
+    }
+    return false;
+  }
+
+  l->mark_end(l);
+
+  if (line_start && !in_flow && tab_in_indent && l->lookahead != '#') {
+    // A tab in the indentation of block content: the line cannot be read.
+    to_line_end(l);
+    s->line_start_col = 0;
+    return emit(s, l, INVALID);
+  }
+
+  unsigned read = 0;
+  Start st = START_OTHER;
+  uint32_t scol = col; // the column of the content that decides the structure
+  bool eof_ahead = false;
+  bool at_comment = false;
+  if (line_start) {
+    st = classify(l, col, &read);
+    if (st == START_COMMENT) {
+      at_comment = true;
+      st = look_past_comments(l, &scol, &eof_ahead);
+      read = 0;
+    }
+  }
+
+  // Flow content that is not indented more than the block around it: the flow collection was
+  // never closed. Give the block structure back (the parser reports the missing bracket).
+  bool force = false;
+  if (in_flow && line_start && n >= 0 && (eof_ahead || (int64_t)scol <= n)) {
+    s->flow_level = 0;
+    in_flow = false;
+    force = true;
+  }
+
+  if (line_start && !in_flow) {
+    const bool end_ok = valid[BLOCK_END] || recovering || force;
+    if (eof_ahead || st == START_DOC_START || st == START_DOC_END) {
+      if ((s->stack.size > 0 || force) && end_ok) {
+        pop(s);
+        return emit_at_line_start(s, l, BLOCK_END, col);
+      }
+    } else if ((int64_t)scol < n) {
+      if (end_ok) {
+        pop(s);
+        return emit_at_line_start(s, l, BLOCK_END, col);
+      }
+    } else if ((int64_t)scol == n) {
+      if (top_kind(s) == KIND_SEQ) {
+        if (st == START_DASH) {
+          if (valid[SEP] || force) return emit_at_line_start(s, l, SEP, col);
+        } else if (end_ok) {
+          pop(s);
+          return emit_at_line_start(s, l, BLOCK_END, col);
+        }
+      } else {
+        if (st == START_DASH && valid[BSEQ_BEGIN] && !recovering && !force) {
+          push(s, scol, KIND_SEQ);
+          return emit_at_line_start(s, l, BSEQ_BEGIN, col);
+        }
+        if (st == START_COLON && valid[COLON] && !recovering && !force) {
+          // `:` of an explicit entry, on a line of its own.
+          if (at_comment) return false;
+          s->line_start_col = 0;
+          s->pending_key = 0;
+          s->flags &= ~FLAG_AFTER_PROPS;
+          l->mark_end(l);
+          return emit(s, l, COLON);
+        }
+        if (valid[SEP] || force) return emit_at_line_start(s, l, SEP, col);
+      }
+    } else {
+      // More indented than the open collection.
+      if (crossed && valid[PROPS_NL] && !recovering && !at_comment) {
+        // Properties on a line of their own, before what follows on this line.
+        return emit_at_line_start(s, l, PROPS_NL, col);
+      }
+      if (st == START_DASH && valid[BSEQ_BEGIN]) {
+        push(s, scol, KIND_SEQ);
+        return emit_at_line_start(s, l, BSEQ_BEGIN, col);
+      }
+      if (st == START_QMARK && valid[BMAP_BEGIN]) {
+        push(s, scol, KIND_MAP);
+        return emit_at_line_start(s, l, BMAP_BEGIN, col);
+      }
+      if (!at_comment && !recovering && !valid[PLAIN_BLOCK] && !valid[BSEQ_BEGIN] &&
+          !valid[BMAP_BEGIN] && !valid[DQUOTE] && (valid[SEP] || valid[BLOCK_END])) {
+        // Nothing here can take a more indented line: it is misplaced.
+        to_line_end(l);
+        s->line_start_col = 0;
+        return emit(s, l, INVALID);
+      }
+    }
+  }
+
+  if (at_comment) return false;
+  if (st == START_DASH || st == START_QMARK || st == START_COLON || st == START_DOC_START ||
+      st == START_DOC_END) {
+    return false; // indicators the grammar's own lexer reads
+  }
+
+  // Content tokens. The node that starts here may be the first key of a block mapping if it is
+  // the first thing on its line or follows `- `, `? `, `: ` (or its own properties).
+  const bool after_props = (s->flags & FLAG_AFTER_PROPS) != 0;
+  uint32_t key_here = 0;
+  if (!in_flow) {
+    if (after_props && !crossed) {
+      key_here = s->pending_key;
+    } else if ((line_start || valid[COMPACT_OK]) && col != UINT32_MAX && (int64_t)col > n) {
+      key_here = col + 1;
+    }
+  }
+  const bool plain_ok = (in_flow ? valid[PLAIN_FLOW] : valid[PLAIN_BLOCK]) || recovering;
+  const enum TokenType plain = in_flow ? PLAIN_FLOW : PLAIN_BLOCK;
+
+  int32_t c = l->lookahead;
+  if (read == 0 && (c == '-' || c == '?')) {
+    // Mid-line `- ` / `? `: a compact collection, an indicator, or a plain scalar `-x`.
+    adv(l);
+    read = 1;
+    if (blank_follows(l)) {
+      if (!in_flow && valid[COMPACT_OK] && !recovering && col != UINT32_MAX && (int64_t)col > n) {
+        if (c == '-' && valid[BSEQ_BEGIN]) {
+          push(s, col, KIND_SEQ);
+          s->line_start_col = 0;
+          return emit(s, l, BSEQ_BEGIN);
+        }
+        if (c == '?' && valid[BMAP_BEGIN]) {
+          push(s, col, KIND_MAP);
+          s->line_start_col = 0;
+          return emit(s, l, BMAP_BEGIN);
+        }
+      }
+      return false;
+    }
+  }
+  if (read > 0) {
+    // `-x`, `?x`, `:x`, `--x`, `..x`: a plain scalar.
+    if (!plain_ok) return false;
+    bool multiline = scan_plain(l, in_flow, n, true);
+    return content_token(s, l, plain, multiline, key_here);
+  }
+
+  switch (c) {
+  case ':': {
+    adv(l);
+    bool value_indicator = blank_follows(l) || (in_flow && is_flow_ind(l->lookahead));
+    if (!in_flow && value_indicator) {
+      if (valid[FIRST_COLON] && !recovering && s->pending_key &&
+          (int64_t)(s->pending_key - 1) > n && !line_start) {
+        push(s, s->pending_key - 1, KIND_MAP);
+        l->mark_end(l);
+        return content_token(s, l, FIRST_COLON, true, 0);
+      }
+      if (valid[COLON]) {
+        l->mark_end(l);
+        return content_token(s, l, COLON, true, 0);
+      }
+      return false;
+    }
+    if (value_indicator) return false; // a flow `:`: the grammar's own lexer reads it
+    if (!plain_ok) return false;
+    bool multiline = scan_plain(l, in_flow, n, true);
+    return content_token(s, l, plain, multiline, key_here);
+  }
+  case '[':
+  case '{': {
+    enum TokenType t = c == '[' ? FLOW_SEQ_OPEN : FLOW_MAP_OPEN;
+    if (!valid[t] && !recovering) return false;
+    adv(l);
+    l->mark_end(l);
+    if (!in_flow) s->pending_key = key_here;
+    s->flow_level++;
+    s->line_start_col = 0;
+    s->flags &= ~FLAG_AFTER_PROPS;
+    return emit(s, l, t);
+  }
+  case ']':
+  case '}': {
+    enum TokenType t = c == ']' ? FLOW_SEQ_CLOSE : FLOW_MAP_CLOSE;
+    if (!valid[t] && !recovering) return false;
+    adv(l);
+    l->mark_end(l);
+    if (s->flow_level) s->flow_level--;
+    s->line_start_col = 0;
+    s->flags &= ~FLAG_AFTER_PROPS;
+    return emit(s, l, t);
+  }
+  case ',':
+    if (!in_flow || (!valid[FLOW_COMMA] && !recovering)) return false;
+    adv(l);
+    l->mark_end(l);
+    s->line_start_col = 0;
+    s->flags &= ~FLAG_AFTER_PROPS;
+    return emit(s, l, FLOW_COMMA);
+  case '&':
+  case '*':
+  case '!': {
+    enum TokenType t = c == '&' ? ANCHOR : c == '*' ? ALIAS : TAG;
+    if (!valid[t] && !recovering) return false;
+    if (c == '!') {
+      scan_tag(l, in_flow);
+    } else if (!scan_name(l)) {
+      s->line_start_col = 0;
+      return emit(s, l, INVALID);
+    }
+    s->line_start_col = 0;
+    if (!in_flow) s->pending_key = key_here;
+    if (t == ALIAS) {
+      s->flags &= ~FLAG_AFTER_PROPS;
+    } else {
+      s->flags |= FLAG_AFTER_PROPS;
+    }
+    return emit(s, l, t);
+  }
+  case '"':
+  case '\'': {
+    enum TokenType t = c == '"' ? DQUOTE : SQUOTE;
+    if (!valid[t] && !recovering) return false;
+    bool multiline = false;
+    if (scan_quoted(l, c, n, &multiline) != QUOTED_OK) return content_token(s, l, INVALID, true, 0);
+    return content_token(s, l, t, multiline, key_here);
+  }
+  case '|':
+  case '>':
+    if (in_flow || (!valid[BLOCK_SCALAR] && !recovering)) return false;
+    if (!scan_block_scalar(l, n)) return content_token(s, l, INVALID, true, 0);
+    return content_token(s, l, BLOCK_SCALAR, true, 0);
+  case '%':
+    if (line_start && col == 0 && !in_flow &&
+        (valid[YAML_DIRECTIVE] || valid[TAG_DIRECTIVE] || valid[RESERVED_DIRECTIVE])) {
+      // `%YAML`, `%TAG` or another directive: the line, up to a comment.
+      char name[5] = {0};
+      unsigned i = 0;
+      adv(l);
+      while (!at_eof(l) && !is_sp(l->lookahead) && !is_nl(l->lookahead)) {
+        if (i < 4) name[i] = (char)l->lookahead;
+        i++;
+        adv(l);
+      }
+      l->mark_end(l);
+      bool space = false;
+      while (!at_eof(l) && !is_nl(l->lookahead)) {
+        if (is_sp(l->lookahead)) {
+          space = true;
+          adv(l);
+        } else if (l->lookahead == '#' && space) {
+          break;
+        } else {
+          space = false;
+          adv(l);
+          l->mark_end(l);
+        }
+      }
+      enum TokenType t = (i == 4 && strncmp(name, "YAML", 4) == 0)  ? YAML_DIRECTIVE
+                         : (i == 3 && strncmp(name, "TAG", 3) == 0) ? TAG_DIRECTIVE
+                                                                     : RESERVED_DIRECTIVE;
+      return content_token(s, l, t, true, 0);
+    }
+    return false;
+  case '#':
+  case '@':
+  case '`':
+    return false;
+  default:
+    break;
+  }
+  if (c == 0 && at_eof(l)) return false;
+  if (!plain_ok) return false;
+  bool multiline = scan_plain(l, in_flow, n, false);
+  return content_token(s, l, plain, multiline, key_here);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The tree-sitter interface
+
+void *tree_sitter_yaml_external_scanner_create(void) {
+  Scanner *s = ts_calloc(1, sizeof(Scanner));
+  array_init(&s->stack);
+  reset(s);
+  return s;
+}
+
+void tree_sitter_yaml_external_scanner_destroy(void *payload) {
+  Scanner *s = payload;
+  array_delete(&s->stack);
+  ts_free(s);
+}
+
+unsigned tree_sitter_yaml_external_scanner_serialize(void *payload, char *buffer) {
+  return serialize(payload, buffer);
+}
+
+void tree_sitter_yaml_external_scanner_deserialize(void *payload, const char *buffer,
+                                                   unsigned length) {
+  deserialize(payload, buffer, length);
+}
+
+bool tree_sitter_yaml_external_scanner_scan(void *payload, TSLexer *lexer,
+                                            const bool *valid_symbols) {
+  return scan(payload, lexer, valid_symbols);
+}
