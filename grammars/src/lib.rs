@@ -10,14 +10,14 @@ use tree_sitter_language::LanguageFn;
 
 extern "C" {
     fn tree_sitter_json() -> *const ();
-    fn tree_sitter_yaml() -> *const ();
+    fn tree_sitter_specls_yaml() -> *const ();
 }
 
 /// The JSON grammar of `json/` (tree-sitter-json with RFC 8259 exponents; see json/NOTICE.md).
 const JSON: LanguageFn = unsafe { LanguageFn::from_raw(tree_sitter_json) };
 
 /// The YAML grammar of `yaml/` (the project's own; see yaml/grammar.js).
-const YAML: LanguageFn = unsafe { LanguageFn::from_raw(tree_sitter_yaml) };
+const YAML: LanguageFn = unsafe { LanguageFn::from_raw(tree_sitter_specls_yaml) };
 
 /// A language specls parses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -17,7 +17,7 @@
  */
 
 module.exports = grammar({
-  name: 'yaml',
+  name: 'specls_yaml',
 
   externals: $ => [
     $._bseq_begin,
@@ -118,7 +118,7 @@ module.exports = grammar({
     block_mapping: $ => seq(
       choice(
         alias($._first_implicit_pair, $.block_mapping_pair),
-        seq($._bmap_begin, alias($._explicit_pair, $.block_mapping_pair)),
+        seq($._bmap_begin, $.block_mapping_pair),
       ),
       repeat(seq($._sep, $.block_mapping_pair)),
       $._block_end,
@@ -140,8 +140,6 @@ module.exports = grammar({
       // `: value` with an empty key
       seq(alias($._colon, ':'), optional($._compact_ok), optional(field('value', $._value))),
     ),
-
-    _explicit_pair: $ => $._explicit_pair_body,
 
     _explicit_pair_body: $ => seq(
       '?',

@@ -598,6 +598,7 @@ static bool scan(Scanner *s, TSLexer *l, const bool *valid) {
   // Skip white space, noting line breaks, the indentation of the last line and tabs in it.
   bool crossed = false;
   bool tab_in_indent = false;
+  uint32_t spaces_before_tab = 0; // the indentation proper, when a tab follows it
   uint32_t indent = 0;
   bool bom = false;
   for (;;) {
@@ -611,6 +612,7 @@ static bool scan(Scanner *s, TSLexer *l, const bool *valid) {
       indent++;
       skip(l);
     } else if (c == '\t') {
+      if (!tab_in_indent) spaces_before_tab = indent;
       indent++;
       tab_in_indent = true;
       skip(l);
@@ -632,6 +634,7 @@ static bool scan(Scanner *s, TSLexer *l, const bool *valid) {
     col = l->get_column(l);
     if ((s->flags & FLAG_BOM_LINE) && col > 0) col--;
     if (s->line_start_col && col + 1 == s->line_start_col) line_start = true;
+    if (col == indent) line_start = true; // this call started at the line's start
   } else if (!crossed) {
     col = UINT32_MAX;
   }
@@ -649,7 +652,8 @@ static bool scan(Scanner *s, TSLexer *l, const bool *valid) {
 
   l->mark_end(l);
 
-  if (line_start && !in_flow && tab_in_indent && l->lookahead != '#') {
+  if (line_start && !in_flow && tab_in_indent && (int64_t)spaces_before_tab <= n &&
+      l->lookahead != '#' && !is_nl(l->lookahead)) {
     // A tab in the indentation of block content: the line cannot be read.
     to_line_end(l);
     s->line_start_col = 0;
@@ -700,6 +704,10 @@ static bool scan(Scanner *s, TSLexer *l, const bool *valid) {
           return emit_at_line_start(s, l, BLOCK_END, col);
         }
       } else {
+        if (st == START_DASH && crossed && valid[PROPS_NL] && !recovering && !force &&
+            !at_comment) {
+          return emit_at_line_start(s, l, PROPS_NL, col);
+        }
         if (st == START_DASH && valid[BSEQ_BEGIN] && !recovering && !force) {
           push(s, scol, KIND_SEQ);
           return emit_at_line_start(s, l, BSEQ_BEGIN, col);
@@ -725,7 +733,7 @@ static bool scan(Scanner *s, TSLexer *l, const bool *valid) {
         push(s, scol, KIND_SEQ);
         return emit_at_line_start(s, l, BSEQ_BEGIN, col);
       }
-      if (st == START_QMARK && valid[BMAP_BEGIN]) {
+      if ((st == START_QMARK || st == START_COLON) && valid[BMAP_BEGIN]) {
         push(s, scol, KIND_MAP);
         return emit_at_line_start(s, l, BMAP_BEGIN, col);
       }
@@ -760,7 +768,7 @@ static bool scan(Scanner *s, TSLexer *l, const bool *valid) {
   const enum TokenType plain = in_flow ? PLAIN_FLOW : PLAIN_BLOCK;
 
   int32_t c = l->lookahead;
-  if (read == 0 && (c == '-' || c == '?')) {
+  if (read == 0 && (c == '-' || c == '?' || (c == ':' && !in_flow && valid[COMPACT_OK]))) {
     // Mid-line `- ` / `? `: a compact collection, an indicator, or a plain scalar `-x`.
     adv(l);
     read = 1;
@@ -771,7 +779,7 @@ static bool scan(Scanner *s, TSLexer *l, const bool *valid) {
           s->line_start_col = 0;
           return emit(s, l, BSEQ_BEGIN);
         }
-        if (c == '?' && valid[BMAP_BEGIN]) {
+        if ((c == '?' || c == ':') && valid[BMAP_BEGIN]) {
           push(s, col, KIND_MAP);
           s->line_start_col = 0;
           return emit(s, l, BMAP_BEGIN);
@@ -920,29 +928,29 @@ static bool scan(Scanner *s, TSLexer *l, const bool *valid) {
 // ---------------------------------------------------------------------------------------------
 // The tree-sitter interface
 
-void *tree_sitter_yaml_external_scanner_create(void) {
+void *tree_sitter_specls_yaml_external_scanner_create(void) {
   Scanner *s = ts_calloc(1, sizeof(Scanner));
   array_init(&s->stack);
   reset(s);
   return s;
 }
 
-void tree_sitter_yaml_external_scanner_destroy(void *payload) {
+void tree_sitter_specls_yaml_external_scanner_destroy(void *payload) {
   Scanner *s = payload;
   array_delete(&s->stack);
   ts_free(s);
 }
 
-unsigned tree_sitter_yaml_external_scanner_serialize(void *payload, char *buffer) {
+unsigned tree_sitter_specls_yaml_external_scanner_serialize(void *payload, char *buffer) {
   return serialize(payload, buffer);
 }
 
-void tree_sitter_yaml_external_scanner_deserialize(void *payload, const char *buffer,
+void tree_sitter_specls_yaml_external_scanner_deserialize(void *payload, const char *buffer,
                                                    unsigned length) {
   deserialize(payload, buffer, length);
 }
 
-bool tree_sitter_yaml_external_scanner_scan(void *payload, TSLexer *lexer,
+bool tree_sitter_specls_yaml_external_scanner_scan(void *payload, TSLexer *lexer,
                                             const bool *valid_symbols) {
   return scan(payload, lexer, valid_symbols);
 }
