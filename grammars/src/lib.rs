@@ -91,6 +91,8 @@ pub mod yaml {
     pub const ANCHOR: &str = "anchor";
     pub const TAG: &str = "tag";
     pub const COMMENT: &str = "comment";
+    pub const YAML_DIRECTIVE: &str = "yaml_directive";
+    pub const TAG_DIRECTIVE: &str = "tag_directive";
     /// Field names.
     pub const FIELD_KEY: &str = "key";
     pub const FIELD_VALUE: &str = "value";

@@ -44,6 +44,8 @@ module.exports = grammar({
     $.yaml_directive,
     $.tag_directive,
     $.reserved_directive,
+    $._doc_end,
+    $._doc_start,
     $._invalid, // valid nowhere: a line that cannot be read (bad indentation, a tab, an unclosed quote)
     $._error_sentinel, // valid nowhere: tells the scanner that the parser is recovering from an error
   ],
@@ -53,25 +55,32 @@ module.exports = grammar({
   conflicts: $ => [],
 
   rules: {
-    // A bare document (no `---`) only at the start or after `...`.
+    // A bare document (no `---`), or one with directives, only at the start or after `...`.
     stream: $ => seq(
-      optional(alias($._bare_document, $.document)),
+      optional($._opening_document),
       repeat(choice(
         alias($._explicit_document, $.document),
-        seq($._doc_end, optional(alias($._bare_document, $.document))),
+        seq(alias($._doc_end, '...'), optional($._opening_document)),
       )),
+    ),
+
+    _opening_document: $ => choice(
+      alias($._bare_document, $.document),
+      alias($._directives_document, $.document),
     ),
 
     _bare_document: $ => $._root,
 
-    _explicit_document: $ => prec.right(seq(
-      repeat($._directive),
-      $._doc_start,
+    _directives_document: $ => prec.right(seq(
+      repeat1($._directive),
+      alias($._doc_start, '---'),
       optional($._root),
     )),
 
-    _doc_start: $ => '---',
-    _doc_end: $ => '...',
+    _explicit_document: $ => prec.right(seq(
+      alias($._doc_start, '---'),
+      optional($._root),
+    )),
 
     _directive: $ => choice($.yaml_directive, $.tag_directive, $.reserved_directive),
 
@@ -79,6 +88,7 @@ module.exports = grammar({
 
     _value: $ => choice($.block_node, $.flow_node),
 
+    // An anchor and a tag, in either order, on one line.
     _props: $ => choice(
       prec.right(seq($.anchor, optional($.tag))),
       prec.right(seq($.tag, optional($.anchor))),
@@ -88,12 +98,13 @@ module.exports = grammar({
       $.block_mapping,
       $.block_sequence,
       seq($._props, $._props_nl, choice($.block_mapping, $.block_sequence)),
-      seq(optional($._props), $.block_scalar),
+      seq(optional(seq($._props, optional($._props_nl))), $.block_scalar),
     ),
 
     flow_node: $ => choice(
       seq($._props, optional($._props_nl), optional($._flow_content)),
       $._flow_content,
+      $.alias,
     ),
 
     // A key: its properties stand on its own line.
@@ -102,13 +113,13 @@ module.exports = grammar({
     _key_node: $ => choice(
       seq($._props, optional($._flow_content)),
       $._flow_content,
+      $.alias,
     ),
 
     _flow_content: $ => choice(
       alias($._plain_block, $.plain_scalar),
       $.single_quote_scalar,
       $.double_quote_scalar,
-      $.alias,
       $.flow_sequence,
       $.flow_mapping,
     ),
@@ -218,13 +229,13 @@ module.exports = grammar({
     _flow_value: $ => choice(
       seq($._props, optional($._flow_value_content)),
       $._flow_value_content,
+      $.alias,
     ),
 
     _flow_value_content: $ => choice(
       alias($._plain_flow, $.plain_scalar),
       $.single_quote_scalar,
       $.double_quote_scalar,
-      $.alias,
       $.flow_sequence,
       $.flow_mapping,
     ),

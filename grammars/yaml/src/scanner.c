@@ -42,6 +42,8 @@ enum TokenType {
   YAML_DIRECTIVE,
   TAG_DIRECTIVE,
   RESERVED_DIRECTIVE,
+  DOC_END,
+  DOC_START,
   INVALID,
   ERROR_SENTINEL,
 };
@@ -56,6 +58,8 @@ typedef struct {
 enum {
   FLAG_BOM_LINE = 1,    // the current line is the first one and starts with a BOM
   FLAG_AFTER_PROPS = 2, // the last token was an anchor or a tag
+  FLAG_MULTILINE = 4,   // the last token spans lines (it cannot be an implicit key)
+  FLAG_DOC_END = 8,     // the last token was `...`: only a comment may follow on its line
 };
 
 typedef struct {
@@ -366,6 +370,12 @@ static enum Quoted scan_quoted(TSLexer *l, int32_t quote, int64_t n, bool *multi
   }
 }
 
+// The rest of the line, as one token.
+static void to_line_end(TSLexer *l) {
+  while (!at_eof(l) && !is_nl(l->lookahead)) adv(l);
+  l->mark_end(l);
+}
+
 // A literal or folded block scalar, from its indicator: the header, then every line indented at
 // least as much as its content (more than `n` when detected). The token ends at the end of the
 // last line that holds content. Returns false for a header that is not one.
@@ -402,6 +412,7 @@ static bool scan_block_scalar(TSLexer *l, int64_t n) {
     return false;
   }
   int64_t content = -1;
+  uint32_t leading = 0; // the most spaces on an empty line before the first content line
   if (explicit_indent) {
     content = n + (int64_t)explicit_indent;
     if (content < 0) content = 0;
@@ -421,8 +432,22 @@ static bool scan_block_scalar(TSLexer *l, int64_t n) {
     int32_t c = l->lookahead;
     if (content < 0) {
       // Detecting the indentation: empty lines first.
-      if (is_nl(c)) continue;
+      if (is_nl(c)) {
+        if (indent > leading) leading = indent;
+        continue;
+      }
+      if (c == '\t' && (int64_t)indent <= n) {
+        // A tab where the indentation would be.
+        to_line_end(l);
+        return false;
+      }
       if ((int64_t)indent <= n) return true;
+      if (leading > indent) {
+        // A tab where the indentation would be, or an empty line indented more than the
+        // content: not a block scalar YAML can read.
+        to_line_end(l);
+        return false;
+      }
       content = indent;
     } else if ((int64_t)indent < content) {
       if (is_nl(c)) continue; // an empty line, less indented
@@ -467,25 +492,22 @@ static bool scan_name(TSLexer *l) {
   return len > 0;
 }
 
-// `!tag`, `!!tag`, `!h!tag`, `!<verbatim>`, `!`.
-static void scan_tag(TSLexer *l, bool flow) {
+// `!tag`, `!!tag`, `!h!tag`, `!<verbatim>`, `!`. False for a tag with a flow indicator in it.
+static bool scan_tag(TSLexer *l, bool flow) {
   adv(l);
+  bool ok = true;
   if (l->lookahead == '<') {
     while (!at_eof(l) && !is_nl(l->lookahead) && l->lookahead != '>') adv(l);
     if (l->lookahead == '>') adv(l);
   } else {
     while (!at_eof(l) && !is_sp(l->lookahead) && !is_nl(l->lookahead) && l->lookahead != 0 &&
            !(flow && is_flow_ind(l->lookahead))) {
+      if (is_flow_ind(l->lookahead)) ok = false;
       adv(l);
     }
   }
   l->mark_end(l);
-}
-
-// The rest of the line, as one token.
-static void to_line_end(TSLexer *l) {
-  while (!at_eof(l) && !is_nl(l->lookahead)) adv(l);
-  l->mark_end(l);
+  return ok;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -493,6 +515,8 @@ static void to_line_end(TSLexer *l) {
 
 static bool emit(Scanner *s, TSLexer *l, enum TokenType t) {
   l->result_symbol = t;
+  if (t != PROPS_NL && t != BLOCK_END && t != SEP) s->flags &= ~FLAG_MULTILINE;
+  if (t != DOC_END) s->flags &= ~FLAG_DOC_END;
   return true;
 }
 
@@ -587,7 +611,8 @@ static bool content_token(Scanner *s, TSLexer *l, enum TokenType t, bool multili
                           uint32_t key_here) {
   if (s->flow_level == 0) s->pending_key = multiline ? 0 : key_here;
   s->line_start_col = 0;
-  s->flags &= ~FLAG_AFTER_PROPS;
+  s->flags &= ~(FLAG_AFTER_PROPS | FLAG_MULTILINE | FLAG_DOC_END);
+  if (multiline) s->flags |= FLAG_MULTILINE;
   return emit(s, l, t);
 }
 
@@ -597,6 +622,7 @@ static bool scan(Scanner *s, TSLexer *l, const bool *valid) {
 
   // Skip white space, noting line breaks, the indentation of the last line and tabs in it.
   bool crossed = false;
+  bool skipped = false;
   bool tab_in_indent = false;
   uint32_t spaces_before_tab = 0; // the indentation proper, when a tab follows it
   uint32_t indent = 0;
@@ -610,11 +636,13 @@ static bool scan(Scanner *s, TSLexer *l, const bool *valid) {
       skip(l);
     } else if (c == ' ') {
       indent++;
+      skipped = true;
       skip(l);
     } else if (c == '\t') {
       if (!tab_in_indent) spaces_before_tab = indent;
       indent++;
       tab_in_indent = true;
+      skipped = true;
       skip(l);
     } else if (c == 0xFEFF && !crossed) {
       bom = true;
@@ -629,7 +657,7 @@ static bool scan(Scanner *s, TSLexer *l, const bool *valid) {
   // The column of the content (only computed when it matters: reading it costs a walk from
   // the line start), and whether the content is the first thing on its line.
   bool line_start = crossed;
-  uint32_t col = indent;
+  uint32_t col = crossed && tab_in_indent ? spaces_before_tab : indent; // tabs do not indent
   if (!crossed && (s->line_start_col || recovering || (valid[COMPACT_OK] && !in_flow))) {
     col = l->get_column(l);
     if ((s->flags & FLAG_BOM_LINE) && col > 0) col--;
@@ -651,6 +679,18 @@ static bool scan(Scanner *s, TSLexer *l, const bool *valid) {
   }
 
   l->mark_end(l);
+
+  if ((s->flags & FLAG_DOC_END) && !crossed && l->lookahead != '#') {
+    // Content after `...` on its line.
+    to_line_end(l);
+    return content_token(s, l, INVALID, true, 0);
+  }
+  if (l->lookahead == '#' && !crossed && !skipped && !line_start) {
+    // A comment must be separated from what precedes it.
+    to_line_end(l);
+    return content_token(s, l, INVALID, true, 0);
+  }
+  if (in_flow && crossed) s->pending_key = 0; // a flow collection over lines is no implicit key
 
   if (line_start && !in_flow && tab_in_indent && (int64_t)spaces_before_tab <= n &&
       l->lookahead != '#' && !is_nl(l->lookahead)) {
@@ -689,6 +729,19 @@ static bool scan(Scanner *s, TSLexer *l, const bool *valid) {
       if ((s->stack.size > 0 || force) && end_ok) {
         pop(s);
         return emit_at_line_start(s, l, BLOCK_END, col);
+      }
+      if (st == START_DOC_END && !at_comment && valid[DOC_END]) {
+        l->mark_end(l);
+        s->line_start_col = 0;
+        s->pending_key = 0;
+        s->flags &= ~FLAG_AFTER_PROPS;
+        s->flags |= FLAG_DOC_END;
+        l->result_symbol = DOC_END;
+        return true;
+      }
+      if (st == START_DOC_START && !at_comment && valid[DOC_START]) {
+        l->mark_end(l);
+        return content_token(s, l, DOC_START, true, 0);
       }
     } else if ((int64_t)scol < n) {
       if (end_ok) {
@@ -760,9 +813,16 @@ static bool scan(Scanner *s, TSLexer *l, const bool *valid) {
   if (!in_flow) {
     if (after_props && !crossed) {
       key_here = s->pending_key;
-    } else if ((line_start || valid[COMPACT_OK]) && col != UINT32_MAX && (int64_t)col > n) {
+    } else if ((line_start || (valid[COMPACT_OK] && !tab_in_indent)) && col != UINT32_MAX &&
+               (int64_t)col >= n) {
       key_here = col + 1;
     }
+  }
+  if (after_props && crossed && !in_flow && !valid[PROPS_NL] && !recovering &&
+      !valid[BLOCK_END]) {
+    // The properties of an implicit key stand on the key's line.
+    to_line_end(l);
+    return content_token(s, l, INVALID, true, 0);
   }
   const bool plain_ok = (in_flow ? valid[PLAIN_FLOW] : valid[PLAIN_BLOCK]) || recovering;
   const enum TokenType plain = in_flow ? PLAIN_FLOW : PLAIN_BLOCK;
@@ -772,8 +832,10 @@ static bool scan(Scanner *s, TSLexer *l, const bool *valid) {
     // Mid-line `- ` / `? `: a compact collection, an indicator, or a plain scalar `-x`.
     adv(l);
     read = 1;
+    if (in_flow && c == '-' && is_flow_ind(l->lookahead)) return false;
     if (blank_follows(l)) {
-      if (!in_flow && valid[COMPACT_OK] && !recovering && col != UINT32_MAX && (int64_t)col > n) {
+      if (!in_flow && valid[COMPACT_OK] && !recovering && col != UINT32_MAX && (int64_t)col > n &&
+          (line_start || !tab_in_indent)) {
         if (c == '-' && valid[BSEQ_BEGIN]) {
           push(s, col, KIND_SEQ);
           s->line_start_col = 0;
@@ -782,6 +844,7 @@ static bool scan(Scanner *s, TSLexer *l, const bool *valid) {
         if ((c == '?' || c == ':') && valid[BMAP_BEGIN]) {
           push(s, col, KIND_MAP);
           s->line_start_col = 0;
+          s->pending_key = c == ':' ? col + 1 : 0; // `: x`: an empty key, then its `:`
           return emit(s, l, BMAP_BEGIN);
         }
       }
@@ -806,7 +869,7 @@ static bool scan(Scanner *s, TSLexer *l, const bool *valid) {
         l->mark_end(l);
         return content_token(s, l, FIRST_COLON, true, 0);
       }
-      if (valid[COLON]) {
+      if (valid[COLON] && (s->pending_key || recovering)) {
         l->mark_end(l);
         return content_token(s, l, COLON, true, 0);
       }
@@ -853,7 +916,7 @@ static bool scan(Scanner *s, TSLexer *l, const bool *valid) {
     enum TokenType t = c == '&' ? ANCHOR : c == '*' ? ALIAS : TAG;
     if (!valid[t] && !recovering) return false;
     if (c == '!') {
-      scan_tag(l, in_flow);
+      if (!scan_tag(l, in_flow)) return content_token(s, l, INVALID, true, 0);
     } else if (!scan_name(l)) {
       s->line_start_col = 0;
       return emit(s, l, INVALID);

@@ -90,8 +90,11 @@ fn value(
             for (k, v) in node.entries() {
                 let key = match k.node.kind() {
                     NodeKind::Scalar(_) => k.node.key_text().unwrap_or_default().into_owned(),
-                    _ => serde_json::to_string(&value(tree, k, budget, depth + 1)?)
-                        .unwrap_or_default(),
+                    // An alias key is the text of its target; a collection key, its JSON.
+                    _ => match value(tree, k, budget, depth + 1)? {
+                        Value::String(s) => s,
+                        v => serde_json::to_string(&v).unwrap_or_default(),
+                    },
                 };
                 map.insert(key, value(tree, v, budget, depth + 1)?);
             }

@@ -470,9 +470,13 @@ impl<'a> Builder<'a> {
             value = Some(cst);
         }
         let Some(v) = value else {
-            // Only properties (`&a` or `!tag`): an empty (null) value.
+            // Only properties (`&a` or `!tag`): an empty value, null unless tagged `!!str`.
             nb.value_start = nb.end;
-            return nb.finish(scalar_kind(ScalarValue::Null, ScalarStyle::Plain));
+            let value = match nb.meta.tag.as_ref().map(|(_, t)| &**t) {
+                Some("!!str") => ScalarValue::Str("".into()),
+                _ => ScalarValue::Null,
+            };
+            return nb.finish(scalar_kind(value, ScalarStyle::Plain));
         };
         nb.value_start = v.start_byte();
         let tag = nb.meta.tag.as_ref().map(|(_, t)| t.clone());

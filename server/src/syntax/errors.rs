@@ -20,6 +20,9 @@ pub struct SyntaxError {
 pub fn syntax_errors(lang: Lang, rope: &Rope, cst: &tree_sitter::Tree) -> Vec<SyntaxError> {
     let mut out = Vec::new();
     let root = cst.root_node();
+    if lang == Lang::Yaml {
+        directive_errors(rope, root, &mut out);
+    }
     if !root.has_error() {
         return out;
     }
@@ -409,6 +412,50 @@ fn yaml_error(rope: &Rope, node: CstNode) -> SyntaxError {
             short(&text(rope, start..end))
         ),
     }
+}
+
+/// `%YAML` directives: one per document, with a `major.minor` version and nothing else.
+fn directive_errors(rope: &Rope, root: CstNode, out: &mut Vec<SyntaxError>) {
+    let mut cursor = root.walk();
+    for doc in root.children(&mut cursor) {
+        if doc.kind() != specls_grammars::yaml::DOCUMENT {
+            continue;
+        }
+        let mut seen = false;
+        let mut c = doc.walk();
+        for d in doc.children(&mut c) {
+            if d.kind() != specls_grammars::yaml::YAML_DIRECTIVE {
+                continue;
+            }
+            let t = text(rope, d.byte_range());
+            let words: Vec<&str> = t.split_whitespace().collect();
+            let version_ok = words.len() == 2
+                && words[1]
+                    .split_once('.')
+                    .is_some_and(|(a, b)| is_digits(a) && is_digits(b));
+            if seen {
+                out.push(SyntaxError {
+                    range: d.byte_range(),
+                    code: "syntax/bad-directive",
+                    message: "a document has at most one `%YAML` directive; remove this one".into(),
+                });
+            } else if !version_ok {
+                out.push(SyntaxError {
+                    range: d.byte_range(),
+                    code: "syntax/bad-directive",
+                    message: format!(
+                        "`{}` is not a `%YAML` directive: write `%YAML 1.2` (a version, then nothing but a comment)",
+                        short(&t)
+                    ),
+                });
+            }
+            seen = true;
+        }
+    }
+}
+
+fn is_digits(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// An unknown escape inside a double-quoted scalar on this line: its offset and length.

@@ -321,17 +321,26 @@ impl Tree {
             .iter()
             .rev()
             .find(|(n, start)| &**n == name && (*start as usize) < at)?;
-        self.node_starting_at(*def as usize)
+        self.anchored_node(*def as usize, name)
     }
 
-    /// The outermost node that starts exactly at `offset`.
-    fn node_starting_at(&self, offset: usize) -> Option<NodeRef<'_>> {
+    /// The node that starts at `offset` and carries the anchor `name` (a mapping and its first
+    /// key start at the same offset: `&a key: value` anchors the key).
+    fn anchored_node(&self, offset: usize, name: &str) -> Option<NodeRef<'_>> {
         let mut node = self.root()?;
+        let mut outermost = None;
         loop {
             if node.start == offset {
-                return Some(node);
+                outermost.get_or_insert(node);
+                let anchor = node.node.meta().and_then(|m| m.anchor.as_ref());
+                if anchor.is_some_and(|(_, n)| &**n == name) {
+                    return Some(node);
+                }
             }
-            node = child_containing(node, offset)?.1;
+            match child_containing(node, offset) {
+                Some((_, child, _)) => node = child,
+                None => return outermost,
+            }
         }
     }
 

@@ -329,7 +329,8 @@ pub fn block(src: &str, parent_indent: usize, trailing: &str) -> (String, bool) 
             .iter()
             .find(|l| !l.trim_start_matches(' ').is_empty())
             .map(|l| l.len() - l.trim_start_matches(' ').len())
-            .unwrap_or(0),
+            // No content line: every line is empty, whatever spaces it holds.
+            .unwrap_or(usize::MAX),
     };
     let content: Vec<&str> = lines
         .iter()
