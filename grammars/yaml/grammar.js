@@ -147,6 +147,9 @@ module.exports = grammar({
         alias($._colon, ':'),
         optional(field('value', $._value)),
       ),
+      // A key still without its `:` (as while typing one): kept as a pair, so that the rest of
+      // the mapping stays as it is; the node tree reports the missing `:`.
+      field('key', $._key),
       $._explicit_pair_body,
       // `: value` with an empty key
       seq(alias($._colon, ':'), optional($._compact_ok), optional(field('value', $._value))),

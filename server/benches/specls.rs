@@ -451,6 +451,7 @@ fn bench_phases(lang: Lang, text_in: &str, edits: &[Edit]) -> Phases {
         cst,
         tree,
         errors: errs,
+        settled: true,
     });
     let verbose = std::env::var_os("SPECLS_BENCH_VERBOSE").is_some();
 
@@ -498,6 +499,7 @@ fn bench_phases(lang: Lang, text_in: &str, edits: &[Edit]) -> Phases {
             cst,
             tree,
             errors: errs,
+            settled: true,
         });
         let diags = specls::analysis::diagnostics(&next);
         let t5 = Instant::now();
@@ -583,6 +585,7 @@ fn bench_cold(lang: Lang, text: &str, runs: usize) -> Cold {
             cst,
             tree,
             errors: errs,
+            settled: true,
         };
         let t = Instant::now();
         let d = specls::analysis::diagnostics(&parsed);

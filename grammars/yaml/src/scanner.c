@@ -304,8 +304,11 @@ static bool find_closing_quote(TSLexer *l, int32_t quote) {
 // closing quote if that comes within a few hundred lines, else up to the end of the last line
 // that belonged to it.
 static enum Quoted scan_quoted(TSLexer *l, int32_t quote, int64_t n, bool *multiline) {
+  // Until the quote is closed, the token ends with its first line: an unclosed quote damages
+  // that line only.
   adv(l);
   l->mark_end(l);
+  bool first_line = true;
   for (;;) {
     if (at_eof(l)) return QUOTED_UNCLOSED;
     int32_t c = l->lookahead;
@@ -313,7 +316,7 @@ static enum Quoted scan_quoted(TSLexer *l, int32_t quote, int64_t n, bool *multi
       adv(l);
       if (quote == '\'' && l->lookahead == '\'') {
         adv(l);
-        l->mark_end(l);
+        if (first_line) l->mark_end(l);
         continue;
       }
       l->mark_end(l);
@@ -324,10 +327,11 @@ static enum Quoted scan_quoted(TSLexer *l, int32_t quote, int64_t n, bool *multi
       if (at_eof(l)) return QUOTED_UNCLOSED;
       if (l->lookahead == '\r') adv(l);
       if (!at_eof(l)) adv(l);
-      l->mark_end(l);
+      if (first_line) l->mark_end(l);
       continue;
     }
     if (is_nl(c)) {
+      first_line = false;
       for (;;) {
         uint32_t indent = 0;
         if (l->lookahead == '\r') adv(l);
@@ -362,11 +366,10 @@ static enum Quoted scan_quoted(TSLexer *l, int32_t quote, int64_t n, bool *multi
         break;
       }
       *multiline = true;
-      l->mark_end(l);
       continue;
     }
     adv(l);
-    l->mark_end(l);
+    if (first_line) l->mark_end(l);
   }
 }
 
@@ -669,8 +672,12 @@ static bool scan(Scanner *s, TSLexer *l, const bool *valid) {
 
   const int64_t n = top_col(s);
 
-  // The end of the input closes every open block collection.
+  // The end of the input closes every open flow and block collection.
   if (at_eof(l)) {
+    if (in_flow && !recovering && (valid[FLOW_SEQ_CLOSE] || valid[FLOW_MAP_CLOSE])) {
+      s->flow_level--;
+      return emit(s, l, valid[FLOW_SEQ_CLOSE] ? FLOW_SEQ_CLOSE : FLOW_MAP_CLOSE);
+    }
     if (valid[BLOCK_END]) {
       pop(s);
       return emit_at_line_start(s, l, BLOCK_END, col);
@@ -714,19 +721,25 @@ static bool scan(Scanner *s, TSLexer *l, const bool *valid) {
     }
   }
 
-  // Flow content that is not indented more than the block around it: the flow collection was
-  // never closed. Give the block structure back (the parser reports the missing bracket).
-  bool force = false;
-  if (in_flow && line_start && n >= 0 && (eof_ahead || (int64_t)scol <= n)) {
-    s->flow_level = 0;
-    in_flow = false;
-    force = true;
+  // Flow content that is not indented more than the block around it (or a document marker, or
+  // the end of the input): the flow collection was never closed. Close it here with a
+  // zero-width bracket, which the node tree reports, and give the block structure back.
+  if (in_flow && (eof_ahead || (line_start && ((n >= 0 && (int64_t)scol <= n) ||
+                                               st == START_DOC_START || st == START_DOC_END)))) {
+    enum TokenType t = valid[FLOW_SEQ_CLOSE] ? FLOW_SEQ_CLOSE
+                       : valid[FLOW_MAP_CLOSE] ? FLOW_MAP_CLOSE
+                                               : ERROR_SENTINEL;
+    if (t != ERROR_SENTINEL && !recovering) {
+      s->flow_level--;
+      s->line_start_col = 0;
+      s->flags &= ~FLAG_AFTER_PROPS;
+      return emit(s, l, t);
+    }
   }
-
   if (line_start && !in_flow) {
-    const bool end_ok = valid[BLOCK_END] || recovering || force;
+    const bool end_ok = valid[BLOCK_END] || recovering;
     if (eof_ahead || st == START_DOC_START || st == START_DOC_END) {
-      if ((s->stack.size > 0 || force) && end_ok) {
+      if (s->stack.size > 0 && end_ok) {
         pop(s);
         return emit_at_line_start(s, l, BLOCK_END, col);
       }
@@ -751,21 +764,21 @@ static bool scan(Scanner *s, TSLexer *l, const bool *valid) {
     } else if ((int64_t)scol == n) {
       if (top_kind(s) == KIND_SEQ) {
         if (st == START_DASH) {
-          if (valid[SEP] || force) return emit_at_line_start(s, l, SEP, col);
+          if (valid[SEP]) return emit_at_line_start(s, l, SEP, col);
         } else if (end_ok) {
           pop(s);
           return emit_at_line_start(s, l, BLOCK_END, col);
         }
       } else {
-        if (st == START_DASH && crossed && valid[PROPS_NL] && !recovering && !force &&
+        if (st == START_DASH && crossed && valid[PROPS_NL] && !recovering &&
             !at_comment) {
           return emit_at_line_start(s, l, PROPS_NL, col);
         }
-        if (st == START_DASH && valid[BSEQ_BEGIN] && !recovering && !force) {
+        if (st == START_DASH && valid[BSEQ_BEGIN] && !recovering) {
           push(s, scol, KIND_SEQ);
           return emit_at_line_start(s, l, BSEQ_BEGIN, col);
         }
-        if (st == START_COLON && valid[COLON] && !recovering && !force) {
+        if (st == START_COLON && valid[COLON] && !recovering) {
           // `:` of an explicit entry, on a line of its own.
           if (at_comment) return false;
           s->line_start_col = 0;
@@ -774,7 +787,7 @@ static bool scan(Scanner *s, TSLexer *l, const bool *valid) {
           l->mark_end(l);
           return emit(s, l, COLON);
         }
-        if (valid[SEP] || force) return emit_at_line_start(s, l, SEP, col);
+        if (valid[SEP]) return emit_at_line_start(s, l, SEP, col);
       }
     } else {
       // More indented than the open collection.

@@ -169,6 +169,18 @@ fn node_diagnostics(parsed: &Parsed, node: NodeRef<'_>, out: &mut Vec<Diagnostic
                     "document/too-deep",
                     format!("nesting deeper than {} levels is not analyzed", crate::syntax::build::MAX_DEPTH),
                 ),
+                NodeProblem::MissingColon { range } => Diagnostic::new(
+                    abs(range),
+                    Severity::Error,
+                    "syntax/missing-colon",
+                    "missing `:` after this key (or, if this line continues the value above, indent it further)",
+                ),
+                NodeProblem::Unclosed { range, bracket } => Diagnostic::new(
+                    abs(range),
+                    Severity::Error,
+                    "syntax/unclosed-bracket",
+                    format!("this flow collection is never closed: add the matching `{bracket}` (or indent its lines further than the key it belongs to)"),
+                ),
                 NodeProblem::BadNumber { range } => Diagnostic::new(
                     abs(range),
                     Severity::Error,

@@ -214,6 +214,31 @@ impl Documents {
         })
     }
 
+    fn generation(&self, uri: &Uri) -> Option<u64> {
+        self.map.get(uri).map(|d| d.generation)
+    }
+
+    /// A fresh parse of the document, if its newest parse is an incremental one with syntax
+    /// errors and nothing changed since `generation` (see `Parsed::settled`).
+    fn take_settle_job(&self, uri: &Uri, epoch: u64, generation: u64) -> Option<Job> {
+        let mut doc = self
+            .map
+            .get_mut(uri)
+            .filter(|d| d.epoch == epoch && d.generation == generation)?;
+        let Content::Source(f) = &doc.content else {
+            return None;
+        };
+        let pending = f.settle_pending()?;
+        let cancel = Arc::new(AtomicBool::new(false));
+        doc.cancel = cancel.clone();
+        Some(Job {
+            generation,
+            version: doc.version,
+            work: Work::Parse(pending),
+            cancel,
+        })
+    }
+
     /// Keeps a finished parse if the document has not changed since; `true` if so.
     fn finish(&self, uri: &Uri, generation: u64, parsed: Option<&(Arc<Parsed>, SpecKind)>) -> bool {
         let Some(mut doc) = self.map.get_mut(uri) else {
@@ -317,6 +342,10 @@ pub fn schedule(shared: &Arc<Shared>, uri: Uri) {
     }
 }
 
+/// How long typing must pause before an incremental parse with syntax errors is redone from
+/// scratch (`Parsed::settled`).
+const SETTLE_DELAY: std::time::Duration = std::time::Duration::from_millis(300);
+
 async fn worker(shared: Arc<Shared>, uri: Uri, epoch: u64) {
     loop {
         let delay = shared.settings().diagnostics_delay_ms;
@@ -379,9 +408,66 @@ async fn worker(shared: Arc<Shared>, uri: Uri, epoch: u64) {
                 .client
                 .publish_diagnostics(uri.clone(), diagnostics, Some(version))
                 .await;
+            let unsettled = outcome.parsed.as_ref().is_some_and(|(p, _)| !p.settled);
+            if unsettled {
+                settle(&shared, &uri, epoch, generation, &outcome.diagnostics).await;
+            }
         }
         if shared.docs.done(&uri, generation, epoch) {
             return;
         }
+    }
+}
+
+/// When typing pauses on a document whose newest parse is an incremental one with syntax errors,
+/// parses it again from scratch and publishes the diagnostics if they changed: the editor then
+/// shows what a fresh open of the text shows.
+async fn settle(
+    shared: &Arc<Shared>,
+    uri: &Uri,
+    epoch: u64,
+    generation: u64,
+    published: &[Diagnostic],
+) {
+    // Wait, but give way at once to an edit (the worker then analyzes it).
+    let step = std::time::Duration::from_millis(10);
+    let mut waited = std::time::Duration::ZERO;
+    while waited < SETTLE_DELAY {
+        tokio::time::sleep(step).await;
+        waited += step;
+        if shared.docs.generation(uri) != Some(generation) {
+            return;
+        }
+    }
+    let Some(job) = shared.docs.take_settle_job(uri, epoch, generation) else {
+        return;
+    };
+    let (version, cancel) = (job.version, job.cancel.clone());
+    let settings = shared.settings();
+    let path = shared.workspace_path(uri);
+    let work = job.work;
+    let result = tokio::task::spawn_blocking(move || {
+        Job::run(work, &cancel, path.as_deref(), &settings)
+    })
+    .await;
+    let Ok(Some(outcome)) = result else {
+        return;
+    };
+    if shared
+        .docs
+        .finish(uri, generation, outcome.parsed.as_ref())
+        && outcome.diagnostics != published
+    {
+        tracing::debug!(version, "diagnostics changed after a fresh parse");
+        let enc = shared.encoding();
+        let diagnostics = outcome
+            .diagnostics
+            .iter()
+            .map(|d| convert::diagnostic(uri, &outcome.rope, d, enc))
+            .collect();
+        shared
+            .client
+            .publish_diagnostics(uri.clone(), diagnostics, Some(version))
+            .await;
     }
 }

@@ -494,6 +494,17 @@ impl<'a> Builder<'a> {
                 }
             }
         }
+        if v.kind() == y::FLOW_MAPPING || v.kind() == y::FLOW_SEQUENCE {
+            // The scanner closes a flow collection that is never closed with a zero-width
+            // bracket (at the first line indented too little): report it here.
+            if let Some(close) = v.child(v.child_count().saturating_sub(1)) {
+                if !close.is_named() && close.start_byte() == close.end_byte() {
+                    let r = nb.rel(v.start_byte()..v.start_byte() + 1);
+                    let bracket = if v.kind() == y::FLOW_MAPPING { '}' } else { ']' };
+                    nb.meta.problems.push(NodeProblem::Unclosed { range: r, bracket });
+                }
+            }
+        }
         let kind = match v.kind() {
             y::BLOCK_MAPPING | y::FLOW_MAPPING => self.yaml_mapping(&mut nb, v, depth),
             y::BLOCK_SEQUENCE | y::FLOW_SEQUENCE => self.yaml_sequence(&mut nb, v, depth),
@@ -596,6 +607,16 @@ impl<'a> Builder<'a> {
             _ => None,
         });
         let raw = keep_comments(nb, raw);
+        // A block key still without its `:` (the grammar keeps it as a pair).
+        for pair in &children {
+            if pair.kind() == y::BLOCK_MAPPING_PAIR && colon_end(*pair).is_none() {
+                let explicit = pair.child(0).is_some_and(|c| c.kind() == "?");
+                if let (false, Some(k)) = (explicit, pair.child_by_field_name(y::FIELD_KEY)) {
+                    let range = nb.rel(k.byte_range());
+                    nb.meta.problems.push(NodeProblem::MissingColon { range });
+                }
+            }
+        }
         self.mapping(nb, raw)
     }
 

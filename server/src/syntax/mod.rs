@@ -59,6 +59,11 @@ pub struct Parsed {
     pub cst: tree_sitter::Tree,
     pub tree: Tree,
     pub errors: Vec<SyntaxError>,
+    /// False for an incremental reparse whose tree has syntax errors: tree-sitter may recover
+    /// from errors differently when it reuses the old tree than a fresh parse would, so such a
+    /// parse is redone from scratch when there is time ([`SourceFile::settle`]). Every other
+    /// parse is what a fresh parse of the text gives.
+    pub settled: bool,
 }
 
 impl std::fmt::Debug for Parsed {
@@ -146,6 +151,7 @@ impl PendingParse {
     /// Parses (incrementally when there is a previous parse) and builds the node tree, reusing
     /// what the edits left alone. `None` if `cancel` was set before the parse finished.
     pub fn run(self, cancel: Option<&AtomicBool>) -> Option<Arc<Parsed>> {
+        let incremental = self.last.is_some();
         let (cst, tree) = match (&self.last, self.dirty) {
             (Some((_, last)), None) => return Some(last.clone()),
             (Some((edited, last)), Some(dirty)) => {
@@ -164,12 +170,14 @@ impl PendingParse {
             }
         };
         let errors = errors::syntax_errors(self.lang, &self.rope, &cst);
+        let settled = !(incremental && cst.root_node().has_error());
         Some(Arc::new(Parsed {
             lang: self.lang,
             rope: self.rope,
             cst,
             tree,
             errors,
+            settled,
         }))
     }
 }
@@ -246,6 +254,31 @@ impl SourceFile {
             last: self.last.clone(),
             dirty: self.dirty,
         }
+    }
+
+    /// A fresh parse of the current text, if the last parse is an incremental one with syntax
+    /// errors (not [`Parsed::settled`]) and no edit came since.
+    pub fn settle_pending(&self) -> Option<PendingParse> {
+        let (_, last) = self.last.as_ref()?;
+        if last.settled || self.dirty.is_some() {
+            return None;
+        }
+        Some(PendingParse {
+            lang: self.lang,
+            rope: self.rope.clone(),
+            last: None,
+            dirty: None,
+        })
+    }
+
+    /// Redoes an unsettled parse from scratch now (see [`Parsed::settled`]); returns the parse
+    /// of the current text.
+    pub fn settle(&mut self) -> Arc<Parsed> {
+        if let Some(pending) = self.settle_pending() {
+            let parsed = pending.run(None).expect("a parse without cancellation finishes");
+            self.install(parsed);
+        }
+        self.parsed()
     }
 
     /// Takes the result of [`PendingParse::run`] for the current text (the caller checks that

@@ -137,6 +137,10 @@ pub enum NodeProblem {
     BadNumber { range: Range<u32> },
     /// A malformed escape in a double-quoted string.
     BadEscape { range: Range<u32> },
+    /// A YAML key without its `:`.
+    MissingColon { range: Range<u32> },
+    /// A YAML flow collection never closed: the range of its opening bracket, and the bracket.
+    Unclosed { range: Range<u32>, bracket: char },
 }
 
 impl Node {
