@@ -42,7 +42,6 @@ const DEFAULT_FILES: &[&str] = &[
     "../shared/corpus/openapi/go-swagger-canary/docker-v1.41/swagger.yaml",
 ];
 
-
 fn env_usize(name: &str, default: usize) -> usize {
     std::env::var(name)
         .ok()

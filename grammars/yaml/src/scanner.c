@@ -235,9 +235,31 @@ static bool scan_plain(TSLexer *l, bool flow, int64_t n, bool consumed) {
         after_space = false;
         continue;
       }
+      if (!flow) {
+        // A line whose first word is a key (`word:`) cannot continue the scalar (a plain
+        // scalar holds no `: `): end the scalar before it, so that the line is reported on its
+        // own and the rest of the block stays as it is.
+        bool key_line = false;
+        while (!at_eof(l) && !is_sp(l->lookahead) && !is_nl(l->lookahead)) {
+          if (l->lookahead == ':') {
+            adv(l);
+            if (blank_follows(l)) {
+              key_line = true;
+              break;
+            }
+            continue;
+          }
+          adv(l);
+        }
+        if (key_line) return multiline;
+        multiline = true;
+        l->mark_end(l);
+        after_space = false;
+        continue;
+      }
       if (c == ':') {
         adv(l);
-        if (blank_follows(l) || (flow && is_flow_ind(l->lookahead))) return multiline;
+        if (blank_follows(l) || is_flow_ind(l->lookahead)) return multiline;
         multiline = true;
         l->mark_end(l);
         after_space = false;
@@ -831,8 +853,7 @@ static bool scan(Scanner *s, TSLexer *l, const bool *valid) {
       key_here = col + 1;
     }
   }
-  if (after_props && crossed && !in_flow && !valid[PROPS_NL] && !recovering &&
-      !valid[BLOCK_END]) {
+  if (after_props && crossed && !in_flow && !valid[PROPS_NL] && !recovering) {
     // The properties of an implicit key stand on the key's line.
     to_line_end(l);
     return content_token(s, l, INVALID, true, 0);

@@ -195,7 +195,11 @@ fn node_diagnostics(parsed: &Parsed, node: NodeRef<'_>, out: &mut Vec<Diagnostic
                             r,
                             Severity::Error,
                             "syntax/bad-escape",
-                            format!("unknown escape `{written}` in a double-quoted string; write `\\\\` for a backslash"),
+                            if parsed.lang == crate::syntax::Lang::Yaml {
+                                format!("unknown escape `{written}` in a double-quoted string; write `\\\\` for a backslash, or use single quotes")
+                            } else {
+                                format!("unknown escape `{written}` in a double-quoted string; write `\\\\` for a backslash")
+                            },
                         )
                     } else {
                         Diagnostic::new(

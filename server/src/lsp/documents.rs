@@ -446,16 +446,13 @@ async fn settle(
     let settings = shared.settings();
     let path = shared.workspace_path(uri);
     let work = job.work;
-    let result = tokio::task::spawn_blocking(move || {
-        Job::run(work, &cancel, path.as_deref(), &settings)
-    })
-    .await;
+    let result =
+        tokio::task::spawn_blocking(move || Job::run(work, &cancel, path.as_deref(), &settings))
+            .await;
     let Ok(Some(outcome)) = result else {
         return;
     };
-    if shared
-        .docs
-        .finish(uri, generation, outcome.parsed.as_ref())
+    if shared.docs.finish(uri, generation, outcome.parsed.as_ref())
         && outcome.diagnostics != published
     {
         tracing::debug!(version, "diagnostics changed after a fresh parse");

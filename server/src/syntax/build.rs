@@ -500,8 +500,14 @@ impl<'a> Builder<'a> {
             if let Some(close) = v.child(v.child_count().saturating_sub(1)) {
                 if !close.is_named() && close.start_byte() == close.end_byte() {
                     let r = nb.rel(v.start_byte()..v.start_byte() + 1);
-                    let bracket = if v.kind() == y::FLOW_MAPPING { '}' } else { ']' };
-                    nb.meta.problems.push(NodeProblem::Unclosed { range: r, bracket });
+                    let bracket = if v.kind() == y::FLOW_MAPPING {
+                        '}'
+                    } else {
+                        ']'
+                    };
+                    nb.meta
+                        .problems
+                        .push(NodeProblem::Unclosed { range: r, bracket });
                 }
             }
         }

@@ -303,8 +303,22 @@ fn yaml_error(rope: &Rope, node: CstNode) -> SyntaxError {
         let l = rope.line(i).to_string();
         l.trim_end_matches(['\n', '\r']).to_string()
     };
-    // Indentation at which the keys of the innermost open mapping stand (after any `- `).
-    let mut prev: Option<(usize, String)> = None;
+    // Indentation at which the keys of the innermost open mapping stand (after any `- `),
+    // starting from the nearest key line above the region.
+    let mut prev: Option<(usize, String)> = (first_line.saturating_sub(50)..first_line)
+        .rev()
+        .map(line_text)
+        .find(|t| !t.trim().is_empty() && !t.trim_start().starts_with('#'))
+        .and_then(|t| {
+            let body = t.trim_start_matches(' ');
+            let rest = &body[dash_prefix(body)..];
+            looks_like_key(rest).then(|| {
+                (
+                    t.len() - body.len() + dash_prefix(body),
+                    rest.trim_end().to_string(),
+                )
+            })
+        });
     let mut flow_depth: i32 = 0;
     for line_idx in first_line..=last_line {
         let line_start = rope.line_to_byte(line_idx);
@@ -588,7 +602,12 @@ mod tests {
         assert_eq!(e[0].1, "syntax/tab-indent");
         let e = errors(Lang::Yaml, "a: 1\n  b: 2\nc: 3\n");
         assert_eq!(e[0], ("b: 2".into(), "syntax/bad-indent"));
-        let e = errors(Lang::Yaml, "a: [1, 2\nb: 3\n");
-        assert!(!e.is_empty());
+        // An unclosed flow collection is kept by the grammar and reported by the node tree.
+        let parsed = crate::syntax::Parsed::new(Lang::Yaml, "a: [1, 2\nb: 3\n");
+        let codes: Vec<_> = crate::analysis::diagnostics(&parsed)
+            .into_iter()
+            .map(|d| d.code)
+            .collect();
+        assert_eq!(codes, ["syntax/unclosed-bracket"]);
     }
 }

@@ -275,7 +275,9 @@ impl SourceFile {
     /// of the current text.
     pub fn settle(&mut self) -> Arc<Parsed> {
         if let Some(pending) = self.settle_pending() {
-            let parsed = pending.run(None).expect("a parse without cancellation finishes");
+            let parsed = pending
+                .run(None)
+                .expect("a parse without cancellation finishes");
             self.install(parsed);
         }
         self.parsed()
