@@ -60,17 +60,24 @@ enum {
   FLAG_AFTER_PROPS = 2, // the last token was an anchor or a tag
   FLAG_MULTILINE = 4,   // the last token spans lines (it cannot be an implicit key)
   FLAG_DOC_END = 8,     // the last token was `...`: only a comment may follow on its line
+  FLAG_ZW_LINE_START = 16, // the last token was zero-width, at the start of a line's content
+  FLAG_FILE_START = 32,    // no token yet: the scanner stands at the start of the file
+  FLAG_ZW_COMMENT = 64,    // the last token was zero-width, before a comment
 };
 
 typedef struct {
   Array(Level) stack;
   uint32_t flow_level;
-  // Column + 1 of the last zero-width token emitted at the start of a line's content (0: none):
-  // a later call at that column, before any other external token, is still at the line start.
-  uint32_t line_start_col;
+  // Column + 1 of the last token if it was zero-width (0: it was not): the next call starts
+  // there (or one indicator further), which gives its column without reading the line again.
+  uint32_t zw_col;
   // Column + 1 of the node that may be the first key of a new block mapping (0: none).
   uint32_t pending_key;
   uint8_t flags;
+  // The last state written or read, to skip decoding the same state again.
+  char cache[TREE_SITTER_SERIALIZATION_BUFFER_SIZE];
+  unsigned cache_len;
+  bool clean; // the fields above hold exactly `cache`
 } Scanner;
 
 // ---------------------------------------------------------------------------------------------
@@ -79,9 +86,9 @@ typedef struct {
 static void reset(Scanner *s) {
   array_clear(&s->stack);
   s->flow_level = 0;
-  s->line_start_col = 1; // the start of the file is the start of a line
+  s->zw_col = 0;
   s->pending_key = 0;
-  s->flags = 0;
+  s->flags = FLAG_FILE_START;
 }
 
 static unsigned put_varint(char *buf, unsigned at, unsigned cap, uint32_t v, bool *ok) {
@@ -116,7 +123,7 @@ static unsigned serialize(Scanner *s, char *buf) {
   unsigned at = 0;
   buf[at++] = (char)s->flags;
   at = put_varint(buf, at, cap, s->flow_level, &ok);
-  at = put_varint(buf, at, cap, s->line_start_col, &ok);
+  at = put_varint(buf, at, cap, s->zw_col, &ok);
   at = put_varint(buf, at, cap, s->pending_key, &ok);
   // The stack as deltas from the level below (the bottom is column -1): small numbers.
   int64_t prev = -1;
@@ -137,7 +144,7 @@ static void deserialize(Scanner *s, const char *buf, unsigned len) {
   unsigned at = 0;
   s->flags = (uint8_t)buf[at++];
   at = get_varint(buf, at, len, &s->flow_level);
-  at = get_varint(buf, at, len, &s->line_start_col);
+  at = get_varint(buf, at, len, &s->zw_col);
   at = get_varint(buf, at, len, &s->pending_key);
   int64_t prev = -1;
   while (at < len) {
@@ -542,14 +549,33 @@ static bool emit(Scanner *s, TSLexer *l, enum TokenType t) {
   l->result_symbol = t;
   if (t != PROPS_NL && t != BLOCK_END && t != SEP) s->flags &= ~FLAG_MULTILINE;
   if (t != DOC_END) s->flags &= ~FLAG_DOC_END;
+  s->flags &= ~(FLAG_ZW_LINE_START | FLAG_FILE_START | FLAG_ZW_COMMENT);
+  s->zw_col = 0;
   return true;
 }
 
-// A zero-width token at the start of a line's content (or of the comment before it).
-static bool emit_at_line_start(Scanner *s, TSLexer *l, enum TokenType t, uint32_t col) {
-  s->line_start_col = col + 1;
+// A zero-width token at column `col` (UINT32_MAX: unknown), at the start of a line's content
+// (or of the comment before it) or not.
+static bool emit_zw(Scanner *s, TSLexer *l, enum TokenType t, uint32_t col, bool at_line_start) {
+  emit(s, l, t);
   s->flags &= ~FLAG_AFTER_PROPS;
-  return emit(s, l, t);
+  if (col != UINT32_MAX) {
+    s->zw_col = col + 1;
+    if (at_line_start) s->flags |= FLAG_ZW_LINE_START;
+  }
+  return true;
+}
+
+static bool emit_at_line_start(Scanner *s, TSLexer *l, enum TokenType t, uint32_t col) {
+  return emit_zw(s, l, t, col, true);
+}
+
+// The same, before a comment line (the content that decided it comes after the comment).
+static bool emit_before_comment(Scanner *s, TSLexer *l, enum TokenType t, uint32_t col,
+                                bool at_comment) {
+  emit_zw(s, l, t, col, true);
+  if (at_comment) s->flags |= FLAG_ZW_COMMENT;
+  return true;
 }
 
 // What starts the content at the lexer's position, reading as little as needed.
@@ -635,7 +661,6 @@ static Start look_past_comments(TSLexer *l, uint32_t *col, bool *eof) {
 static bool content_token(Scanner *s, TSLexer *l, enum TokenType t, bool multiline,
                           uint32_t key_here) {
   if (s->flow_level == 0) s->pending_key = multiline ? 0 : key_here;
-  s->line_start_col = 0;
   s->flags &= ~(FLAG_AFTER_PROPS | FLAG_MULTILINE | FLAG_DOC_END);
   if (multiline) s->flags |= FLAG_MULTILINE;
   return emit(s, l, t);
@@ -681,14 +706,25 @@ static bool scan(Scanner *s, TSLexer *l, const bool *valid) {
 
   // The column of the content (only computed when it matters: reading it costs a walk from
   // the line start), and whether the content is the first thing on its line.
+  // Right after a zero-width token, a call starts where it stands (nothing else can come in
+  // between without white space after it), or after one indicator (`-`, `?`) and white space.
   bool line_start = crossed;
   uint32_t col = crossed && tab_in_indent ? spaces_before_tab : indent; // tabs do not indent
-  if (!crossed && (s->line_start_col || recovering || (valid[COMPACT_OK] && !in_flow))) {
+  if (crossed) {
+    // col: the indentation counted above
+  } else if (s->zw_col && !skipped) {
+    col = s->zw_col - 1;
+    line_start = (s->flags & FLAG_ZW_LINE_START) != 0;
+  } else if (s->flags & FLAG_FILE_START) {
+    line_start = true; // col: the spaces before the content
+  } else if (s->zw_col && !(s->flags & FLAG_ZW_COMMENT) && valid[COMPACT_OK] && !in_flow &&
+             !recovering) {
+    col = s->zw_col + indent; // the column of the indicator + 1, then the white space
+  } else if (recovering || (valid[COMPACT_OK] && !in_flow)) {
     col = l->get_column(l);
     if ((s->flags & FLAG_BOM_LINE) && col > 0) col--;
-    if (s->line_start_col && col + 1 == s->line_start_col) line_start = true;
     if (col == indent) line_start = true; // this call started at the line's start
-  } else if (!crossed) {
+  } else {
     col = UINT32_MAX;
   }
 
@@ -698,7 +734,7 @@ static bool scan(Scanner *s, TSLexer *l, const bool *valid) {
   if (at_eof(l)) {
     if (in_flow && !recovering && (valid[FLOW_SEQ_CLOSE] || valid[FLOW_MAP_CLOSE])) {
       s->flow_level--;
-      return emit(s, l, valid[FLOW_SEQ_CLOSE] ? FLOW_SEQ_CLOSE : FLOW_MAP_CLOSE);
+      return emit_zw(s, l, valid[FLOW_SEQ_CLOSE] ? FLOW_SEQ_CLOSE : FLOW_MAP_CLOSE, col, false);
     }
     if (valid[BLOCK_END]) {
       pop(s);
@@ -725,7 +761,6 @@ static bool scan(Scanner *s, TSLexer *l, const bool *valid) {
       l->lookahead != '#' && !is_nl(l->lookahead)) {
     // A tab in the indentation of block content: the line cannot be read.
     to_line_end(l);
-    s->line_start_col = 0;
     return emit(s, l, INVALID);
   }
 
@@ -753,9 +788,7 @@ static bool scan(Scanner *s, TSLexer *l, const bool *valid) {
                                                : ERROR_SENTINEL;
     if (t != ERROR_SENTINEL && !recovering) {
       s->flow_level--;
-      s->line_start_col = 0;
-      s->flags &= ~FLAG_AFTER_PROPS;
-      return emit(s, l, t);
+      return emit_zw(s, l, t, col, line_start);
     }
   }
   if (line_start && !in_flow) {
@@ -763,15 +796,14 @@ static bool scan(Scanner *s, TSLexer *l, const bool *valid) {
     if (eof_ahead || st == START_DOC_START || st == START_DOC_END) {
       if (s->stack.size > 0 && end_ok) {
         pop(s);
-        return emit_at_line_start(s, l, BLOCK_END, col);
+        return emit_before_comment(s, l, BLOCK_END, col, at_comment);
       }
       if (st == START_DOC_END && !at_comment && valid[DOC_END]) {
         l->mark_end(l);
-        s->line_start_col = 0;
         s->pending_key = 0;
         s->flags &= ~FLAG_AFTER_PROPS;
+        emit(s, l, DOC_END);
         s->flags |= FLAG_DOC_END;
-        l->result_symbol = DOC_END;
         return true;
       }
       if (st == START_DOC_START && !at_comment && valid[DOC_START]) {
@@ -781,55 +813,53 @@ static bool scan(Scanner *s, TSLexer *l, const bool *valid) {
     } else if ((int64_t)scol < n) {
       if (end_ok) {
         pop(s);
-        return emit_at_line_start(s, l, BLOCK_END, col);
+        return emit_before_comment(s, l, BLOCK_END, col, at_comment);
       }
     } else if ((int64_t)scol == n) {
       if (top_kind(s) == KIND_SEQ) {
         if (st == START_DASH) {
-          if (valid[SEP]) return emit_at_line_start(s, l, SEP, col);
+          if (valid[SEP]) return emit_before_comment(s, l, SEP, col, at_comment);
         } else if (end_ok) {
           pop(s);
-          return emit_at_line_start(s, l, BLOCK_END, col);
+          return emit_before_comment(s, l, BLOCK_END, col, at_comment);
         }
       } else {
         if (st == START_DASH && crossed && valid[PROPS_NL] && !recovering &&
             !at_comment) {
-          return emit_at_line_start(s, l, PROPS_NL, col);
+          return emit_before_comment(s, l, PROPS_NL, col, at_comment);
         }
         if (st == START_DASH && valid[BSEQ_BEGIN] && !recovering) {
           push(s, scol, KIND_SEQ);
-          return emit_at_line_start(s, l, BSEQ_BEGIN, col);
+          return emit_before_comment(s, l, BSEQ_BEGIN, col, at_comment);
         }
         if (st == START_COLON && valid[COLON] && !recovering) {
           // `:` of an explicit entry, on a line of its own.
           if (at_comment) return false;
-          s->line_start_col = 0;
           s->pending_key = 0;
           s->flags &= ~FLAG_AFTER_PROPS;
           l->mark_end(l);
           return emit(s, l, COLON);
         }
-        if (valid[SEP]) return emit_at_line_start(s, l, SEP, col);
+        if (valid[SEP]) return emit_before_comment(s, l, SEP, col, at_comment);
       }
     } else {
       // More indented than the open collection.
       if (crossed && valid[PROPS_NL] && !recovering && !at_comment) {
         // Properties on a line of their own, before what follows on this line.
-        return emit_at_line_start(s, l, PROPS_NL, col);
+        return emit_before_comment(s, l, PROPS_NL, col, at_comment);
       }
       if (st == START_DASH && valid[BSEQ_BEGIN]) {
         push(s, scol, KIND_SEQ);
-        return emit_at_line_start(s, l, BSEQ_BEGIN, col);
+        return emit_before_comment(s, l, BSEQ_BEGIN, col, at_comment);
       }
       if ((st == START_QMARK || st == START_COLON) && valid[BMAP_BEGIN]) {
         push(s, scol, KIND_MAP);
-        return emit_at_line_start(s, l, BMAP_BEGIN, col);
+        return emit_before_comment(s, l, BMAP_BEGIN, col, at_comment);
       }
       if (!at_comment && !recovering && !valid[PLAIN_BLOCK] && !valid[BSEQ_BEGIN] &&
           !valid[BMAP_BEGIN] && !valid[DQUOTE] && (valid[SEP] || valid[BLOCK_END])) {
         // Nothing here can take a more indented line: it is misplaced.
         to_line_end(l);
-        s->line_start_col = 0;
         return emit(s, l, INVALID);
       }
     }
@@ -872,14 +902,12 @@ static bool scan(Scanner *s, TSLexer *l, const bool *valid) {
           (line_start || !tab_in_indent)) {
         if (c == '-' && valid[BSEQ_BEGIN]) {
           push(s, col, KIND_SEQ);
-          s->line_start_col = 0;
-          return emit(s, l, BSEQ_BEGIN);
+          return emit_zw(s, l, BSEQ_BEGIN, col, false);
         }
         if ((c == '?' || c == ':') && valid[BMAP_BEGIN]) {
           push(s, col, KIND_MAP);
-          s->line_start_col = 0;
           s->pending_key = c == ':' ? col + 1 : 0; // `: x`: an empty key, then its `:`
-          return emit(s, l, BMAP_BEGIN);
+          return emit_zw(s, l, BMAP_BEGIN, col, false);
         }
       }
       return false;
@@ -922,7 +950,6 @@ static bool scan(Scanner *s, TSLexer *l, const bool *valid) {
     l->mark_end(l);
     if (!in_flow) s->pending_key = key_here;
     s->flow_level++;
-    s->line_start_col = 0;
     s->flags &= ~FLAG_AFTER_PROPS;
     return emit(s, l, t);
   }
@@ -933,7 +960,6 @@ static bool scan(Scanner *s, TSLexer *l, const bool *valid) {
     adv(l);
     l->mark_end(l);
     if (s->flow_level) s->flow_level--;
-    s->line_start_col = 0;
     s->flags &= ~FLAG_AFTER_PROPS;
     return emit(s, l, t);
   }
@@ -941,7 +967,6 @@ static bool scan(Scanner *s, TSLexer *l, const bool *valid) {
     if (!in_flow || (!valid[FLOW_COMMA] && !recovering)) return false;
     adv(l);
     l->mark_end(l);
-    s->line_start_col = 0;
     s->flags &= ~FLAG_AFTER_PROPS;
     return emit(s, l, FLOW_COMMA);
   case '&':
@@ -952,10 +977,8 @@ static bool scan(Scanner *s, TSLexer *l, const bool *valid) {
     if (c == '!') {
       if (!scan_tag(l, in_flow)) return content_token(s, l, INVALID, true, 0);
     } else if (!scan_name(l)) {
-      s->line_start_col = 0;
       return emit(s, l, INVALID);
     }
-    s->line_start_col = 0;
     if (!in_flow) s->pending_key = key_here;
     if (t == ALIAS) {
       s->flags &= ~FLAG_AFTER_PROPS;
@@ -1039,15 +1062,27 @@ void tree_sitter_specls_yaml_external_scanner_destroy(void *payload) {
 }
 
 unsigned tree_sitter_specls_yaml_external_scanner_serialize(void *payload, char *buffer) {
-  return serialize(payload, buffer);
+  Scanner *s = payload;
+  unsigned len = serialize(s, buffer);
+  memcpy(s->cache, buffer, len);
+  s->cache_len = len;
+  s->clean = true;
+  return len;
 }
 
 void tree_sitter_specls_yaml_external_scanner_deserialize(void *payload, const char *buffer,
                                                    unsigned length) {
-  deserialize(payload, buffer, length);
+  Scanner *s = payload;
+  if (s->clean && length == s->cache_len && memcmp(buffer, s->cache, length) == 0) return;
+  deserialize(s, buffer, length);
+  memcpy(s->cache, buffer, length);
+  s->cache_len = length;
+  s->clean = true;
 }
 
 bool tree_sitter_specls_yaml_external_scanner_scan(void *payload, TSLexer *lexer,
                                             const bool *valid_symbols) {
-  return scan(payload, lexer, valid_symbols);
+  Scanner *s = payload;
+  s->clean = false; // a scan may change the state, whether or not it finds a token
+  return scan(s, lexer, valid_symbols);
 }
