@@ -62,10 +62,48 @@ impl Lang {
     }
 
     /// The highlight query (`grammars/<lang>/queries/highlights.scm`).
+    ///
+    /// When several patterns capture one node, the later pattern wins (tree-sitter-highlight's
+    /// rule): keys are `@property` (not `@string`, nor `@number` for a key such as `200`), `$ref`
+    /// values `@string.special.url`, and in YAML the plain scalars that the YAML 1.2 core schema
+    /// resolves to null, booleans and numbers are `@constant.builtin`, `@boolean` and `@number`.
+    /// Also `@comment`, `@label` (anchors, aliases), `@type` (tags), `@keyword.directive`,
+    /// `@punctuation.delimiter`, `@punctuation.bracket`, `@punctuation.special` (`---`, `...`)
+    /// and, in JSON, `@string.escape`. Captures whose names start with `_` only feed predicates.
     pub fn highlights_query(self) -> &'static str {
         match self {
             Lang::Yaml => include_str!("../yaml/queries/highlights.scm"),
             Lang::Json => include_str!("../json/queries/highlights.scm"),
+        }
+    }
+
+    /// The folding query (`grammars/<lang>/queries/folds.scm`): every capture is `@fold`.
+    ///
+    /// YAML: each block mapping pair (from its key to the end of its value) and block sequence
+    /// item, flow mappings and sequences, block scalars and quoted scalars. JSON: objects and
+    /// arrays. Nodes on one line are captured too, and a YAML block pair's or item's range runs
+    /// on over the whitespace after its text (into the next entry's line): a consumer ends each
+    /// fold on the row of the node's last non-whitespace character and keeps the folds that span
+    /// rows.
+    pub fn folds_query(self) -> &'static str {
+        match self {
+            Lang::Yaml => include_str!("../yaml/queries/folds.scm"),
+            Lang::Json => include_str!("../json/queries/folds.scm"),
+        }
+    }
+
+    /// The query of the places the server looks up (`grammars/<lang>/queries/locations.scm`).
+    ///
+    /// - `@key` with `@pair`: every mapping key and its pair (YAML: block and flow pairs, the
+    ///   whole key node with its anchor or tag, a block pair running on over the whitespace
+    ///   after it; JSON: the key string, quotes included);
+    /// - `@ref.key` with `@ref.value`: every `$ref` key (plain or quoted) whose value is a scalar
+    ///   (YAML) or a string (JSON), both texts with their quotes;
+    /// - `@operation_id.key` with `@operation_id.value`: the same for `operationId`.
+    pub fn locations_query(self) -> &'static str {
+        match self {
+            Lang::Yaml => include_str!("../yaml/queries/locations.scm"),
+            Lang::Json => include_str!("../json/queries/locations.scm"),
         }
     }
 }
@@ -139,7 +177,13 @@ mod tests {
         for lang in [Lang::Yaml, Lang::Json] {
             let mut parser = tree_sitter::Parser::new();
             parser.set_language(&lang.language()).unwrap();
-            tree_sitter::Query::new(&lang.language(), lang.highlights_query()).unwrap();
+            for query in [
+                lang.highlights_query(),
+                lang.folds_query(),
+                lang.locations_query(),
+            ] {
+                tree_sitter::Query::new(&lang.language(), query).unwrap();
+            }
         }
     }
 }
