@@ -54,6 +54,17 @@ module.exports = grammar({
 
   conflicts: $ => [],
 
+  // Hidden choices with no node of their own: inlined, so the parser makes fewer reductions.
+  inline: $ => [
+    $._root,
+    $._value,
+    $._flow_content,
+    $._flow_value_content,
+    $._flow_seq_item,
+    $._flow_map_item,
+    $._directive,
+  ],
+
   rules: {
     // A bare document (no `---`), or one with directives, only at the start or after `...`.
     stream: $ => seq(
