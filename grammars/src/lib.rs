@@ -129,6 +129,8 @@ pub mod yaml {
     pub const ANCHOR: &str = "anchor";
     pub const TAG: &str = "tag";
     pub const COMMENT: &str = "comment";
+    /// A line the scanner could not read (an extra: it may stand anywhere).
+    pub const INVALID: &str = "invalid";
     pub const YAML_DIRECTIVE: &str = "yaml_directive";
     pub const TAG_DIRECTIVE: &str = "tag_directive";
     /// Field names.

@@ -46,11 +46,11 @@ module.exports = grammar({
     $.reserved_directive,
     $._doc_end,
     $._doc_start,
-    $._invalid, // valid nowhere: a line that cannot be read (bad indentation, a tab, an unclosed quote)
+    $.invalid, // anywhere (an extra): a line that cannot be read (bad indentation, a tab, an unclosed quote)
     $._error_sentinel, // valid nowhere: tells the scanner that the parser is recovering from an error
   ],
 
-  extras: $ => [/[ \t\r\n\uFEFF]/, $.comment],
+  extras: $ => [/[ \t\r\n\uFEFF]/, $.comment, $.invalid],
 
   conflicts: $ => [],
 
@@ -142,7 +142,8 @@ module.exports = grammar({
         alias($._first_implicit_pair, $.block_mapping_pair),
         seq($._bmap_begin, $.block_mapping_pair),
       ),
-      repeat(seq($._sep, $.block_mapping_pair)),
+      // An entry may be empty: the scanner separates a line it sets aside (`invalid`).
+      repeat(seq($._sep, optional($.block_mapping_pair))),
       $._block_end,
     ),
 
@@ -182,7 +183,7 @@ module.exports = grammar({
     block_sequence: $ => seq(
       $._bseq_begin,
       $.block_sequence_item,
-      repeat(seq($._sep, $.block_sequence_item)),
+      repeat(seq($._sep, optional($.block_sequence_item))),
       $._block_end,
     ),
 

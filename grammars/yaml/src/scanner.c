@@ -63,6 +63,12 @@ enum {
   FLAG_ZW_LINE_START = 16, // the last token was zero-width, at the start of a line's content
   FLAG_FILE_START = 32,    // no token yet: the scanner stands at the start of the file
   FLAG_ZW_COMMENT = 64,    // the last token was zero-width, before a comment
+  FLAG_DROP_LINE = 128,    // the line here cannot be read: the next token is an error
+};
+
+// Flags kept beside the others (the state's second flags byte).
+enum {
+  FLAG2_ZW_SEP = 1, // the last token was a zero-width `_sep` (no second one at its place)
 };
 
 typedef struct {
@@ -74,6 +80,7 @@ typedef struct {
   // Column + 1 of the node that may be the first key of a new block mapping (0: none).
   uint32_t pending_key;
   uint8_t flags;
+  uint8_t flags2;
   // The last state written or read, to skip decoding the same state again.
   char cache[TREE_SITTER_SERIALIZATION_BUFFER_SIZE];
   unsigned cache_len;
@@ -89,6 +96,7 @@ static void reset(Scanner *s) {
   s->zw_col = 0;
   s->pending_key = 0;
   s->flags = FLAG_FILE_START;
+  s->flags2 = 0;
 }
 
 static unsigned put_varint(char *buf, unsigned at, unsigned cap, uint32_t v, bool *ok) {
@@ -122,6 +130,7 @@ static unsigned serialize(Scanner *s, char *buf) {
   bool ok = true;
   unsigned at = 0;
   buf[at++] = (char)s->flags;
+  buf[at++] = (char)s->flags2;
   at = put_varint(buf, at, cap, s->flow_level, &ok);
   at = put_varint(buf, at, cap, s->zw_col, &ok);
   at = put_varint(buf, at, cap, s->pending_key, &ok);
@@ -143,6 +152,7 @@ static void deserialize(Scanner *s, const char *buf, unsigned len) {
   if (len == 0) return;
   unsigned at = 0;
   s->flags = (uint8_t)buf[at++];
+  if (at < len) s->flags2 = (uint8_t)buf[at++];
   at = get_varint(buf, at, len, &s->flow_level);
   at = get_varint(buf, at, len, &s->zw_col);
   at = get_varint(buf, at, len, &s->pending_key);
@@ -297,6 +307,22 @@ static bool scan_plain(TSLexer *l, bool flow, int64_t n, bool consumed) {
   }
 }
 
+// Whether the line at the lexer starts a block entry: `- ` or a key (its first word ends with
+// `:`). Reads the first word (lookahead only).
+static bool starts_entry(TSLexer *l) {
+  if (l->lookahead == '-') {
+    adv(l);
+    return blank_follows(l);
+  }
+  while (!at_eof(l) && !is_sp(l->lookahead) && !is_nl(l->lookahead)) {
+    int32_t c = l->lookahead;
+    if (c == '"' || c == '\'') return false;
+    adv(l);
+    if (c == ':' && blank_follows(l)) return true;
+  }
+  return false;
+}
+
 // How far a quoted scalar with an under-indented line is followed to find its closing quote.
 #define QUOTE_SEARCH_LINES 500
 
@@ -338,6 +364,7 @@ static enum Quoted scan_quoted(TSLexer *l, int32_t quote, int64_t n, bool *multi
   adv(l);
   l->mark_end(l);
   bool first_line = true;
+  bool suspicious = false;
   for (;;) {
     if (at_eof(l)) return QUOTED_UNCLOSED;
     int32_t c = l->lookahead;
@@ -347,6 +374,10 @@ static enum Quoted scan_quoted(TSLexer *l, int32_t quote, int64_t n, bool *multi
         adv(l);
         if (first_line) l->mark_end(l);
         continue;
+      }
+      if (suspicious && !blank_follows(l) && l->lookahead != ':' && l->lookahead != '#' &&
+          !is_flow_ind(l->lookahead)) {
+        return QUOTED_UNCLOSED; // this quote opens the next string
       }
       l->mark_end(l);
       return QUOTED_OK;
@@ -386,12 +417,20 @@ static enum Quoted scan_quoted(TSLexer *l, int32_t quote, int64_t n, bool *multi
           }
         }
         if (bad) {
+          // An entry (a key, an item) at the block's column: the quote was never closed.
+          // Anything else (say, the lines of a certificate at column 0) is taken as the
+          // string's wrongly indented lines, up to its closing quote.
+          if (suspicious || starts_entry(l)) return QUOTED_UNCLOSED;
           if (find_closing_quote(l, quote)) {
             l->mark_end(l);
             return QUOTED_BAD_INDENT;
           }
           return QUOTED_UNCLOSED;
         }
+        // A key or an item where the string would go on: maybe the quote was never closed.
+        // Then, if the string ends no better than at a quote that belongs to something else,
+        // its first line alone is the error and what follows is read as usual.
+        if (n >= 0 && !suspicious) suspicious = starts_entry(l);
         break;
       }
       *multiline = true;
@@ -549,7 +588,8 @@ static bool emit(Scanner *s, TSLexer *l, enum TokenType t) {
   l->result_symbol = t;
   if (t != PROPS_NL && t != BLOCK_END && t != SEP) s->flags &= ~FLAG_MULTILINE;
   if (t != DOC_END) s->flags &= ~FLAG_DOC_END;
-  s->flags &= ~(FLAG_ZW_LINE_START | FLAG_FILE_START | FLAG_ZW_COMMENT);
+  s->flags &= ~(FLAG_ZW_LINE_START | FLAG_FILE_START | FLAG_ZW_COMMENT | FLAG_DROP_LINE);
+  s->flags2 = 0;
   s->zw_col = 0;
   return true;
 }
@@ -559,6 +599,7 @@ static bool emit(Scanner *s, TSLexer *l, enum TokenType t) {
 static bool emit_zw(Scanner *s, TSLexer *l, enum TokenType t, uint32_t col, bool at_line_start) {
   emit(s, l, t);
   s->flags &= ~FLAG_AFTER_PROPS;
+  if (t == SEP) s->flags2 |= FLAG2_ZW_SEP;
   if (col != UINT32_MAX) {
     s->zw_col = col + 1;
     if (at_line_start) s->flags |= FLAG_ZW_LINE_START;
@@ -666,6 +707,81 @@ static bool content_token(Scanner *s, TSLexer *l, enum TokenType t, bool multili
   return emit(s, l, t);
 }
 
+// The kind of the innermost open collection at column `col` (-1: none there; the document
+// level, column -1, counts as a mapping).
+static int level_kind_at(Scanner *s, int64_t col) {
+  for (uint32_t i = s->stack.size; i > 0; i--) {
+    Level lv = s->stack.contents[i - 1];
+    if ((int64_t)lv.col == col) return lv.kind;
+    if ((int64_t)lv.col < col) return -1;
+  }
+  return col < 0 ? KIND_MAP : -1;
+}
+
+// Whether a line indented less than the open collection, at the column of an enclosing one, is a
+// mistake inside the open collection rather than its end: it is one when it opens no block of
+// its own (it does not end with `:`, `-`, a block scalar header, properties or an open flow
+// collection) and the next line goes back deeper with an entry (`- ` or a key). In valid YAML
+// such a next line belongs to nothing. The lexer stands on the line's content, `read`
+// characters in (`st` says how it starts); this only looks ahead.
+static bool dedent_is_intrusion(TSLexer *l, Start st, unsigned read, int64_t col, int kind) {
+  // An item (`- `) goes on deeper when it holds a compact mapping; `? ` and `: ` likewise.
+  if (kind == KIND_SEQ || st == START_DASH || st == START_QMARK || st == START_COLON) return false;
+  // The rest of the line: its last significant character, and the start of its last word.
+  int32_t last = 0, word_first = 0, prev = 0;
+  bool space_before = false;
+  bool in_word = read > 0;
+  while (!at_eof(l) && !is_nl(l->lookahead)) {
+    int32_t c = l->lookahead;
+    if (c == '#' && (space_before || prev == 0)) break;
+    if (is_sp(c)) {
+      space_before = true;
+      in_word = false;
+    } else {
+      if (!in_word) word_first = c;
+      in_word = true;
+      space_before = false;
+      last = c;
+    }
+    prev = c;
+    adv(l);
+  }
+  bool opener = last == ':' || last == '-' || last == '|' || last == '>' || last == '[' ||
+                last == '{' || last == ',' || word_first == '&' || word_first == '!' ||
+                ((last == '+' || (last >= '1' && last <= '9')) &&
+                 (word_first == '|' || word_first == '>'));
+  if (opener) return false;
+  // The next line with content.
+  for (;;) {
+    while (!at_eof(l) && !is_nl(l->lookahead)) adv(l);
+    if (at_eof(l)) return false;
+    adv(l);
+    uint32_t indent = 0;
+    while (l->lookahead == ' ') {
+      adv(l);
+      indent++;
+    }
+    if (at_eof(l)) return false;
+    int32_t c = l->lookahead;
+    if (is_nl(c) || c == '#') continue;
+    if ((int64_t)indent <= col) return false;
+    if (c == '-') {
+      adv(l);
+      return blank_follows(l);
+    }
+    // A key: its first word ends with `:`.
+    while (!at_eof(l) && !is_sp(l->lookahead) && !is_nl(l->lookahead)) {
+      if (l->lookahead == ':') {
+        adv(l);
+        if (blank_follows(l)) return true;
+        continue;
+      }
+      adv(l);
+    }
+    return false;
+  }
+}
+
 static bool scan(Scanner *s, TSLexer *l, const bool *valid) {
   const bool recovering = valid[ERROR_SENTINEL];
   bool in_flow = s->flow_level > 0;
@@ -673,6 +789,8 @@ static bool scan(Scanner *s, TSLexer *l, const bool *valid) {
   // Skip white space, noting line breaks, the indentation of the last line and tabs in it.
   bool crossed = false;
   bool skipped = false;
+  bool flow_tab = false; // a tab where a flow collection's line needs its indentation
+  const int64_t n_top = top_col(s);
   bool tab_in_indent = false;
   uint32_t spaces_before_tab = 0; // the indentation proper, when a tab follows it
   uint32_t indent = 0;
@@ -703,6 +821,14 @@ static bool scan(Scanner *s, TSLexer *l, const bool *valid) {
   }
   if (crossed) s->flags &= ~FLAG_BOM_LINE;
   if (bom) s->flags |= FLAG_BOM_LINE;
+  flow_tab = in_flow && crossed && tab_in_indent && (int64_t)spaces_before_tab <= n_top &&
+             !recovering && !at_eof(l) && !is_nl(l->lookahead) && l->lookahead != '#';
+  if (flow_tab) {
+    // A flow collection's line indented with a tab: an error (zero-width, at the content: the
+    // node tree reports the line), and the flow collection goes on.
+    l->mark_end(l);
+    return emit(s, l, INVALID);
+  }
 
   // The column of the content (only computed when it matters: reading it costs a walk from
   // the line start), and whether the content is the first thing on its line.
@@ -745,6 +871,10 @@ static bool scan(Scanner *s, TSLexer *l, const bool *valid) {
 
   l->mark_end(l);
 
+  if ((s->flags & FLAG_DROP_LINE) && !crossed && !skipped) {
+    to_line_end(l);
+    return content_token(s, l, INVALID, true, 0);
+  }
   if ((s->flags & FLAG_DOC_END) && !crossed && l->lookahead != '#') {
     // Content after `...` on its line.
     to_line_end(l);
@@ -757,11 +887,25 @@ static bool scan(Scanner *s, TSLexer *l, const bool *valid) {
   }
   if (in_flow && crossed) s->pending_key = 0; // a flow collection over lines is no implicit key
 
-  if (line_start && !in_flow && tab_in_indent && (int64_t)spaces_before_tab <= n &&
-      l->lookahead != '#' && !is_nl(l->lookahead)) {
-    // A tab in the indentation of block content: the line cannot be read.
-    to_line_end(l);
-    return emit(s, l, INVALID);
+  if (line_start && !in_flow && tab_in_indent && l->lookahead != '#' && !is_nl(l->lookahead)) {
+    // A tab in the indentation of block content: the line cannot be read. After the
+    // indentation, a tab may only separate a scalar that goes on (`key:` then ` \tvalue`),
+    // never start an entry (a key, an item).
+    if ((int64_t)spaces_before_tab <= n) {
+      to_line_end(l);
+      return emit(s, l, INVALID);
+    }
+    int32_t c0 = l->lookahead;
+    if (c0 != '"' && c0 != '\'' && c0 != '[' && c0 != '{' && c0 != '&' && c0 != '*' &&
+        c0 != '!' && c0 != '|' && c0 != '>' && c0 != '?' && c0 != ':' && c0 != '%') {
+      if (starts_entry(l) || !valid[PLAIN_BLOCK]) {
+        to_line_end(l);
+        return emit(s, l, INVALID);
+      }
+      // A scalar: the word read is its start.
+      bool multiline = scan_plain(l, false, n, true);
+      return content_token(s, l, PLAIN_BLOCK, multiline, 0);
+    }
   }
 
   unsigned read = 0;
@@ -791,6 +935,8 @@ static bool scan(Scanner *s, TSLexer *l, const bool *valid) {
       return emit_zw(s, l, t, col, line_start);
     }
   }
+  // A `_sep` was just emitted here: the entry comes now, not another `_sep`.
+  const bool sep_here = (s->flags2 & FLAG2_ZW_SEP) && s->zw_col && !crossed && !skipped;
   if (line_start && !in_flow) {
     const bool end_ok = valid[BLOCK_END] || recovering;
     if (eof_ahead || st == START_DOC_START || st == START_DOC_END) {
@@ -811,14 +957,46 @@ static bool scan(Scanner *s, TSLexer *l, const bool *valid) {
         return content_token(s, l, DOC_START, true, 0);
       }
     } else if ((int64_t)scol < n) {
+      if (!at_comment && !recovering) {
+        // A line indented less: it closes collections, unless it is a mistake inside this
+        // one (then it alone is an error, and the collections stay open).
+        int kind = level_kind_at(s, scol);
+        if (kind < 0) {
+          // Between the columns of the open collections: no collection can hold it.
+          to_line_end(l);
+          return emit(s, l, INVALID);
+        }
+        // After a key still without its `:` (the line above is broken: a key split by a line
+        // break, say), a line indented less is its rest, not the end of the collection.
+        // (Decided from the scanner's state, not from what the parser expects: a reused pair
+        // node would hide that.) The last token is a scalar at the line start, at the open
+        // mapping's column, and no `:` followed it.
+        bool colonless_key = s->pending_key && (int64_t)(s->pending_key - 1) == n &&
+                             top_kind(s) == KIND_MAP && !s->zw_col &&
+                             !(s->flags & (FLAG_AFTER_PROPS | FLAG_MULTILINE));
+        if (valid[SEP] && (colonless_key || dedent_is_intrusion(l, st, read, scol, kind))) {
+          // An empty entry of the open collection, and the next call (here) takes the line
+          // as an error.
+          emit_zw(s, l, SEP, col, true);
+          s->flags |= FLAG_DROP_LINE;
+          return true;
+        }
+      }
       if (end_ok) {
         pop(s);
         return emit_before_comment(s, l, BLOCK_END, col, at_comment);
       }
     } else if ((int64_t)scol == n) {
+      if (top_kind(s) == KIND_SEQ && st != START_DASH && !at_comment && !recovering &&
+          !(s->stack.size >= 2 && s->stack.contents[s->stack.size - 2].col == scol)) {
+        // A line at a sequence's column that is no item (and no key of a mapping at that
+        // column): an error, and the sequence goes on.
+        to_line_end(l);
+        return emit(s, l, INVALID);
+      }
       if (top_kind(s) == KIND_SEQ) {
         if (st == START_DASH) {
-          if (valid[SEP]) return emit_before_comment(s, l, SEP, col, at_comment);
+          if (valid[SEP] && !sep_here) return emit_before_comment(s, l, SEP, col, at_comment);
         } else if (end_ok) {
           pop(s);
           return emit_before_comment(s, l, BLOCK_END, col, at_comment);
@@ -832,6 +1010,12 @@ static bool scan(Scanner *s, TSLexer *l, const bool *valid) {
           push(s, scol, KIND_SEQ);
           return emit_before_comment(s, l, BSEQ_BEGIN, col, at_comment);
         }
+        if (st == START_DASH && !recovering && !at_comment) {
+          // An item at the column of a mapping's keys (and not a key's value): an error, and
+          // the mapping goes on.
+          to_line_end(l);
+          return emit(s, l, INVALID);
+        }
         if (st == START_COLON && valid[COLON] && !recovering) {
           // `:` of an explicit entry, on a line of its own.
           if (at_comment) return false;
@@ -840,7 +1024,7 @@ static bool scan(Scanner *s, TSLexer *l, const bool *valid) {
           l->mark_end(l);
           return emit(s, l, COLON);
         }
-        if (valid[SEP]) return emit_before_comment(s, l, SEP, col, at_comment);
+        if (valid[SEP] && !sep_here) return emit_before_comment(s, l, SEP, col, at_comment);
       }
     } else {
       // More indented than the open collection.

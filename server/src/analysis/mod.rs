@@ -122,6 +122,11 @@ pub fn diagnostics(parsed: &Parsed) -> Vec<Diagnostic> {
     if let Some(root) = tree.root() {
         node_diagnostics(parsed, root, &mut out);
     }
+    for r in &tree.invalid {
+        let e =
+            crate::syntax::errors::yaml_error_at(&parsed.rope, r.start as usize..r.end as usize);
+        out.push(Diagnostic::new(e.range, Severity::Error, e.code, e.message));
+    }
     for doc in &tree.extra_documents {
         let start = doc.start as usize;
         let end = line_end(parsed, start).min(doc.end as usize).max(start);
@@ -169,6 +174,10 @@ fn node_diagnostics(parsed: &Parsed, node: NodeRef<'_>, out: &mut Vec<Diagnostic
                     "document/too-deep",
                     format!("nesting deeper than {} levels is not analyzed", crate::syntax::build::MAX_DEPTH),
                 ),
+                NodeProblem::Invalid { range } => {
+                    let e = crate::syntax::errors::yaml_error_at(&parsed.rope, abs(range));
+                    Diagnostic::new(e.range, Severity::Error, e.code, e.message)
+                }
                 NodeProblem::MissingColon { range } => Diagnostic::new(
                     abs(range),
                     Severity::Error,

@@ -74,6 +74,7 @@ pub fn build(lang: Lang, rope: &Rope, cst: &tree_sitter::Tree, reuse: Option<Reu
         extra_documents: Vec::new(),
         anchors: Vec::new(),
         comments: Vec::new(),
+        invalid: Vec::new(),
     };
     match lang {
         Lang::Json => {
@@ -117,6 +118,13 @@ pub fn build(lang: Lang, rope: &Rope, cst: &tree_sitter::Tree, reuse: Option<Reu
                         .collect();
                     tree.comments.sort_by_key(|r| r.start);
                     tree.comments.dedup();
+                    tree.invalid = named_children(root)
+                        .chain(named_children(*doc))
+                        .filter(|c| c.kind() == y::INVALID)
+                        .map(|c| c.start_byte() as u32..c.end_byte() as u32)
+                        .collect();
+                    tree.invalid.sort_by_key(|r| r.start);
+                    tree.invalid.dedup();
                 } else if has_content(*doc) {
                     tree.extra_documents
                         .push(doc.start_byte() as u32..doc.end_byte() as u32);
@@ -260,6 +268,9 @@ impl<'a> Builder<'a> {
             if c.kind() == comment {
                 let r = nb.rel(c.byte_range());
                 nb.meta.comments.push(r);
+            } else if c.kind() == y::INVALID {
+                let range = nb.rel(c.byte_range());
+                nb.meta.problems.push(NodeProblem::Invalid { range });
             } else {
                 out.push(c);
             }
@@ -461,6 +472,10 @@ impl<'a> Builder<'a> {
                     y::COMMENT => {
                         let r = nb.rel(c.byte_range());
                         nb.meta.comments.push(r);
+                    }
+                    y::INVALID => {
+                        let range = nb.rel(c.byte_range());
+                        nb.meta.problems.push(NodeProblem::Invalid { range });
                     }
                     _ if value.is_none() => value = Some(c),
                     _ => {}
@@ -696,22 +711,30 @@ fn content_end(node: CstNode) -> usize {
     }
 }
 
-/// The comments directly inside a mapping pair (`key:  # note`) or a sequence item.
-fn comments_of(node: CstNode) -> Vec<Range<usize>> {
+/// A comment's (or an unreadable line's) range, and whether it is an unreadable line.
+type Aside = (Range<usize>, bool);
+
+/// The comments (and unreadable lines) directly inside a mapping pair (`key:  # note`) or a
+/// sequence item.
+fn comments_of(node: CstNode) -> Vec<Aside> {
     named_children(node)
-        .filter(|c| c.kind() == y::COMMENT)
-        .map(|c| c.byte_range())
+        .filter(|c| c.kind() == y::COMMENT || c.kind() == y::INVALID)
+        .map(|c| (c.byte_range(), c.kind() == y::INVALID))
         .collect()
 }
 
-/// Moves the comments found in children into the collection's node.
-fn keep_comments<T>(nb: &mut NodeBuilder, children: Vec<(T, Vec<Range<usize>>)>) -> Vec<T> {
+/// Moves the comments (and unreadable lines) found in children into the collection's node.
+fn keep_comments<T>(nb: &mut NodeBuilder, children: Vec<(T, Vec<Aside>)>) -> Vec<T> {
     children
         .into_iter()
         .map(|(child, comments)| {
-            for c in comments {
-                let r = nb.rel(c);
-                nb.meta.comments.push(r);
+            for (c, invalid) in comments {
+                let range = nb.rel(c);
+                if invalid {
+                    nb.meta.problems.push(NodeProblem::Invalid { range });
+                } else {
+                    nb.meta.comments.push(range);
+                }
             }
             child
         })

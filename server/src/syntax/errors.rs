@@ -291,7 +291,12 @@ fn yaml_error(rope: &Rope, node: CstNode) -> SyntaxError {
     while let Some(inner) = first_error_child(region) {
         region = inner;
     }
-    let r = region.byte_range();
+    yaml_error_at(rope, region.byte_range())
+}
+
+/// The error of a YAML region that could not be read (an ERROR node's range, or a line the
+/// grammar set aside as `invalid`): found line by line from the region's start.
+pub fn yaml_error_at(rope: &Rope, r: Range<usize>) -> SyntaxError {
     let first_line = rope.byte_to_line(r.start.min(rope.len_bytes()));
     // The region may also swallow the rest of the file: scan to its end, and a little beyond.
     // (At most a few thousand lines: the cause is near the region's start, and this runs on
@@ -352,7 +357,11 @@ fn yaml_error(rope: &Rope, node: CstNode) -> SyntaxError {
             let quote = body[q..].chars().next().unwrap_or('"');
             let key_indent = indent + dash_prefix(body);
             let limit = (line_idx + 200).min(rope.len_lines());
-            let closes = (line_idx + 1..limit).any(|n| line_text(n).contains(quote));
+            // The grammar decided: a region that runs past this line to a closing quote is a
+            // string with badly indented lines; one that stops with this line was never closed.
+            let region_text = text(rope, r.clone());
+            let closes = rope.byte_to_line(r.end.min(rope.len_bytes())) > line_idx
+                && region_text.trim_end().ends_with(quote);
             // The string closes on a later line: its continuation lines are the problem.
             for next in (line_idx + 1..limit).take_while(|_| closes) {
                 let t = line_text(next);
@@ -568,14 +577,14 @@ fn unterminated_quote(body: &str) -> Option<usize> {
 mod tests {
     use super::*;
 
+    /// The syntax diagnostics of a text (the tree-sitter errors and the lines the YAML grammar
+    /// set aside), as (text, code).
     fn errors(lang: Lang, text: &str) -> Vec<(String, &'static str)> {
-        let mut p = tree_sitter::Parser::new();
-        p.set_language(&lang.language()).unwrap();
-        let tree = p.parse(text, None).unwrap();
-        let rope = Rope::from_str(text);
-        syntax_errors(lang, &rope, &tree)
+        let parsed = crate::syntax::Parsed::new(lang, text);
+        crate::analysis::diagnostics(&parsed)
             .into_iter()
-            .map(|e| (text[e.range].to_string(), e.code))
+            .filter(|d| d.code.split('/').next() == Some("syntax"))
+            .map(|d| (text[d.range].to_string(), d.code))
             .collect()
     }
 

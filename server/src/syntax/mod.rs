@@ -59,10 +59,11 @@ pub struct Parsed {
     pub cst: tree_sitter::Tree,
     pub tree: Tree,
     pub errors: Vec<SyntaxError>,
-    /// False for an incremental reparse whose tree has syntax errors: tree-sitter may recover
-    /// from errors differently when it reuses the old tree than a fresh parse would, so such a
-    /// parse is redone from scratch when there is time ([`SourceFile::settle`]). Every other
-    /// parse is what a fresh parse of the text gives.
+    /// False for an incremental reparse of a text with syntax errors (tree-sitter errors, or
+    /// YAML lines the grammar set aside): around them, what tree-sitter reuses from the old tree
+    /// can make the result differ from a fresh parse, so such a parse is redone from scratch
+    /// when there is time ([`SourceFile::settle`]). Every other parse is what a fresh parse of
+    /// the text gives.
     pub settled: bool,
 }
 
@@ -170,7 +171,7 @@ impl PendingParse {
             }
         };
         let errors = errors::syntax_errors(self.lang, &self.rope, &cst);
-        let settled = !(incremental && cst.root_node().has_error());
+        let settled = !(incremental && (cst.root_node().has_error() || tree.has_invalid_lines()));
         Some(Arc::new(Parsed {
             lang: self.lang,
             rope: self.rope,

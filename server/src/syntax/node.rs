@@ -137,6 +137,8 @@ pub enum NodeProblem {
     BadNumber { range: Range<u32> },
     /// A malformed escape in a double-quoted string.
     BadEscape { range: Range<u32> },
+    /// A YAML line that cannot be read (bad indentation, a tab, an unclosed quote...).
+    Invalid { range: Range<u32> },
     /// A YAML key without its `:`.
     MissingColon { range: Range<u32> },
     /// A YAML flow collection never closed: the range of its opening bracket, and the bracket.
@@ -221,6 +223,9 @@ pub struct Tree {
     pub anchors: Vec<(Box<str>, u32)>,
     /// Comments outside the root node (before or after it), absolute ranges.
     pub comments: Vec<Range<u32>>,
+    /// YAML lines that cannot be read, outside the root node (inside it they are node
+    /// problems), absolute ranges.
+    pub invalid: Vec<Range<u32>>,
 }
 
 /// A node together with its absolute start offset in the text.
@@ -326,6 +331,22 @@ impl Tree {
             .rev()
             .find(|(n, start)| &**n == name && (*start as usize) < at)?;
         self.anchored_node(*def as usize, name)
+    }
+
+    /// Whether a YAML line was set aside as unreadable (`NodeProblem::Invalid`), anywhere.
+    pub fn has_invalid_lines(&self) -> bool {
+        fn walk(node: NodeRef<'_>) -> bool {
+            if node.node.flags() & FLAG_PROBLEMS == 0 {
+                return false;
+            }
+            let here = node.node.meta().is_some_and(|m| {
+                m.problems
+                    .iter()
+                    .any(|p| matches!(p, NodeProblem::Invalid { .. }))
+            });
+            here || node.entries().any(|(k, v)| walk(k) || walk(v)) || node.items().any(walk)
+        }
+        !self.invalid.is_empty() || self.root().is_some_and(walk)
     }
 
     /// The node that starts at `offset` and carries the anchor `name` (a mapping and its first
