@@ -1042,8 +1042,20 @@ static bool scan(Scanner *s, TSLexer *l, const bool *valid) {
       }
       if (!at_comment && !recovering && !valid[PLAIN_BLOCK] && !valid[BSEQ_BEGIN] &&
           !valid[BMAP_BEGIN] && !valid[DQUOTE] && (valid[SEP] || valid[BLOCK_END])) {
-        // Nothing here can take a more indented line: it is misplaced.
+        // Nothing here can take a more indented line: it is misplaced, and so are the lines
+        // after it that are indented more than the collection (one error for them all).
         to_line_end(l);
+        for (;;) {
+          while (is_nl(l->lookahead)) adv(l);
+          uint32_t more = 0;
+          while (l->lookahead == ' ') {
+            adv(l);
+            more++;
+          }
+          if (at_eof(l) || (int64_t)more <= n) break;
+          if (is_nl(l->lookahead)) continue; // an empty line
+          to_line_end(l);
+        }
         return emit(s, l, INVALID);
       }
     }
