@@ -54,9 +54,10 @@ wait_codes('5:3:document/duplicate-key 8:3:document/duplicate-key', 'two duplica
 vim.api.nvim_buf_set_text(buf, 4, 2, 4, 7, { 'summary' })
 wait_codes('8:3:document/duplicate-key', 'one duplicate key left after an edit')
 
--- A tab that indents a key: a syntax error on that line.
+-- A tab that indents a key: a syntax error on that line, and only there: the rest of the
+-- document still reads (the duplicate `/a` below is still reported).
 vim.api.nvim_buf_set_text(buf, 2, 0, 2, 2, { '\t' })
-wait_codes('3:1:syntax/tab-indent', 'a tab in the indentation is reported')
+wait_codes('3:1:syntax/tab-indent 8:3:document/duplicate-key', 'a tab in the indentation is reported, locally')
 
 -- Undo both edits: back to the first state.
 vim.cmd('silent undo')
