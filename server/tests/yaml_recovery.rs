@@ -33,6 +33,8 @@ use specls::syntax::{Lang, NodeKind, NodeRef, Parsed};
 
 mod support;
 
+use support::values::{normalize, saphyr_json};
+
 /// Specs of different shapes: OpenAPI 3.0 with flow sequences, a small OpenAPI 3.1, AsyncAPI 2.6
 /// and 3.0, YAML with JSON-style examples as multi-line flow collections, a fragment of a multi-file
 /// spec (indentless sequences, block scalars), and a large Swagger 2.0 file.
@@ -457,54 +459,6 @@ fn saphyr_value(text: &str) -> Result<Option<Value>, ()> {
     use saphyr::LoadableYamlNode;
     let docs = saphyr::Yaml::load_from_str(text).map_err(|_| ())?;
     Ok(docs.first().and_then(saphyr_json).map(normalize))
-}
-
-/// saphyr's value as JSON (keys as their text), as in `corpus.rs`.
-fn saphyr_json(y: &saphyr::Yaml) -> Option<Value> {
-    use saphyr::{Scalar, Yaml};
-    Some(match y {
-        Yaml::Value(s) => match s {
-            Scalar::Null => Value::Null,
-            Scalar::Boolean(b) => Value::Bool(*b),
-            Scalar::Integer(i) => Value::from(*i),
-            Scalar::FloatingPoint(f) => {
-                Value::Number(serde_json::Number::from_f64(f.into_inner())?)
-            }
-            Scalar::String(s) => Value::String(s.to_string()),
-        },
-        Yaml::Sequence(items) => {
-            Value::Array(items.iter().map(saphyr_json).collect::<Option<_>>()?)
-        }
-        Yaml::Mapping(map) => {
-            let mut out = serde_json::Map::new();
-            for (k, v) in map {
-                let key = match saphyr_json(k)? {
-                    Value::String(s) => s,
-                    Value::Null => "null".into(),
-                    Value::Bool(b) => b.to_string(),
-                    Value::Number(n) => n.to_string(),
-                    _ => return None,
-                };
-                out.insert(key, saphyr_json(v)?);
-            }
-            Value::Object(out)
-        }
-        _ => return None,
-    })
-}
-
-/// Integers beyond i64 are floats to saphyr, exact to specls: compare them as floats.
-fn normalize(v: Value) -> Value {
-    match v {
-        Value::Number(n) if n.as_i64().is_none() => {
-            serde_json::Number::from_f64(n.as_f64().unwrap_or(0.0))
-                .map(Value::Number)
-                .unwrap_or(Value::Null)
-        }
-        Value::Array(a) => Value::Array(a.into_iter().map(normalize).collect()),
-        Value::Object(o) => Value::Object(o.into_iter().map(|(k, v)| (k, normalize(v))).collect()),
-        v => v,
-    }
 }
 
 #[derive(Default, Clone, Copy)]

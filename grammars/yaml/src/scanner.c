@@ -201,6 +201,17 @@ static inline bool blank_follows(TSLexer *l) {
   return at_eof(l) || is_sp(l->lookahead) || is_nl(l->lookahead);
 }
 
+// Reads a document marker (`---` or `...` then a blank) at the lexer, which stands on `-` or
+// `.` at column 0: whether it is one. It reads up to three characters either way.
+static bool read_doc_marker(TSLexer *l) {
+  int32_t m = l->lookahead;
+  for (int i = 0; i < 3; i++) {
+    if (l->lookahead != m) return false;
+    adv(l);
+  }
+  return blank_follows(l);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Scalars and properties
 
@@ -237,15 +248,7 @@ static bool scan_plain(TSLexer *l, bool flow, int64_t n, bool consumed) {
       if (flow && is_flow_ind(c)) return multiline;
       if (indent == 0 && (c == '-' || c == '.')) {
         // A document marker ends the scalar.
-        int32_t m = c;
-        adv(l);
-        if (l->lookahead == m) {
-          adv(l);
-          if (l->lookahead == m) {
-            adv(l);
-            if (blank_follows(l)) return multiline;
-          }
-        }
+        if (read_doc_marker(l)) return multiline;
         // Not a marker: what was read is content.
         multiline = true;
         l->mark_end(l);
@@ -405,16 +408,8 @@ static enum Quoted scan_quoted(TSLexer *l, int32_t quote, int64_t n, bool *multi
         c = l->lookahead;
         if (is_nl(c)) continue; // an empty line
         bool bad = n >= 0 && (int64_t)indent <= n;
-        if (!bad && indent == 0 && (c == '-' || c == '.')) {
-          int32_t m = c;
-          adv(l);
-          if (l->lookahead == m) {
-            adv(l);
-            if (l->lookahead == m) {
-              adv(l);
-              if (blank_follows(l)) return QUOTED_UNCLOSED; // a document marker
-            }
-          }
+        if (!bad && indent == 0 && (c == '-' || c == '.') && read_doc_marker(l)) {
+          return QUOTED_UNCLOSED; // a document marker
         }
         if (bad) {
           // An entry (a key, an item) at the block's column: the quote was never closed.
@@ -527,19 +522,7 @@ static bool scan_block_scalar(TSLexer *l, int64_t n) {
       if (is_nl(l->lookahead) || at_eof(l)) continue;
       return true;
     }
-    if (indent == 0 && (c == '-' || c == '.')) {
-      int32_t m = c;
-      adv(l);
-      bool marker = false;
-      if (l->lookahead == m) {
-        adv(l);
-        if (l->lookahead == m) {
-          adv(l);
-          marker = blank_follows(l);
-        }
-      }
-      if (marker) return true;
-    }
+    if (indent == 0 && (c == '-' || c == '.') && read_doc_marker(l)) return true;
     // A content line: to its end; it holds content if anything but spaces is on it.
     bool has_content = false;
     while (!at_eof(l) && !is_nl(l->lookahead)) {

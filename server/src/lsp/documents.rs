@@ -393,21 +393,12 @@ async fn worker(shared: Arc<Shared>, uri: Uri, epoch: u64) {
             .docs
             .finish(&uri, generation, outcome.parsed.as_ref())
         {
-            let enc = shared.encoding();
-            let diagnostics = outcome
-                .diagnostics
-                .iter()
-                .map(|d| convert::diagnostic(&uri, &outcome.rope, d, enc))
-                .collect();
             tracing::debug!(
                 version,
                 ms = started.elapsed().as_secs_f64() * 1e3,
                 "publish diagnostics"
             );
-            shared
-                .client
-                .publish_diagnostics(uri.clone(), diagnostics, Some(version))
-                .await;
+            publish(&shared, &uri, &outcome, version).await;
             let unsettled = outcome.parsed.as_ref().is_some_and(|(p, _)| !p.settled);
             if unsettled {
                 settle(&shared, &uri, epoch, generation, &outcome.diagnostics).await;
@@ -456,15 +447,20 @@ async fn settle(
         && outcome.diagnostics != published
     {
         tracing::debug!(version, "diagnostics changed after a fresh parse");
-        let enc = shared.encoding();
-        let diagnostics = outcome
-            .diagnostics
-            .iter()
-            .map(|d| convert::diagnostic(uri, &outcome.rope, d, enc))
-            .collect();
-        shared
-            .client
-            .publish_diagnostics(uri.clone(), diagnostics, Some(version))
-            .await;
+        publish(shared, uri, &outcome, version).await;
     }
+}
+
+/// Publishes an outcome's diagnostics, converted to LSP positions.
+async fn publish(shared: &Arc<Shared>, uri: &Uri, outcome: &Outcome, version: i32) {
+    let enc = shared.encoding();
+    let diagnostics = outcome
+        .diagnostics
+        .iter()
+        .map(|d| convert::diagnostic(uri, &outcome.rope, d, enc))
+        .collect();
+    shared
+        .client
+        .publish_diagnostics(uri.clone(), diagnostics, Some(version))
+        .await;
 }
