@@ -4,15 +4,11 @@
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-use serde_json::{Map, Value};
-
 use super::DumpArgs;
 use crate::analysis::{self, Loaded};
-use crate::syntax::node::{NodeKind, NodeRef, ScalarValue, Tree};
+use crate::syntax::node::{NodeKind, NodeRef};
+pub use crate::syntax::value::{to_json, MAX_EXPANDED_NODES};
 use crate::syntax::{Lang, Parsed};
-
-/// Aliases are expanded up to this many nodes in all (an alias bomb stops here with an error).
-pub const MAX_EXPANDED_NODES: usize = 10_000_000;
 
 pub fn run(args: DumpArgs) -> ExitCode {
     let settings = match super::load_settings(None) {
@@ -61,84 +57,6 @@ pub fn run(args: DumpArgs) -> ExitCode {
         eprintln!("specls: {}:{l}:{c}: {}", args.file.display(), e.message);
     }
     ExitCode::from(u8::from(!parsed.errors.is_empty()))
-}
-
-/// The value of the document's first document as JSON, aliases expanded (with a size limit).
-pub fn to_json(tree: &Tree) -> Result<Value, String> {
-    let Some(root) = tree.root() else {
-        return Ok(Value::Null);
-    };
-    let mut budget = MAX_EXPANDED_NODES;
-    value(tree, root, &mut budget, 0)
-}
-
-fn value(
-    tree: &Tree,
-    node: NodeRef<'_>,
-    budget: &mut usize,
-    depth: usize,
-) -> Result<Value, String> {
-    if *budget == 0 {
-        return Err(format!(
-            "expanding aliases gives more than {MAX_EXPANDED_NODES} nodes: not dumped"
-        ));
-    }
-    *budget -= 1;
-    Ok(match node.node.kind() {
-        NodeKind::Mapping(_) => {
-            let mut map = Map::new();
-            for (k, v) in node.entries() {
-                let key = match k.node.kind() {
-                    NodeKind::Scalar(_) => k.node.key_text().unwrap_or_default().into_owned(),
-                    // An alias key is the text of its target; a collection key, its JSON.
-                    _ => match value(tree, k, budget, depth + 1)? {
-                        Value::String(s) => s,
-                        v => serde_json::to_string(&v).unwrap_or_default(),
-                    },
-                };
-                map.insert(key, value(tree, v, budget, depth + 1)?);
-            }
-            Value::Object(map)
-        }
-        NodeKind::Sequence(_) => Value::Array(
-            node.items()
-                .map(|i| value(tree, i, budget, depth + 1))
-                .collect::<Result<_, _>>()?,
-        ),
-        NodeKind::Scalar(s) => scalar(&s.value),
-        NodeKind::Alias(name) => {
-            if depth > 1000 {
-                return Err("aliases nest too deeply".into());
-            }
-            match tree.resolve_alias(name, node.start) {
-                // An alias cannot name a node that contains it (its anchor is defined before it
-                // and the anchored node ends before the alias when it is complete).
-                Some(target) if !target.range().contains(&node.start) => {
-                    value(tree, target, budget, depth + 1)?
-                }
-                _ => Value::Null,
-            }
-        }
-        NodeKind::Invalid => Value::Null,
-    })
-}
-
-fn scalar(v: &ScalarValue) -> Value {
-    match v {
-        ScalarValue::Null => Value::Null,
-        ScalarValue::Bool(b) => Value::Bool(*b),
-        ScalarValue::Int(i) => Value::from(*i),
-        ScalarValue::BigInt(s) => s.parse::<u64>().map(Value::from).unwrap_or_else(|_| {
-            serde_json::Number::from_f64(s.parse().unwrap_or(f64::NAN))
-                .map(Value::Number)
-                .unwrap_or(Value::Null)
-        }),
-        // JSON has no NaN or infinity: they become null.
-        ScalarValue::Float(f) => serde_json::Number::from_f64(*f)
-            .map(Value::Number)
-            .unwrap_or(Value::Null),
-        ScalarValue::Str(s) => Value::String(s.to_string()),
-    }
 }
 
 fn write_cst(out: &mut impl Write, parsed: &Parsed) -> io::Result<()> {

@@ -7,6 +7,7 @@ pub mod errors;
 pub mod node;
 pub mod scalar;
 pub mod text;
+pub mod value;
 
 use std::ops::ControlFlow;
 use std::sync::atomic::{AtomicBool, Ordering};
