@@ -15,3 +15,4 @@ pub mod lsp;
 pub mod settings;
 pub mod spec;
 pub mod syntax;
+pub mod validate;

@@ -82,6 +82,22 @@ pub struct Report {
 /// The analysis of a document. `path` is relative to the workspace root (for the `kinds`
 /// setting and for `*.schema.json` names).
 pub fn check(parsed: &Parsed, path: Option<&Path>, settings: &Settings) -> Report {
+    check_with(
+        parsed,
+        path,
+        settings,
+        &mut crate::validate::Cache::default(),
+    )
+}
+
+/// [`check`], reusing the schema diagnostics of the units (path items, components) that did not
+/// change since the cache was last used for this document.
+pub fn check_with(
+    parsed: &Parsed,
+    path: Option<&Path>,
+    settings: &Settings,
+    cache: &mut crate::validate::Cache,
+) -> Report {
     let kind = path
         .and_then(|p| settings.forced_kind(p))
         .unwrap_or_else(|| spec::detect(&parsed.tree, &parsed.rope, path));
@@ -104,9 +120,11 @@ pub fn check(parsed: &Parsed, path: Option<&Path>, settings: &Settings) -> Repor
                     kind.version
                 ),
             ));
-            diagnostics.sort_by_key(|d| (d.range.start, d.range.end));
         }
     }
+    let (schema, _) = crate::validate::validate(parsed, &kind, cache);
+    diagnostics.extend(schema);
+    diagnostics.sort_by_key(|d| (d.range.start, d.range.end));
     Report { kind, diagnostics }
 }
 

@@ -18,8 +18,18 @@ pub fn to_json(tree: &Tree) -> Result<Value, String> {
 
 /// The value of one node as JSON, aliases expanded (with the same size limit).
 pub fn node_to_json(tree: &Tree, node: NodeRef<'_>) -> Result<Value, String> {
+    node_to_json_with(tree, node, &|_| None)
+}
+
+/// Like [`node_to_json`], with some nodes replaced: `substitute` gives the value to use instead of
+/// a node (and its subtree), or `None` to convert it.
+pub fn node_to_json_with(
+    tree: &Tree,
+    node: NodeRef<'_>,
+    substitute: &dyn Fn(NodeRef<'_>) -> Option<Value>,
+) -> Result<Value, String> {
     let mut budget = MAX_EXPANDED_NODES;
-    value(tree, node, &mut budget, 0)
+    value(tree, node, &mut budget, 0, substitute)
 }
 
 fn value(
@@ -27,7 +37,11 @@ fn value(
     node: NodeRef<'_>,
     budget: &mut usize,
     depth: usize,
+    substitute: &dyn Fn(NodeRef<'_>) -> Option<Value>,
 ) -> Result<Value, String> {
+    if let Some(v) = substitute(node) {
+        return Ok(v);
+    }
     if *budget == 0 {
         return Err(format!(
             "expanding aliases gives more than {MAX_EXPANDED_NODES} nodes: not dumped"
@@ -41,18 +55,18 @@ fn value(
                 let key = match k.node.kind() {
                     NodeKind::Scalar(_) => k.node.key_text().unwrap_or_default().into_owned(),
                     // An alias key is the text of its target; a collection key, its JSON.
-                    _ => match value(tree, k, budget, depth + 1)? {
+                    _ => match value(tree, k, budget, depth + 1, substitute)? {
                         Value::String(s) => s,
                         v => serde_json::to_string(&v).unwrap_or_default(),
                     },
                 };
-                map.insert(key, value(tree, v, budget, depth + 1)?);
+                map.insert(key, value(tree, v, budget, depth + 1, substitute)?);
             }
             Value::Object(map)
         }
         NodeKind::Sequence(_) => Value::Array(
             node.items()
-                .map(|i| value(tree, i, budget, depth + 1))
+                .map(|i| value(tree, i, budget, depth + 1, substitute))
                 .collect::<Result<_, _>>()?,
         ),
         NodeKind::Scalar(s) => scalar(&s.value),
@@ -64,7 +78,7 @@ fn value(
                 // An alias cannot name a node that contains it (its anchor is defined before it
                 // and the anchored node ends before the alias when it is complete).
                 Some(target) if !target.range().contains(&node.start) => {
-                    value(tree, target, budget, depth + 1)?
+                    value(tree, target, budget, depth + 1, substitute)?
                 }
                 _ => Value::Null,
             }

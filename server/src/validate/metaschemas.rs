@@ -1,0 +1,423 @@
+//! The official meta-schemas, shipped inside the binary (`server/schemas/`), compiled lazily once
+//! per spec line, and the validators of the *units* of a document (a path item, a component) that
+//! are checked on their own so that an edit re-validates only the unit it touched.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use jsonschema::{Registry, Validator};
+use serde_json::{json, Value};
+
+use crate::spec::{Line, SpecKind};
+use crate::syntax::{Lang, Parsed};
+
+/// One meta-schema: its resources (by `$id`), its compiled validator, and the validators of unit
+/// locations found so far.
+pub struct MetaSchema {
+    /// The resources by `$id` (without a trailing `#`): the root first.
+    resources: Vec<(String, Value)>,
+    registry: Option<Registry<'static>>,
+    root: Validator,
+    draft: jsonschema::Draft,
+    /// Extra `$defs` for the wrapper of a unit validator (OpenAPI 3.1/3.2's `schema-base`
+    /// `$dynamicAnchor: meta`, so that Schema Objects are checked as strictly as in the whole).
+    wrapper_defs: Option<Value>,
+    units: Mutex<HashMap<Vec<String>, Option<Arc<UnitSchema>>>>,
+}
+
+/// A sub-schema and the index of the resource it lives in.
+type SubSchema = (usize, Value);
+
+/// The validator of one unit location and a value that it accepts, to stand in for the unit when
+/// the rest of the document (the skeleton) is validated.
+pub struct UnitSchema {
+    pub validator: Validator,
+    pub placeholder: Value,
+}
+
+impl MetaSchema {
+    pub fn root(&self) -> &Validator {
+        &self.root
+    }
+
+    /// The schema object at an absolute keyword location (`<id>#/json/pointer`) inside one of
+    /// this meta-schema's resources, for messages (e.g. the properties a mapping may have).
+    pub fn schema_at(&self, location: &str) -> Option<&Value> {
+        let (base, fragment) = location.split_once('#').unwrap_or((location, ""));
+        let (_, resource) = self.resources.iter().find(|(id, _)| id == base)?;
+        let pointer = percent_decode(fragment);
+        resource.pointer(&pointer)
+    }
+
+    /// The validator for the value at `path` (keys from the document root), if its schema can be
+    /// found without passing a conditional keyword (`oneOf`, `if`, …) on the way, so that
+    /// validating it alone gives the same errors as validating it inside the whole document.
+    pub fn unit(&self, path: &[&str]) -> Option<Arc<UnitSchema>> {
+        let (schemas, shape) = self.applicable(path)?;
+        let mut units = self.units.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(found) = units.get(&shape) {
+            return found.clone();
+        }
+        let made = self.compile_unit(schemas).map(Arc::new);
+        units.insert(shape, made.clone());
+        made
+    }
+
+    fn compile_unit(&self, schemas: Vec<SubSchema>) -> Option<UnitSchema> {
+        let mut parts: Vec<Value> = schemas
+            .into_iter()
+            .map(|(res, mut s)| {
+                absolutize_refs(&mut s, &self.resources[res].0);
+                s
+            })
+            .collect();
+        let mut wrapper = if parts.len() == 1 {
+            parts.pop()?
+        } else {
+            json!({ "allOf": parts })
+        };
+        let Value::Object(map) = &mut wrapper else {
+            return None;
+        };
+        if let Some(defs) = &self.wrapper_defs {
+            map.insert("$defs".into(), defs.clone());
+        }
+        let validator = options(self.draft, self.registry.as_ref())
+            .build(&wrapper)
+            .ok()?;
+        let placeholder = [json!({}), json!({ "$ref": "#/specls-placeholder" })]
+            .into_iter()
+            .find(|p| validator.is_valid(p))?;
+        Some(UnitSchema {
+            validator,
+            placeholder,
+        })
+    }
+
+    /// The sub-schemas that apply to the value at `path` (with the index of the resource each
+    /// lives in), and a key that names the location (with each document key replaced by the
+    /// schema key that matched it), or `None` if a conditional keyword is in the way.
+    fn applicable(&self, path: &[&str]) -> Option<(Vec<SubSchema>, Vec<String>)> {
+        let mut current: Vec<(usize, &Value)> = vec![(0, &self.resources[0].1)];
+        let mut shape = Vec::new();
+        for key in path {
+            let mut next = Vec::new();
+            let mut matched_by = None;
+            let mut seen = 0;
+            let mut stack = current.clone();
+            while let Some((res, schema)) = stack.pop() {
+                seen += 1;
+                if seen > 64 {
+                    return None;
+                }
+                let Value::Object(obj) = schema else {
+                    return None;
+                };
+                for k in [
+                    "oneOf",
+                    "anyOf",
+                    "not",
+                    "if",
+                    "dependentSchemas",
+                    "dependencies",
+                    "$dynamicRef",
+                    "$recursiveRef",
+                ] {
+                    if obj.contains_key(k) {
+                        return None;
+                    }
+                }
+                if let Some(Value::String(r)) = obj.get("$ref") {
+                    stack.push(self.resolve(res, r)?);
+                }
+                if let Some(Value::Array(all)) = obj.get("allOf") {
+                    stack.extend(all.iter().map(|s| (res, s)));
+                }
+                let mut own = false;
+                if let Some(s) = obj.get("properties").and_then(|p| p.get(*key)) {
+                    next.push((res, s));
+                    own = true;
+                    matched_by.get_or_insert_with(|| key.to_string());
+                }
+                if let Some(Value::Object(pp)) = obj.get("patternProperties") {
+                    for (pattern, s) in pp {
+                        let re = regex_lite(pattern)?;
+                        if re.is_match(key) {
+                            next.push((res, s));
+                            own = true;
+                            matched_by.get_or_insert_with(|| format!("~{pattern}"));
+                        }
+                    }
+                }
+                if !own {
+                    match obj.get("additionalProperties") {
+                        None | Some(Value::Bool(true)) => {}
+                        Some(Value::Bool(false)) => return None,
+                        Some(s) => {
+                            next.push((res, s));
+                            matched_by.get_or_insert_with(|| "*".to_string());
+                        }
+                    }
+                }
+            }
+            // A key that nothing evaluates may meet `unevaluatedProperties`: not a unit.
+            shape.push(matched_by?);
+            if next.is_empty() {
+                return None;
+            }
+            current = next;
+        }
+        Some((
+            current.into_iter().map(|(r, s)| (r, s.clone())).collect(),
+            shape,
+        ))
+    }
+
+    /// Resolves a `$ref` found in resource `res`: a local pointer or another resource.
+    fn resolve<'s>(&'s self, res: usize, r: &str) -> Option<(usize, &'s Value)> {
+        let (base, fragment) = r.split_once('#').unwrap_or((r, ""));
+        let idx = if base.is_empty() {
+            res
+        } else {
+            self.resources.iter().position(|(id, _)| id == base)?
+        };
+        let pointer = percent_decode(fragment);
+        Some((idx, self.resources[idx].1.pointer(&pointer)?))
+    }
+}
+
+/// Compiles a pattern of the meta-schemas (simple ECMA-262 regexes) with the `regex` engine that
+/// `jsonschema` brings.
+fn regex_lite(pattern: &str) -> Option<regex::Regex> {
+    static CACHE: OnceLock<Mutex<HashMap<String, Option<regex::Regex>>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    let mut map = cache.lock().unwrap_or_else(|e| e.into_inner());
+    map.entry(pattern.to_string())
+        .or_insert_with(|| regex::Regex::new(pattern).ok())
+        .clone()
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 3 <= bytes.len() {
+            if let Some(b) = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+            {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+/// Makes every local `$ref` (`#/…`) inside a sub-schema absolute, so that it still points into
+/// its own resource when the sub-schema is compiled on its own.
+fn absolutize_refs(v: &mut Value, base: &str) {
+    match v {
+        Value::Object(map) => {
+            for (k, child) in map.iter_mut() {
+                match (k.as_str(), &mut *child) {
+                    ("$ref", Value::String(r)) if r.starts_with('#') => {
+                        *r = format!("{base}{r}");
+                    }
+                    ("enum" | "const" | "default" | "examples" | "example", _) => {}
+                    _ => absolutize_refs(child, base),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|i| absolutize_refs(i, base)),
+        _ => {}
+    }
+}
+
+// --- the shipped files -------------------------------------------------------------------------
+
+const SWAGGER_20: &str = include_str!("../../schemas/openapi/2.0/schema.json");
+const OPENAPI_30: &str = include_str!("../../schemas/openapi/3.0/schema.json");
+const OPENAPI_31: &str = include_str!("../../schemas/openapi/3.1/schema.json");
+const OPENAPI_31_BASE: &str = include_str!("../../schemas/openapi/3.1/schema-base.json");
+const OPENAPI_31_DIALECT: &str = include_str!("../../schemas/openapi/3.1/dialect.json");
+const OPENAPI_31_META: &str = include_str!("../../schemas/openapi/3.1/meta.json");
+const OPENAPI_32: &str = include_str!("../../schemas/openapi/3.2/schema.yaml");
+const OPENAPI_32_BASE: &str = include_str!("../../schemas/openapi/3.2/schema-base.yaml");
+const OPENAPI_32_DIALECT: &str = include_str!("../../schemas/openapi/3.2/dialect.yaml");
+const OPENAPI_32_META: &str = include_str!("../../schemas/openapi/3.2/meta.yaml");
+
+const ASYNCAPI: [(&str, &str); 9] = [
+    ("2.0", include_str!("../../schemas/asyncapi/2.0.0.json")),
+    ("2.1", include_str!("../../schemas/asyncapi/2.1.0.json")),
+    ("2.2", include_str!("../../schemas/asyncapi/2.2.0.json")),
+    ("2.3", include_str!("../../schemas/asyncapi/2.3.0.json")),
+    ("2.4", include_str!("../../schemas/asyncapi/2.4.0.json")),
+    ("2.5", include_str!("../../schemas/asyncapi/2.5.0.json")),
+    ("2.6", include_str!("../../schemas/asyncapi/2.6.0.json")),
+    ("3.0", include_str!("../../schemas/asyncapi/3.0.0.json")),
+    ("3.1", include_str!("../../schemas/asyncapi/3.1.0.json")),
+];
+
+/// The validation options of every meta-schema validator. `format: regex` is not checked: specs
+/// write ECMA-262 patterns, which Rust's regex engines read differently (`{1-2}` is a literal
+/// there and an error here), so a check would report valid patterns.
+fn options<'r>(
+    draft: jsonschema::Draft,
+    registry: Option<&'r Registry<'static>>,
+) -> jsonschema::ValidationOptions<'r> {
+    let mut o = jsonschema::options()
+        .with_draft(draft)
+        .with_format("regex", |_: &str| true);
+    if let Some(r) = registry {
+        o = o.with_registry(r);
+    }
+    o
+}
+
+fn parse_json(text: &str) -> Value {
+    serde_json::from_str(text).expect("a shipped meta-schema is valid JSON")
+}
+
+fn parse_yaml(text: &str) -> Value {
+    let parsed = Parsed::new(Lang::Yaml, text);
+    crate::syntax::value::to_json(&parsed.tree).expect("a shipped meta-schema is valid YAML")
+}
+
+fn id_of(v: &Value) -> String {
+    v.get("$id")
+        .or_else(|| v.get("id"))
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .trim_end_matches('#')
+        .to_string()
+}
+
+fn compile(
+    resources: Vec<Value>,
+    draft: jsonschema::Draft,
+    wrapper_defs: Option<Value>,
+) -> Option<MetaSchema> {
+    let resources: Vec<(String, Value)> = resources.into_iter().map(|v| (id_of(&v), v)).collect();
+    // Every resource, the root too: unit validators reach into it by absolute references.
+    let registry = {
+        let mut builder = Registry::new().draft(draft);
+        for (id, v) in &resources {
+            builder = builder.add(id, v.clone()).ok()?;
+        }
+        Some(builder.prepare().ok()?)
+    };
+    let root = match options(draft, registry.as_ref()).build(&resources[0].1) {
+        Ok(v) => v,
+        Err(e) => {
+            tracing::error!("a shipped meta-schema does not compile: {e}");
+            return None;
+        }
+    };
+    Some(MetaSchema {
+        resources,
+        registry,
+        root,
+        draft,
+        wrapper_defs,
+        units: Mutex::new(HashMap::new()),
+    })
+}
+
+/// OpenAPI 3.1/3.2: validation starts at `schema-base` (which checks Schema Objects with the
+/// OpenAPI dialect); `schema.json` comes next so that units are found under its `properties`.
+fn openapi_31_like(base: Value, schema: Value, dialect: Value, meta: Value) -> Option<MetaSchema> {
+    let defs = base.get("$defs").cloned();
+    // Units start from `schema.json`, reached through `schema-base`'s `$ref`.
+    compile(
+        vec![base, schema, dialect, meta],
+        jsonschema::Draft::Draft202012,
+        defs,
+    )
+}
+
+/// The meta-schema for a spec kind, compiled the first time it is asked for; `None` for kinds
+/// that are not validated as a whole (fragments, unknown versions) and JSON Schema documents
+/// (see [`json_schema_draft`]).
+pub fn for_kind(kind: &SpecKind) -> Option<&'static MetaSchema> {
+    static SWAGGER: OnceLock<Option<MetaSchema>> = OnceLock::new();
+    static OAS30: OnceLock<Option<MetaSchema>> = OnceLock::new();
+    static OAS31: OnceLock<Option<MetaSchema>> = OnceLock::new();
+    static OAS32: OnceLock<Option<MetaSchema>> = OnceLock::new();
+    static ASYNC: [OnceLock<Option<MetaSchema>>; 9] = [const { OnceLock::new() }; 9];
+    match kind.line {
+        Line::Swagger2 => SWAGGER
+            .get_or_init(|| {
+                compile(
+                    vec![parse_json(SWAGGER_20)],
+                    jsonschema::Draft::Draft4,
+                    None,
+                )
+            })
+            .as_ref(),
+        Line::OpenApi30 => OAS30
+            .get_or_init(|| {
+                compile(
+                    vec![parse_json(OPENAPI_30)],
+                    jsonschema::Draft::Draft4,
+                    None,
+                )
+            })
+            .as_ref(),
+        Line::OpenApi31 => OAS31
+            .get_or_init(|| {
+                openapi_31_like(
+                    parse_json(OPENAPI_31_BASE),
+                    parse_json(OPENAPI_31),
+                    parse_json(OPENAPI_31_DIALECT),
+                    parse_json(OPENAPI_31_META),
+                )
+            })
+            .as_ref(),
+        Line::OpenApi32 => OAS32
+            .get_or_init(|| {
+                openapi_31_like(
+                    parse_yaml(OPENAPI_32_BASE),
+                    parse_yaml(OPENAPI_32),
+                    parse_yaml(OPENAPI_32_DIALECT),
+                    parse_yaml(OPENAPI_32_META),
+                )
+            })
+            .as_ref(),
+        Line::AsyncApi2 | Line::AsyncApi3 => {
+            let mut parts = kind.version.split('.');
+            let minor = format!(
+                "{}.{}",
+                parts.next().unwrap_or(""),
+                parts.next().unwrap_or("")
+            );
+            let i = ASYNCAPI.iter().position(|(v, _)| *v == minor)?;
+            ASYNC[i]
+                .get_or_init(|| {
+                    compile(
+                        vec![parse_json(ASYNCAPI[i].1)],
+                        jsonschema::Draft::Draft7,
+                        None,
+                    )
+                })
+                .as_ref()
+        }
+        _ => None,
+    }
+}
+
+/// The draft whose meta-schema checks a JSON Schema document of this line.
+pub fn json_schema_draft(line: Line) -> Option<jsonschema::Draft> {
+    Some(match line {
+        Line::Draft04 => jsonschema::Draft::Draft4,
+        Line::Draft06 => jsonschema::Draft::Draft6,
+        Line::Draft07 => jsonschema::Draft::Draft7,
+        Line::Draft201909 => jsonschema::Draft::Draft201909,
+        Line::Draft202012 => jsonschema::Draft::Draft202012,
+        _ => return None,
+    })
+}
