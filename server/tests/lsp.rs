@@ -358,3 +358,57 @@ fn a_document_closed_and_opened_again_is_analyzed_as_the_new_one() {
     }
     assert_eq!(c.shutdown().unwrap().code(), Some(0));
 }
+
+/// Schema diagnostics over LSP: precise ranges, readable messages, a link to the docs, and kept
+/// up to date as edits fix one unit and break another (the server validates unit by unit).
+#[test]
+fn schema_diagnostics_follow_edits() {
+    let mut c = LspClient::start(BIN, &[]);
+    c.initialize(&root(), &["utf-16"], json!({}));
+    let uri = "file:///virtual/api.yaml";
+    let text = "openapi: 3.0.3\ninfo:\n  title: t\n  version: '1'\npaths:\n  /a:\n    get:\n      parameters:\n        - {name: q, in: quer, schema: {type: string}}\n      responses:\n        '200': {description: ok}\n  /b:\n    get:\n      requestbody: {}\n      responses:\n        '200': {description: ok}\n";
+    c.did_open(uri, "yaml", 1, text);
+    let d = c.diagnostics(uri, Some(1)).unwrap();
+    assert_eq!(
+        ranges(&d),
+        vec![
+            (8, 24, 8, 28, "schema/enum".into()),
+            (13, 6, 13, 17, "schema/unknown-field".into()),
+        ],
+        "{d}"
+    );
+    let all = d["diagnostics"].as_array().unwrap();
+    assert_eq!(
+        all[0]["message"],
+        "'in' must be one of path, query, header, cookie — did you mean 'query'?"
+    );
+    assert_eq!(
+        all[1]["message"],
+        "unknown field 'requestbody' — did you mean 'requestBody'?"
+    );
+    assert!(all[1]["codeDescription"]["href"]
+        .as_str()
+        .unwrap()
+        .ends_with("docs/diagnostics.md#schema"));
+    // Fix the first, then break /b's response: the first is gone, the new one is there.
+    c.did_change(
+        uri,
+        2,
+        json!([{"range": range(8, 24, 8, 28), "text": "query"}]),
+    );
+    c.did_change(
+        uri,
+        3,
+        json!([{"range": range(15, 15, 15, 32), "text": "{}"}]),
+    );
+    let d = c.diagnostics(uri, Some(3)).unwrap();
+    assert_eq!(
+        ranges(&d),
+        vec![
+            (13, 6, 13, 17, "schema/unknown-field".into()),
+            (15, 8, 15, 13, "schema/missing-field".into()),
+        ],
+        "{d}"
+    );
+    assert_eq!(c.shutdown().unwrap().code(), Some(0));
+}

@@ -55,6 +55,18 @@ pub struct Related {
     pub message: String,
 }
 
+/// Where the docs of every diagnostic code live (`docs/diagnostics.md` in the repository).
+pub const DOCS_URL: &str = "https://github.com/specls/specls/blob/main/docs/diagnostics.md";
+
+/// The page (and section) that documents a code: `…/diagnostics.md#schema` for `schema/type`.
+pub fn doc_url(code: &str) -> String {
+    let section = match code.split('/').next().unwrap_or_default() {
+        "file" => "files",
+        other => other,
+    };
+    format!("{DOCS_URL}#{section}")
+}
+
 impl Diagnostic {
     pub fn new(
         range: Range<usize>,

@@ -72,6 +72,10 @@ pub fn diagnostic(
         range: range(rope, &d.range, enc),
         severity: Some(severity(d.severity)),
         code: Some(lsp::NumberOrString::String(d.code.to_string())),
+        code_description: crate::analysis::doc_url(d.code)
+            .parse()
+            .ok()
+            .map(|href| lsp::CodeDescription { href }),
         source: Some("specls".into()),
         message: d.message.clone(),
         related_information: related,

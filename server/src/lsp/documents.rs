@@ -303,6 +303,7 @@ impl Job {
         cancel: &AtomicBool,
         path: Option<&Path>,
         settings: &Settings,
+        cache: &std::sync::Mutex<crate::validate::Cache>,
     ) -> Option<Outcome> {
         match work {
             Work::Parse(pending) => {
@@ -310,7 +311,8 @@ impl Job {
                 if cancel.load(Ordering::Relaxed) {
                     return None;
                 }
-                let report = analysis::check(&parsed, path, settings);
+                let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
+                let report = analysis::check_with(&parsed, path, settings, &mut cache);
                 Some(Outcome {
                     rope: parsed.rope.clone(),
                     parsed: Some((parsed, report.kind)),
@@ -347,6 +349,8 @@ pub fn schedule(shared: &Arc<Shared>, uri: Uri) {
 const SETTLE_DELAY: std::time::Duration = std::time::Duration::from_millis(300);
 
 async fn worker(shared: Arc<Shared>, uri: Uri, epoch: u64) {
+    // The schema diagnostics of the document's units, for the next analysis to reuse.
+    let cache = Arc::new(std::sync::Mutex::new(crate::validate::Cache::default()));
     loop {
         let delay = shared.settings().diagnostics_delay_ms;
         if delay > 0 {
@@ -360,8 +364,9 @@ async fn worker(shared: Arc<Shared>, uri: Uri, epoch: u64) {
         let started = std::time::Instant::now();
         let settings = shared.settings();
         let path = shared.workspace_path(&uri);
+        let units = cache.clone();
         let result = tokio::task::spawn_blocking(move || {
-            Job::run(work, &cancel, path.as_deref(), &settings)
+            Job::run(work, &cancel, path.as_deref(), &settings, &units)
         })
         .await;
         let outcome = match result {
@@ -401,7 +406,15 @@ async fn worker(shared: Arc<Shared>, uri: Uri, epoch: u64) {
             publish(&shared, &uri, &outcome, version).await;
             let unsettled = outcome.parsed.as_ref().is_some_and(|(p, _)| !p.settled);
             if unsettled {
-                settle(&shared, &uri, epoch, generation, &outcome.diagnostics).await;
+                settle(
+                    &shared,
+                    &uri,
+                    epoch,
+                    generation,
+                    &outcome.diagnostics,
+                    &cache,
+                )
+                .await;
             }
         }
         if shared.docs.done(&uri, generation, epoch) {
@@ -419,6 +432,7 @@ async fn settle(
     epoch: u64,
     generation: u64,
     published: &[Diagnostic],
+    cache: &Arc<std::sync::Mutex<crate::validate::Cache>>,
 ) {
     // Wait, but give way at once to an edit (the worker then analyzes it).
     let step = std::time::Duration::from_millis(10);
@@ -437,9 +451,11 @@ async fn settle(
     let settings = shared.settings();
     let path = shared.workspace_path(uri);
     let work = job.work;
-    let result =
-        tokio::task::spawn_blocking(move || Job::run(work, &cancel, path.as_deref(), &settings))
-            .await;
+    let units = cache.clone();
+    let result = tokio::task::spawn_blocking(move || {
+        Job::run(work, &cancel, path.as_deref(), &settings, &units)
+    })
+    .await;
     let Ok(Some(outcome)) = result else {
         return;
     };

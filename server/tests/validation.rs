@@ -1,0 +1,192 @@
+//! Schema validation on real documents:
+//! - validating unit by unit (what the server does) gives exactly the diagnostics of validating
+//!   the whole document at once, on every spec of `../shared/corpus`;
+//! - after random edits, the diagnostics kept up to date through the unit cache equal those of a
+//!   whole-document validation without the cache, and the cache really is used;
+//! - known-valid documents get no schema diagnostic.
+
+use std::path::{Path, PathBuf};
+
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use specls::analysis::Diagnostic;
+use specls::spec::{self, Family};
+use specls::syntax::{Lang, LineCol, Parsed, PositionEncoding, SourceFile, TextChange};
+use specls::validate::{self, Cache};
+
+mod support;
+
+fn corpus() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus")
+}
+
+fn lang_of(p: &Path) -> Option<Lang> {
+    match p.extension()?.to_str()? {
+        "yaml" | "yml" => Some(Lang::Yaml),
+        "json" => Some(Lang::Json),
+        _ => None,
+    }
+}
+
+fn show(text: &str, ds: &[Diagnostic]) -> Vec<String> {
+    ds.iter()
+        .map(|d| {
+            let line = text[..d.range.start.min(text.len())].matches('\n').count() + 1;
+            format!("{line}: {} {} {:?}", d.code, d.message, d.range)
+        })
+        .collect()
+}
+
+#[test]
+fn units_give_the_diagnostics_of_the_whole_document_on_the_corpus() {
+    let mut files = Vec::new();
+    for dir in ["openapi", "asyncapi", "multifile"] {
+        files.extend(
+            support::walk(&corpus().join(dir))
+                .into_iter()
+                .filter(|p| lang_of(p).is_some()),
+        );
+    }
+    assert!(files.len() > 150, "corpus not found: {}", files.len());
+    let (mut checked, mut with_units, mut with_errors) = (0, 0, 0);
+    for file in &files {
+        let Ok(text) = std::fs::read_to_string(file) else {
+            continue;
+        };
+        let parsed = Parsed::new(lang_of(file).unwrap(), &text);
+        let kind = spec::detect(&parsed.tree, &parsed.rope, Some(file));
+        if matches!(kind.family, Family::Fragment | Family::JsonSchema) {
+            continue;
+        }
+        checked += 1;
+        let (by_units, stats) = validate::validate(&parsed, &kind, &mut Cache::default());
+        let whole = validate::validate_whole(&parsed, &kind);
+        assert_eq!(
+            show(&text, &by_units),
+            show(&text, &whole),
+            "{}: unit by unit vs whole",
+            file.display()
+        );
+        with_units += usize::from(stats.validated > 0);
+        with_errors += usize::from(!whole.is_empty());
+    }
+    eprintln!("{checked} specs: {with_units} validated by units, {with_errors} with schema errors");
+    assert!(checked > 150, "{checked}");
+    assert!(with_units > 100, "{with_units}");
+}
+
+/// A UTF-8 position of a byte offset (the test's texts are edited at char boundaries).
+fn pos(text: &str, offset: usize) -> LineCol {
+    let before = &text[..offset];
+    let line = before.matches('\n').count() as u32;
+    let col = (offset - before.rfind('\n').map_or(0, |i| i + 1)) as u32;
+    LineCol { line, col }
+}
+
+#[test]
+fn incremental_validation_equals_a_fresh_one_after_random_edits() {
+    let specs = [
+        "openapi/oai-learn/v3.1/tictactoe.yaml",
+        "openapi/oai-learn/v3.1/webhook-example.json",
+        "openapi/paypal/invoicing_v2.json",
+        "openapi/box/openapi.json",
+        "openapi/docusign/monitor.rest.swagger-v2.0.json",
+        "asyncapi/asyncapi-spec-examples-3.0.0/streetlights-kafka-asyncapi.yml",
+    ];
+    let inserts = [
+        "a",
+        " ",
+        "\n",
+        "1",
+        "\"",
+        ":",
+        "x-",
+        "{}",
+        "[]",
+        "true",
+        "-",
+        "\"in\": \"quer\",",
+    ];
+    let seed: u64 = std::env::var("SPECLS_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(20261123);
+    let mut rng = StdRng::seed_from_u64(seed);
+    let (mut edits, mut reused, mut validated) = (0usize, 0usize, 0usize);
+    for spec in specs {
+        let path = corpus().join(spec);
+        let Ok(mut text) = std::fs::read_to_string(&path) else {
+            panic!("missing {}", path.display());
+        };
+        let lang = lang_of(&path).unwrap();
+        let mut file = SourceFile::new(lang, &text);
+        let mut cache = Cache::default();
+        let parsed = file.parsed();
+        let kind = spec::detect(&parsed.tree, &parsed.rope, Some(&path));
+        validate::validate(&parsed, &kind, &mut cache);
+        for _ in 0..60 {
+            let mut at = rng.random_range(0..=text.len());
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            let mut end = (at + rng.random_range(0..4)).min(text.len());
+            while !text.is_char_boundary(end) {
+                end += 1;
+            }
+            let insert = if rng.random_bool(0.3) {
+                ""
+            } else {
+                inserts[rng.random_range(0..inserts.len())]
+            };
+            let change = TextChange {
+                range: Some((pos(&text, at), pos(&text, end))),
+                text: insert.to_string(),
+            };
+            text.replace_range(at..end, insert);
+            file.edit(&change, PositionEncoding::Utf8);
+            let parsed = file.parsed();
+            assert_eq!(parsed.rope.to_string(), text);
+            let kind = spec::detect(&parsed.tree, &parsed.rope, Some(&path));
+            let (inc, stats) = validate::validate(&parsed, &kind, &mut cache);
+            // The same tree validated whole, without the cache. (A tree-sitter tree built
+            // incrementally may recover from a syntax error differently from a fresh parse;
+            // `random_edits.rs` covers the parse, this test the validation.)
+            let fresh = validate::validate_whole(&parsed, &kind);
+            assert_eq!(
+                show(&text, &inc),
+                show(&text, &fresh),
+                "{spec} after edit {edits} (seed {seed})"
+            );
+            edits += 1;
+            reused += stats.reused;
+            validated += stats.validated;
+        }
+    }
+    eprintln!("{edits} edits: {validated} units validated, {reused} taken from the cache");
+    // Most units are untouched by an edit: the cache must serve them.
+    assert!(
+        reused > 10 * validated,
+        "{reused} reused, {validated} validated"
+    );
+}
+
+/// Documents written to be valid get no schema diagnostic.
+#[test]
+fn valid_documents_get_no_schema_diagnostic() {
+    for spec in [
+        "openapi/oai-learn/v3.1/tictactoe.yaml",
+        "openapi/oai-learn/v3.1/webhook-example.yaml",
+        "openapi/oai-learn/v3.0/petstore-expanded.yaml",
+        "openapi/box/openapi.json",
+        "asyncapi/asyncapi-spec-examples-3.0.0/streetlights-kafka-asyncapi.yml",
+        "asyncapi/asyncapi-spec-examples-2.6.0/streetlights-kafka.yml",
+    ] {
+        let path = corpus().join(spec);
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("{spec}"));
+        let parsed = Parsed::new(lang_of(&path).unwrap(), &text);
+        let kind = spec::detect(&parsed.tree, &parsed.rope, Some(&path));
+        assert!(!matches!(kind.family, Family::Fragment), "{spec}");
+        let d = validate::validate_whole(&parsed, &kind);
+        assert!(d.is_empty(), "{spec}: {:?}", show(&text, &d));
+    }
+}
