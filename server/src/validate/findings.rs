@@ -112,8 +112,20 @@ fn to_diagnostics<'e>(
         }
         merged.push(f);
     }
+    // A mapping whose field has a value outside its set (`type: apikey`) was judged by the
+    // wrong branch: the fields that branch does not know are consequences, not mistakes.
+    let judged_wrongly: Vec<Vec<String>> = merged
+        .iter()
+        .filter(|f| matches!(f.what, What::Enum { .. }) && !f.path.is_empty())
+        .map(|f| f.path[..f.path.len() - 1].to_vec())
+        .collect();
     merged
         .into_iter()
+        .filter(|f| {
+            !(matches!(f.what, What::Unknown { .. })
+                && !f.path.is_empty()
+                && judged_wrongly.contains(&f.path[..f.path.len() - 1].to_vec()))
+        })
         .filter_map(|f| diagnostic(parsed, &base, f))
         .collect()
 }

@@ -16,6 +16,9 @@ use crate::syntax::{Lang, Parsed};
 pub struct MetaSchema {
     /// The resources by `$id` (without a trailing `#`): the root first.
     resources: Vec<(String, Value)>,
+    /// Schemas with an `$id` of their own inside a resource (bundled meta-schemas such as
+    /// AsyncAPI's): the resource's index and the JSON pointer to them.
+    embedded: HashMap<String, (usize, String)>,
     registry: Option<Registry<'static>>,
     root: Validator,
     draft: jsonschema::Draft,
@@ -44,9 +47,17 @@ impl MetaSchema {
     /// this meta-schema's resources, for messages (e.g. the properties a mapping may have).
     pub fn schema_at(&self, location: &str) -> Option<&Value> {
         let (base, fragment) = location.split_once('#').unwrap_or((location, ""));
-        let (_, resource) = self.resources.iter().find(|(id, _)| id == base)?;
-        let pointer = percent_decode(fragment);
-        resource.pointer(&pointer)
+        let (idx, at) = self.locate(base)?;
+        let pointer = format!("{at}{}", percent_decode(fragment));
+        self.resources[idx].1.pointer(&pointer)
+    }
+
+    /// The resource index and the pointer inside it of a schema with this `$id`.
+    fn locate(&self, id: &str) -> Option<(usize, &str)> {
+        if let Some(i) = self.resources.iter().position(|(r, _)| r == id) {
+            return Some((i, ""));
+        }
+        self.embedded.get(id).map(|(i, p)| (*i, p.as_str()))
     }
 
     /// The validator for the value at `path` (keys from the document root), if its schema can be
@@ -176,12 +187,17 @@ impl MetaSchema {
     /// Resolves a `$ref` found in resource `res`: a local pointer or another resource.
     fn resolve<'s>(&'s self, res: usize, r: &str) -> Option<(usize, &'s Value)> {
         let (base, fragment) = r.split_once('#').unwrap_or((r, ""));
-        let idx = if base.is_empty() {
-            res
+        let (idx, at) = if base.is_empty() {
+            (res, "")
         } else {
-            self.resources.iter().position(|(id, _)| id == base)?
+            self.locate(base)?
         };
-        let pointer = percent_decode(fragment);
+        // A local pointer inside an embedded resource would be relative to it: not followed.
+        if base.is_empty() && !fragment.is_empty() && self.embedded.values().any(|(i, _)| *i == res)
+        {
+            return None;
+        }
+        let pointer = format!("{at}{}", percent_decode(fragment));
         Some((idx, self.resources[idx].1.pointer(&pointer)?))
     }
 }
@@ -297,6 +313,45 @@ fn id_of(v: &Value) -> String {
         .to_string()
 }
 
+/// Records every nested `$id` (an absolute URI) with where it is.
+fn collect_ids(v: &Value, res: usize, at: &mut String, out: &mut HashMap<String, (usize, String)>) {
+    match v {
+        Value::Object(map) => {
+            if !at.is_empty() {
+                if let Some(Value::String(id)) = map.get("$id") {
+                    if id.contains("://") {
+                        out.entry(id.trim_end_matches('#').to_string())
+                            .or_insert((res, at.clone()));
+                    }
+                }
+            }
+            for (k, child) in map {
+                if matches!(
+                    k.as_str(),
+                    "enum" | "const" | "default" | "examples" | "example"
+                ) {
+                    continue;
+                }
+                let len = at.len();
+                at.push('/');
+                at.push_str(&k.replace('~', "~0").replace('/', "~1"));
+                collect_ids(child, res, at, out);
+                at.truncate(len);
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                let len = at.len();
+                at.push('/');
+                at.push_str(&i.to_string());
+                collect_ids(child, res, at, out);
+                at.truncate(len);
+            }
+        }
+        _ => {}
+    }
+}
+
 fn compile(
     resources: Vec<Value>,
     draft: jsonschema::Draft,
@@ -318,7 +373,12 @@ fn compile(
             return None;
         }
     };
+    let mut embedded = HashMap::new();
+    for (i, (_, v)) in resources.iter().enumerate() {
+        collect_ids(v, i, &mut String::new(), &mut embedded);
+    }
     Some(MetaSchema {
+        embedded,
         resources,
         registry,
         root,
