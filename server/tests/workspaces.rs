@@ -89,7 +89,12 @@ fn examples_are_clean_and_broken_cases_are_not() {
         let r = report_for(&workspaces().join(case));
         assert!(r.ends_with("no problems\n"), "{case}:\n{r}");
     }
-    for case in ["syntax/broken-yaml", "syntax/broken-json", "bad-input", "schema"] {
+    for case in [
+        "syntax/broken-yaml",
+        "syntax/broken-json",
+        "bad-input",
+        "schema",
+    ] {
         let r = report_for(&workspaces().join(case));
         assert!(r.contains("error["), "{case}:\n{r}");
     }

@@ -26,6 +26,9 @@ pub struct MetaSchema {
     /// `$dynamicAnchor: meta`, so that Schema Objects are checked as strictly as in the whole).
     wrapper_defs: Option<Value>,
     units: Mutex<HashMap<Vec<String>, Option<Arc<UnitSchema>>>>,
+    /// The unit (or none) of each document path asked for, so that the schemas are walked once
+    /// per path and not on every keystroke.
+    by_path: Mutex<HashMap<Vec<String>, Option<Arc<UnitSchema>>>>,
 }
 
 /// A sub-schema and the index of the resource it lives in.
@@ -63,7 +66,27 @@ impl MetaSchema {
     /// The validator for the value at `path` (keys from the document root), if its schema can be
     /// found without passing a conditional keyword (`oneOf`, `if`, …) on the way, so that
     /// validating it alone gives the same errors as validating it inside the whole document.
-    pub fn unit(&self, path: &[&str]) -> Option<Arc<UnitSchema>> {
+    pub fn unit(&self, path: &[String]) -> Option<Arc<UnitSchema>> {
+        if let Some(found) = self
+            .by_path
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(path)
+        {
+            return found.clone();
+        }
+        let refs: Vec<&str> = path.iter().map(String::as_str).collect();
+        let found = self.unit_uncached(&refs);
+        let mut by_path = self.by_path.lock().unwrap_or_else(|e| e.into_inner());
+        // Keys typed one character at a time make many paths: start over now and then.
+        if by_path.len() > 200_000 {
+            by_path.clear();
+        }
+        by_path.insert(path.to_vec(), found.clone());
+        found
+    }
+
+    fn unit_uncached(&self, path: &[&str]) -> Option<Arc<UnitSchema>> {
         let (schemas, shape) = self.applicable(path)?;
         let mut units = self.units.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(found) = units.get(&shape) {
@@ -385,6 +408,7 @@ fn compile(
         draft,
         wrapper_defs,
         units: Mutex::new(HashMap::new()),
+        by_path: Mutex::new(HashMap::new()),
     })
 }
 

@@ -223,17 +223,19 @@ impl Unit<'_> {
     }
 }
 
-/// Where units are: the keys of these mappings (a `*` takes every key of that level).
+/// Where units are: the keys of these mappings (a `*` takes every key of that level; the root,
+/// `[]`, only for its extensions).
 fn unit_containers(family: Family) -> &'static [&'static [&'static str]] {
     match family {
-        Family::OpenApi => &[&["paths"], &["webhooks"], &["components", "*"]],
+        Family::OpenApi => &[&[], &["paths"], &["webhooks"], &["components", "*"]],
         Family::Swagger => &[
+            &[],
             &["paths"],
             &["definitions"],
             &["parameters"],
             &["responses"],
         ],
-        Family::AsyncApi => &[&["channels"], &["operations"], &["components", "*"]],
+        Family::AsyncApi => &[&[], &["channels"], &["operations"], &["components", "*"]],
         _ => &[],
     }
 }
@@ -270,6 +272,10 @@ fn find_units<'a>(
                 let Some(key) = k.node.key_text() else {
                     continue;
                 };
+                // At the root, only extensions (`x-webhooks` can be large).
+                if path.is_empty() && container.is_empty() && !key.starts_with("x-") {
+                    continue;
+                }
                 // An anchor inside a unit may be expanded elsewhere: keep such units whole.
                 if v.node.flags() & FLAG_ANCHORS != 0 || matches!(v.node.kind(), NodeKind::Alias(_))
                 {
@@ -277,8 +283,7 @@ fn find_units<'a>(
                 }
                 let mut p = path.clone();
                 p.push(key.into_owned());
-                let refs: Vec<&str> = p.iter().map(String::as_str).collect();
-                if let Some(schema) = meta.unit(&refs) {
+                if let Some(schema) = meta.unit(&p) {
                     out.push(Unit {
                         key: k,
                         value: v,
