@@ -190,3 +190,111 @@ fn valid_documents_get_no_schema_diagnostic() {
         assert!(d.is_empty(), "{spec}: {:?}", show(&text, &d));
     }
 }
+
+fn json_schema_kind(line: spec::Line) -> spec::SpecKind {
+    spec::SpecKind {
+        family: Family::JsonSchema,
+        line,
+        version: String::new(),
+        source: spec::Source::None,
+    }
+}
+
+/// Every schema of the JSON-Schema-Test-Suite (each case's `schema`, and the `remotes`) and every
+/// SchemaStore schema of the corpus is valid under the meta-schema of its draft.
+#[test]
+fn real_json_schemas_are_valid_under_their_meta_schemas() {
+    let suite = corpus().join("jsonschema/JSON-Schema-Test-Suite");
+    let mut checked = 0;
+    for (folder, line) in [
+        ("tests/draft7", spec::Line::Draft07),
+        ("tests/draft2020-12", spec::Line::Draft202012),
+    ] {
+        for file in support::walk(&suite.join(folder)) {
+            let text = std::fs::read_to_string(&file).unwrap();
+            let cases: serde_json::Value = serde_json::from_str(&text).unwrap();
+            for case in cases.as_array().unwrap() {
+                let schema = serde_json::to_string_pretty(&case["schema"]).unwrap();
+                let parsed = Parsed::new(Lang::Json, &schema);
+                let d = validate::validate_whole(&parsed, &json_schema_kind(line));
+                assert!(
+                    d.is_empty(),
+                    "{}: {}: {:?}",
+                    file.display(),
+                    case["description"],
+                    show(&schema, &d)
+                );
+                checked += 1;
+            }
+        }
+    }
+    let mut stores = 0;
+    for file in support::walk(&corpus().join("jsonschema/schemastore")) {
+        if lang_of(&file) != Some(Lang::Json) {
+            continue;
+        }
+        let text = std::fs::read_to_string(&file).unwrap();
+        let parsed = Parsed::new(Lang::Json, &text);
+        let kind = spec::detect(&parsed.tree, &parsed.rope, Some(&file));
+        if kind.family != Family::JsonSchema {
+            continue;
+        }
+        let d = validate::validate_whole(&parsed, &kind);
+        assert!(d.is_empty(), "{}: {:?}", file.display(), show(&text, &d));
+        stores += 1;
+    }
+    eprintln!("{checked} Test-Suite schemas and {stores} SchemaStore schemas are valid");
+    assert!(checked > 700 && stores > 40, "{checked} {stores}");
+}
+
+/// Broken copies of real schemas: each mistake is reported on the value that is wrong.
+#[test]
+fn broken_json_schemas_are_caught_at_the_right_range() {
+    let file = corpus().join("jsonschema/schemastore/github-workflow.json");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let mut found = 0;
+    for (needle, broken, code) in [
+        ("\"type\": \"string\"", "\"type\": \"strin\"", "schema/enum"),
+        ("\"type\": \"object\"", "\"type\": 12", "schema/type"),
+        ("\"minimum\": 1", "\"minimum\": \"1\"", "schema/type"),
+        ("\"required\": [", "\"required\": {\"a\": [", "schema/type"),
+    ] {
+        let Some(at) = text.find(needle) else {
+            continue;
+        };
+        let mut copy = text.clone();
+        let mut replacement = broken.to_string();
+        if broken.ends_with("[") && broken.contains('{') {
+            // Keep the JSON well formed: close the object after the list.
+            let end = at + text[at..].find(']').unwrap() + 1;
+            replacement = format!("{}{}}}", broken, &text[at + needle.len()..end]);
+            copy.replace_range(at..end, &replacement);
+        } else {
+            copy.replace_range(at..at + needle.len(), &replacement);
+        }
+        let parsed = Parsed::new(Lang::Json, &copy);
+        assert!(
+            parsed.errors.is_empty(),
+            "{broken}: the copy must stay valid JSON"
+        );
+        let kind = spec::detect(&parsed.tree, &parsed.rope, Some(&file));
+        let d = validate::validate_whole(&parsed, &kind);
+        assert_eq!(d.len(), 1, "{broken}: {:?}", show(&copy, &d));
+        assert_eq!(d[0].code, code, "{broken}");
+        // A scalar: the range is the value after the key. A collection: its key (a whole block
+        // is never underlined).
+        let expected_start = if replacement.contains('{') {
+            at
+        } else {
+            at + replacement.find(':').unwrap() + 2
+        };
+        assert_eq!(
+            d[0].range.start,
+            expected_start,
+            "{broken}: {:?}",
+            show(&copy, &d)
+        );
+        found += 1;
+    }
+    assert!(found >= 3, "{found}");
+}

@@ -438,6 +438,31 @@ fn collapse(
                     _ => kinds_agree = false,
                 }
             }
+            // Some branches want one of some values, others another type: if the value is of
+            // none of the listed values' types, the type is what is wrong.
+            if kinds_agree && !options.is_empty() && !expected.is_empty() {
+                let found = firsts.iter().find_map(|f| match &f.what {
+                    What::Type { found, .. } => Some(*found),
+                    _ => None,
+                });
+                if let Some(found) = found {
+                    let value_types: Vec<&str> = options.iter().map(type_name).collect();
+                    let fits = |t: &str| t == found || (t == "number" && found == "integer");
+                    if !value_types.iter().any(|t| fits(t)) {
+                        for t in value_types {
+                            if !expected.iter().any(|e| e == t) {
+                                expected.insert(0, t.to_string());
+                            }
+                        }
+                        out.push(Finding {
+                            path: firsts[0].path.clone(),
+                            what: What::Type { expected, found },
+                        });
+                        return;
+                    }
+                    expected.clear();
+                }
+            }
             if kinds_agree && (options.is_empty() != expected.is_empty()) {
                 let what = if !options.is_empty() {
                     match &firsts[0].what {
