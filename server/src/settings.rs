@@ -21,6 +21,8 @@ pub struct Settings {
     /// Spec kinds forced by glob (relative to the workspace root), e.g.
     /// `"schemas/**/*.json" = "jsonschema-2020-12"`; the first matching glob wins.
     pub kinds: BTreeMap<String, String>,
+    /// Check documents against the official meta-schema of their kind (`schema/…` diagnostics).
+    pub schema_validation: bool,
 }
 
 impl Default for Settings {
@@ -29,6 +31,7 @@ impl Default for Settings {
             max_file_size_mb: 64,
             diagnostics_delay_ms: 0,
             kinds: BTreeMap::new(),
+            schema_validation: true,
         }
     }
 }
@@ -40,6 +43,7 @@ pub struct PartialSettings {
     pub max_file_size_mb: Option<u64>,
     pub diagnostics_delay_ms: Option<u64>,
     pub kinds: Option<BTreeMap<String, String>>,
+    pub schema_validation: Option<bool>,
 }
 
 impl Settings {
@@ -57,6 +61,9 @@ impl Settings {
         }
         if let Some(v) = &p.kinds {
             self.kinds = v.clone();
+        }
+        if let Some(v) = p.schema_validation {
+            self.schema_validation = v;
         }
         self
     }
@@ -187,6 +194,15 @@ mod tests {
             e.contains("unknown kind `openapi-9`") && e.contains("openapi-3.1"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn schema_validation_can_be_turned_off() {
+        assert!(Settings::default().schema_validation);
+        let p = parse_project_file("schema_validation = false\n").unwrap();
+        assert!(!Settings::default().merged(&p).schema_validation);
+        let e = parse_editor_settings(&serde_json::json!({"schemaValidation": true})).unwrap();
+        assert!(Settings::default().merged(&p).merged(&e).schema_validation);
     }
 
     #[test]

@@ -134,8 +134,10 @@ pub fn check_with(
             ));
         }
     }
-    let (schema, _) = crate::validate::validate(parsed, &kind, cache);
-    diagnostics.extend(schema);
+    if settings.schema_validation {
+        let (schema, _) = crate::validate::validate(parsed, &kind, cache);
+        diagnostics.extend(schema);
+    }
     diagnostics.sort_by_key(|d| (d.range.start, d.range.end));
     Report { kind, diagnostics }
 }
