@@ -298,3 +298,16 @@ fn broken_json_schemas_are_caught_at_the_right_range() {
     }
     assert!(found >= 3, "{found}");
 }
+
+/// Of a duplicated key, only the last value counts (as when the document is read as JSON), unit
+/// by unit as in the whole document.
+#[test]
+fn duplicated_unit_keys_are_judged_like_the_whole_document() {
+    let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get: {responses: {}}\n  /a:\n    get: {responses: {'200': {description: ok}}}\n";
+    let parsed = Parsed::new(Lang::Yaml, text);
+    let kind = spec::detect(&parsed.tree, &parsed.rope, None);
+    let (by_units, _) = validate::validate(&parsed, &kind, &mut Cache::default());
+    let whole = validate::validate_whole(&parsed, &kind);
+    assert_eq!(show(text, &by_units), show(text, &whole));
+    assert!(whole.is_empty(), "{:?}", show(text, &whole));
+}

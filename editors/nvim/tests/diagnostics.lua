@@ -51,13 +51,14 @@ check(client and client.offset_encoding == 'utf-8' or client.offset_encoding == 
 wait_codes('5:3:document/duplicate-key 8:3:document/duplicate-key', 'two duplicate keys on open')
 
 -- Rename the second `title` (line 5): Neovim sends an incremental change.
-vim.api.nvim_buf_set_text(buf, 4, 2, 4, 7, { 'summary' })
+vim.api.nvim_buf_set_text(buf, 4, 2, 4, 7, { 'description' })
 wait_codes('8:3:document/duplicate-key', 'one duplicate key left after an edit')
 
 -- A tab that indents a key: a syntax error on that line, and only there: the rest of the
--- document still reads (the duplicate `/a` below is still reported).
+-- document still reads (the duplicate `/a` below is still reported), and the schema check sees
+-- that `info` lost its `title`.
 vim.api.nvim_buf_set_text(buf, 2, 0, 2, 2, { '\t' })
-wait_codes('3:1:syntax/tab-indent 8:3:document/duplicate-key', 'a tab in the indentation is reported, locally')
+wait_codes('2:1:schema/missing-field 3:1:syntax/tab-indent 8:3:document/duplicate-key', 'a tab in the indentation is reported, locally')
 
 -- Undo both edits: back to the first state.
 vim.cmd('silent undo')

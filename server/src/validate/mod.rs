@@ -268,10 +268,20 @@ fn find_units<'a>(
             level = next;
         }
         for (node, path) in level {
-            for (k, v) in node.entries() {
+            let last: HashMap<_, usize> = node
+                .entries()
+                .enumerate()
+                .filter_map(|(i, (k, _))| Some((k.node.key_text()?, i)))
+                .collect();
+            for (i, (k, v)) in node.entries().enumerate() {
                 let Some(key) = k.node.key_text() else {
                     continue;
                 };
+                // Of a duplicated key, the value that counts is the last (as in JSON): an
+                // earlier one is not validated, as a unit or otherwise.
+                if last.get(&key) != Some(&i) {
+                    continue;
+                }
                 // At the root, only extensions (`x-webhooks` can be large).
                 if path.is_empty() && container.is_empty() && !key.starts_with("x-") {
                     continue;
