@@ -85,6 +85,7 @@ fn examples_are_clean_and_broken_cases_are_not() {
         "examples/swagger-2.0",
         "examples/asyncapi-3.0",
         "examples/json-schema",
+        "schema-valid",
     ] {
         let r = report_for(&workspaces().join(case));
         assert!(r.ends_with("no problems\n"), "{case}:\n{r}");
