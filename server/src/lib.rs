@@ -2,7 +2,8 @@
 //!
 //! Layers, each knowing only the ones before it:
 //! - [`syntax`]: text, tree-sitter trees and the node tree; no LSP.
-//! - [`analysis`]: diagnostics and the other features, in plain Rust types; no LSP.
+//! - [`analysis`], [`validate`] (schema diagnostics), [`refs`] (`$ref`s across files):
+//!   diagnostics and the other features, in plain Rust types; no LSP.
 //! - [`lsp`]: the language server, a thin layer that converts types and schedules work.
 //! - [`cli`]: `specls check` and `specls dump`, on the same analysis.
 //!
@@ -12,6 +13,7 @@
 pub mod analysis;
 pub mod cli;
 pub mod lsp;
+pub mod refs;
 pub mod settings;
 pub mod spec;
 pub mod syntax;

@@ -202,6 +202,7 @@ fn every_code_is_documented() {
             "\"file/",
             "\"spec/",
             "\"schema/",
+            "\"ref/",
         ] {
             for (i, _) in text.match_indices(prefix) {
                 let rest = &text[i + 1..];

@@ -31,10 +31,12 @@ fn cases(dir: &Path, out: &mut Vec<PathBuf>) {
 fn report_for(case: &Path) -> String {
     let settings = Settings::default();
     let files = cli::collect_files(case).unwrap();
+    // `$ref`s are followed inside the case's folder, as the server does in a workspace folder.
+    let loader = specls::refs::DiskLoader::new(vec![case.to_path_buf()], settings.max_file_size());
     let reports: Vec<FileReport> = files
         .iter()
         .map(|f| {
-            let mut r = cli::check_file(f, &settings).unwrap();
+            let mut r = cli::check_file_with(f, &settings, &loader).unwrap();
             r.path = f.strip_prefix(case).unwrap().to_path_buf();
             r
         })

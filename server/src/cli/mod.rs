@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 
 use crate::analysis::{self, Diagnostic, Loaded, Severity};
+use crate::refs;
 use crate::settings::{self, Settings};
 use crate::spec::SpecKind;
 use crate::syntax::{Lang, Parsed};
@@ -130,9 +131,19 @@ fn check(args: CheckArgs) -> ExitCode {
             }
         }
     }
+    // `$ref`s are followed inside the current folder and the folders named on the command line.
+    let mut roots = vec![PathBuf::from(".")];
+    for p in &paths {
+        roots.push(if p.is_dir() {
+            p.clone()
+        } else {
+            p.parent().map(Path::to_path_buf).unwrap_or_default()
+        });
+    }
+    let loader = refs::DiskLoader::new(roots, settings.max_file_size());
     let reports: Vec<Result<FileReport, String>> = files
         .par_iter()
-        .map(|path| check_file(path, &settings))
+        .map(|path| check_file_with(path, &settings, &loader))
         .collect();
     let mut ok = Vec::new();
     for r in reports {
@@ -200,15 +211,33 @@ pub fn collect_files(path: &Path) -> Result<Vec<PathBuf>, String> {
     Ok(out)
 }
 
-/// The analysis of one file on disk.
+/// The analysis of one file on disk; its `$ref`s are followed inside its own folder.
 pub fn check_file(path: &Path, settings: &Settings) -> Result<FileReport, String> {
+    let root = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let loader = refs::DiskLoader::new(vec![root], settings.max_file_size());
+    check_file_with(path, settings, &loader)
+}
+
+/// The analysis of one file on disk, its `$ref`s followed through `loader`.
+pub fn check_file_with(
+    path: &Path,
+    settings: &Settings,
+    loader: &refs::DiskLoader,
+) -> Result<FileReport, String> {
     let loaded = analysis::load_file(path, settings.max_file_size())
         .map_err(|e| format!("{}: {e}", path.display()))?;
     let lang = Lang::from_path(path).unwrap_or(Lang::Yaml);
     let (text, kind, diagnostics) = match loaded {
         Loaded::Text(text) => {
             let parsed = Parsed::new(lang, &text);
-            let report = analysis::check(&parsed, Some(path), settings);
+            let mut report = analysis::check(&parsed, Some(path), settings);
+            let abs = refs::normalize(&refs::absolute(path));
+            report
+                .diagnostics
+                .extend(refs::diagnostics(&parsed, &abs, loader));
+            report
+                .diagnostics
+                .sort_by_key(|d| (d.range.start, d.range.end));
             let rope = parsed.rope.clone();
             drop_later(parsed);
             (rope, Some(report.kind), report.diagnostics)

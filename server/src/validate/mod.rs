@@ -25,6 +25,7 @@ use crate::syntax::node::{Node, NodeKind, NodeRef, FLAG_ALIASES, FLAG_ANCHORS};
 use crate::syntax::value::{node_to_json, node_to_json_with};
 use crate::syntax::Parsed;
 
+pub use findings::did_you_mean;
 use findings::Base;
 use metaschemas::{MetaSchema, UnitSchema};
 

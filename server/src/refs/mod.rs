@@ -1,0 +1,465 @@
+//! `$ref`s: where they are in a document, what they point at, and whether that exists, across
+//! files. Knows nothing of LSP: files come from a [`Loader`] (the CLI reads the disk; the server
+//! prefers the editor's open documents).
+//!
+//! A reference is read as the specs use it: `#/json/pointer` in the same document,
+//! `other.yaml` (the whole file) or `other.yaml#/pointer` relative to the referencing file,
+//! with JSON-pointer escapes (`~0`, `~1`) and percent-encoding; a pointer that meets a `$ref` on
+//! its way follows it (`components.schemas: {$ref: ./schemas.yaml}`); `#name` names a JSON
+//! Schema `$anchor`. Remote (`http(s)://`) references are not fetched, and files outside the
+//! workspace folders are not read.
+
+use std::ops::Range;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+
+use crate::analysis::{Diagnostic, Severity};
+use crate::syntax::node::{unescape_pointer_token, NodeKind, NodeRef};
+use crate::syntax::Parsed;
+
+/// A `$ref` in a document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RefSite {
+    /// The range of the reference's value (with its quotes, if any).
+    pub range: Range<usize>,
+    /// The reference as written.
+    pub raw: String,
+}
+
+/// Every `$ref` of a document, in text order. Literal values (`example`, `enum`, `const`,
+/// `default`) are not looked into.
+pub fn ref_sites(parsed: &Parsed) -> Vec<RefSite> {
+    fn walk(n: NodeRef<'_>, out: &mut Vec<RefSite>, depth: usize) {
+        if depth > 512 {
+            return;
+        }
+        for (k, v) in n.entries() {
+            let key = k.node.key_text();
+            match key.as_deref() {
+                Some("$ref") => {
+                    if let Some(s) = v.node.as_str() {
+                        out.push(RefSite {
+                            range: v.value_range(),
+                            raw: s.to_string(),
+                        });
+                    }
+                }
+                Some("example" | "enum" | "const" | "default") => {}
+                _ => walk(v, out, depth + 1),
+            }
+        }
+        for i in n.items() {
+            walk(i, out, depth + 1);
+        }
+    }
+    let mut out = Vec::new();
+    if let Some(root) = parsed.tree.root() {
+        walk(root, &mut out, 0);
+    }
+    out
+}
+
+/// Files for resolution.
+pub trait Loader: Sync {
+    /// The parse of a YAML/JSON file, if it exists and can be read.
+    fn load(&self, path: &Path) -> Option<Arc<Parsed>>;
+    /// Whether a file exists (for references to files that are not YAML or JSON).
+    fn exists(&self, path: &Path) -> bool {
+        path.is_file()
+    }
+    /// Whether a path is inside the workspace folders (nothing outside is read).
+    fn inside(&self, path: &Path) -> bool;
+    /// The YAML/JSON file names in a folder, for suggestions.
+    fn siblings(&self, dir: &Path) -> Vec<String> {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return Vec::new();
+        };
+        entries
+            .flatten()
+            .filter_map(|e| e.file_name().to_str().map(str::to_string))
+            .collect()
+    }
+}
+
+/// What a reference names, before looking at the target.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// A pointer (or `$anchor` name, without `#`) in `file`.
+    At { file: PathBuf, fragment: String },
+    /// An `http(s)://` or other URL: not fetched.
+    Remote(String),
+}
+
+/// Where a reference leads.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Resolution {
+    /// The target node: its file and range (the whole file for a non-YAML/JSON file).
+    Found {
+        file: PathBuf,
+        range: Range<usize>,
+    },
+    MissingFile {
+        file: PathBuf,
+        suggestion: Option<String>,
+    },
+    MissingPointer {
+        file: PathBuf,
+        /// The tokens that could be followed, then the one that could not.
+        found: String,
+        missing: String,
+        suggestion: Option<String>,
+    },
+    /// A pointer into a file that is not YAML or JSON (Markdown used as a description).
+    NotStructured {
+        file: PathBuf,
+    },
+    Outside(PathBuf),
+    Remote(String),
+    /// A cycle of bare references, or references nested too deeply.
+    Cycle,
+}
+
+/// Removes `.` and resolves `..` without touching the disk (no symlinks are followed).
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 3 <= bytes.len() {
+            if let Some(b) = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+            {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+/// What `raw`, written in `from`, names.
+pub fn target_of(raw: &str, from: &Path) -> Target {
+    let (file, fragment) = raw.split_once('#').unwrap_or((raw, ""));
+    if let Some(scheme_end) = file.find("://") {
+        if file[..scheme_end]
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '-' || c == '.')
+        {
+            return Target::Remote(raw.to_string());
+        }
+    }
+    if file.starts_with("file:") || file.starts_with("urn:") {
+        return Target::Remote(raw.to_string());
+    }
+    let fragment = percent_decode(fragment);
+    let file = if file.is_empty() {
+        from.to_path_buf()
+    } else {
+        let relative = percent_decode(file);
+        normalize(&from.parent().unwrap_or(Path::new("")).join(relative))
+    };
+    Target::At { file, fragment }
+}
+
+/// Follows a reference written in `from` (whose parse is `this`).
+pub fn resolve(raw: &str, from: &Path, this: &Arc<Parsed>, loader: &dyn Loader) -> Resolution {
+    resolve_depth(raw, from, this, loader, 0)
+}
+
+const MAX_HOPS: usize = 32;
+
+fn resolve_depth(
+    raw: &str,
+    from: &Path,
+    this: &Arc<Parsed>,
+    loader: &dyn Loader,
+    hops: usize,
+) -> Resolution {
+    if hops > MAX_HOPS {
+        return Resolution::Cycle;
+    }
+    let (file, fragment) = match target_of(raw, from) {
+        Target::Remote(url) => return Resolution::Remote(url),
+        Target::At { file, fragment } => (file, fragment),
+    };
+    let doc = if file == from {
+        this.clone()
+    } else {
+        if !loader.inside(&file) {
+            return Resolution::Outside(file);
+        }
+        let Some(doc) = loader.load(&file) else {
+            if crate::syntax::Lang::from_path(&file).is_none() && loader.exists(&file) {
+                return if fragment.is_empty() {
+                    Resolution::Found { file, range: 0..0 }
+                } else {
+                    Resolution::NotStructured { file }
+                };
+            }
+            let suggestion = file.file_name().and_then(|name| {
+                let name = name.to_string_lossy();
+                let siblings = loader.siblings(file.parent()?);
+                crate::validate::did_you_mean(&name, siblings.iter().map(String::as_str))
+                    .map(str::to_string)
+            });
+            return Resolution::MissingFile { file, suggestion };
+        };
+        doc
+    };
+    let Some(root) = doc.tree.root() else {
+        return Resolution::MissingPointer {
+            file,
+            found: String::new(),
+            missing: fragment,
+            suggestion: None,
+        };
+    };
+    if fragment.is_empty() {
+        return Resolution::Found {
+            range: root.range(),
+            file,
+        };
+    }
+    let Some(pointer) = fragment.strip_prefix('/') else {
+        // A JSON Schema `$anchor` (or a draft-04/06/07 `$id: '#name'`).
+        return match find_anchor(root, &fragment) {
+            Some(r) => Resolution::Found { file, range: r },
+            None => Resolution::MissingPointer {
+                file,
+                found: String::new(),
+                missing: fragment,
+                suggestion: None,
+            },
+        };
+    };
+    let mut node = root;
+    let mut found = String::new();
+    for raw_token in pointer.split('/') {
+        let token = unescape_pointer_token(raw_token);
+        node = doc.tree.follow_alias(node);
+        if let Some(child) = node.child(&token) {
+            node = child;
+            found.push('/');
+            found.push_str(raw_token);
+            continue;
+        }
+        // A `$ref` on the way: continue in what it names.
+        if let Some(inner) = node
+            .child("$ref")
+            .and_then(|r| r.node.as_str().map(str::to_string))
+        {
+            let rest = pointer_rest(pointer, &found);
+            let (base, base_fragment) = inner.split_once('#').unwrap_or((&inner, ""));
+            let combined = format!("{base}#{base_fragment}{rest}");
+            return resolve_depth(&combined, &file, &doc, loader, hops + 1);
+        }
+        let suggestion = node
+            .entries()
+            .filter_map(|(k, _)| k.node.key_text().map(|c| c.into_owned()))
+            .collect::<Vec<_>>();
+        let suggestion =
+            crate::validate::did_you_mean(&token, suggestion.iter().map(String::as_str))
+                .map(str::to_string);
+        return Resolution::MissingPointer {
+            file,
+            found,
+            missing: token.into_owned(),
+            suggestion,
+        };
+    }
+    Resolution::Found {
+        range: node.range(),
+        file,
+    }
+}
+
+/// The part of `pointer` (without its leading `/`) after the tokens in `found` (`/a/b`).
+fn pointer_rest(pointer: &str, found: &str) -> String {
+    let done = found.len().saturating_sub(1);
+    let rest = pointer.get(done..).unwrap_or("");
+    if rest.is_empty() || rest.starts_with('/') {
+        rest.to_string()
+    } else {
+        format!("/{rest}")
+    }
+}
+
+fn find_anchor(n: NodeRef<'_>, name: &str) -> Option<Range<usize>> {
+    fn walk(n: NodeRef<'_>, name: &str, depth: usize) -> Option<Range<usize>> {
+        if depth > 512 {
+            return None;
+        }
+        if matches!(n.node.kind(), NodeKind::Mapping(_)) {
+            let hash = format!("#{name}");
+            for (k, v) in n.entries() {
+                match (k.node.key_text().as_deref(), v.node.as_str()) {
+                    (Some("$anchor" | "$dynamicAnchor"), Some(a)) if a == name => {
+                        return Some(n.range())
+                    }
+                    (Some("$id" | "id"), Some(a)) if a == hash => return Some(n.range()),
+                    _ => {}
+                }
+            }
+        }
+        n.entries()
+            .map(|(_, v)| v)
+            .chain(n.items())
+            .find_map(|c| walk(c, name, depth + 1))
+    }
+    walk(n, name, 0)
+}
+
+/// The diagnostics of a document's references: unresolved ones (missing file, missing pointer,
+/// with a suggestion), references that leave the workspace, remote ones, cycles.
+pub fn diagnostics(parsed: &Arc<Parsed>, path: &Path, loader: &dyn Loader) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for site in ref_sites(parsed) {
+        let d = match resolve(&site.raw, path, parsed, loader) {
+            Resolution::Found { .. } => continue,
+            Resolution::MissingFile { file, suggestion } => {
+                let written = site.raw.split('#').next().unwrap_or_default();
+                let _ = file;
+                Diagnostic::new(
+                    site.range,
+                    Severity::Error,
+                    "ref/missing-file",
+                    match suggestion {
+                        Some(s) => format!(
+                            "`$ref` to a file that does not exist: '{written}' — did you mean '{s}'?"
+                        ),
+                        None => format!("`$ref` to a file that does not exist: '{written}'"),
+                    },
+                )
+            }
+            Resolution::MissingPointer {
+                file,
+                found,
+                missing,
+                suggestion,
+            } => {
+                let at = if found.is_empty() {
+                    "at the top of the document".to_string()
+                } else {
+                    format!("under `{found}`")
+                };
+                let in_file = if file == path {
+                    String::new()
+                } else {
+                    format!(
+                        " of '{}'",
+                        file.file_name().unwrap_or_default().to_string_lossy()
+                    )
+                };
+                Diagnostic::new(
+                    site.range,
+                    Severity::Error,
+                    "ref/missing-pointer",
+                    match suggestion {
+                        Some(s) => format!(
+                            "`$ref` target not found: no '{missing}' {at}{in_file} — did you mean '{s}'?"
+                        ),
+                        None => format!("`$ref` target not found: no '{missing}' {at}{in_file}"),
+                    },
+                )
+            }
+            Resolution::NotStructured { file } => Diagnostic::new(
+                site.range,
+                Severity::Error,
+                "ref/not-structured",
+                format!(
+                    "`$ref` with a pointer into '{}', which is not YAML or JSON",
+                    file.file_name().unwrap_or_default().to_string_lossy()
+                ),
+            ),
+            Resolution::Outside(_) => Diagnostic::new(
+                site.range,
+                Severity::Warning,
+                "ref/outside-workspace",
+                format!(
+                    "`$ref` to '{}', outside the workspace folders: specls does not read it",
+                    site.raw.split('#').next().unwrap_or_default()
+                ),
+            ),
+            Resolution::Remote(url) => Diagnostic::new(
+                site.range,
+                Severity::Info,
+                "ref/remote",
+                format!("remote `$ref` not followed: specls fetches nothing from the network ({url})"),
+            ),
+            Resolution::Cycle => Diagnostic::new(
+                site.range,
+                Severity::Error,
+                "ref/cycle",
+                "this `$ref` leads through more than 32 references without reaching a value (a cycle?)",
+            ),
+        };
+        out.push(d);
+    }
+    out
+}
+
+/// A loader that reads files from disk inside some folders, and remembers each parse.
+pub struct DiskLoader {
+    roots: Vec<PathBuf>,
+    max_size: u64,
+    cache: dashmap::DashMap<PathBuf, Option<Arc<Parsed>>>,
+}
+
+impl DiskLoader {
+    pub fn new(roots: Vec<PathBuf>, max_size: u64) -> DiskLoader {
+        DiskLoader {
+            roots: roots.iter().map(|r| normalize(&absolute(r))).collect(),
+            max_size,
+            cache: Default::default(),
+        }
+    }
+
+    /// Makes a parse known (a file already parsed by the caller).
+    pub fn insert(&self, path: &Path, parsed: Arc<Parsed>) {
+        self.cache.insert(normalize(&absolute(path)), Some(parsed));
+    }
+}
+
+/// A path made absolute against the current folder, without touching the disk.
+pub fn absolute(p: &Path) -> PathBuf {
+    std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
+}
+
+impl Loader for DiskLoader {
+    fn load(&self, path: &Path) -> Option<Arc<Parsed>> {
+        if let Some(hit) = self.cache.get(path) {
+            return hit.clone();
+        }
+        let lang = crate::syntax::Lang::from_path(path)?;
+        let parsed = match crate::analysis::load_file(path, self.max_size) {
+            Ok(crate::analysis::Loaded::Text(text)) => Some(Parsed::new(lang, &text)),
+            _ => None,
+        };
+        self.cache.insert(path.to_path_buf(), parsed.clone());
+        parsed
+    }
+
+    fn inside(&self, path: &Path) -> bool {
+        self.roots.iter().any(|r| path.starts_with(r))
+    }
+}
