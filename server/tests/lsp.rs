@@ -412,3 +412,92 @@ fn schema_diagnostics_follow_edits() {
     );
     assert_eq!(c.shutdown().unwrap().code(), Some(0));
 }
+
+/// `$ref`s over LSP in a multi-file workspace: unresolved ones are diagnosed (with what was meant),
+/// and go-to-definition lands on the target node, in the same file, in another file, through a
+/// map-level `$ref`, and in a file the editor has open with unsaved changes.
+#[test]
+fn refs_are_diagnosed_and_followed_across_files() {
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../test-workspaces/refs/forms");
+    let mut c = LspClient::start(BIN, &[]);
+    c.initialize(&file_uri(&dir), &["utf-16"], json!({}));
+    let uri = file_uri(&dir.join("openapi.yaml"));
+    let text = std::fs::read_to_string(dir.join("openapi.yaml")).unwrap();
+    c.did_open(&uri, "yaml", 1, &text);
+    let d = c.diagnostics(&uri, Some(1)).unwrap();
+    let codes: Vec<_> = ranges(&d).into_iter().map(|r| (r.0, r.4)).collect();
+    assert_eq!(
+        codes,
+        vec![
+            (10, "ref/missing-pointer".to_string()),
+            (23, "ref/missing-file".to_string()),
+            (38, "ref/remote".to_string()),
+            (47, "ref/outside-workspace".to_string()),
+        ],
+        "{d}"
+    );
+    let definition = |c: &mut LspClient, uri: &str, line: u32, character: u32| -> Value {
+        let r = c.request(
+            "textDocument/definition",
+            json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}}),
+        );
+        r["result"][0].clone()
+    };
+    // A local pointer: the parameter `Id` (line 52, 0-based) of the same file.
+    let line_of = |needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() as u64;
+    let l = definition(&mut c, &uri, 8, 20);
+    assert_eq!(l["targetUri"], uri);
+    assert_eq!(
+        l["targetRange"]["start"]["line"],
+        line_of("Id: {name: id"),
+        "{l}"
+    );
+    assert_eq!(l["originSelectionRange"]["start"]["character"], 16, "{l}");
+    // Another file, whole.
+    let l = definition(&mut c, &uri, 4, 14);
+    assert_eq!(
+        l["targetUri"],
+        file_uri(&dir.join("paths/pets.yaml")),
+        "{l}"
+    );
+    assert_eq!(l["targetRange"]["start"]["line"], 0);
+    // A pointer into another file.
+    let l = definition(&mut c, &uri, 9, 20);
+    assert_eq!(
+        l["targetUri"],
+        file_uri(&dir.join("schemas/common.yaml")),
+        "{l}"
+    );
+    assert_eq!(l["targetRange"]["start"]["line"], 2, "{l}");
+    // Through a map-level `$ref` (`All` is `$ref: ./schemas/map.yaml`, whose `Error` is a file).
+    let l = definition(
+        &mut c,
+        &uri,
+        line_of("'#/components/schemas/All/Error'") as u32,
+        14,
+    );
+    assert_eq!(
+        l["targetUri"],
+        file_uri(&dir.join("schemas/Error.yaml")),
+        "{l}"
+    );
+    // Not on a `$ref`: nothing.
+    let r = c.request(
+        "textDocument/definition",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 1, "character": 2}}),
+    );
+    assert!(r["result"].is_null(), "{r}");
+    // An open document wins over the disk: move `Limit` down two lines in the editor only.
+    let common = file_uri(&dir.join("schemas/common.yaml"));
+    c.did_open(
+        &common,
+        "yaml",
+        1,
+        "components:\n  parameters:\n    Other: {name: o, in: query, schema: {type: string}}\n    Limit: {name: limit, in: query, schema: {type: integer}}\n",
+    );
+    c.diagnostics(&common, Some(1)).unwrap();
+    let l = definition(&mut c, &uri, 9, 20);
+    assert_eq!(l["targetRange"]["start"]["line"], 3, "{l}");
+    assert_eq!(c.shutdown().unwrap().code(), Some(0));
+}

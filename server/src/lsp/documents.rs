@@ -175,6 +175,16 @@ impl Documents {
         self.map.get(uri)?.latest.clone()
     }
 
+    /// The newest analyzed parse of the open document at `path`, if one is open.
+    pub fn latest_by_path(&self, path: &Path) -> Option<Arc<Parsed>> {
+        self.map.iter().find_map(|e| {
+            let p = e.key().to_file_path()?;
+            (crate::refs::normalize(&p) == path)
+                .then(|| e.latest.as_ref().map(|(p, _)| p.clone()))
+                .flatten()
+        })
+    }
+
     pub fn cancel_all(&self) {
         for doc in self.map.iter() {
             doc.cancel.store(true, Ordering::SeqCst);
@@ -301,7 +311,7 @@ impl Job {
     fn run(
         work: Work,
         cancel: &AtomicBool,
-        path: Option<&Path>,
+        (path, shared, uri): (Option<&Path>, &Shared, &Uri),
         settings: &Settings,
         cache: &std::sync::Mutex<crate::validate::Cache>,
     ) -> Option<Outcome> {
@@ -312,7 +322,17 @@ impl Job {
                     return None;
                 }
                 let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
-                let report = analysis::check_with(&parsed, path, settings, &mut cache);
+                let mut report = analysis::check_with(&parsed, path, settings, &mut cache);
+                if let Some(file) = uri.to_file_path() {
+                    let file = crate::refs::normalize(&file);
+                    let loader = super::loader::WorkspaceLoader::new(shared);
+                    report
+                        .diagnostics
+                        .extend(crate::refs::diagnostics(&parsed, &file, &loader));
+                    report
+                        .diagnostics
+                        .sort_by_key(|d| (d.range.start, d.range.end));
+                }
                 Some(Outcome {
                     rope: parsed.rope.clone(),
                     parsed: Some((parsed, report.kind)),
@@ -365,8 +385,9 @@ async fn worker(shared: Arc<Shared>, uri: Uri, epoch: u64) {
         let settings = shared.settings();
         let path = shared.workspace_path(&uri);
         let units = cache.clone();
+        let (s, u) = (shared.clone(), uri.clone());
         let result = tokio::task::spawn_blocking(move || {
-            Job::run(work, &cancel, path.as_deref(), &settings, &units)
+            Job::run(work, &cancel, (path.as_deref(), &s, &u), &settings, &units)
         })
         .await;
         let outcome = match result {
@@ -452,8 +473,9 @@ async fn settle(
     let path = shared.workspace_path(uri);
     let work = job.work;
     let units = cache.clone();
+    let (s, u) = (shared.clone(), uri.clone());
     let result = tokio::task::spawn_blocking(move || {
-        Job::run(work, &cancel, path.as_deref(), &settings, &units)
+        Job::run(work, &cancel, (path.as_deref(), &s, &u), &settings, &units)
     })
     .await;
     let Ok(Some(outcome)) = result else {

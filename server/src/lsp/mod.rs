@@ -9,6 +9,7 @@
 
 mod convert;
 mod documents;
+mod loader;
 
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
@@ -97,6 +98,8 @@ pub(crate) struct Shared {
     roots: RwLock<Vec<PathBuf>>,
     settings: RwLock<SettingsState>,
     encoding: RwLock<PositionEncoding>,
+    /// Files read from disk for `$ref`s (only inside `roots`; see `loader.rs`).
+    disk: crate::refs::DiskLoader,
 }
 
 impl Shared {
@@ -143,6 +146,7 @@ impl Backend {
             roots: RwLock::default(),
             settings: RwLock::default(),
             encoding: RwLock::default(),
+            disk: crate::refs::DiskLoader::new(Vec::new(), 64 << 20),
         });
         Backend { shared, shut_down }
     }
@@ -231,6 +235,42 @@ async fn guard_notification(name: &str, fut: impl Future<Output = ()>) {
     }
 }
 
+/// Where a `$ref` leads, as a link from the reference's value to the target node.
+fn definition(
+    shared: &Shared,
+    parsed: &std::sync::Arc<crate::syntax::Parsed>,
+    file: &std::path::Path,
+    site: &crate::refs::RefSite,
+    enc: PositionEncoding,
+) -> Option<LocationLink> {
+    use crate::refs::{self, Loader, Resolution};
+    let loader = loader::WorkspaceLoader::new(shared);
+    let Resolution::Found {
+        file: target,
+        range,
+    } = refs::resolve(&site.raw, file, parsed, &loader)
+    else {
+        return None;
+    };
+    let rope = if target == file {
+        parsed.rope.clone()
+    } else {
+        // A file that is not YAML or JSON (Markdown) is linked at its start.
+        loader
+            .load(&target)
+            .map(|p| p.rope.clone())
+            .unwrap_or_default()
+    };
+    let target_range = convert::range(&rope, &range, enc);
+    let start = convert::range(&rope, &(range.start..range.start), enc);
+    Some(LocationLink {
+        origin_selection_range: Some(convert::range(&parsed.rope, &site.range, enc)),
+        target_uri: Uri::from_file_path(&target)?,
+        target_range,
+        target_selection_range: start,
+    })
+}
+
 fn workspace_roots(params: &InitializeParams) -> Vec<PathBuf> {
     let mut roots: Vec<PathBuf> = params
         .workspace_folders
@@ -280,6 +320,7 @@ impl LanguageServer for Backend {
                 capabilities: ServerCapabilities {
                     position_encoding: Some(convert::encoding_kind(enc)),
                     document_symbol_provider: Some(OneOf::Left(true)),
+                    definition_provider: Some(OneOf::Left(true)),
                     text_document_sync: Some(TextDocumentSyncCapability::Options(
                         TextDocumentSyncOptions {
                             open_close: Some(true),
@@ -368,6 +409,41 @@ impl LanguageServer for Backend {
             let outline = crate::analysis::outline::outline(&parsed, &kind);
             let symbol = convert::document_symbol(&parsed.rope, &outline, self.shared.encoding());
             Ok(Some(DocumentSymbolResponse::Nested(vec![symbol])))
+        })
+        .await
+    }
+
+    async fn goto_definition(
+        &self,
+        params: GotoDefinitionParams,
+    ) -> Result<Option<GotoDefinitionResponse>> {
+        guard_request("definition", async {
+            let at = params.text_document_position_params;
+            let uri = at.text_document.uri;
+            let Some((parsed, _)) = self.shared.docs.latest(&uri) else {
+                return Ok(None);
+            };
+            let Some(file) = uri.to_file_path().map(|p| crate::refs::normalize(&p)) else {
+                return Ok(None);
+            };
+            let enc = self.shared.encoding();
+            let offset = convert::offset(&parsed.rope, at.position, enc);
+            let Some(site) = crate::refs::ref_sites(&parsed)
+                .into_iter()
+                .find(|s| s.range.start <= offset && offset <= s.range.end)
+            else {
+                return Ok(None);
+            };
+            let shared = self.shared.clone();
+            let link = tokio::task::spawn_blocking(move || {
+                definition(&shared, &parsed, &file, &site, enc)
+            })
+            .await
+            .unwrap_or_else(|e| {
+                tracing::error!("definition failed: {e}");
+                None
+            });
+            Ok(link.map(|l| GotoDefinitionResponse::Link(vec![l])))
         })
         .await
     }

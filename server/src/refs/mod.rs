@@ -235,10 +235,7 @@ fn resolve_depth(
         };
     };
     if fragment.is_empty() {
-        return Resolution::Found {
-            range: root.range(),
-            file,
-        };
+        return follow_bare(root, file, &doc, loader, hops);
     }
     let Some(pointer) = fragment.strip_prefix('/') else {
         // A JSON Schema `$anchor` (or a draft-04/06/07 `$id: '#name'`).
@@ -286,6 +283,27 @@ fn resolve_depth(
             missing: token.into_owned(),
             suggestion,
         };
+    }
+    follow_bare(node, file, &doc, loader, hops)
+}
+
+/// A target that is itself nothing but a `$ref` (a "bare" reference) leads on to what that names,
+/// so that navigation lands on a value and a cycle of bare references is found.
+fn follow_bare(
+    node: NodeRef<'_>,
+    file: PathBuf,
+    doc: &Arc<Parsed>,
+    loader: &dyn Loader,
+    hops: usize,
+) -> Resolution {
+    let node = doc.tree.follow_alias(node);
+    if node.node.entries().len() == 1 {
+        if let Some(inner) = node
+            .child("$ref")
+            .and_then(|r| r.node.as_str().map(str::to_string))
+        {
+            return resolve_depth(&inner, &file, doc, loader, hops + 1);
+        }
     }
     Resolution::Found {
         range: node.range(),
@@ -418,11 +436,19 @@ pub fn diagnostics(parsed: &Arc<Parsed>, path: &Path, loader: &dyn Loader) -> Ve
     out
 }
 
-/// A loader that reads files from disk inside some folders, and remembers each parse.
+/// A loader that reads files from disk inside some folders, and remembers each parse until the
+/// file's modification time or size changes.
 pub struct DiskLoader {
     roots: Vec<PathBuf>,
     max_size: u64,
-    cache: dashmap::DashMap<PathBuf, Option<Arc<Parsed>>>,
+    cache: dashmap::DashMap<PathBuf, (Stamp, Option<Arc<Parsed>>)>,
+}
+
+type Stamp = Option<(std::time::SystemTime, u64)>;
+
+fn stamp(path: &Path) -> Stamp {
+    let m = std::fs::metadata(path).ok()?;
+    Some((m.modified().ok()?, m.len()))
 }
 
 impl DiskLoader {
@@ -436,7 +462,14 @@ impl DiskLoader {
 
     /// Makes a parse known (a file already parsed by the caller).
     pub fn insert(&self, path: &Path, parsed: Arc<Parsed>) {
-        self.cache.insert(normalize(&absolute(path)), Some(parsed));
+        let path = normalize(&absolute(path));
+        let s = stamp(&path);
+        self.cache.insert(path, (s, Some(parsed)));
+    }
+
+    /// Forgets a file (it changed on disk).
+    pub fn forget(&self, path: &Path) {
+        self.cache.remove(path);
     }
 }
 
@@ -447,15 +480,18 @@ pub fn absolute(p: &Path) -> PathBuf {
 
 impl Loader for DiskLoader {
     fn load(&self, path: &Path) -> Option<Arc<Parsed>> {
+        let now = stamp(path);
         if let Some(hit) = self.cache.get(path) {
-            return hit.clone();
+            if hit.0 == now {
+                return hit.1.clone();
+            }
         }
         let lang = crate::syntax::Lang::from_path(path)?;
         let parsed = match crate::analysis::load_file(path, self.max_size) {
             Ok(crate::analysis::Loaded::Text(text)) => Some(Parsed::new(lang, &text)),
             _ => None,
         };
-        self.cache.insert(path.to_path_buf(), parsed.clone());
+        self.cache.insert(path.to_path_buf(), (now, parsed.clone()));
         parsed
     }
 
