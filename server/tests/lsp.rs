@@ -501,3 +501,66 @@ fn refs_are_diagnosed_and_followed_across_files() {
     assert_eq!(l["targetRange"]["start"]["line"], 3, "{l}");
     assert_eq!(c.shutdown().unwrap().code(), Some(0));
 }
+
+/// "Find references" over the workspace index, which is built in the background with progress:
+/// from a component's key in a fragment, and from a `$ref` to a whole file.
+#[test]
+fn references_across_the_workspace() {
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../test-workspaces/refs/forms");
+    let mut c = LspClient::start(BIN, &[]);
+    c.initialize(&file_uri(&dir), &["utf-16"], json!({}));
+    let end = c
+        .wait_for(|m| m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end")
+        .expect("the indexing progress ends");
+    let message = end["params"]["value"]["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(message.starts_with("7 files, "), "{message}");
+
+    let common = file_uri(&dir.join("schemas/common.yaml"));
+    let text = std::fs::read_to_string(dir.join("schemas/common.yaml")).unwrap();
+    c.did_open(&common, "yaml", 1, &text);
+    c.diagnostics(&common, Some(1)).unwrap();
+    // On the key `Limit` (line 2): the one `$ref` of openapi.yaml that names it.
+    let r = c.request(
+        "textDocument/references",
+        json!({"textDocument": {"uri": common}, "position": {"line": 2, "character": 6},
+               "context": {"includeDeclaration": false}}),
+    );
+    let locs = r["result"].as_array().unwrap_or_else(|| panic!("{r}"));
+    assert_eq!(locs.len(), 1, "{r}");
+    assert_eq!(locs[0]["uri"], file_uri(&dir.join("openapi.yaml")));
+    assert_eq!(locs[0]["range"]["start"]["line"], 9);
+
+    // From a `$ref` to the whole of schemas/Pet.yaml: both files that use it, and the target.
+    let root = file_uri(&dir.join("openapi.yaml"));
+    let text = std::fs::read_to_string(dir.join("openapi.yaml")).unwrap();
+    c.did_open(&root, "yaml", 1, &text);
+    c.diagnostics(&root, Some(1)).unwrap();
+    let line = text
+        .lines()
+        .position(|l| l.contains("$ref: 'schemas/Pet.yaml'"))
+        .unwrap();
+    let r = c.request(
+        "textDocument/references",
+        json!({"textDocument": {"uri": root}, "position": {"line": line, "character": 24},
+               "context": {"includeDeclaration": true}}),
+    );
+    let mut uris: Vec<String> = r["result"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{r}"))
+        .iter()
+        .map(|l| l["uri"].as_str().unwrap().to_string())
+        .collect();
+    uris.sort();
+    let mut want = vec![
+        root.clone(),
+        file_uri(&dir.join("paths/pets.yaml")),
+        file_uri(&dir.join("schemas/Pet.yaml")),
+    ];
+    want.sort();
+    assert_eq!(uris, want, "{r}");
+    assert_eq!(c.shutdown().unwrap().code(), Some(0));
+}

@@ -100,6 +100,10 @@ pub(crate) struct Shared {
     encoding: RwLock<PositionEncoding>,
     /// Files read from disk for `$ref`s (only inside `roots`; see `loader.rs`).
     disk: crate::refs::DiskLoader,
+    /// Every `$ref` of the workspace, for "find references".
+    index: crate::refs::index::RefIndex,
+    /// The client shows `$/progress` (`window.workDoneProgress`).
+    progress_ok: AtomicBool,
 }
 
 impl Shared {
@@ -147,6 +151,8 @@ impl Backend {
             settings: RwLock::default(),
             encoding: RwLock::default(),
             disk: crate::refs::DiskLoader::new(Vec::new(), 64 << 20),
+            index: Default::default(),
+            progress_ok: AtomicBool::new(false),
         });
         Backend { shared, shut_down }
     }
@@ -235,6 +241,131 @@ async fn guard_notification(name: &str, fut: impl Future<Output = ()>) {
     }
 }
 
+/// Indexes the workspace's `$ref`s in the background, with progress the editor can show.
+async fn index_workspace(shared: Arc<Shared>) {
+    let roots = shared
+        .roots
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone();
+    let token = NumberOrString::String("specls-index".into());
+    let asked = async {
+        if !shared.progress_ok.load(Ordering::SeqCst) {
+            return false;
+        }
+        // A client that never answers must not hold the index back.
+        let create = shared.client.create_work_done_progress(token.clone());
+        matches!(
+            tokio::time::timeout(std::time::Duration::from_secs(2), create).await,
+            Ok(Ok(()))
+        )
+    };
+    let progress = match asked.await {
+        true => Some(
+            shared
+                .client
+                .progress(token, "specls: indexing $refs")
+                .with_percentage(0)
+                .begin()
+                .await,
+        ),
+        false => None,
+    };
+    let started = std::time::Instant::now();
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<(usize, usize)>();
+    let s = shared.clone();
+    let work = tokio::task::spawn_blocking(move || {
+        let files = crate::refs::index::workspace_files(&roots);
+        let total = files.len().max(1);
+        let _ = tx.send((0, total));
+        s.index.scan(&files, &s.disk, &|done| {
+            let _ = tx.send((done, total));
+        });
+    });
+    while let Some((done, total)) = rx.recv().await {
+        if let Some(p) = &progress {
+            p.report_with_message(format!("{done}/{total} files"), (done * 100 / total) as u32)
+                .await;
+        }
+    }
+    let _ = work.await;
+    let (files, refs) = shared.index.size();
+    tracing::info!(
+        files,
+        refs,
+        ms = started.elapsed().as_millis() as u64,
+        "workspace indexed"
+    );
+    if let Some(p) = progress {
+        p.finish_with_message(format!("{files} files, {refs} $refs"))
+            .await;
+    }
+}
+
+/// The `$ref`s that lead to what is at `offset`: the target of a `$ref` under the cursor, the
+/// value of a key under the cursor (a component), or else the whole file (a fragment).
+fn references(
+    shared: &Shared,
+    parsed: &std::sync::Arc<crate::syntax::Parsed>,
+    file: &std::path::Path,
+    offset: usize,
+    with_declaration: bool,
+    enc: PositionEncoding,
+) -> Option<Vec<Location>> {
+    use crate::refs::{self, Loader, Resolution};
+    let loader = loader::WorkspaceLoader::new(shared);
+    let on_ref = refs::ref_sites(parsed)
+        .into_iter()
+        .find(|s| s.range.start <= offset && offset <= s.range.end);
+    let pointer = match &on_ref {
+        Some(site) => site.raw.clone(),
+        None => {
+            let pointer = match parsed.tree.path_at(offset) {
+                Some((path, _, true)) => crate::syntax::node::pointer_of(&path),
+                _ => String::new(),
+            };
+            format!("#{pointer}")
+        }
+    };
+    let Resolution::Found {
+        file: target,
+        range,
+    } = refs::resolve(&pointer, file, parsed, &loader)
+    else {
+        return None;
+    };
+    let open = |p: &std::path::Path| shared.docs.latest_by_path(p);
+    let found = shared.index.references(&target, &range, &loader, &open);
+    let mut out = Vec::new();
+    if with_declaration {
+        if let Some(t) = if target == file {
+            Some(parsed.clone())
+        } else {
+            loader.load(&target)
+        } {
+            out.push(Location {
+                uri: Uri::from_file_path(&target)?,
+                range: convert::range(&t.rope, &(range.start..range.start), enc),
+            });
+        }
+    }
+    for r in found {
+        let rope = if r.file == file {
+            parsed.rope.clone()
+        } else {
+            match loader.load(&r.file) {
+                Some(p) => p.rope.clone(),
+                None => continue,
+            }
+        };
+        out.push(Location {
+            uri: Uri::from_file_path(&r.file)?,
+            range: convert::range(&rope, &r.range, enc),
+        });
+    }
+    Some(out)
+}
+
 /// Where a `$ref` leads, as a link from the reference's value to the target node.
 fn definition(
     shared: &Shared,
@@ -296,6 +427,13 @@ impl LanguageServer for Backend {
                 .encoding
                 .write()
                 .unwrap_or_else(|e| e.into_inner()) = enc;
+            let progress_ok = params
+                .capabilities
+                .window
+                .as_ref()
+                .and_then(|w| w.work_done_progress)
+                .unwrap_or(false);
+            self.shared.progress_ok.store(progress_ok, Ordering::SeqCst);
             let roots = workspace_roots(&params);
             *self.shared.roots.write().unwrap_or_else(|e| e.into_inner()) = roots.clone();
             if let Some(root) = roots.first() {
@@ -321,6 +459,7 @@ impl LanguageServer for Backend {
                     position_encoding: Some(convert::encoding_kind(enc)),
                     document_symbol_provider: Some(OneOf::Left(true)),
                     definition_provider: Some(OneOf::Left(true)),
+                    references_provider: Some(OneOf::Left(true)),
                     text_document_sync: Some(TextDocumentSyncCapability::Options(
                         TextDocumentSyncOptions {
                             open_close: Some(true),
@@ -342,6 +481,25 @@ impl LanguageServer for Backend {
 
     async fn initialized(&self, _: InitializedParams) {
         tracing::info!("initialized");
+        // Files changed on disk (by git, by another tool) keep the `$ref` index current.
+        let watch = DidChangeWatchedFilesRegistrationOptions {
+            watchers: vec![FileSystemWatcher {
+                glob_pattern: GlobPattern::String("**/*.{yaml,yml,json}".into()),
+                kind: None,
+            }],
+        };
+        let registration = Registration {
+            id: "specls-watch".into(),
+            method: "workspace/didChangeWatchedFiles".into(),
+            register_options: serde_json::to_value(watch).ok(),
+        };
+        let client = self.shared.client.clone();
+        tokio::spawn(async move {
+            if let Err(e) = client.register_capability(vec![registration]).await {
+                tracing::info!("the client does not watch files for specls: {e}");
+            }
+        });
+        tokio::spawn(index_workspace(self.shared.clone()));
     }
 
     async fn shutdown(&self) -> Result<()> {
@@ -444,6 +602,62 @@ impl LanguageServer for Backend {
                 None
             });
             Ok(link.map(|l| GotoDefinitionResponse::Link(vec![l])))
+        })
+        .await
+    }
+
+    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        guard_request("references", async {
+            let at = params.text_document_position;
+            let uri = at.text_document.uri;
+            let Some((parsed, _)) = self.shared.docs.latest(&uri) else {
+                return Ok(None);
+            };
+            let Some(file) = uri.to_file_path().map(|p| crate::refs::normalize(&p)) else {
+                return Ok(None);
+            };
+            let enc = self.shared.encoding();
+            let offset = convert::offset(&parsed.rope, at.position, enc);
+            let with_declaration = params.context.include_declaration;
+            let shared = self.shared.clone();
+            let found = tokio::task::spawn_blocking(move || {
+                references(&shared, &parsed, &file, offset, with_declaration, enc)
+            })
+            .await
+            .unwrap_or_else(|e| {
+                tracing::error!("references failed: {e}");
+                None
+            });
+            Ok(found)
+        })
+        .await
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        guard_notification("didChangeWatchedFiles", async {
+            let shared = self.shared.clone();
+            let _ = tokio::task::spawn_blocking(move || {
+                for change in params.changes {
+                    let Some(path) = change
+                        .uri
+                        .to_file_path()
+                        .map(|p| crate::refs::normalize(&p))
+                    else {
+                        continue;
+                    };
+                    if change.typ == FileChangeType::DELETED {
+                        shared.disk.forget(&path);
+                        shared.index.remove(&path);
+                    } else if crate::syntax::Lang::from_path(&path).is_some() {
+                        shared.index.update_from_disk(&path, &shared.disk);
+                    }
+                }
+            })
+            .await;
+            // Open documents may reference what changed.
+            for uri in self.shared.docs.uris() {
+                documents::schedule(&self.shared, uri);
+            }
         })
         .await
     }

@@ -9,6 +9,8 @@
 //! Schema `$anchor`. Remote (`http(s)://`) references are not fetched, and files outside the
 //! workspace folders are not read.
 
+pub mod index;
+
 use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;

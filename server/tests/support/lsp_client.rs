@@ -144,6 +144,7 @@ impl LspClient {
                 "workspaceFolders": [{"uri": root_uri, "name": "ws"}],
                 "capabilities": {
                     "general": {"positionEncodings": encodings},
+                    "window": {"workDoneProgress": true},
                     "textDocument": {"publishDiagnostics": {"relatedInformation": true, "versionSupport": true}},
                 },
                 "initializationOptions": options,

@@ -1,0 +1,141 @@
+//! The workspace's `$ref`s, file by file, for "find references": built in the background when
+//! the server starts, and kept current file by file as files change.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use dashmap::DashMap;
+use rayon::prelude::*;
+
+use super::{normalize, ref_sites, resolve, DiskLoader, Loader, RefSite, Resolution};
+use crate::syntax::{Lang, Parsed};
+
+/// The `$ref`s of every YAML/JSON file of the workspace.
+#[derive(Default)]
+pub struct RefIndex {
+    files: DashMap<PathBuf, Arc<[RefSite]>>,
+}
+
+/// A place that references a target.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reference {
+    pub file: PathBuf,
+    /// The `$ref` value's range.
+    pub range: Range<usize>,
+}
+
+/// The YAML/JSON files under the workspace folders: `.gitignore` respected, hidden folders,
+/// `node_modules` and `target` skipped.
+pub fn workspace_files(roots: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for root in roots {
+        let walker = ignore::WalkBuilder::new(root)
+            .follow_links(false)
+            .filter_entry(|e| {
+                !matches!(
+                    e.file_name().to_str(),
+                    Some("node_modules") | Some("target")
+                )
+            })
+            .build();
+        for entry in walker.flatten() {
+            if entry.file_type().is_some_and(|t| t.is_file())
+                && Lang::from_path(entry.path()).is_some()
+            {
+                out.push(normalize(entry.path()));
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+impl RefIndex {
+    /// Indexes `files` (in parallel), keeping their parses in `disk` for later resolution.
+    /// `progress` is called with the number of files done so far, now and then.
+    pub fn scan(&self, files: &[PathBuf], disk: &DiskLoader, progress: &(dyn Fn(usize) + Sync)) {
+        let done = std::sync::atomic::AtomicUsize::new(0);
+        files.par_iter().for_each(|f| {
+            self.update_from_disk(f, disk);
+            let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            if n % 64 == 0 {
+                progress(n);
+            }
+        });
+        progress(files.len());
+    }
+
+    /// Re-reads one file (created or changed on disk).
+    pub fn update_from_disk(&self, file: &Path, disk: &DiskLoader) {
+        disk.forget(file);
+        match disk.load(file) {
+            Some(parsed) => self.update(file, &parsed),
+            None => self.remove(file),
+        }
+    }
+
+    pub fn update(&self, file: &Path, parsed: &Parsed) {
+        self.files
+            .insert(file.to_path_buf(), ref_sites(parsed).into());
+    }
+
+    pub fn remove(&self, file: &Path) {
+        self.files.remove(file);
+    }
+
+    /// How many files and `$ref`s are indexed.
+    pub fn size(&self) -> (usize, usize) {
+        (
+            self.files.len(),
+            self.files.iter().map(|e| e.value().len()).sum(),
+        )
+    }
+
+    /// Every `$ref` in the workspace that leads to the node at `range` of `target`. `open` gives
+    /// the editor's newer `$ref`s of an open document, when it has them.
+    pub fn references(
+        &self,
+        target: &Path,
+        range: &Range<usize>,
+        loader: &dyn Loader,
+        open: &(dyn Fn(&Path) -> Option<Arc<Parsed>> + Sync),
+    ) -> Vec<Reference> {
+        let files: Vec<(PathBuf, Arc<[RefSite]>)> = self
+            .files
+            .iter()
+            .map(|e| (e.key().clone(), e.value().clone()))
+            .collect();
+        let mut out: Vec<Reference> = files
+            .par_iter()
+            .flat_map_iter(|(file, sites)| {
+                let (parsed, sites) = match open(file) {
+                    Some(p) => {
+                        let s: Arc<[RefSite]> = ref_sites(&p).into();
+                        (Some(p), s)
+                    }
+                    None => (loader.load(file), sites.clone()),
+                };
+                let mut found = Vec::new();
+                if let Some(parsed) = parsed {
+                    for site in sites.iter() {
+                        if let Resolution::Found { file: f, range: r } =
+                            resolve(&site.raw, file, &parsed, loader)
+                        {
+                            if f == target && r == *range {
+                                found.push(Reference {
+                                    file: file.clone(),
+                                    range: site.range.clone(),
+                                });
+                            }
+                        }
+                    }
+                }
+                found
+            })
+            .collect();
+        out.sort_by(|a, b| (&a.file, a.range.start).cmp(&(&b.file, b.range.start)));
+        out
+    }
+}
