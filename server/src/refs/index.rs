@@ -60,7 +60,7 @@ impl RefIndex {
         files.par_iter().for_each(|f| {
             self.update_from_disk(f, disk);
             let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-            if n % 64 == 0 {
+            if n.is_multiple_of(64) {
                 progress(n);
             }
         });
