@@ -499,6 +499,32 @@ fn refs_are_diagnosed_and_followed_across_files() {
     c.diagnostics(&common, Some(1)).unwrap();
     let l = definition(&mut c, &uri, 9, 20);
     assert_eq!(l["targetRange"]["start"]["line"], 3, "{l}");
+    // Renaming `Limit` in the open fragment re-diagnoses the document that references it.
+    c.did_change(
+        &common,
+        2,
+        json!([{"range": range(3, 9, 3, 9), "text": "s"}]),
+    );
+    let d = c
+        .wait_for(|m| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == uri.as_str()
+                && m["params"]["diagnostics"]
+                    .as_array()
+                    .is_some_and(|a| a.iter().any(|d| d["range"]["start"]["line"] == 9))
+        })
+        .expect("the referencing document is re-diagnosed");
+    let msg = d["params"]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["range"]["start"]["line"] == 9)
+        .unwrap()["message"]
+        .clone();
+    assert!(
+        msg.as_str().unwrap().contains("did you mean 'Limits'"),
+        "{msg}"
+    );
     assert_eq!(c.shutdown().unwrap().code(), Some(0));
 }
 

@@ -37,6 +37,8 @@ struct Doc {
     content: Content,
     /// The newest finished parse (maybe of an older generation) and its kind, for requests.
     latest: Option<(Arc<Parsed>, SpecKind)>,
+    /// The generation whose text the documents that reference this one last heard of.
+    notified: u64,
     /// Whether a worker is analyzing this document, and the flag that cancels its current run.
     running: bool,
     cancel: Arc<AtomicBool>,
@@ -90,6 +92,7 @@ impl Documents {
             generation: GENERATION.fetch_add(1, Ordering::SeqCst),
             content: content_for(lang, text, settings),
             latest: None,
+            notified: 0,
             running: false,
             cancel: Arc::new(AtomicBool::new(false)),
         };
@@ -173,6 +176,39 @@ impl Documents {
 
     pub fn latest(&self, uri: &Uri) -> Option<(Arc<Parsed>, SpecKind)> {
         self.map.get(uri)?.latest.clone()
+    }
+
+    /// Whether the documents that reference this one have not yet heard of `generation` (and
+    /// marks that they now have).
+    fn take_news(&self, uri: &Uri, generation: u64) -> bool {
+        match self.map.get_mut(uri) {
+            Some(mut d) if d.notified != generation => {
+                d.notified = generation;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// The open documents (other than `file`'s) with a `$ref` into `file`.
+    fn dependents(&self, file: &Path) -> Vec<Uri> {
+        self.map
+            .iter()
+            .filter_map(|e| {
+                let (parsed, _) = e.latest.as_ref()?;
+                let own = crate::refs::normalize(&e.key().to_file_path()?);
+                if own == file {
+                    return None;
+                }
+                crate::refs::ref_sites(parsed)
+                    .iter()
+                    .any(|site| match crate::refs::target_of(&site.raw, &own) {
+                        crate::refs::Target::At { file: f, .. } => f == file,
+                        crate::refs::Target::Remote(_) => false,
+                    })
+                    .then(|| e.key().clone())
+            })
+            .collect()
     }
 
     /// The newest analyzed parse of the open document at `path`, if one is open.
@@ -425,6 +461,15 @@ async fn worker(shared: Arc<Shared>, uri: Uri, epoch: u64) {
                 "publish diagnostics"
             );
             publish(&shared, &uri, &outcome, version).await;
+            // The open documents that reference this one see its new text (once per text: a
+            // re-analysis they cause does not come back to them).
+            if shared.docs.take_news(&uri, generation) {
+                if let Some(file) = uri.to_file_path().map(|p| crate::refs::normalize(&p)) {
+                    for dependent in shared.docs.dependents(&file) {
+                        schedule(&shared, dependent);
+                    }
+                }
+            }
             let unsettled = outcome.parsed.as_ref().is_some_and(|(p, _)| !p.settled);
             if unsettled {
                 settle(
