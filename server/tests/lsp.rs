@@ -437,6 +437,31 @@ fn refs_are_diagnosed_and_followed_across_files() {
         ],
         "{d}"
     );
+    // The quick-fix of the misspelt pointer (line 10) writes the suggestion.
+    let r = c.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": range(10, 20, 10, 20),
+               "context": {"diagnostics": []}}),
+    );
+    let actions = r["result"].as_array().unwrap_or_else(|| panic!("{r}"));
+    assert_eq!(actions.len(), 1, "{r}");
+    assert_eq!(
+        actions[0]["title"],
+        "Change to '#/components/parameters/Limit'"
+    );
+    assert_eq!(actions[0]["kind"], "quickfix");
+    let edit = &actions[0]["edit"]["changes"][uri.as_str()][0];
+    assert_eq!(edit["newText"], "#/components/parameters/Limit");
+    c.did_change(
+        &uri,
+        2,
+        json!([{"range": edit["range"], "text": edit["newText"]}]),
+    );
+    let d = c.diagnostics(&uri, Some(2)).unwrap();
+    assert!(
+        !ranges(&d).iter().any(|r| r.0 == 10),
+        "the fix resolves the reference: {d}"
+    );
     let definition = |c: &mut LspClient, uri: &str, line: u32, character: u32| -> Value {
         let r = c.request(
             "textDocument/definition",

@@ -47,6 +47,16 @@ pub struct Diagnostic {
     pub message: String,
     /// Other places in the same document that explain this one.
     pub related: Vec<Related>,
+    /// A change that fixes it, if specls knows one.
+    pub fix: Option<Fix>,
+}
+
+/// A fix: edits to the document the diagnostic is in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    /// What the fix does, for the editor's menu: "Change to '#/components/schemas/Pet'".
+    pub title: String,
+    pub edits: Vec<(Range<usize>, String)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -68,6 +78,11 @@ pub fn doc_url(code: &str) -> String {
 }
 
 impl Diagnostic {
+    pub fn with_fix(mut self, fix: Option<Fix>) -> Self {
+        self.fix = fix;
+        self
+    }
+
     pub fn new(
         range: Range<usize>,
         severity: Severity,
@@ -80,6 +95,7 @@ impl Diagnostic {
             code,
             message: message.into(),
             related: Vec::new(),
+            fix: None,
         }
     }
 }
@@ -199,6 +215,7 @@ fn node_diagnostics(parsed: &Parsed, node: NodeRef<'_>, out: &mut Vec<Diagnostic
                     code: "document/duplicate-key",
                     message: format!("duplicate key `{key}`: a mapping holds each key once; rename or remove one"),
                     related: vec![Related { range: abs(first), message: format!("`{key}` is first defined here") }],
+                    fix: None,
                 },
                 NodeProblem::TooDeep { range } => Diagnostic::new(
                     abs(range),

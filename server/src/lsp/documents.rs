@@ -37,6 +37,8 @@ struct Doc {
     content: Content,
     /// The newest finished parse (maybe of an older generation) and its kind, for requests.
     latest: Option<(Arc<Parsed>, SpecKind)>,
+    /// The diagnostics published last (their fixes answer code-action requests).
+    published: Arc<Vec<Diagnostic>>,
     /// The generation whose text the documents that reference this one last heard of.
     notified: u64,
     /// Whether a worker is analyzing this document, and the flag that cancels its current run.
@@ -92,6 +94,7 @@ impl Documents {
             generation: GENERATION.fetch_add(1, Ordering::SeqCst),
             content: content_for(lang, text, settings),
             latest: None,
+            published: Default::default(),
             notified: 0,
             running: false,
             cancel: Arc::new(AtomicBool::new(false)),
@@ -211,6 +214,12 @@ impl Documents {
             .collect()
     }
 
+    /// The diagnostics published last for a document, with the text they refer to.
+    pub fn published(&self, uri: &Uri) -> Option<(Arc<Vec<Diagnostic>>, Arc<Parsed>)> {
+        let d = self.map.get(uri)?;
+        Some((d.published.clone(), d.latest.as_ref()?.0.clone()))
+    }
+
     /// The newest analyzed parse of the open document at `path`, if one is open.
     pub fn latest_by_path(&self, path: &Path) -> Option<Arc<Parsed>> {
         self.map.iter().find_map(|e| {
@@ -286,13 +295,15 @@ impl Documents {
     }
 
     /// Keeps a finished parse if the document has not changed since; `true` if so.
-    fn finish(&self, uri: &Uri, generation: u64, parsed: Option<&(Arc<Parsed>, SpecKind)>) -> bool {
+    fn finish(&self, uri: &Uri, generation: u64, outcome: &Outcome) -> bool {
+        let parsed = outcome.parsed.as_ref();
         let Some(mut doc) = self.map.get_mut(uri) else {
             return false;
         };
         if doc.generation != generation {
             return false;
         }
+        doc.published = Arc::new(outcome.diagnostics.clone());
         if let Some((parsed, kind)) = parsed {
             if let Content::Source(f) = &mut doc.content {
                 f.install(parsed.clone());
@@ -451,10 +462,7 @@ async fn worker(shared: Arc<Shared>, uri: Uri, epoch: u64) {
                 return;
             }
         };
-        if shared
-            .docs
-            .finish(&uri, generation, outcome.parsed.as_ref())
-        {
+        if shared.docs.finish(&uri, generation, &outcome) {
             tracing::debug!(
                 version,
                 ms = started.elapsed().as_secs_f64() * 1e3,
@@ -526,9 +534,7 @@ async fn settle(
     let Ok(Some(outcome)) = result else {
         return;
     };
-    if shared.docs.finish(uri, generation, outcome.parsed.as_ref())
-        && outcome.diagnostics != published
-    {
+    if shared.docs.finish(uri, generation, &outcome) && outcome.diagnostics != published {
         tracing::debug!(version, "diagnostics changed after a fresh parse");
         publish(shared, uri, &outcome, version).await;
     }

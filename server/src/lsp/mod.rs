@@ -460,6 +460,12 @@ impl LanguageServer for Backend {
                     document_symbol_provider: Some(OneOf::Left(true)),
                     definition_provider: Some(OneOf::Left(true)),
                     references_provider: Some(OneOf::Left(true)),
+                    code_action_provider: Some(CodeActionProviderCapability::Options(
+                        CodeActionOptions {
+                            code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+                            ..Default::default()
+                        },
+                    )),
                     text_document_sync: Some(TextDocumentSyncCapability::Options(
                         TextDocumentSyncOptions {
                             open_close: Some(true),
@@ -629,6 +635,47 @@ impl LanguageServer for Backend {
                 None
             });
             Ok(found)
+        })
+        .await
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        guard_request("codeAction", async {
+            let uri = params.text_document.uri;
+            let Some((diagnostics, parsed)) = self.shared.docs.published(&uri) else {
+                return Ok(None);
+            };
+            let enc = self.shared.encoding();
+            let want = convert::offset(&parsed.rope, params.range.start, enc)
+                ..convert::offset(&parsed.rope, params.range.end, enc);
+            let mut actions = Vec::new();
+            for d in diagnostics.iter() {
+                let Some(fix) = &d.fix else { continue };
+                // The diagnostic touches the requested range (an empty range: the cursor).
+                if d.range.start > want.end || d.range.end < want.start {
+                    continue;
+                }
+                let edits = fix
+                    .edits
+                    .iter()
+                    .map(|(r, text)| TextEdit {
+                        range: convert::range(&parsed.rope, r, enc),
+                        new_text: text.clone(),
+                    })
+                    .collect();
+                actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                    title: fix.title.clone(),
+                    kind: Some(CodeActionKind::QUICKFIX),
+                    diagnostics: Some(vec![convert::diagnostic(&uri, &parsed.rope, d, enc)]),
+                    edit: Some(WorkspaceEdit {
+                        changes: Some([(uri.clone(), edits)].into_iter().collect()),
+                        ..Default::default()
+                    }),
+                    is_preferred: Some(true),
+                    ..Default::default()
+                }));
+            }
+            Ok(Some(actions))
         })
         .await
     }

@@ -15,7 +15,7 @@ use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
-use crate::analysis::{Diagnostic, Severity};
+use crate::analysis::{Diagnostic, Fix, Severity};
 use crate::syntax::node::{unescape_pointer_token, NodeKind, NodeRef};
 use crate::syntax::Parsed;
 
@@ -359,6 +359,12 @@ pub fn diagnostics(parsed: &Arc<Parsed>, path: &Path, loader: &dyn Loader) -> Ve
             Resolution::MissingFile { file, suggestion } => {
                 let written = site.raw.split('#').next().unwrap_or_default();
                 let _ = file;
+                let fix = suggestion.as_ref().map(|s| {
+                    // Replace the last path segment of the file part.
+                    let dir_len = written.rfind('/').map_or(0, |i| i + 1);
+                    let fragment = site.raw.get(written.len()..).unwrap_or_default();
+                    replace_ref(&site, format!("{}{s}{fragment}", &written[..dir_len]))
+                });
                 Diagnostic::new(
                     site.range,
                     Severity::Error,
@@ -370,6 +376,7 @@ pub fn diagnostics(parsed: &Arc<Parsed>, path: &Path, loader: &dyn Loader) -> Ve
                         None => format!("`$ref` to a file that does not exist: '{written}'"),
                     },
                 )
+                .with_fix(fix)
             }
             Resolution::MissingPointer {
                 file,
@@ -382,6 +389,17 @@ pub fn diagnostics(parsed: &Arc<Parsed>, path: &Path, loader: &dyn Loader) -> Ve
                 } else {
                     format!("under `{found}`")
                 };
+                // A fix only when the pointer failed in the file the reference names (not
+                // after a `$ref` on the way, where `found` is a pointer of another file).
+                let same_file = matches!(
+                    target_of(&site.raw, path),
+                    Target::At { file: ref f, .. } if *f == file
+                );
+                let fix = suggestion.as_ref().filter(|_| same_file).map(|s| {
+                    let (base, _) = site.raw.split_once('#').unwrap_or((&site.raw, ""));
+                    let escaped = s.replace('~', "~0").replace('/', "~1");
+                    replace_ref(&site, format!("{base}#{found}/{escaped}"))
+                });
                 let in_file = if file == path {
                     String::new()
                 } else {
@@ -401,6 +419,7 @@ pub fn diagnostics(parsed: &Arc<Parsed>, path: &Path, loader: &dyn Loader) -> Ve
                         None => format!("`$ref` target not found: no '{missing}' {at}{in_file}"),
                     },
                 )
+                .with_fix(fix)
             }
             Resolution::NotStructured { file } => Diagnostic::new(
                 site.range,
@@ -436,6 +455,26 @@ pub fn diagnostics(parsed: &Arc<Parsed>, path: &Path, loader: &dyn Loader) -> Ve
         out.push(d);
     }
     out
+}
+
+/// A fix that writes `new` as the reference's value, quoted as the old value was.
+fn replace_ref(site: &RefSite, new: String) -> Fix {
+    Fix {
+        title: format!("Change to '{new}'"),
+        edits: vec![(site.value_text_range(), new)],
+    }
+}
+
+impl RefSite {
+    /// The range of the reference's text inside its quotes, if it is quoted.
+    pub fn value_text_range(&self) -> Range<usize> {
+        let quoted = self.range.len() >= self.raw.len() + 2;
+        if quoted {
+            self.range.start + 1..self.range.end - 1
+        } else {
+            self.range.clone()
+        }
+    }
 }
 
 /// A loader that reads files from disk inside some folders, and remembers each parse until the
