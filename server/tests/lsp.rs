@@ -507,6 +507,21 @@ fn refs_are_diagnosed_and_followed_across_files() {
         file_uri(&dir.join("schemas/Error.yaml")),
         "{l}"
     );
+    // Hover on a `$ref`: a preview of the target.
+    let line = line_of("$ref: 'schemas/Pet.yaml'") as u32;
+    let r = c.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": 26}}),
+    );
+    let md = r["result"]["contents"]["value"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{r}"));
+    assert!(md.starts_with("**Pet.yaml** — `Pet.yaml`"), "{md}");
+    assert!(
+        md.contains("type: `object`") && md.contains("properties: id, owner"),
+        "{md}"
+    );
+    assert!(md.contains("```yaml\ntype: object"), "{md}");
     // Not on a `$ref`: nothing.
     let r = c.request(
         "textDocument/definition",

@@ -460,6 +460,7 @@ impl LanguageServer for Backend {
                     document_symbol_provider: Some(OneOf::Left(true)),
                     definition_provider: Some(OneOf::Left(true)),
                     references_provider: Some(OneOf::Left(true)),
+                    hover_provider: Some(HoverProviderCapability::Simple(true)),
                     code_action_provider: Some(CodeActionProviderCapability::Options(
                         CodeActionOptions {
                             code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
@@ -635,6 +636,63 @@ impl LanguageServer for Backend {
                 None
             });
             Ok(found)
+        })
+        .await
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        guard_request("hover", async {
+            let at = params.text_document_position_params;
+            let uri = at.text_document.uri;
+            let Some((parsed, _)) = self.shared.docs.latest(&uri) else {
+                return Ok(None);
+            };
+            let Some(file) = uri.to_file_path().map(|p| crate::refs::normalize(&p)) else {
+                return Ok(None);
+            };
+            let enc = self.shared.encoding();
+            let offset = convert::offset(&parsed.rope, at.position, enc);
+            let Some(site) = crate::refs::ref_sites(&parsed)
+                .into_iter()
+                .find(|s| s.range.start <= offset && offset <= s.range.end)
+            else {
+                return Ok(None);
+            };
+            let shared = self.shared.clone();
+            let hover = tokio::task::spawn_blocking(move || {
+                use crate::refs::{self, Loader, Resolution};
+                let loader = loader::WorkspaceLoader::new(&shared);
+                let origin = convert::range(&parsed.rope, &site.range, enc);
+                let markdown = match refs::resolve(&site.raw, &file, &parsed, &loader) {
+                    Resolution::Found {
+                        file: target,
+                        range,
+                    } => {
+                        let t = if target == file {
+                            Some(parsed.clone())
+                        } else {
+                            loader.load(&target)
+                        };
+                        let hint = site.raw.split_once('#').map_or("", |(_, f)| f);
+                        match t {
+                            Some(t) => refs::preview(&target, &t, &range, hint),
+                            None => format!("`{}`", target.display()),
+                        }
+                    }
+                    // The diagnostic on the reference says what is wrong.
+                    _ => return None,
+                };
+                Some(Hover {
+                    contents: HoverContents::Markup(MarkupContent {
+                        kind: MarkupKind::Markdown,
+                        value: markdown,
+                    }),
+                    range: Some(origin),
+                })
+            })
+            .await
+            .unwrap_or(None);
+            Ok(hover)
         })
         .await
     }

@@ -540,3 +540,90 @@ impl Loader for DiskLoader {
         self.roots.iter().any(|r| path.starts_with(r))
     }
 }
+
+/// The node of `parsed` whose range is `range` (the target of a resolution).
+pub fn node_with_range<'a>(parsed: &'a Parsed, range: &Range<usize>) -> Option<NodeRef<'a>> {
+    let mut node = parsed.tree.root()?;
+    for _ in 0..1024 {
+        if node.range() == *range {
+            return Some(node);
+        }
+        let next = node
+            .entries()
+            .map(|(_, v)| v)
+            .chain(node.items())
+            .find(|c| c.range().start <= range.start && range.end <= c.range().end)?;
+        node = next;
+    }
+    None
+}
+
+/// A short Markdown preview of a `$ref`'s target: its name, type, description, required fields,
+/// properties, and its first lines.
+pub fn preview(target: &Path, parsed: &Parsed, range: &Range<usize>, pointer_hint: &str) -> String {
+    let name = pointer_hint
+        .rsplit('/')
+        .next()
+        .filter(|s| !s.is_empty())
+        .map(|s| unescape_pointer_token(s).into_owned())
+        .unwrap_or_else(|| {
+            target
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned()
+        });
+    let file = target.file_name().unwrap_or_default().to_string_lossy();
+    let mut out = format!("**{name}** — `{file}`\n");
+    if let Some(node) = node_with_range(parsed, range) {
+        let node = parsed.tree.follow_alias(node);
+        let text_of = |key: &str| {
+            node.child(key)
+                .and_then(|v| v.node.as_str().map(str::to_string))
+        };
+        if let Some(t) = text_of("type") {
+            out.push_str(&format!("\ntype: `{t}`\n"));
+        }
+        if let Some(d) = text_of("description").or_else(|| text_of("summary")) {
+            let first: String = d
+                .split("\n\n")
+                .next()
+                .unwrap_or_default()
+                .chars()
+                .take(300)
+                .collect();
+            out.push_str(&format!("\n{first}\n"));
+        }
+        let names = |key: &str| -> Vec<String> {
+            match node.child(key) {
+                Some(v) => v
+                    .items()
+                    .filter_map(|i| i.node.as_str().map(str::to_string))
+                    .chain(
+                        v.entries()
+                            .filter_map(|(k, _)| k.node.key_text().map(|c| c.into_owned())),
+                    )
+                    .collect(),
+                None => Vec::new(),
+            }
+        };
+        let required = names("required");
+        if !required.is_empty() {
+            out.push_str(&format!("\nrequired: {}\n", required.join(", ")));
+        }
+        let props = names("properties");
+        if !props.is_empty() {
+            let shown: Vec<_> = props.iter().take(12).cloned().collect();
+            let more = if props.len() > 12 { ", …" } else { "" };
+            out.push_str(&format!("\nproperties: {}{more}\n", shown.join(", ")));
+        }
+        let text = crate::syntax::text::slice(&parsed.rope, range.clone());
+        let lines: Vec<&str> = text.lines().take(12).collect();
+        let lang = match parsed.lang {
+            crate::syntax::Lang::Json => "json",
+            _ => "yaml",
+        };
+        out.push_str(&format!("\n```{lang}\n{}\n```\n", lines.join("\n")));
+    }
+    out
+}
