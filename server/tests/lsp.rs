@@ -630,3 +630,84 @@ fn references_across_the_workspace() {
     assert_eq!(uris, want, "{r}");
     assert_eq!(c.shutdown().unwrap().code(), Some(0));
 }
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(e.file_name());
+        if e.path().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).unwrap();
+        }
+    }
+}
+
+/// Rename of a component key: the key and every `$ref` to it, in every file; applied to a copy
+/// of the workspace, nothing is left unresolved and nothing else changed.
+#[test]
+fn rename_a_component_updates_every_ref() {
+    let src =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../test-workspaces/refs/forms");
+    let dir = std::env::temp_dir().join(format!("specls-rename-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    copy_dir(&src, &dir);
+    let mut c = LspClient::start(BIN, &[]);
+    c.initialize(&file_uri(&dir), &["utf-16"], json!({}));
+    c.wait_for(|m| m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end")
+        .expect("indexed");
+    let common = file_uri(&dir.join("schemas/common.yaml"));
+    let text = std::fs::read_to_string(dir.join("schemas/common.yaml")).unwrap();
+    c.did_open(&common, "yaml", 1, &text);
+    c.diagnostics(&common, Some(1)).unwrap();
+    let r = c.request(
+        "textDocument/prepareRename",
+        json!({"textDocument": {"uri": common}, "position": {"line": 2, "character": 6}}),
+    );
+    assert_eq!(r["result"]["placeholder"], "Limit", "{r}");
+    let r = c.request(
+        "textDocument/rename",
+        json!({"textDocument": {"uri": common}, "position": {"line": 2, "character": 6},
+               "newName": "PageSize"}),
+    );
+    let changes = r["result"]["changes"]
+        .as_object()
+        .unwrap_or_else(|| panic!("{r}"));
+    assert_eq!(changes.len(), 2, "{r}");
+    // Apply the edits to the files (one edit per file here), as the editor would.
+    for (uri, edits) in changes {
+        let path = std::path::PathBuf::from(uri.strip_prefix("file://").unwrap());
+        let text = std::fs::read_to_string(&path).unwrap();
+        let edits = edits.as_array().unwrap();
+        assert_eq!(edits.len(), 1, "{uri}: {edits:?}");
+        let e = &edits[0];
+        let line = e["range"]["start"]["line"].as_u64().unwrap() as usize;
+        let (s, t) = (
+            e["range"]["start"]["character"].as_u64().unwrap() as usize,
+            e["range"]["end"]["character"].as_u64().unwrap() as usize,
+        );
+        let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+        lines[line].replace_range(s..t, e["newText"].as_str().unwrap());
+        std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    }
+    let after = std::fs::read_to_string(dir.join("openapi.yaml")).unwrap();
+    assert!(after.contains("'./schemas/common.yaml#/components/parameters/PageSize'"));
+    let before = std::fs::read_to_string(src.join("openapi.yaml")).unwrap();
+    assert_eq!(
+        before.replace("parameters/Limit'", "parameters/PageSize'"),
+        after,
+        "only the reference changed"
+    );
+    // `specls check` of the renamed copy: the same findings as before the rename.
+    let check = |d: &std::path::Path| {
+        let o = std::process::Command::new(BIN)
+            .args(["check", "."])
+            .current_dir(d)
+            .output()
+            .unwrap();
+        String::from_utf8(o.stdout).unwrap()
+    };
+    assert_eq!(check(&dir), check(&src));
+    assert_eq!(c.shutdown().unwrap().code(), Some(0));
+    let _ = std::fs::remove_dir_all(&dir);
+}

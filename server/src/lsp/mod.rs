@@ -461,6 +461,10 @@ impl LanguageServer for Backend {
                     definition_provider: Some(OneOf::Left(true)),
                     references_provider: Some(OneOf::Left(true)),
                     hover_provider: Some(HoverProviderCapability::Simple(true)),
+                    rename_provider: Some(OneOf::Right(RenameOptions {
+                        prepare_provider: Some(true),
+                        work_done_progress_options: Default::default(),
+                    })),
                     code_action_provider: Some(CodeActionProviderCapability::Options(
                         CodeActionOptions {
                             code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
@@ -636,6 +640,100 @@ impl LanguageServer for Backend {
                 None
             });
             Ok(found)
+        })
+        .await
+    }
+
+    async fn prepare_rename(
+        &self,
+        params: TextDocumentPositionParams,
+    ) -> Result<Option<PrepareRenameResponse>> {
+        guard_request("prepareRename", async {
+            let Some((parsed, _)) = self.shared.docs.latest(&params.text_document.uri) else {
+                return Ok(None);
+            };
+            let enc = self.shared.encoding();
+            let offset = convert::offset(&parsed.rope, params.position, enc);
+            let Some((path, key, true)) = parsed.tree.path_at(offset) else {
+                return Ok(None);
+            };
+            if path.is_empty() {
+                return Ok(None);
+            }
+            Ok(Some(PrepareRenameResponse::RangeWithPlaceholder {
+                range: convert::range(&parsed.rope, &key.value_range(), enc),
+                placeholder: key.node.key_text().unwrap_or_default().into_owned(),
+            }))
+        })
+        .await
+    }
+
+    async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+        guard_request("rename", async {
+            let at = params.text_document_position;
+            let uri = at.text_document.uri;
+            let Some((parsed, _)) = self.shared.docs.latest(&uri) else {
+                return Ok(None);
+            };
+            let Some(file) = uri.to_file_path().map(|p| crate::refs::normalize(&p)) else {
+                return Ok(None);
+            };
+            let enc = self.shared.encoding();
+            let offset = convert::offset(&parsed.rope, at.position, enc);
+            let Some((path, _, true)) = parsed.tree.path_at(offset) else {
+                return Err(Error::invalid_params(
+                    "rename works on a key (a component's name)",
+                ));
+            };
+            let key_path: Vec<String> = path
+                .iter()
+                .map(|s| match s {
+                    crate::syntax::node::PathSegment::Key(k) => k.clone(),
+                    crate::syntax::node::PathSegment::Index(i) => i.to_string(),
+                })
+                .collect();
+            let new_name = params.new_name;
+            let shared = self.shared.clone();
+            let edit = tokio::task::spawn_blocking(move || {
+                use crate::refs::Loader;
+                let loader = loader::WorkspaceLoader::new(&shared);
+                let open = |p: &std::path::Path| shared.docs.latest_by_path(p);
+                let edits = crate::refs::index::rename_edits(
+                    &shared.index,
+                    &open,
+                    &file,
+                    &parsed,
+                    &key_path,
+                    &new_name,
+                )?;
+                let mut changes: std::collections::HashMap<Uri, Vec<TextEdit>> = Default::default();
+                for (f, r, text) in edits {
+                    let rope = if f == file {
+                        parsed.rope.clone()
+                    } else {
+                        loader.load(&f)?.rope.clone()
+                    };
+                    changes
+                        .entry(Uri::from_file_path(&f)?)
+                        .or_default()
+                        .push(TextEdit {
+                            range: convert::range(&rope, &r, enc),
+                            new_text: text,
+                        });
+                }
+                Some(WorkspaceEdit {
+                    changes: Some(changes),
+                    ..Default::default()
+                })
+            })
+            .await
+            .unwrap_or(None);
+            match edit {
+                Some(e) => Ok(Some(e)),
+                None => Err(Error::invalid_params(
+                    "cannot rename: the new name is taken, or the key was not found",
+                )),
+            }
         })
         .await
     }

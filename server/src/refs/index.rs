@@ -139,3 +139,86 @@ impl RefIndex {
         out
     }
 }
+
+/// The edits that rename the key at `key_path` (tokens from the root) of `file` to `new_name`:
+/// the key itself, and every `$ref` in the workspace whose pointer goes through it (to the
+/// renamed node or inside it), written directly against `file`.
+pub fn rename_edits(
+    index: &RefIndex,
+    open: &(dyn Fn(&Path) -> Option<Arc<Parsed>> + Sync),
+    file: &Path,
+    parsed: &Parsed,
+    key_path: &[String],
+    new_name: &str,
+) -> Option<Vec<(PathBuf, Range<usize>, String)>> {
+    let (old, parent) = key_path.split_last()?;
+    let parent_node = parsed.tree.at_pointer(&crate::syntax::node::pointer_of(
+        &parent
+            .iter()
+            .map(|k| crate::syntax::node::PathSegment::Key(k.clone()))
+            .collect::<Vec<_>>(),
+    ))?;
+    if parent_node.child(new_name).is_some() {
+        return None;
+    }
+    let key = parent_node
+        .entries()
+        .find(|(k, _)| k.node.key_text().as_deref() == Some(old.as_str()))?
+        .0;
+    // A quoted key keeps its quotes.
+    let kr = key.value_range();
+    let written = crate::syntax::text::slice(&parsed.rope, kr.clone());
+    let kr = if written.len() >= 2 && (written.starts_with('"') || written.starts_with('\'')) {
+        kr.start + 1..kr.end - 1
+    } else {
+        kr
+    };
+    let mut edits = vec![(file.to_path_buf(), kr, new_name.to_string())];
+    let depth = key_path.len() - 1;
+    let escaped = new_name.replace('~', "~0").replace('/', "~1");
+    let files: Vec<(PathBuf, Arc<[RefSite]>)> = index
+        .files
+        .iter()
+        .map(|e| (e.key().clone(), e.value().clone()))
+        .collect();
+    for (from, sites) in files {
+        let sites: Arc<[RefSite]> = match open(&from) {
+            Some(p) => ref_sites(&p).into(),
+            None => sites,
+        };
+        for site in sites.iter() {
+            let super::Target::At {
+                file: target,
+                fragment,
+            } = super::target_of(&site.raw, &from)
+            else {
+                continue;
+            };
+            if target != file {
+                continue;
+            }
+            let Some(rest) = fragment.strip_prefix('/') else {
+                continue;
+            };
+            let tokens: Vec<&str> = rest.split('/').collect();
+            let matches = tokens.len() > depth
+                && tokens[..=depth]
+                    .iter()
+                    .zip(key_path)
+                    .all(|(t, k)| unescape_token(t) == *k);
+            if !matches {
+                continue;
+            }
+            let mut new_tokens: Vec<String> = tokens.iter().map(|t| t.to_string()).collect();
+            new_tokens[depth] = escaped.clone();
+            let (base, _) = site.raw.split_once('#').unwrap_or((&site.raw, ""));
+            let new_raw = format!("{base}#/{}", new_tokens.join("/"));
+            edits.push((from.clone(), site.value_text_range(), new_raw));
+        }
+    }
+    Some(edits)
+}
+
+fn unescape_token(t: &str) -> String {
+    crate::syntax::node::unescape_pointer_token(t).into_owned()
+}
