@@ -463,6 +463,8 @@ async fn worker(shared: Arc<Shared>, uri: Uri, epoch: u64) {
             }
         };
         if shared.docs.finish(&uri, generation, &outcome) {
+            // References into this document may lead elsewhere now.
+            shared.index.touch();
             tracing::debug!(
                 version,
                 ms = started.elapsed().as_secs_f64() * 1e3,

@@ -523,6 +523,7 @@ impl LanguageServer for Backend {
         guard_notification("didOpen", async {
             let doc = params.text_document;
             let settings = self.shared.settings();
+            self.shared.index.touch();
             self.shared
                 .docs
                 .open(&doc.uri, &doc.language_id, doc.version, doc.text, &settings);
@@ -540,6 +541,8 @@ impl LanguageServer for Backend {
                 .map(convert::text_change)
                 .collect::<Vec<_>>();
             let settings = self.shared.settings();
+            // Where references lead may change with this text.
+            self.shared.index.touch();
             // Applied here, before any `.await`.
             match self.shared.docs.change(
                 &uri,
@@ -559,6 +562,7 @@ impl LanguageServer for Backend {
         guard_notification("didClose", async {
             let uri = params.text_document.uri;
             self.shared.docs.close(&uri);
+            self.shared.index.touch();
             self.shared
                 .client
                 .publish_diagnostics(uri, Vec::new(), None)

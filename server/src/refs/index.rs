@@ -15,6 +15,10 @@ use crate::syntax::{Lang, Parsed};
 #[derive(Default)]
 pub struct RefIndex {
     files: DashMap<PathBuf, Arc<[RefSite]>>,
+    /// Where each file's `$ref`s lead, computed by a references query and kept until anything in
+    /// the workspace changes (`generation`).
+    resolved: DashMap<PathBuf, (u64, Arc<[Option<(PathBuf, Range<usize>)>]>)>,
+    generation: std::sync::atomic::AtomicU64,
 }
 
 /// A place that references a target.
@@ -79,10 +83,19 @@ impl RefIndex {
     pub fn update(&self, file: &Path, parsed: &Parsed) {
         self.files
             .insert(file.to_path_buf(), ref_sites(parsed).into());
+        self.touch();
     }
 
     pub fn remove(&self, file: &Path) {
         self.files.remove(file);
+        self.touch();
+    }
+
+    /// Something in the workspace changed (a file, or an open document's text): where references
+    /// lead must be worked out again.
+    pub fn touch(&self) {
+        self.generation
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     }
 
     /// How many files and `$ref`s are indexed.
@@ -107,32 +120,51 @@ impl RefIndex {
             .iter()
             .map(|e| (e.key().clone(), e.value().clone()))
             .collect();
+        let generation = self.generation.load(std::sync::atomic::Ordering::SeqCst);
         let mut out: Vec<Reference> = files
             .par_iter()
             .flat_map_iter(|(file, sites)| {
-                let (parsed, sites) = match open(file) {
-                    Some(p) => {
-                        let s: Arc<[RefSite]> = ref_sites(&p).into();
-                        (Some(p), s)
-                    }
-                    None => (loader.load(file), sites.clone()),
+                let opened = open(file);
+                let cached = match (&opened, self.resolved.get(file)) {
+                    (None, Some(hit)) if hit.0 == generation => Some(hit.1.clone()),
+                    _ => None,
                 };
-                let mut found = Vec::new();
-                if let Some(parsed) = parsed {
-                    for site in sites.iter() {
-                        if let Resolution::Found { file: f, range: r } =
-                            resolve(&site.raw, file, &parsed, loader)
-                        {
-                            if f == target && r == *range {
-                                found.push(Reference {
-                                    file: file.clone(),
-                                    range: site.range.clone(),
-                                });
-                            }
+                let (sites, targets) = match cached {
+                    Some(t) => (sites.clone(), t),
+                    None => {
+                        let (parsed, sites) = match &opened {
+                            Some(p) => (Some(p.clone()), ref_sites(p).into()),
+                            None => (loader.load(file), sites.clone()),
+                        };
+                        let targets: Arc<[Option<(PathBuf, Range<usize>)>]> = match parsed {
+                            Some(parsed) => sites
+                                .iter()
+                                .map(|site| match resolve(&site.raw, file, &parsed, loader) {
+                                    Resolution::Found { file, range } => Some((file, range)),
+                                    _ => None,
+                                })
+                                .collect(),
+                            None => Arc::from(Vec::new()),
+                        };
+                        if opened.is_none() {
+                            self.resolved
+                                .insert(file.clone(), (generation, targets.clone()));
                         }
+                        (sites, targets)
                     }
-                }
-                found
+                };
+                sites
+                    .iter()
+                    .zip(targets.iter())
+                    .filter(|(_, t)| {
+                        t.as_ref()
+                            .is_some_and(|(f, r)| f.as_path() == target && r == range)
+                    })
+                    .map(|(site, _)| Reference {
+                        file: file.clone(),
+                        range: site.range.clone(),
+                    })
+                    .collect::<Vec<_>>()
             })
             .collect();
         out.sort_by(|a, b| (&a.file, a.range.start).cmp(&(&b.file, b.range.start)));

@@ -1,0 +1,166 @@
+//! `$ref` navigation on DigitalOcean's multi-file spec (2,907 files, ~9,400 refs), in process:
+//! cold index of the workspace, go-to-definition (resolving one `$ref`), hover (resolve and
+//! preview), find references of the most used target, and the edits of a rename.
+//!
+//! ```text
+//! cargo bench -p specls --bench refs [-- SPEC_FOLDER]
+//! ```
+//! Prints median and p95 of each as a markdown table.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use specls::refs::index::{rename_edits, workspace_files, RefIndex};
+use specls::refs::{self, DiskLoader, Loader, Resolution};
+
+fn stats(mut v: Vec<Duration>) -> (Duration, Duration) {
+    v.sort();
+    let median = v[v.len() / 2];
+    let p95 = v[((v.len() as f64) * 0.95).ceil() as usize - 1];
+    (median, p95)
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1e3)
+}
+
+fn main() {
+    let arg = std::env::args().skip(1).find(|a| !a.starts_with('-'));
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let folder = arg
+        .map(PathBuf::from)
+        .unwrap_or_else(|| manifest.join("../../shared/corpus/multifile/digitalocean"));
+    let root = refs::normalize(&refs::absolute(&folder));
+    let mut rows = Vec::new();
+
+    // Cold index: list the files, parse them, collect their refs (a fresh loader each time).
+    let mut cold = Vec::new();
+    let mut last = None;
+    for _ in 0..5 {
+        let t = Instant::now();
+        let disk = DiskLoader::new(vec![root.clone()], 64 << 20);
+        let index = RefIndex::default();
+        let files = workspace_files(std::slice::from_ref(&root));
+        index.scan(&files, &disk, &|_| {});
+        cold.push(t.elapsed());
+        last = Some((disk, index, files));
+    }
+    let (disk, index, files) = last.unwrap();
+    let (nfiles, nrefs) = index.size();
+    let (m, p) = stats(cold);
+    rows.push(format!(
+        "| cold index ({nfiles} files, {nrefs} refs), 5 runs | {} | {} |",
+        ms(m),
+        ms(p)
+    ));
+
+    // Every site, with its file.
+    let mut sites = Vec::new();
+    for f in &files {
+        if let Some(parsed) = disk.load(f) {
+            for s in refs::ref_sites(&parsed) {
+                sites.push((f.clone(), parsed.clone(), s));
+            }
+        }
+    }
+    let step = (sites.len() / 500).max(1);
+    let sample: Vec<_> = sites.iter().step_by(step).collect();
+
+    // Go-to-definition: one resolution.
+    let mut def = Vec::new();
+    let mut targets: std::collections::HashMap<(PathBuf, std::ops::Range<usize>), usize> =
+        Default::default();
+    for (f, parsed, s) in &sample {
+        let t = Instant::now();
+        let r = refs::resolve(&s.raw, f, parsed, &disk);
+        def.push(t.elapsed());
+        if let Resolution::Found { file, range } = r {
+            *targets.entry((file, range)).or_default() += 1;
+        }
+    }
+    let (m, p) = stats(def);
+    rows.push(format!(
+        "| go-to-definition ({} refs) | {} | {} |",
+        sample.len(),
+        ms(m),
+        ms(p)
+    ));
+
+    // Hover: resolve and preview.
+    let mut hover = Vec::new();
+    for (f, parsed, s) in &sample {
+        let t = Instant::now();
+        if let Resolution::Found { file, range } = refs::resolve(&s.raw, f, parsed, &disk) {
+            if let Some(tp) = disk.load(&file) {
+                std::hint::black_box(refs::preview(&file, &tp, &range, ""));
+            }
+        }
+        hover.push(t.elapsed());
+    }
+    let (m, p) = stats(hover);
+    rows.push(format!(
+        "| hover ({} refs) | {} | {} |",
+        sample.len(),
+        ms(m),
+        ms(p)
+    ));
+
+    // References of the most used target (in the sample).
+    let ((tf, tr), uses) = targets.into_iter().max_by_key(|(_, n)| *n).unwrap();
+    let mut refs_t = Vec::new();
+    let mut found = 0;
+    for _ in 0..20 {
+        let t = Instant::now();
+        found = index.references(&tf, &tr, &disk, &|_| None).len();
+        refs_t.push(t.elapsed());
+    }
+    let first = refs_t.remove(0);
+    let (m, p) = stats(refs_t);
+    rows.push(format!(
+        "| references of the most used target ({found} refs; {uses} in the sample): first query after a change (every `$ref` resolved) | {} | – |",
+        ms(first)
+    ));
+    rows.push(format!(
+        "| … the next 19 queries (resolutions cached until something changes) | {} | {} |",
+        ms(m),
+        ms(p)
+    ));
+
+    // Rename: the edits for renaming a component key that many refs name (if the spec has one).
+    let candidates: Vec<(PathBuf, Vec<String>)> = files
+        .iter()
+        .filter_map(|f| {
+            let parsed = disk.load(f)?;
+            let root = parsed.tree.root()?;
+            let (k, v) = root.entries().next()?;
+            let _ = v;
+            Some((f.clone(), vec![k.node.key_text()?.into_owned()]))
+        })
+        .take(50)
+        .collect();
+    let mut rename = Vec::new();
+    let mut edits = 0;
+    for (f, path) in &candidates {
+        let parsed = disk.load(f).unwrap();
+        let t = Instant::now();
+        edits += rename_edits(&index, &|_| None, f, &parsed, path, "renamed_by_bench")
+            .map_or(0, |e| e.len());
+        rename.push(t.elapsed());
+    }
+    if !rename.is_empty() {
+        let (m, p) = stats(rename);
+        rows.push(format!(
+            "| rename edits ({} keys, {edits} edits in all) | {} | {} |",
+            candidates.len(),
+            ms(m),
+            ms(p)
+        ));
+    }
+    let name = folder.file_name().unwrap_or_default().to_string_lossy();
+    println!("| `{name}` | median | p95 |");
+    println!("|---|---:|---:|");
+    for r in rows {
+        println!("{r}");
+    }
+    let _ = disk.exists(&root);
+}
