@@ -17,9 +17,12 @@ pub struct RefIndex {
     files: DashMap<PathBuf, Arc<[RefSite]>>,
     /// Where each file's `$ref`s lead, computed by a references query and kept until anything in
     /// the workspace changes (`generation`).
-    resolved: DashMap<PathBuf, (u64, Arc<[Option<(PathBuf, Range<usize>)>]>)>,
+    resolved: DashMap<PathBuf, (u64, Targets)>,
     generation: std::sync::atomic::AtomicU64,
 }
+
+/// Where each `$ref` of a file leads (none: unresolved), in the order of its sites.
+type Targets = Arc<[Option<(PathBuf, Range<usize>)>]>;
 
 /// A place that references a target.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -136,7 +139,7 @@ impl RefIndex {
                             Some(p) => (Some(p.clone()), ref_sites(p).into()),
                             None => (loader.load(file), sites.clone()),
                         };
-                        let targets: Arc<[Option<(PathBuf, Range<usize>)>]> = match parsed {
+                        let targets: Targets = match parsed {
                             Some(parsed) => sites
                                 .iter()
                                 .map(|site| match resolve(&site.raw, file, &parsed, loader) {
