@@ -522,6 +522,30 @@ fn refs_are_diagnosed_and_followed_across_files() {
         "{md}"
     );
     assert!(md.contains("```yaml\ntype: object"), "{md}");
+    // Document links: the files the `$ref`s name, when they exist in the workspace.
+    let r = c.request(
+        "textDocument/documentLink",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    let mut targets: Vec<String> = r["result"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{r}"))
+        .iter()
+        .map(|l| l["target"].as_str().unwrap().to_string())
+        .collect();
+    targets.sort();
+    targets.dedup();
+    let mut want: Vec<String> = [
+        "paths/pets.yaml",
+        "schemas/common.yaml",
+        "schemas/Pet.yaml",
+        "schemas/map.yaml",
+    ]
+    .iter()
+    .map(|f| file_uri(&dir.join(f)))
+    .collect();
+    want.sort();
+    assert_eq!(targets, want);
     // Not on a `$ref`: nothing.
     let r = c.request(
         "textDocument/definition",

@@ -461,6 +461,10 @@ impl LanguageServer for Backend {
                     definition_provider: Some(OneOf::Left(true)),
                     references_provider: Some(OneOf::Left(true)),
                     hover_provider: Some(HoverProviderCapability::Simple(true)),
+                    document_link_provider: Some(DocumentLinkOptions {
+                        resolve_provider: Some(false),
+                        work_done_progress_options: Default::default(),
+                    }),
                     rename_provider: Some(OneOf::Right(RenameOptions {
                         prepare_provider: Some(true),
                         work_done_progress_options: Default::default(),
@@ -738,6 +742,40 @@ impl LanguageServer for Backend {
                     "cannot rename: the new name is taken, or the key was not found",
                 )),
             }
+        })
+        .await
+    }
+
+    async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
+        guard_request("documentLink", async {
+            let uri = params.text_document.uri;
+            let Some((parsed, _)) = self.shared.docs.latest(&uri) else {
+                return Ok(None);
+            };
+            let Some(file) = uri.to_file_path().map(|p| crate::refs::normalize(&p)) else {
+                return Ok(None);
+            };
+            let enc = self.shared.encoding();
+            let loader = loader::WorkspaceLoader::new(&self.shared);
+            let mut links = Vec::new();
+            for site in crate::refs::ref_sites(&parsed) {
+                use crate::refs::{Loader, Target};
+                // Links to other files, inside the workspace, that exist.
+                let Target::At { file: target, .. } = crate::refs::target_of(&site.raw, &file)
+                else {
+                    continue;
+                };
+                if target == file || !loader.inside(&target) || !loader.exists(&target) {
+                    continue;
+                }
+                links.push(DocumentLink {
+                    range: convert::range(&parsed.rope, &site.value_text_range(), enc),
+                    target: Uri::from_file_path(&target),
+                    tooltip: Some("open the referenced file".into()),
+                    data: None,
+                });
+            }
+            Ok(Some(links))
         })
         .await
     }
