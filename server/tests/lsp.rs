@@ -735,3 +735,49 @@ fn rename_a_component_updates_every_ref() {
     assert_eq!(c.shutdown().unwrap().code(), Some(0));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A fragment opened in the editor is checked as what the workspace's specs use it as, once the
+/// workspace is indexed.
+#[test]
+fn a_fragment_is_checked_in_the_context_of_its_spec() {
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../test-workspaces/refs/in-context");
+    let mut c = LspClient::start(BIN, &[]);
+    c.initialize(&file_uri(&dir), &["utf-16"], json!({}));
+    let uri = file_uri(&dir.join("paths/pets.yaml"));
+    let text = std::fs::read_to_string(dir.join("paths/pets.yaml")).unwrap();
+    c.did_open(&uri, "yaml", 1, &text);
+    let d = c
+        .wait_for(|m| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == uri.as_str()
+                && !m["params"]["diagnostics"].as_array().unwrap().is_empty()
+        })
+        .expect("the fragment's diagnostics once the workspace is indexed");
+    let diags = d["params"]["diagnostics"].as_array().unwrap();
+    let messages: Vec<&str> = diags
+        .iter()
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "unknown field 'summry' — did you mean 'summary'? (as a PathItem of openapi.yaml)",
+            "'responses' must not be empty (as a PathItem of openapi.yaml)"
+        ],
+        "{d}"
+    );
+    // Fixing the typo in the editor clears that one.
+    c.did_change(
+        &uri,
+        2,
+        json!([{"range": range(2, 2, 2, 8), "text": "summary"}]),
+    );
+    let d = c.diagnostics(&uri, Some(2)).unwrap();
+    assert_eq!(
+        ranges(&d),
+        vec![(11, 2, 11, 11, "schema/too-few".into())],
+        "{d}"
+    );
+    assert_eq!(c.shutdown().unwrap().code(), Some(0));
+}

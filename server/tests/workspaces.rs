@@ -33,11 +33,11 @@ fn report_for(case: &Path) -> String {
     let files = cli::collect_files(case).unwrap();
     // `$ref`s are followed inside the case's folder, as the server does in a workspace folder.
     let loader = specls::refs::DiskLoader::new(vec![case.to_path_buf()], settings.max_file_size());
-    let reports: Vec<FileReport> = files
-        .iter()
-        .map(|f| {
-            let mut r = cli::check_file_with(f, &settings, &loader).unwrap();
-            r.path = f.strip_prefix(case).unwrap().to_path_buf();
+    let reports: Vec<FileReport> = cli::check_all(&files, &settings, &loader)
+        .into_iter()
+        .map(|r| {
+            let mut r = r.unwrap();
+            r.path = r.path.strip_prefix(case).unwrap().to_path_buf();
             r
         })
         .collect();

@@ -141,10 +141,7 @@ fn check(args: CheckArgs) -> ExitCode {
         });
     }
     let loader = refs::DiskLoader::new(roots, settings.max_file_size());
-    let reports: Vec<Result<FileReport, String>> = files
-        .par_iter()
-        .map(|path| check_file_with(path, &settings, &loader))
-        .collect();
+    let reports = check_all(&files, &settings, &loader);
     let mut ok = Vec::new();
     for r in reports {
         match r {
@@ -209,6 +206,64 @@ pub fn collect_files(path: &Path) -> Result<Vec<PathBuf>, String> {
     }
     out.sort();
     Ok(out)
+}
+
+/// The analysis of files on disk, their `$ref`s followed through `loader`; fragments (files
+/// with no root marker) are also checked as what the specs among `files` use them as.
+pub fn check_all(
+    files: &[PathBuf],
+    settings: &Settings,
+    loader: &refs::DiskLoader,
+) -> Vec<Result<FileReport, String>> {
+    let mut reports: Vec<Result<FileReport, String>> = files
+        .par_iter()
+        .map(|path| check_file_with(path, settings, loader))
+        .collect();
+    let is_fragment = |r: &Result<FileReport, String>| {
+        r.as_ref().is_ok_and(|r| {
+            r.kind
+                .as_ref()
+                .is_some_and(|k| k.family == crate::spec::Family::Fragment)
+        })
+    };
+    if !settings.schema_validation || !reports.iter().any(is_fragment) {
+        return reports;
+    }
+    let index = refs::index::RefIndex::default();
+    let absolute: Vec<PathBuf> = files
+        .iter()
+        .map(|f| refs::normalize(&refs::absolute(f)))
+        .collect();
+    index.scan(&absolute, loader, &|_| {});
+    let users = index.whole_file_users(loader);
+    let users_of = |f: &Path| users.get(f).cloned().unwrap_or_default();
+    reports
+        .par_iter_mut()
+        .zip(absolute.par_iter())
+        .for_each(|(report, file)| {
+            let Ok(report) = report else { return };
+            if !report
+                .kind
+                .as_ref()
+                .is_some_and(|k| k.family == crate::spec::Family::Fragment)
+            {
+                return;
+            }
+            let uses = refs::index::uses_of(loader, &|_| None, &users_of, file);
+            if uses.is_empty() {
+                return;
+            }
+            let Some(parsed) = refs::Loader::load(loader, file) else {
+                return;
+            };
+            report
+                .diagnostics
+                .extend(crate::validate::fragment_diagnostics(&parsed, &uses));
+            report
+                .diagnostics
+                .sort_by_key(|d| (d.range.start, d.range.end));
+        });
+    reports
 }
 
 /// The analysis of one file on disk; its `$ref`s are followed inside its own folder.

@@ -376,6 +376,19 @@ impl Job {
                     report
                         .diagnostics
                         .extend(crate::refs::diagnostics(&parsed, &file, &loader));
+                    // A fragment: checked as what the workspace's specs use it as.
+                    if settings.schema_validation
+                        && report.kind.family == crate::spec::Family::Fragment
+                    {
+                        let open = |p: &Path| shared.docs.latest_by_path(p);
+                        let users = |f: &Path| shared.index.users_of(f, &loader, &open);
+                        let mut uses = crate::refs::index::uses_of(&loader, &open, &users, &file);
+                        // The newest text of this document, not its previous analysis.
+                        uses.retain(|u| u.by != file);
+                        report
+                            .diagnostics
+                            .extend(crate::validate::fragment_diagnostics(&parsed, &uses));
+                    }
                     report
                         .diagnostics
                         .sort_by_key(|d| (d.range.start, d.range.end));

@@ -300,6 +300,10 @@ async fn index_workspace(shared: Arc<Shared>) {
         p.finish_with_message(format!("{files} files, {refs} $refs"))
             .await;
     }
+    // Open fragments can now be checked as what the specs use them as.
+    for uri in shared.docs.uris() {
+        documents::schedule(&shared, uri);
+    }
 }
 
 /// The `$ref`s that lead to what is at `offset`: the target of a `$ref` under the cursor, the

@@ -257,3 +257,134 @@ pub fn rename_edits(
 fn unescape_token(t: &str) -> String {
     crate::syntax::node::unescape_pointer_token(t).into_owned()
 }
+
+/// How the specs of the workspace use a fragment file: for each `$ref` to the whole file, the
+/// kind of the spec it is in and the place (keys from that spec's root), through fragments that
+/// are themselves referenced (up to a few levels). `users` gives the `$ref`s to a whole file.
+pub fn uses_of(
+    loader: &dyn Loader,
+    open: &(dyn Fn(&Path) -> Option<Arc<Parsed>> + Sync),
+    users: &dyn Fn(&Path) -> Vec<Reference>,
+    file: &Path,
+) -> Vec<crate::validate::Use> {
+    let mut out = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    uses_rec(loader, open, users, file, &[], 0, &mut out, &mut seen);
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn uses_rec(
+    loader: &dyn Loader,
+    open: &(dyn Fn(&Path) -> Option<Arc<Parsed>> + Sync),
+    users: &dyn Fn(&Path) -> Vec<Reference>,
+    file: &Path,
+    suffix: &[String],
+    depth: usize,
+    out: &mut Vec<crate::validate::Use>,
+    seen: &mut std::collections::HashSet<PathBuf>,
+) {
+    // A few uses say what the fragment is; each file is followed once.
+    if depth > 6 || out.len() >= 8 || !seen.insert(file.to_path_buf()) {
+        return;
+    }
+    for r in users(file) {
+        let Some(by) = open(&r.file).or_else(|| loader.load(&r.file)) else {
+            continue;
+        };
+        let Some((segments, _, _)) = by.tree.path_at(r.range.start) else {
+            continue;
+        };
+        let mut path: Vec<String> = segments
+            .iter()
+            .map(|s| match s {
+                crate::syntax::node::PathSegment::Key(k) => k.clone(),
+                crate::syntax::node::PathSegment::Index(i) => i.to_string(),
+            })
+            .collect();
+        if path.last().is_some_and(|k| k == "$ref") {
+            path.pop();
+        }
+        path.extend(suffix.iter().cloned());
+        let kind = crate::spec::detect(&by.tree, &by.rope, Some(&r.file));
+        if kind.family == crate::spec::Family::Fragment {
+            uses_rec(loader, open, users, &r.file, &path, depth + 1, out, seen);
+        } else {
+            out.push(crate::validate::Use {
+                kind,
+                path,
+                by: r.file.clone(),
+            });
+        }
+        if out.len() >= 8 {
+            return;
+        }
+    }
+}
+
+impl RefIndex {
+    /// The `$ref`s to each whole file of the workspace (by target file), all at once.
+    pub fn whole_file_users(
+        &self,
+        loader: &dyn Loader,
+    ) -> std::collections::HashMap<PathBuf, Vec<Reference>> {
+        let mut out: std::collections::HashMap<PathBuf, Vec<Reference>> = Default::default();
+        let files: Vec<(PathBuf, Arc<[RefSite]>)> = self
+            .files
+            .iter()
+            .map(|e| (e.key().clone(), e.value().clone()))
+            .collect();
+        let found: Vec<(PathBuf, Reference)> = files
+            .par_iter()
+            .flat_map_iter(|(from, sites)| {
+                let parsed = loader.load(from);
+                let mut v = Vec::new();
+                if let Some(parsed) = parsed {
+                    for site in sites.iter() {
+                        if let Resolution::Found { file, range } =
+                            resolve(&site.raw, from, &parsed, loader)
+                        {
+                            let whole = loader
+                                .load(&file)
+                                .and_then(|t| t.tree.root().map(|r| r.range()))
+                                .is_some_and(|r| r == range);
+                            if whole && file != *from {
+                                v.push((
+                                    file,
+                                    Reference {
+                                        file: from.clone(),
+                                        range: site.range.clone(),
+                                    },
+                                ));
+                            }
+                        }
+                    }
+                }
+                v
+            })
+            .collect();
+        for (target, r) in found {
+            out.entry(target).or_default().push(r);
+        }
+        for v in out.values_mut() {
+            v.sort_by(|a, b| (&a.file, a.range.start).cmp(&(&b.file, b.range.start)));
+        }
+        out
+    }
+
+    /// The `$ref`s to the whole of `file`.
+    pub fn users_of(
+        &self,
+        file: &Path,
+        loader: &dyn Loader,
+        open: &(dyn Fn(&Path) -> Option<Arc<Parsed>> + Sync),
+    ) -> Vec<Reference> {
+        let Some(root) = open(file)
+            .or_else(|| loader.load(file))
+            .and_then(|p| p.tree.root().map(|r| r.range()))
+        else {
+            return Vec::new();
+        };
+        self.references(file, &root, loader, open)
+    }
+}

@@ -272,13 +272,22 @@ fn resolve_depth(
             let combined = format!("{base}#{base_fragment}{rest}");
             return resolve_depth(&combined, &file, &doc, loader, hops + 1);
         }
-        let suggestion = node
+        let keys = node
             .entries()
             .filter_map(|(k, _)| k.node.key_text().map(|c| c.into_owned()))
             .collect::<Vec<_>>();
-        let suggestion =
-            crate::validate::did_you_mean(&token, suggestion.iter().map(String::as_str))
-                .map(str::to_string);
+        // A key with a `/` in it, written unescaped (`a/b` for `a~1b`): the rest of the pointer
+        // names it exactly.
+        let rest = pointer_rest(pointer, &found);
+        let rest = unescape_pointer_token(rest.trim_start_matches('/')).into_owned();
+        let suggestion = keys
+            .iter()
+            .find(|k| k.contains('/') && **k == rest)
+            .cloned()
+            .or_else(|| {
+                crate::validate::did_you_mean(&token, keys.iter().map(String::as_str))
+                    .map(str::to_string)
+            });
         return Resolution::MissingPointer {
             file,
             found,
@@ -413,6 +422,9 @@ pub fn diagnostics(parsed: &Arc<Parsed>, path: &Path, loader: &dyn Loader) -> Ve
                     Severity::Error,
                     "ref/missing-pointer",
                     match suggestion {
+                        Some(s) if s.contains('/') => format!(
+                            "`$ref` target not found: no '{missing}' {at}{in_file} — did you mean the key '{s}'? (a `/` inside a key is written `~1` in a pointer)"
+                        ),
                         Some(s) => format!(
                             "`$ref` target not found: no '{missing}' {at}{in_file} — did you mean '{s}'?"
                         ),

@@ -121,6 +121,7 @@ fn to_diagnostics<'e>(
         .collect();
     merged
         .into_iter()
+        .filter(|f| !through_bare_ref(parsed, &base, &f.path))
         .filter(|f| {
             !(matches!(f.what, What::Unknown { .. })
                 && !f.path.is_empty()
@@ -128,6 +129,33 @@ fn to_diagnostics<'e>(
         })
         .filter_map(|f| diagnostic(parsed, &base, f))
         .collect()
+}
+
+/// Whether a finding's path goes through (or ends at) a mapping that is nothing but a `$ref`
+/// where the specification expects a value (`get: {$ref: ./get-pets.yaml}`, `properties: {$ref:
+/// …}`, `components.schemas: {$ref: ./schemas.yaml}`): real specs do it, the content is in the
+/// referenced file (checked there, as what it is used as), so the finding is not the author's.
+fn through_bare_ref(parsed: &Parsed, base: &Base<'_>, path: &[String]) -> bool {
+    let bare = |n: NodeRef<'_>| {
+        n.node.entries().len() == 1
+            && n.node.entries().first().is_some_and(|e| {
+                e.key.key_text().as_deref() == Some("$ref") && e.value.as_str().is_some()
+            })
+    };
+    let mut node = parsed.tree.follow_alias(base.node);
+    if bare(node) {
+        return true;
+    }
+    for t in path {
+        let Some(child) = node.child(t) else {
+            return false;
+        };
+        node = parsed.tree.follow_alias(child);
+        if bare(node) {
+            return true;
+        }
+    }
+    false
 }
 
 fn tokens(pointer: &str) -> Vec<String> {

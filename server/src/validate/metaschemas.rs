@@ -35,10 +35,69 @@ pub struct MetaSchema {
 type SubSchema = (usize, Value);
 
 /// The validator of one unit location and a value that it accepts, to stand in for the unit when
-/// the rest of the document (the skeleton) is validated.
+/// the rest of the document (the skeleton) is validated (none: not usable as a unit).
 pub struct UnitSchema {
     pub validator: Validator,
-    pub placeholder: Value,
+    pub placeholder: Option<Value>,
+}
+
+/// Whether a conditional keyword (`anyOf: [{required: [paths]}, …]`) only constrains the object
+/// itself (which keys it has), never the values of its keys: then a key's value can still be
+/// validated on its own.
+fn only_about_the_object(keyword: &str, v: &Value) -> bool {
+    const REACHES_VALUES: [&str; 18] = [
+        "properties",
+        "patternProperties",
+        "additionalProperties",
+        "unevaluatedProperties",
+        "items",
+        "prefixItems",
+        "additionalItems",
+        "contains",
+        "$ref",
+        "$dynamicRef",
+        "$recursiveRef",
+        "allOf",
+        "anyOf",
+        "oneOf",
+        "not",
+        "if",
+        "then",
+        "else",
+    ];
+    if matches!(
+        keyword,
+        "$dynamicRef" | "$recursiveRef" | "dependentSchemas"
+    ) {
+        return false;
+    }
+    let schema_ok = |s: &Value| match s {
+        Value::Bool(_) => true,
+        Value::Object(o) => !o.keys().any(|k| {
+            REACHES_VALUES.contains(&k.as_str()) || k == "dependentSchemas" || k == "dependencies"
+        }),
+        _ => false,
+    };
+    match (keyword, v) {
+        ("oneOf" | "anyOf", Value::Array(branches)) => branches.iter().all(schema_ok),
+        // draft-04 `dependencies`: lists of names only constrain keys.
+        ("dependencies", Value::Object(d)) => d.values().all(|x| x.is_array() || schema_ok(x)),
+        ("not" | "if", s) => schema_ok(s),
+        _ => false,
+    }
+}
+
+/// `{"$ref": "…/Reference"}` or a schema that requires `$ref`: the "Reference" alternative.
+fn is_reference_schema(s: &Value) -> bool {
+    let by_name = s
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| r.rsplit('/').next())
+        .is_some_and(|n| n.to_ascii_lowercase().contains("reference"));
+    let by_required = s
+        .get("required")
+        .is_some_and(|r| r == &serde_json::json!(["$ref"]));
+    by_name || by_required
 }
 
 impl MetaSchema {
@@ -87,14 +146,46 @@ impl MetaSchema {
     }
 
     fn unit_uncached(&self, path: &[&str]) -> Option<Arc<UnitSchema>> {
-        let (schemas, shape) = self.applicable(path)?;
+        let (schemas, shape) = self.applicable(path, false)?;
         let mut units = self.units.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(found) = units.get(&shape) {
             return found.clone();
         }
-        let made = self.compile_unit(schemas).map(Arc::new);
+        let made = self
+            .compile_unit(schemas)
+            .filter(|u| u.placeholder.is_some())
+            .map(Arc::new);
         units.insert(shape, made.clone());
         made
+    }
+
+    /// The validator of what a fragment is used as when a spec references it at `path`, and a
+    /// name for that (`PathItem`, `Schema`, …). Unlike [`Self::unit`], "X or a Reference"
+    /// alternatives on the way are taken as X.
+    pub fn fragment_schema(&self, path: &[&str]) -> Option<(Arc<UnitSchema>, String)> {
+        let (schemas, mut shape) = self.applicable(path, true)?;
+        let label = schemas
+            .iter()
+            .find_map(|(_, s)| {
+                let r = s.get("$ref").and_then(Value::as_str).or_else(|| {
+                    s.get("oneOf")
+                        .or(s.get("anyOf"))
+                        .and_then(Value::as_array)
+                        .and_then(|b| b.iter().find(|b| !is_reference_schema(b)))
+                        .and_then(|b| b.get("$ref"))
+                        .and_then(Value::as_str)
+                })?;
+                Some(r.rsplit('/').next()?.to_string())
+            })
+            .unwrap_or_else(|| format!("the value at /{}", path.join("/")));
+        shape.insert(0, "fragment".into());
+        let mut units = self.units.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(found) = units.get(&shape) {
+            return found.clone().map(|u| (u, label));
+        }
+        let made = self.compile_unit(schemas).map(Arc::new);
+        units.insert(shape, made.clone());
+        made.map(|u| (u, label))
     }
 
     fn compile_unit(&self, schemas: Vec<SubSchema>) -> Option<UnitSchema> {
@@ -121,7 +212,7 @@ impl MetaSchema {
             .ok()?;
         let placeholder = [json!({}), json!({ "$ref": "#/specls-placeholder" })]
             .into_iter()
-            .find(|p| validator.is_valid(p))?;
+            .find(|p| validator.is_valid(p));
         Some(UnitSchema {
             validator,
             placeholder,
@@ -131,7 +222,7 @@ impl MetaSchema {
     /// The sub-schemas that apply to the value at `path` (with the index of the resource each
     /// lives in), and a key that names the location (with each document key replaced by the
     /// schema key that matched it), or `None` if a conditional keyword is in the way.
-    fn applicable(&self, path: &[&str]) -> Option<(Vec<SubSchema>, Vec<String>)> {
+    fn applicable(&self, path: &[&str], narrow: bool) -> Option<(Vec<SubSchema>, Vec<String>)> {
         let mut current: Vec<(usize, &Value)> = vec![(0, &self.resources[0].1)];
         let mut shape = Vec::new();
         for key in path {
@@ -147,6 +238,31 @@ impl MetaSchema {
                 let Value::Object(obj) = schema else {
                     return None;
                 };
+                // A value that the document holds at this place is not a reference (a
+                // fragment is used *through* it): of "X or a Reference", X applies.
+                let mut narrowed = false;
+                if narrow {
+                    if let Some(Value::Array(branches)) = obj.get("oneOf").or(obj.get("anyOf")) {
+                        let kept: Vec<&Value> = branches
+                            .iter()
+                            .filter(|b| !is_reference_schema(b))
+                            .collect();
+                        if kept.len() == 1 && kept.len() < branches.len() {
+                            stack.push((res, kept[0]));
+                            narrowed = true;
+                        }
+                    }
+                    let if_ref = obj
+                        .get("if")
+                        .and_then(|i| i.get("required"))
+                        .is_some_and(|r| r == &serde_json::json!(["$ref"]));
+                    if if_ref {
+                        if let Some(e) = obj.get("else") {
+                            stack.push((res, e));
+                            narrowed = true;
+                        }
+                    }
+                }
                 for k in [
                     "oneOf",
                     "anyOf",
@@ -157,8 +273,11 @@ impl MetaSchema {
                     "$dynamicRef",
                     "$recursiveRef",
                 ] {
-                    if obj.contains_key(k) {
-                        return None;
+                    let handled = narrowed && matches!(k, "oneOf" | "anyOf" | "if");
+                    if let Some(v) = obj.get(k) {
+                        if !handled && !only_about_the_object(k, v) {
+                            return None;
+                        }
                     }
                 }
                 if let Some(Value::String(r)) = obj.get("$ref") {
@@ -168,6 +287,14 @@ impl MetaSchema {
                     stack.extend(all.iter().map(|s| (res, s)));
                 }
                 let mut own = false;
+                // An item of a list (only when narrowing: units are never list items).
+                if narrow && key.parse::<usize>().is_ok() {
+                    if let Some(items) = obj.get("items").filter(|i| i.is_object()) {
+                        next.push((res, items));
+                        own = true;
+                        matched_by.get_or_insert_with(|| "[]".to_string());
+                    }
+                }
                 if let Some(s) = obj.get("properties").and_then(|p| p.get(*key)) {
                     next.push((res, s));
                     own = true;

@@ -87,7 +87,7 @@ pub fn validate(parsed: &Parsed, kind: &SpecKind, cache: &mut Cache) -> (Vec<Dia
     // The skeleton: the document with every unit replaced by its placeholder.
     let placeholders: HashMap<usize, &Value> = units
         .iter()
-        .map(|u| (u.value.start, &u.schema.placeholder))
+        .filter_map(|u| Some((u.value.start, u.schema.placeholder.as_ref()?)))
         .collect();
     let by_node: HashMap<usize, usize> = units
         .iter()
@@ -283,6 +283,10 @@ fn find_units<'a>(
                 if last.get(&key) != Some(&i) {
                     continue;
                 }
+                // A map replaced by a `$ref` (`schemas: {$ref: ./schemas.yaml}`) holds no unit.
+                if key == "$ref" {
+                    continue;
+                }
                 // At the root, only extensions (`x-webhooks` can be large).
                 if path.is_empty() && container.is_empty() && !key.starts_with("x-") {
                     continue;
@@ -343,4 +347,79 @@ fn place<'a>(
         };
         out
     })
+}
+
+/// A use of a fragment: the kind of the spec that uses it, where (keys from that spec's root),
+/// and by which file.
+#[derive(Clone, Debug)]
+pub struct Use {
+    pub kind: SpecKind,
+    pub path: Vec<String>,
+    pub by: std::path::PathBuf,
+}
+
+/// The schema diagnostics of a fragment, checked as what the specs that reference it use it as
+/// (a Path Item, a Schema, …), in their version. When two specs use it differently, an
+/// information diagnostic says so (it is checked as the first use).
+pub fn fragment_diagnostics(fragment: &Parsed, uses: &[Use]) -> Vec<Diagnostic> {
+    let Some(root) = fragment.tree.root() else {
+        return Vec::new();
+    };
+    let mut checked: Vec<(String, &Use, Arc<UnitSchema>, &'static MetaSchema)> = Vec::new();
+    for u in uses {
+        let Some(meta) = metaschemas::for_kind(&u.kind) else {
+            continue;
+        };
+        let path: Vec<&str> = u.path.iter().map(String::as_str).collect();
+        if let Some((schema, label)) = meta.fragment_schema(&path) {
+            if !checked.iter().any(|(l, ..)| *l == label) {
+                checked.push((label, u, schema, meta));
+            }
+        }
+    }
+    let Some((label, first, schema, meta)) = checked.first() else {
+        return Vec::new();
+    };
+    let Ok(value) = node_to_json(&fragment.tree, root) else {
+        return Vec::new();
+    };
+    let by = |u: &Use| {
+        u.by.file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned()
+    };
+    let mut out: Vec<Diagnostic> = findings::diagnostics(
+        fragment,
+        meta,
+        Base::root(root),
+        schema.validator.iter_errors(&value),
+    )
+    .into_iter()
+    .map(|mut d| {
+        d.message = format!("{} (as a {label} of {})", d.message, by(first));
+        d
+    })
+    .collect();
+    if checked.len() > 1 {
+        let uses: Vec<String> = checked
+            .iter()
+            .map(|(l, u, ..)| format!("as a {l} by {}", by(u)))
+            .collect();
+        let start = root.range().start;
+        let first_line = fragment
+            .rope
+            .line(fragment.rope.byte_to_line(start))
+            .len_bytes();
+        out.push(Diagnostic::new(
+            start..start + first_line.saturating_sub(1).max(1).min(root.range().len()),
+            crate::analysis::Severity::Info,
+            "schema/used-differently",
+            format!(
+                "this fragment is used {}; it is checked as the first",
+                uses.join(" and ")
+            ),
+        ));
+    }
+    finish(out)
 }
