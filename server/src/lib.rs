@@ -3,6 +3,7 @@
 //! Layers, each knowing only the ones before it:
 //! - [`syntax`]: text, tree-sitter trees and the node tree; no LSP.
 //! - [`analysis`]: diagnostics and the other features, in plain Rust types; no LSP.
+//! - [`checks`]: the spec checks beyond the meta-schemas (path parameters, operation ids, examples…).
 //! - [`lsp`]: the language server, a thin layer that converts types and schedules work.
 //! - [`cli`]: `specls check` and `specls dump`, on the same analysis.
 //!
@@ -10,6 +11,7 @@
 #![deny(clippy::print_stdout)]
 
 pub mod analysis;
+pub mod checks;
 pub mod cli;
 pub mod lsp;
 pub mod settings;
