@@ -17,6 +17,7 @@ use serde_json::{Map, Value};
 
 use super::{Doc, Target};
 use crate::analysis::{Diagnostic, Severity};
+use crate::syntax::node::FLAG_PROBLEMS;
 use crate::syntax::value::node_to_json;
 use crate::syntax::{NodeKind, NodeRef, ScalarValue};
 
@@ -128,6 +129,10 @@ impl<'a> Examples<'_, 'a> {
             .entry(key)
             .or_insert_with(|| compile(doc, schema));
         let Some(validator) = validator else { return };
+        // A broken example (a syntax error inside) is the syntax diagnostics' business.
+        if doc.tree.follow_alias(example).node.flags() & FLAG_PROBLEMS != 0 {
+            return;
+        }
         let Ok(instance) = node_to_json(doc.tree, example) else {
             return;
         };
@@ -282,7 +287,7 @@ impl<'a> Converter<'_, 'a> {
             };
             map.insert(key, value);
         }
-        Some(with_null(Value::Object(map), nullable))
+        Some(nullable_30(map, nullable))
     }
 
     fn schema_map(&mut self, v: NodeRef<'a>, depth: usize) -> Option<Value> {
@@ -329,6 +334,39 @@ impl<'a> Converter<'_, 'a> {
                 .collect(),
         ))
     }
+}
+
+/// OpenAPI 3.0's `nullable: true` in JSON Schema: `null` joins the `type` and the `enum`; a
+/// schema with no `type` (composition) is wrapped in an `anyOf` with `null`.
+fn nullable_30(mut map: Map<String, Value>, nullable: bool) -> Value {
+    if !nullable {
+        return Value::Object(map);
+    }
+    if let Some(Value::Array(values)) = map.get_mut("enum") {
+        if !values.contains(&Value::Null) {
+            values.push(Value::Null);
+        }
+    }
+    match map.get_mut("type") {
+        Some(Value::String(t)) => {
+            let t = std::mem::take(t);
+            map.insert("type".into(), serde_json::json!([t, "null"]));
+        }
+        Some(Value::Array(ts)) => {
+            if !ts.contains(&Value::from("null")) {
+                ts.push(Value::from("null"));
+            }
+        }
+        _ => {
+            let composed = ["allOf", "anyOf", "oneOf", "not", "$ref"]
+                .iter()
+                .any(|k| map.contains_key(*k));
+            if composed {
+                return with_null(Value::Object(map), true);
+            }
+        }
+    }
+    Value::Object(map)
 }
 
 fn with_null(schema: Value, nullable: bool) -> Value {
@@ -417,9 +455,46 @@ fn describe(
             };
             format!("'{label}' is not a property of the schema (it does not allow other properties)")
         }
+        ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context } => {
+            let keyword = error.kind().keyword();
+            let depth = error.instance_path().as_str().matches('/').count();
+            match closest(context) {
+                Some(inner) => {
+                    let (inner_range, inner_message) = describe(doc, example, inner);
+                    if inner.instance_path().as_str().matches('/').count() > depth {
+                        range = inner_range;
+                    }
+                    format!("{what} matches none of the `{keyword}` schemas; the closest: {inner_message}")
+                }
+                None => error.masked_with(what).to_string(),
+            }
+        }
         _ => error.masked_with(what).to_string(),
     };
     (range, message)
+}
+
+/// Of the errors of each `anyOf`/`oneOf` branch, the one that went furthest into the value (a
+/// type mismatch at the top counts least): what the author most likely meant.
+fn closest<'e>(
+    branches: &'e [Vec<jsonschema::ValidationError<'static>>],
+) -> Option<&'e jsonschema::ValidationError<'static>> {
+    branches
+        .iter()
+        .filter_map(|errors| {
+            errors.iter().max_by_key(|e| {
+                (
+                    e.instance_path().as_str().matches('/').count(),
+                    !matches!(e.kind(), ValidationErrorKind::Type { .. }),
+                )
+            })
+        })
+        .max_by_key(|e| {
+            (
+                e.instance_path().as_str().matches('/').count(),
+                !matches!(e.kind(), ValidationErrorKind::Type { .. }),
+            )
+        })
 }
 
 fn type_of(v: &Value) -> JsonType {

@@ -195,7 +195,11 @@ fn check_path<'a>(
     let mut missing: Vec<(&str, Vec<String>)> = names.iter().map(|n| (*n, Vec::new())).collect();
     let mut checked_ops = 0;
     for (method, op) in &ops {
-        let own = params(doc, *op);
+        // An operation written as a `$ref` (some bundlers allow it) is not known here.
+        let Target::Found(op) = doc.resolve(*op) else {
+            continue;
+        };
+        let own = params(doc, op);
         for p in &own {
             report_unused(p, out);
         }
@@ -280,6 +284,8 @@ paths:
     get:
       parameters:
         - $ref: 'common.yaml#/Id'
+  /bundled/{id}:
+    get: {$ref: 'operations/get.yaml'}
   /none:
     get:
       parameters:

@@ -5,7 +5,7 @@
 
 use std::collections::HashSet;
 
-use super::Doc;
+use super::{Doc, Target};
 use crate::analysis::{Diagnostic, Severity};
 use crate::syntax::NodeKind;
 
@@ -25,8 +25,22 @@ const OPEN: [&str; 11] = [
 ];
 
 pub(crate) fn check(doc: &Doc<'_>, out: &mut Vec<Diagnostic>) {
+    // Schemas that a composition names through `$ref` (a base schema whose `required` its
+    // derived schemas' properties satisfy) are left alone too.
+    let composed: HashSet<usize> = doc
+        .schemas
+        .iter()
+        .filter(|(_, ctx)| ctx.in_composition)
+        .filter_map(|(s, _)| match doc.resolve(*s) {
+            Target::Found(t) if t.start != s.start => Some(t.start),
+            _ => None,
+        })
+        .collect();
     for (schema, ctx) in &doc.schemas {
-        if ctx.in_composition || OPEN.iter().any(|k| doc.get(*schema, k).is_some()) {
+        if ctx.in_composition
+            || composed.contains(&schema.start)
+            || OPEN.iter().any(|k| doc.get(*schema, k).is_some())
+        {
             continue;
         }
         if let Some(extra) = doc.get(*schema, "additionalProperties") {
@@ -108,9 +122,16 @@ components:
       additionalProperties: true
     Composed:
       allOf:
-        - $ref: '#/components/schemas/Pet'
+        - $ref: '#/components/schemas/Base'
         - required: [name, tag]
           properties: {tag: {type: string}}
+    Base:
+      required: [items]
+      properties: {total: {type: integer}}
+    Page:
+      allOf:
+        - $ref: '#/components/schemas/Base'
+        - properties: {items: {type: array}}
     Closed:
       required: [a]
       properties: {b: {}}
