@@ -26,6 +26,8 @@ const MAX_EXAMPLES: usize = 20_000;
 /// A converted schema (with everything it references) larger than this many JSON values is
 /// not validated.
 const MAX_SCHEMA_VALUES: usize = 200_000;
+/// An example with more values than this (aliases expanded) is not validated.
+const MAX_EXAMPLE_VALUES: usize = 100_000;
 /// Nesting of one schema beyond this is not converted.
 const MAX_DEPTH: usize = 64;
 
@@ -83,9 +85,8 @@ impl<'a> Examples<'_, 'a> {
         let Some(schema) = doc.get(holder, "schema") else {
             return;
         };
-        let fine = |e: NodeRef<'_>| {
-            strings || !matches!(e.node.as_scalar(), Some(ScalarValue::Str(_)))
-        };
+        let fine =
+            |e: NodeRef<'_>| strings || !matches!(e.node.as_scalar(), Some(ScalarValue::Str(_)));
         if let Some(e) = doc.get(holder, "example").filter(|e| fine(*e)) {
             self.validate(schema, e, "example", out);
         }
@@ -130,13 +131,40 @@ impl<'a> Examples<'_, 'a> {
             .or_insert_with(|| compile(doc, schema));
         let Some(validator) = validator else { return };
         // A broken example (a syntax error inside) is the syntax diagnostics' business.
-        if doc.tree.follow_alias(example).node.flags() & FLAG_PROBLEMS != 0 {
+        let example = doc.tree.follow_alias(example);
+        let span = example.range();
+        // An empty value (`example:` with nothing after it, or a value the parser could not
+        // read) is no example.
+        if example.node.is_empty()
+            || matches!(example.node.kind(), NodeKind::Invalid)
+            || example.node.flags() & FLAG_PROBLEMS != 0
+            || doc
+                .parsed
+                .errors
+                .iter()
+                .any(|e| e.range.start < span.end && span.start <= e.range.start)
+        {
+            return;
+        }
+        // JSON has no infinity or NaN (`.inf`, `.nan` in YAML): such an example is not JSON.
+        let mut budget = MAX_EXAMPLE_VALUES;
+        if has_non_finite(doc, example, 0, &mut budget) {
             return;
         }
         let Ok(instance) = node_to_json(doc.tree, example) else {
             return;
         };
-        let Err(error) = validator.validate(&instance) else {
+        if validator.is_valid(&instance) {
+            return;
+        }
+        // Of the first errors, the one deepest in the value: the most precise place.
+        let Some(error) = validator
+            .iter_errors(&instance)
+            .take(32)
+            .enumerate()
+            .max_by_key(|(i, e)| (depth(e), std::cmp::Reverse(*i)))
+            .map(|(_, e)| e)
+        else {
             return;
         };
         let (range, message) = describe(doc, example, &error);
@@ -260,9 +288,18 @@ impl<'a> Converter<'_, 'a> {
                 "items" if matches!(v.node.kind(), NodeKind::Sequence(_)) => {
                     self.schema_list(v, depth)?
                 }
-                "items" | "additionalProperties" | "additionalItems" | "not" | "contains"
-                | "propertyNames" | "if" | "then" | "else" | "unevaluatedProperties"
-                | "unevaluatedItems" | "contentSchema" => self.schema(v, depth + 1)?,
+                "items"
+                | "additionalProperties"
+                | "additionalItems"
+                | "not"
+                | "contains"
+                | "propertyNames"
+                | "if"
+                | "then"
+                | "else"
+                | "unevaluatedProperties"
+                | "unevaluatedItems"
+                | "contentSchema" => self.schema(v, depth + 1)?,
                 "dependencies" => {
                     let mut deps = Map::new();
                     for (dk, dv) in doc.entries(v) {
@@ -453,15 +490,16 @@ fn describe(
             } else {
                 format!("{label}.{first}")
             };
-            format!("'{label}' is not a property of the schema (it does not allow other properties)")
+            format!(
+                "'{label}' is not a property of the schema (it does not allow other properties)"
+            )
         }
         ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context } => {
             let keyword = error.kind().keyword();
-            let depth = error.instance_path().as_str().matches('/').count();
             match closest(context) {
                 Some(inner) => {
                     let (inner_range, inner_message) = describe(doc, example, inner);
-                    if inner.instance_path().as_str().matches('/').count() > depth {
+                    if depth(inner) > depth(error) {
                         range = inner_range;
                     }
                     format!("{what} matches none of the `{keyword}` schemas; the closest: {inner_message}")
@@ -484,17 +522,41 @@ fn closest<'e>(
         .filter_map(|errors| {
             errors.iter().max_by_key(|e| {
                 (
-                    e.instance_path().as_str().matches('/').count(),
+                    depth(e),
                     !matches!(e.kind(), ValidationErrorKind::Type { .. }),
                 )
             })
         })
         .max_by_key(|e| {
             (
-                e.instance_path().as_str().matches('/').count(),
+                depth(e),
                 !matches!(e.kind(), ValidationErrorKind::Type { .. }),
             )
         })
+}
+
+/// Whether a value holds a float that JSON cannot hold, or is too large or deep to look at
+/// (aliases can make a small text a huge value).
+fn has_non_finite(doc: &Doc<'_>, node: NodeRef<'_>, depth: usize, budget: &mut usize) -> bool {
+    if depth > 256 || *budget == 0 {
+        return true;
+    }
+    *budget -= 1;
+    let node = doc.tree.follow_alias(node);
+    match node.node.kind() {
+        NodeKind::Scalar(s) => matches!(s.value, ScalarValue::Float(f) if !f.is_finite()),
+        NodeKind::Mapping(_) => doc
+            .entries(node)
+            .any(|(_, v)| has_non_finite(doc, v, depth + 1, budget)),
+        NodeKind::Sequence(_) => doc
+            .items(node)
+            .any(|v| has_non_finite(doc, v, depth + 1, budget)),
+        _ => false,
+    }
+}
+
+fn depth(e: &jsonschema::ValidationError<'_>) -> usize {
+    e.instance_path().as_str().matches('/').count()
 }
 
 fn type_of(v: &Value) -> JsonType {
@@ -673,6 +735,9 @@ definitions:
             [("spec/example-mismatch", "-1".to_string())]
         );
         let msgs = messages(text, check);
-        assert!(msgs[0].contains("'age'") || msgs[0].contains("the value"), "{msgs:?}");
+        assert!(
+            msgs[0].contains("'age'") || msgs[0].contains("the value"),
+            "{msgs:?}"
+        );
     }
 }

@@ -371,14 +371,20 @@ impl<'a> Walk<'_, 'a> {
                 }
                 "prefixItems" => children.extend(self.doc.items(v).map(|c| (c, false))),
                 "items" => match v.node.kind() {
-                    NodeKind::Sequence(_) => {
-                        children.extend(self.doc.items(v).map(|c| (c, false)))
-                    }
+                    NodeKind::Sequence(_) => children.extend(self.doc.items(v).map(|c| (c, false))),
                     _ => children.push((v, false)),
                 },
-                "additionalProperties" | "additionalItems" | "not" | "contains"
-                | "propertyNames" | "if" | "then" | "else" | "unevaluatedProperties"
-                | "unevaluatedItems" | "contentSchema" => children.push((v, false)),
+                "additionalProperties"
+                | "additionalItems"
+                | "not"
+                | "contains"
+                | "propertyNames"
+                | "if"
+                | "then"
+                | "else"
+                | "unevaluatedProperties"
+                | "unevaluatedItems"
+                | "contentSchema" => children.push((v, false)),
                 _ => {}
             }
         }

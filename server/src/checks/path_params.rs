@@ -140,12 +140,10 @@ fn check_path<'a>(
         .filter_map(|m| doc.get(item, m).map(|op| (m.to_uppercase(), op)))
         .collect();
     if let Some(extra) = doc.get(item, "additionalOperations") {
-        ops.extend(doc.entries(extra).map(|(k, op)| {
-            (
-                k.node.key_text().unwrap_or_default().into_owned(),
-                op,
-            )
-        }));
+        ops.extend(
+            doc.entries(extra)
+                .map(|(k, op)| (k.node.key_text().unwrap_or_default().into_owned(), op)),
+        );
     }
     let template: HashSet<&str> = names.iter().copied().collect();
     let mut unused_reported: HashSet<usize> = HashSet::new();
@@ -170,15 +168,19 @@ fn check_path<'a>(
                 r.name, r.name
             )
         } else {
+            let listed = names
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let to = if names.len() == 1 {
+                listed
+            } else {
+                format!("one of {listed}")
+            };
             format!(
-                "`{}` is an `in: path` parameter, but the path `{path}` has no `{{{}}}`: rename it to one of {}, or remove it",
-                r.name,
-                r.name,
-                names
-                    .iter()
-                    .map(|n| format!("`{n}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                "`{}` is an `in: path` parameter, but the path `{path}` has no `{{{}}}`: rename it to {to}, or remove it",
+                r.name, r.name
             )
         };
         out.push(Diagnostic::new(

@@ -51,10 +51,9 @@ pub(crate) fn check(doc: &Doc<'_>, out: &mut Vec<Diagnostic>) {
                 continue;
             }
         }
-        let (Some(props), Some(required)) = (
-            doc.get(*schema, "properties"),
-            doc.get(*schema, "required"),
-        ) else {
+        let (Some(props), Some(required)) =
+            (doc.get(*schema, "properties"), doc.get(*schema, "required"))
+        else {
             continue;
         };
         if !matches!(props.node.kind(), NodeKind::Mapping(_))
