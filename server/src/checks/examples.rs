@@ -10,6 +10,7 @@
 //! validator refuses) is skipped, not guessed.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::{Draft, JsonType, Validator};
@@ -35,6 +36,7 @@ pub(crate) fn check(doc: &Doc<'_>, out: &mut Vec<Diagnostic>) {
     let mut ex = Examples {
         doc,
         validators: HashMap::new(),
+        by_text: HashMap::new(),
         checked: 0,
     };
     let is_31 = doc.is_31_or_later();
@@ -73,7 +75,9 @@ pub(crate) fn check(doc: &Doc<'_>, out: &mut Vec<Diagnostic>) {
 struct Examples<'d, 'a> {
     doc: &'d Doc<'a>,
     /// By the start of the schema node (or of the schema a bare `$ref` names).
-    validators: HashMap<usize, Option<Validator>>,
+    validators: HashMap<usize, Option<Arc<Validator>>>,
+    /// By the text of the converted schema.
+    by_text: HashMap<String, Option<Arc<Validator>>>,
     checked: usize,
 }
 
@@ -125,10 +129,22 @@ impl<'a> Examples<'_, 'a> {
             },
             _ => schema.start,
         };
-        let validator = self
-            .validators
-            .entry(key)
-            .or_insert_with(|| compile(doc, schema));
+        let validator = match self.validators.get(&key) {
+            Some(v) => v.clone(),
+            None => {
+                let v = convert(doc, schema).and_then(|(wrapper, draft)| {
+                    // Inline schemas written alike (`{type: array, items: {$ref: …}}` in many
+                    // responses) share one validator.
+                    let text = wrapper.to_string();
+                    self.by_text
+                        .entry(text)
+                        .or_insert_with(|| build(&wrapper, draft).map(Arc::new))
+                        .clone()
+                });
+                self.validators.insert(key, v.clone());
+                v
+            }
+        };
         let Some(validator) = validator else { return };
         // A broken example (a syntax error inside) is the syntax diagnostics' business.
         let example = doc.tree.follow_alias(example);
@@ -177,8 +193,9 @@ impl<'a> Examples<'_, 'a> {
     }
 }
 
-/// A validator for a Schema Object, or `None` when it cannot be converted for sure.
-fn compile(doc: &Doc<'_>, schema: NodeRef<'_>) -> Option<Validator> {
+/// A Schema Object as a standalone JSON Schema and its draft, or `None` when it cannot be
+/// converted for sure.
+fn convert(doc: &Doc<'_>, schema: NodeRef<'_>) -> Option<(Value, Draft)> {
     let mut c = Converter {
         doc,
         names: HashMap::new(),
@@ -201,14 +218,19 @@ fn compile(doc: &Doc<'_>, schema: NodeRef<'_>) -> Option<Validator> {
     } else {
         ("$defs", Draft::Draft202012)
     };
+    defs.sort_keys();
     if !defs.is_empty() {
         wrapper.insert(defs_key.into(), Value::Object(defs));
     }
     wrapper.insert("allOf".into(), Value::Array(vec![root]));
+    Some((Value::Object(wrapper), draft))
+}
+
+fn build(schema: &Value, draft: Draft) -> Option<Validator> {
     jsonschema::options()
         .with_draft(draft)
         .should_validate_formats(false)
-        .build(&Value::Object(wrapper))
+        .build(schema)
         .ok()
 }
 
@@ -231,11 +253,12 @@ impl<'a> Converter<'_, 'a> {
     /// `#/definitions/s3` for a local reference (the target is converted later).
     fn reference(&mut self, reference: &str) -> Option<Value> {
         let target = self.doc.local(reference)?;
+        // Named after its place, so that one schema has one name whoever refers to it.
         let next = self.names.len();
         let name = self
             .names
             .entry(target.start)
-            .or_insert_with(|| format!("s{next}"))
+            .or_insert_with(|| format!("at{}", target.start))
             .clone();
         if self.names.len() > next {
             self.queue.push((name.clone(), target));
