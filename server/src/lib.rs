@@ -2,7 +2,8 @@
 //!
 //! Layers, each knowing only the ones before it:
 //! - [`syntax`]: text, tree-sitter trees and the node tree; no LSP.
-//! - [`analysis`], [`validate`] (schema diagnostics), [`refs`] (`$ref`s across files):
+//! - [`analysis`], [`validate`] (schema diagnostics), [`checks`] (spec checks beyond the
+//!   meta-schemas: path parameters, operation ids, examples…), [`refs`] (`$ref`s across files):
 //!   diagnostics and the other features, in plain Rust types; no LSP.
 //! - [`lsp`]: the language server, a thin layer that converts types and schedules work.
 //! - [`cli`]: `specls check` and `specls dump`, on the same analysis.
@@ -11,6 +12,7 @@
 #![deny(clippy::print_stdout)]
 
 pub mod analysis;
+pub mod checks;
 pub mod cli;
 pub mod lsp;
 pub mod refs;

@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 use specls::cli::{self, report, FileReport};
 use specls::settings::Settings;
 
+mod support;
+
 fn workspaces() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../test-workspaces")
 }
@@ -100,5 +102,48 @@ fn examples_are_clean_and_broken_cases_are_not() {
     ] {
         let r = report_for(&workspaces().join(case));
         assert!(r.contains("error["), "{case}:\n{r}");
+    }
+}
+
+/// The spec checks (`server/src/checks/`): every code shows up in `test-workspaces/checks`, its
+/// `clean.yaml` gets none, and neither do a few well-kept corpus specs.
+#[test]
+fn spec_checks_find_what_they_should_and_nothing_else() {
+    let report = report_for(&workspaces().join("checks"));
+    for code in [
+        "spec/path-param-undeclared",
+        "spec/path-param-not-in-template",
+        "spec/path-equivalent",
+        "spec/duplicate-operation-id",
+        "spec/example-mismatch",
+        "spec/required-undefined",
+        "spec/default-not-in-enum",
+    ] {
+        assert!(report.contains(code), "{code} missing:\n{report}");
+    }
+    assert!(!report.contains("clean.yaml"), "{report}");
+    let corpus = support::corpus_dir();
+    let clean = [
+        "openapi/swagger-petstore/openapi.yaml",
+        "openapi/redocly-museum/openapi.yaml",
+        "openapi/realworld/openapi.yml",
+        "openapi/oai-learn/v3.0/petstore-expanded.yaml",
+        "openapi/oai-learn/v3.0/api-with-examples.yaml",
+        "openapi/oai-learn/v3.0/uspto.json",
+        "openapi/oai-learn/v3.1/tictactoe.yaml",
+        "openapi/oai-learn/v3.1/webhook-example.json",
+        "openapi/kubernetes/swagger-1.10.json",
+        "openapi/vacuum-testfiles/stripe.yaml",
+    ];
+    let settings = Settings::default();
+    for rel in clean {
+        let r = cli::check_file(&support::find_in_corpus(&corpus, rel), &settings).unwrap();
+        let spec: Vec<_> = r
+            .diagnostics
+            .iter()
+            .filter(|d| d.code.starts_with("spec/"))
+            .map(|d| (d.code, &d.message))
+            .collect();
+        assert!(spec.is_empty(), "{rel}: {spec:?}");
     }
 }

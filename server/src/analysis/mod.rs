@@ -130,6 +130,7 @@ pub fn check_with(
         .and_then(|p| settings.forced_kind(p))
         .unwrap_or_else(|| spec::detect(&parsed.tree, &parsed.rope, path));
     let mut diagnostics = diagnostics(parsed);
+    crate::checks::add_to(&mut diagnostics, parsed, &kind);
     if let (Line::Unknown, spec::Source::Marker(range)) = (kind.line, &kind.source) {
         let what = match kind.family {
             Family::OpenApi => Some("OpenAPI 3.0, 3.1 and 3.2"),

@@ -1,0 +1,766 @@
+//! Examples that do not match their schema: Schema Object `example` (and `examples` in OpenAPI
+//! 3.1+), and the `example`/`examples` of Media Type, Parameter and Header Objects (OpenAPI 3.x).
+//!
+//! A Schema Object is turned into a plain JSON Schema for the `jsonschema` crate: local `$ref`s
+//! become `definitions`/`$defs` of a synthetic root, and OpenAPI 3.0's own keywords are honoured
+//! (`nullable: true` allows `null`; `discriminator`, `example`, `xml`, `externalDocs`, `deprecated`
+//! are annotations; a `readOnly`/`writeOnly` property is not required of an example, which may be
+//! a request or a response). Formats are annotations here. Whatever cannot be converted for
+//! sure (a `$ref` to another file, `$dynamicRef`, a schema too deep or too large, a schema the
+//! validator refuses) is skipped, not guessed.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use jsonschema::error::{TypeKind, ValidationErrorKind};
+use jsonschema::{Draft, JsonType, Validator};
+use serde_json::{Map, Value};
+
+use super::{Doc, Target};
+use crate::analysis::{Diagnostic, Severity};
+use crate::syntax::node::FLAG_PROBLEMS;
+use crate::syntax::value::node_to_json;
+use crate::syntax::{NodeKind, NodeRef, ScalarValue};
+
+/// At most this many examples are validated in one document.
+const MAX_EXAMPLES: usize = 20_000;
+/// A converted schema (with everything it references) larger than this many JSON values is
+/// not validated.
+const MAX_SCHEMA_VALUES: usize = 200_000;
+/// An example with more values than this (aliases expanded) is not validated.
+const MAX_EXAMPLE_VALUES: usize = 100_000;
+/// Nesting of one schema beyond this is not converted.
+const MAX_DEPTH: usize = 64;
+
+pub(crate) fn check(doc: &Doc<'_>, out: &mut Vec<Diagnostic>) {
+    let mut ex = Examples {
+        doc,
+        validators: HashMap::new(),
+        by_text: HashMap::new(),
+        checked: 0,
+    };
+    let is_31 = doc.is_31_or_later();
+    for (schema, _) in &doc.schemas {
+        // In 3.0 and 2.0, the siblings of a `$ref` (its `example` too) are ignored.
+        if !is_31 && doc.get(*schema, "$ref").is_some() {
+            continue;
+        }
+        if let Some(e) = doc.get(*schema, "example") {
+            ex.validate(*schema, e, "example", out);
+        }
+        if is_31 {
+            if let Some(list) = doc
+                .get(*schema, "examples")
+                .filter(|l| matches!(l.node.kind(), NodeKind::Sequence(_)))
+            {
+                for e in doc.items(list) {
+                    ex.validate(*schema, e, "example", out);
+                }
+            }
+        }
+    }
+    if doc.is_swagger() {
+        return;
+    }
+    for (name, media) in &doc.media_types {
+        // A string example of a body that is not JSON is its serialized form (XML, CSV…).
+        let json = name.contains("json");
+        ex.holder(*media, json, out);
+    }
+    for p in &doc.parameters {
+        ex.holder(*p, true, out);
+    }
+}
+
+struct Examples<'d, 'a> {
+    doc: &'d Doc<'a>,
+    /// By the start of the schema node (or of the schema a bare `$ref` names).
+    validators: HashMap<usize, Option<Arc<Validator>>>,
+    /// By the text of the converted schema.
+    by_text: HashMap<String, Option<Arc<Validator>>>,
+    checked: usize,
+}
+
+impl<'a> Examples<'_, 'a> {
+    /// The `example` and `examples` of a Media Type, Parameter or Header Object, against its
+    /// `schema`.
+    fn holder(&mut self, holder: NodeRef<'a>, strings: bool, out: &mut Vec<Diagnostic>) {
+        let doc = self.doc;
+        let Some(schema) = doc.get(holder, "schema") else {
+            return;
+        };
+        let fine =
+            |e: NodeRef<'_>| strings || !matches!(e.node.as_scalar(), Some(ScalarValue::Str(_)));
+        if let Some(e) = doc.get(holder, "example").filter(|e| fine(*e)) {
+            self.validate(schema, e, "example", out);
+        }
+        let Some(examples) = doc.get(holder, "examples") else {
+            return;
+        };
+        for (k, e) in doc.entries(examples) {
+            let Target::Found(e) = doc.resolve(e) else {
+                continue;
+            };
+            let Some(value) = doc.get(e, "value").filter(|e| fine(*e)) else {
+                continue;
+            };
+            let what = format!("example `{}`", k.node.key_text().unwrap_or_default());
+            self.validate(schema, value, &what, out);
+        }
+    }
+
+    fn validate(
+        &mut self,
+        schema: NodeRef<'a>,
+        example: NodeRef<'a>,
+        what: &str,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        if self.checked >= MAX_EXAMPLES {
+            return;
+        }
+        self.checked += 1;
+        let doc = self.doc;
+        // A bare `$ref` is keyed by what it names, so that every use shares one validator.
+        let key = match doc.get(schema, "$ref") {
+            Some(_) if doc.entries(schema).count() == 1 => match doc.resolve(schema) {
+                Target::Found(t) => t.start,
+                Target::Unknown => return,
+            },
+            _ => schema.start,
+        };
+        let validator = match self.validators.get(&key) {
+            Some(v) => v.clone(),
+            None => {
+                let v = convert(doc, schema).and_then(|(wrapper, draft)| {
+                    // Inline schemas written alike (`{type: array, items: {$ref: …}}` in many
+                    // responses) share one validator.
+                    let text = wrapper.to_string();
+                    self.by_text
+                        .entry(text)
+                        .or_insert_with(|| build(&wrapper, draft).map(Arc::new))
+                        .clone()
+                });
+                self.validators.insert(key, v.clone());
+                v
+            }
+        };
+        let Some(validator) = validator else { return };
+        // A broken example (a syntax error inside) is the syntax diagnostics' business.
+        let example = doc.tree.follow_alias(example);
+        let span = example.range();
+        // An empty value (`example:` with nothing after it, or a value the parser could not
+        // read) is no example.
+        if example.node.is_empty()
+            || matches!(example.node.kind(), NodeKind::Invalid)
+            || example.node.flags() & FLAG_PROBLEMS != 0
+            || doc
+                .parsed
+                .errors
+                .iter()
+                .any(|e| e.range.start < span.end && span.start <= e.range.start)
+        {
+            return;
+        }
+        // JSON has no infinity or NaN (`.inf`, `.nan` in YAML): such an example is not JSON.
+        let mut budget = MAX_EXAMPLE_VALUES;
+        if has_non_finite(doc, example, 0, &mut budget) {
+            return;
+        }
+        let Ok(instance) = node_to_json(doc.tree, example) else {
+            return;
+        };
+        if validator.is_valid(&instance) {
+            return;
+        }
+        // Of the first errors, the one deepest in the value: the most precise place.
+        let Some(error) = validator
+            .iter_errors(&instance)
+            .take(32)
+            .enumerate()
+            .max_by_key(|(i, e)| (depth(e), std::cmp::Reverse(*i)))
+            .map(|(_, e)| e)
+        else {
+            return;
+        };
+        let (range, message) = describe(doc, example, &error);
+        out.push(Diagnostic::new(
+            range,
+            Severity::Warning,
+            "spec/example-mismatch",
+            format!("{what} does not match its schema: {message}"),
+        ));
+    }
+}
+
+/// A Schema Object as a standalone JSON Schema and its draft, or `None` when it cannot be
+/// converted for sure.
+fn convert(doc: &Doc<'_>, schema: NodeRef<'_>) -> Option<(Value, Draft)> {
+    let mut c = Converter {
+        doc,
+        names: HashMap::new(),
+        queue: Vec::new(),
+        values: 0,
+        legacy: !doc.is_31_or_later(),
+    };
+    let root = c.schema(schema, 0)?;
+    let mut defs = Map::new();
+    let mut i = 0;
+    while i < c.queue.len() {
+        let (name, target) = (c.queue[i].0.clone(), c.queue[i].1);
+        let converted = c.schema(target, 0)?;
+        defs.insert(name, converted);
+        i += 1;
+    }
+    let mut wrapper = Map::new();
+    let (defs_key, draft) = if c.legacy {
+        ("definitions", Draft::Draft4)
+    } else {
+        ("$defs", Draft::Draft202012)
+    };
+    defs.sort_keys();
+    if !defs.is_empty() {
+        wrapper.insert(defs_key.into(), Value::Object(defs));
+    }
+    wrapper.insert("allOf".into(), Value::Array(vec![root]));
+    Some((Value::Object(wrapper), draft))
+}
+
+fn build(schema: &Value, draft: Draft) -> Option<Validator> {
+    jsonschema::options()
+        .with_draft(draft)
+        .should_validate_formats(false)
+        .build(schema)
+        .ok()
+}
+
+struct Converter<'d, 'a> {
+    doc: &'d Doc<'a>,
+    /// The definition name of every referenced schema, by its start.
+    names: HashMap<usize, String>,
+    queue: Vec<(String, NodeRef<'a>)>,
+    values: usize,
+    /// OpenAPI 3.0 and Swagger 2.0: draft-04 with OpenAPI's own keywords.
+    legacy: bool,
+}
+
+impl<'a> Converter<'_, 'a> {
+    fn count(&mut self) -> Option<()> {
+        self.values += 1;
+        (self.values <= MAX_SCHEMA_VALUES).then_some(())
+    }
+
+    /// `#/definitions/s3` for a local reference (the target is converted later).
+    fn reference(&mut self, reference: &str) -> Option<Value> {
+        let target = self.doc.local(reference)?;
+        // Named after its place, so that one schema has one name whoever refers to it.
+        let next = self.names.len();
+        let name = self
+            .names
+            .entry(target.start)
+            .or_insert_with(|| format!("at{}", target.start))
+            .clone();
+        if self.names.len() > next {
+            self.queue.push((name.clone(), target));
+        }
+        let prefix = if self.legacy {
+            "#/definitions/"
+        } else {
+            "#/$defs/"
+        };
+        Some(Value::String(format!("{prefix}{name}")))
+    }
+
+    fn schema(&mut self, node: NodeRef<'a>, depth: usize) -> Option<Value> {
+        self.count()?;
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let doc = self.doc;
+        let node = doc.tree.follow_alias(node);
+        if !matches!(node.node.kind(), NodeKind::Mapping(_)) {
+            return node_to_json(doc.tree, node).ok();
+        }
+        let flag = |key: &str| {
+            doc.get(node, key)
+                .is_some_and(|v| matches!(v.node.as_scalar(), Some(ScalarValue::Bool(true))))
+        };
+        let nullable = self.legacy && (flag("nullable") || flag("x-nullable"));
+        let has_discriminator = doc.get(node, "discriminator").is_some();
+        let mut map = Map::new();
+        if let Some(r) = doc.get(node, "$ref") {
+            let r = self.reference(doc.str_of(r)?)?;
+            map.insert("$ref".into(), r);
+            if self.legacy {
+                return Some(with_null(Value::Object(map), nullable));
+            }
+        }
+        for (k, v) in doc.entries(node) {
+            let key = k.node.key_text()?.into_owned();
+            let value = match key.as_str() {
+                "$ref" => continue,
+                "$dynamicRef" | "$recursiveRef" => return None,
+                "nullable" | "discriminator" | "example" | "xml" | "externalDocs"
+                | "deprecated" | "readOnly" | "writeOnly" | "$id" | "id" | "$schema"
+                | "$anchor" | "$dynamicAnchor" | "$recursiveAnchor" | "$comment" => continue,
+                _ if key.starts_with("x-") => continue,
+                "type" if self.legacy && doc.str_of(v) == Some("file") => return None,
+                "properties" | "patternProperties" | "definitions" | "$defs"
+                | "dependentSchemas" => self.schema_map(v, depth)?,
+                "allOf" | "anyOf" | "oneOf" | "prefixItems" => self.schema_list(v, depth)?,
+                "items" if matches!(v.node.kind(), NodeKind::Sequence(_)) => {
+                    self.schema_list(v, depth)?
+                }
+                "items"
+                | "additionalProperties"
+                | "additionalItems"
+                | "not"
+                | "contains"
+                | "propertyNames"
+                | "if"
+                | "then"
+                | "else"
+                | "unevaluatedProperties"
+                | "unevaluatedItems"
+                | "contentSchema" => self.schema(v, depth + 1)?,
+                "dependencies" => {
+                    let mut deps = Map::new();
+                    for (dk, dv) in doc.entries(v) {
+                        let dk = dk.node.key_text()?.into_owned();
+                        let dv = if matches!(dv.node.kind(), NodeKind::Mapping(_)) {
+                            self.schema(dv, depth + 1)?
+                        } else {
+                            node_to_json(doc.tree, dv).ok()?
+                        };
+                        deps.insert(dk, dv);
+                    }
+                    Value::Object(deps)
+                }
+                "required" => self.required(node, v)?,
+                _ => node_to_json(doc.tree, v).ok()?,
+            };
+            let key = if key == "oneOf" && has_discriminator {
+                // The discriminator picks the one: schemas that overlap are no mistake.
+                "anyOf".to_string()
+            } else {
+                key
+            };
+            map.insert(key, value);
+        }
+        Some(nullable_30(map, nullable))
+    }
+
+    fn schema_map(&mut self, v: NodeRef<'a>, depth: usize) -> Option<Value> {
+        let mut m = Map::new();
+        for (k, s) in self.doc.entries(v) {
+            m.insert(k.node.key_text()?.into_owned(), self.schema(s, depth + 1)?);
+        }
+        Some(Value::Object(m))
+    }
+
+    fn schema_list(&mut self, v: NodeRef<'a>, depth: usize) -> Option<Value> {
+        let items: Vec<Value> = self
+            .doc
+            .items(v)
+            .map(|s| self.schema(s, depth + 1))
+            .collect::<Option<_>>()?;
+        Some(Value::Array(items))
+    }
+
+    /// `required` without the properties that are `readOnly` or `writeOnly`: an example may be
+    /// a request or a response, and each leaves one kind out.
+    fn required(&mut self, schema: NodeRef<'a>, list: NodeRef<'a>) -> Option<Value> {
+        let doc = self.doc;
+        let props = doc.get(schema, "properties");
+        let one_way = |name: &str| {
+            let Some(p) = props.and_then(|p| doc.get(p, name)) else {
+                return false;
+            };
+            let Target::Found(p) = doc.resolve(p) else {
+                return false;
+            };
+            ["readOnly", "writeOnly"].iter().any(|k| {
+                doc.get(p, k)
+                    .is_some_and(|v| matches!(v.node.as_scalar(), Some(ScalarValue::Bool(true))))
+            })
+        };
+        let Value::Array(names) = node_to_json(doc.tree, list).ok()? else {
+            return None;
+        };
+        Some(Value::Array(
+            names
+                .into_iter()
+                .filter(|n| n.as_str().is_none_or(|n| !one_way(n)))
+                .collect(),
+        ))
+    }
+}
+
+/// OpenAPI 3.0's `nullable: true` in JSON Schema: `null` joins the `type` and the `enum`; a
+/// schema with no `type` (composition) is wrapped in an `anyOf` with `null`.
+fn nullable_30(mut map: Map<String, Value>, nullable: bool) -> Value {
+    if !nullable {
+        return Value::Object(map);
+    }
+    if let Some(Value::Array(values)) = map.get_mut("enum") {
+        if !values.contains(&Value::Null) {
+            values.push(Value::Null);
+        }
+    }
+    match map.get_mut("type") {
+        Some(Value::String(t)) => {
+            let t = std::mem::take(t);
+            map.insert("type".into(), serde_json::json!([t, "null"]));
+        }
+        Some(Value::Array(ts)) => {
+            if !ts.contains(&Value::from("null")) {
+                ts.push(Value::from("null"));
+            }
+        }
+        _ => {
+            let composed = ["allOf", "anyOf", "oneOf", "not", "$ref"]
+                .iter()
+                .any(|k| map.contains_key(*k));
+            if composed {
+                return with_null(Value::Object(map), true);
+            }
+        }
+    }
+    Value::Object(map)
+}
+
+fn with_null(schema: Value, nullable: bool) -> Value {
+    if !nullable {
+        return schema;
+    }
+    serde_json::json!({"anyOf": [{"type": "null"}, schema]})
+}
+
+/// The range and the message of a validation error, on the smallest node of the example.
+fn describe(
+    doc: &Doc<'_>,
+    example: NodeRef<'_>,
+    error: &jsonschema::ValidationError<'_>,
+) -> (std::ops::Range<usize>, String) {
+    let mut node = doc.tree.follow_alias(example);
+    let mut names: Vec<String> = Vec::new();
+    let mut label = String::new();
+    for segment in error.instance_path().as_str().split('/').skip(1) {
+        let token = crate::syntax::node::unescape_pointer_token(segment).into_owned();
+        let next = match node.node.kind() {
+            NodeKind::Sequence(_) => {
+                label.push_str(&format!("[{token}]"));
+                token.parse().ok().and_then(|i| doc.items(node).nth(i))
+            }
+            _ => {
+                if !label.is_empty() {
+                    label.push('.');
+                }
+                label.push_str(&token);
+                doc.get(node, &token)
+            }
+        };
+        names.push(token);
+        match next {
+            Some(n) => node = n,
+            None => break,
+        }
+    }
+    let what = if label.is_empty() {
+        "the value".to_string()
+    } else {
+        format!("'{label}'")
+    };
+    let instance = error.instance();
+    let mut range = node.value_range();
+    let message = match error.kind() {
+        ValidationErrorKind::Type { kind } => {
+            let expected: Vec<&str> = match kind {
+                TypeKind::Single(t) => vec![article(*t)],
+                TypeKind::Multiple(ts) => ts.iter().map(article).collect(),
+            };
+            format!(
+                "{what} must be {}, found {}",
+                expected.join(" or "),
+                article(type_of(instance))
+            )
+        }
+        ValidationErrorKind::Enum { options } => {
+            format!("{what} must be one of {}", listing(options))
+        }
+        ValidationErrorKind::Constant { expected_value } => {
+            format!("{what} must be {}", short(expected_value))
+        }
+        ValidationErrorKind::Required { property } => {
+            format!(
+                "{what} lacks the required property {}",
+                property
+                    .as_str()
+                    .map(|p| format!("'{p}'"))
+                    .unwrap_or_else(|| property.to_string())
+            )
+        }
+        ValidationErrorKind::AdditionalProperties { unexpected } => {
+            let first = unexpected.first().cloned().unwrap_or_default();
+            if let Some((k, _)) = doc
+                .entries(node)
+                .find(|(k, _)| k.node.key_text().as_deref() == Some(first.as_str()))
+            {
+                range = k.range();
+            }
+            let label = if label.is_empty() {
+                first.clone()
+            } else {
+                format!("{label}.{first}")
+            };
+            format!(
+                "'{label}' is not a property of the schema (it does not allow other properties)"
+            )
+        }
+        ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context } => {
+            let keyword = error.kind().keyword();
+            match closest(context) {
+                Some(inner) => {
+                    let (inner_range, inner_message) = describe(doc, example, inner);
+                    if depth(inner) > depth(error) {
+                        range = inner_range;
+                    }
+                    format!("{what} matches none of the `{keyword}` schemas; the closest: {inner_message}")
+                }
+                None => error.masked_with(what).to_string(),
+            }
+        }
+        _ => error.masked_with(what).to_string(),
+    };
+    (range, message)
+}
+
+/// Of the errors of each `anyOf`/`oneOf` branch, the one that went furthest into the value (a
+/// type mismatch at the top counts least): what the author most likely meant.
+fn closest<'e>(
+    branches: &'e [Vec<jsonschema::ValidationError<'static>>],
+) -> Option<&'e jsonschema::ValidationError<'static>> {
+    branches
+        .iter()
+        .filter_map(|errors| {
+            errors.iter().max_by_key(|e| {
+                (
+                    depth(e),
+                    !matches!(e.kind(), ValidationErrorKind::Type { .. }),
+                )
+            })
+        })
+        .max_by_key(|e| {
+            (
+                depth(e),
+                !matches!(e.kind(), ValidationErrorKind::Type { .. }),
+            )
+        })
+}
+
+/// Whether a value holds a float that JSON cannot hold, or is too large or deep to look at
+/// (aliases can make a small text a huge value).
+fn has_non_finite(doc: &Doc<'_>, node: NodeRef<'_>, depth: usize, budget: &mut usize) -> bool {
+    if depth > 256 || *budget == 0 {
+        return true;
+    }
+    *budget -= 1;
+    let node = doc.tree.follow_alias(node);
+    match node.node.kind() {
+        NodeKind::Scalar(s) => matches!(s.value, ScalarValue::Float(f) if !f.is_finite()),
+        NodeKind::Mapping(_) => doc
+            .entries(node)
+            .any(|(_, v)| has_non_finite(doc, v, depth + 1, budget)),
+        NodeKind::Sequence(_) => doc
+            .items(node)
+            .any(|v| has_non_finite(doc, v, depth + 1, budget)),
+        _ => false,
+    }
+}
+
+fn depth(e: &jsonschema::ValidationError<'_>) -> usize {
+    e.instance_path().as_str().matches('/').count()
+}
+
+fn type_of(v: &Value) -> JsonType {
+    match v {
+        Value::Null => JsonType::Null,
+        Value::Bool(_) => JsonType::Boolean,
+        Value::Number(n) if n.is_i64() || n.is_u64() => JsonType::Integer,
+        Value::Number(_) => JsonType::Number,
+        Value::String(_) => JsonType::String,
+        Value::Array(_) => JsonType::Array,
+        Value::Object(_) => JsonType::Object,
+    }
+}
+
+fn article(t: JsonType) -> &'static str {
+    match t {
+        JsonType::Array => "an array",
+        JsonType::Boolean => "a boolean",
+        JsonType::Integer => "an integer",
+        JsonType::Null => "null",
+        JsonType::Number => "a number",
+        JsonType::Object => "an object",
+        JsonType::String => "a string",
+    }
+}
+
+fn listing(options: &Value) -> String {
+    let Value::Array(list) = options else {
+        return short(options);
+    };
+    let mut shown: Vec<String> = list.iter().take(6).map(short).collect();
+    if list.len() > 6 {
+        shown.push(format!("… ({} in all)", list.len()));
+    }
+    shown.join(", ")
+}
+
+fn short(v: &Value) -> String {
+    let s = v.to_string();
+    if s.chars().count() > 40 {
+        format!("{}…", s.chars().take(40).collect::<String>())
+    } else {
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::test_support::{found, messages};
+
+    const OAS30: &str = "\
+openapi: 3.0.3
+paths:
+  /pets:
+    get:
+      parameters:
+        - name: limit
+          in: query
+          schema: {type: integer}
+          example: ten
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Pet'}
+              example: {id: '7', name: Rex}
+              examples:
+                good: {value: {id: 7, name: Rex, tag: null}}
+                extra: {value: {id: 7, name: Rex, color: red}}
+                ref: {$ref: '#/components/examples/NoName'}
+            application/xml:
+              schema: {$ref: '#/components/schemas/Pet'}
+              example: '<pet/>'
+components:
+  examples:
+    NoName: {value: {id: 7}}
+  schemas:
+    Pet:
+      type: object
+      required: [id, name, created]
+      additionalProperties: false
+      properties:
+        id: {type: integer}
+        name: {type: string, example: 12}
+        tag: {type: string, nullable: true, example: null}
+        created: {type: string, format: date-time, readOnly: true, example: not-a-date}
+        kind:
+          type: string
+          enum: [cat, dog]
+          example: bird
+          xml: {name: k}
+    Shape:
+      oneOf: [{$ref: '#/components/schemas/Pet'}, {type: object}]
+      discriminator: {propertyName: kind}
+      example: {kind: cat}
+    Remote:
+      $ref: 'other.yaml#/Pet'
+    UsesRemote:
+      type: object
+      properties: {r: {$ref: 'other.yaml#/Pet'}}
+      example: {r: 1}
+";
+
+    #[test]
+    fn openapi_30_examples() {
+        assert_eq!(
+            found(OAS30, check),
+            [
+                ("spec/example-mismatch", "ten".to_string()),
+                ("spec/example-mismatch", "'7'".to_string()),
+                ("spec/example-mismatch", "color".to_string()),
+                ("spec/example-mismatch", "{id: 7}".to_string()),
+                ("spec/example-mismatch", "12".to_string()),
+                ("spec/example-mismatch", "bird".to_string()),
+            ]
+        );
+        let msgs = messages(OAS30, check);
+        assert!(
+            msgs.contains(
+                &"example does not match its schema: 'id' must be an integer, found a string"
+                    .to_string()
+            ),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs.contains(
+                &"example `ref` does not match its schema: the value lacks the required property 'name'"
+                    .to_string()
+            ),
+            "{msgs:?}"
+        );
+    }
+
+    #[test]
+    fn openapi_31_and_swagger_examples() {
+        let text = "\
+openapi: 3.1.0
+components:
+  schemas:
+    Id:
+      type: [integer, 'null']
+      examples: [1, null, x]
+      exclusiveMinimum: 0
+    List:
+      type: array
+      items: {$ref: '#/components/schemas/Id'}
+      examples: [[1, 2], [1, -1]]
+    Tree:
+      type: object
+      properties:
+        children: {type: array, items: {$ref: '#/components/schemas/Tree'}}
+      examples: [{children: [{children: []}]}, {children: [{children: 3}]}]
+";
+        assert_eq!(
+            found(text, check),
+            [
+                ("spec/example-mismatch", "x".to_string()),
+                ("spec/example-mismatch", "-1".to_string()),
+                ("spec/example-mismatch", "3".to_string()),
+            ]
+        );
+        let text = "\
+swagger: '2.0'
+definitions:
+  Pet:
+    type: object
+    properties:
+      id: {type: integer, format: int64, example: 1}
+      name: {type: string, x-nullable: true, example: null}
+      age: {type: integer, minimum: 0, example: -1}
+";
+        assert_eq!(
+            found(text, check),
+            [("spec/example-mismatch", "-1".to_string())]
+        );
+        let msgs = messages(text, check);
+        assert!(
+            msgs[0].contains("'age'") || msgs[0].contains("the value"),
+            "{msgs:?}"
+        );
+    }
+}
