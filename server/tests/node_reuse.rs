@@ -111,7 +111,7 @@ fn yaml_edit(line: &str) -> Option<(u32, String)> {
     {
         return None;
     }
-    if line.len() % 3 == 0 {
+    if line.len().is_multiple_of(3) {
         Some((line.len() as u32, "\n".into()))
     } else {
         Some((indent, "x".into()))
