@@ -486,6 +486,7 @@ fn bench_phases(lang: Lang, text_in: &str, edits: &[Edit]) -> Phases {
             &cst,
             Some(build::Reuse {
                 old: &parsed.tree,
+                old_cst: &edited,
                 dirty,
             }),
         );

@@ -57,6 +57,9 @@ impl Dirty {
 /// The previous tree and what changed since.
 pub struct Reuse<'a> {
     pub old: &'a Tree,
+    /// The syntax tree `old` was built from, told about the edits since (`Tree::edit`): the one
+    /// the new syntax tree was parsed from.
+    pub old_cst: &'a tree_sitter::Tree,
     pub dirty: Dirty,
 }
 
@@ -311,20 +314,56 @@ impl<'a> Builder<'a> {
         super::text::slice(self.rope, r)
     }
 
-    /// A node of the old tree that this CST node can take as it is, if the edit did not touch it.
-    fn reusable(&self, cst: CstNode, shape: Shape) -> Option<Node> {
+    /// A node of the old tree that this CST node can take as it is, if the edit did not touch
+    /// anything the node was built from. `built` is the range of the node built from `cst`, by
+    /// which the old node is looked up.
+    ///
+    /// JSON: a value is its own text. YAML: a block node also depends on what surrounds it.
+    /// - Its syntax node runs on to the zero-width token that closes it, at the next line's
+    ///   content, past the trimmed range of the node built from it; the scanner reads on into
+    ///   that line (and may look at the one after) to decide about it; and a block scalar's value
+    ///   takes in the spaces and blank lines after it.
+    /// - Its column (the indentation before it on its first line) decides what its lines are:
+    ///   the same text two columns further in is another structure of the same length.
+    /// - So do the columns of the collections around it (a line indented less than the node is a
+    ///   stray line inside it or the end of it, depending on them), which can change anywhere
+    ///   above the node.
+    ///
+    /// The first two are text: the lines from the node's first one to the one after the
+    /// closing token's must be outside the edit. The third is the parser's state at the node,
+    /// which only tree-sitter knows: it takes an old subtree over as it is (the same subtree, so
+    /// the same node id) only where its state there is the one the old parse had, and only if
+    /// the edit left alone every byte the subtree's tokens looked at. So on YAML a node is
+    /// reused only if its syntax node is one tree-sitter took over from the old syntax tree.
+    fn reusable(&self, cst: CstNode, built: Range<usize>, shape: Shape) -> Option<Node> {
         let reuse = self.reuse.as_ref()?;
-        let r = cst.byte_range();
         let d = reuse.dirty;
-        let old_start = if r.end <= d.start {
-            r.start
-        } else if r.start >= d.end {
-            (r.start as isize - d.delta) as usize
+        let depends_on = match self.lang {
+            Lang::Json => cst.byte_range(),
+            Lang::Yaml => {
+                let rope = self.rope;
+                let first_line = rope.byte_to_line(cst.start_byte());
+                let last_line = rope.byte_to_line(cst.end_byte()) + 1;
+                let end = if last_line + 1 >= rope.len_lines() {
+                    rope.len_bytes()
+                } else {
+                    rope.line_to_byte(last_line + 1)
+                };
+                rope.line_to_byte(first_line)..end
+            }
+        };
+        let old_start = if depends_on.end <= d.start {
+            built.start
+        } else if depends_on.start >= d.end {
+            (built.start as isize - d.delta) as usize
         } else {
             return None;
         };
-        let found = find_node(reuse.old, old_start, r.len())?;
+        let found = find_node(reuse.old, old_start, built.len())?;
         if shape_of(found) != Some(shape) {
+            return None;
+        }
+        if self.lang == Lang::Yaml && !taken_over(reuse.old_cst, cst) {
             return None;
         }
         self.reused
@@ -354,7 +393,7 @@ impl<'a> Builder<'a> {
             _ => None,
         };
         if let Some(shape) = shape {
-            if let Some(n) = self.reusable(cst, shape) {
+            if let Some(n) = self.reusable(cst, cst.byte_range(), shape) {
                 return n;
             }
         }
@@ -504,7 +543,7 @@ impl<'a> Builder<'a> {
                 _ => None,
             };
             if let Some(shape) = shape {
-                if let Some(n) = self.reusable(cst, shape) {
+                if let Some(n) = self.reusable(cst, nb.start..nb.end, shape) {
                     return n;
                 }
             }
@@ -773,6 +812,26 @@ fn empty_null(style: ScalarStyle) -> Node {
         meta: None,
         flags: 0,
     }))
+}
+
+/// Whether the parse that gave `node` took it over from `old` (the previous syntax tree, told
+/// about the edits) as it was: a node of `old` with the same id and range.
+fn taken_over(old: &tree_sitter::Tree, node: CstNode) -> bool {
+    let (start, end) = (node.start_byte(), node.end_byte());
+    let mut cursor = old.walk();
+    loop {
+        let n = cursor.node();
+        if n.id() == node.id() {
+            return n.start_byte() == start && n.end_byte() == end;
+        }
+        if n.start_byte() > start || n.end_byte() < end {
+            return false;
+        }
+        // The child that runs past `start` (hidden repetition nodes are skipped whole).
+        if cursor.goto_first_child_for_byte(start).is_none() {
+            return false;
+        }
+    }
 }
 
 /// The node of `tree` that starts at `start` and is `len` bytes long (the outermost such).

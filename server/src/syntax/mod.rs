@@ -160,6 +160,7 @@ impl PendingParse {
                 let cst = parse_cst(self.lang, &self.rope, Some(edited), cancel)?;
                 let reuse = build::Reuse {
                     old: &last.tree,
+                    old_cst: edited,
                     dirty,
                 };
                 let tree = build::build(self.lang, &self.rope, &cst, Some(reuse));
