@@ -122,6 +122,7 @@ fn incremental_validation_equals_a_fresh_one_after_random_edits() {
         let lang = lang_of(&path).unwrap();
         let mut file = SourceFile::new(lang, &text);
         let mut cache = Cache::default();
+        let mut checks_cache = specls::checks::Cache::default();
         let parsed = file.parsed();
         let kind = spec::detect(&parsed.tree, &parsed.rope, Some(&path));
         validate::validate(&parsed, &kind, &mut cache);
@@ -157,6 +158,14 @@ fn incremental_validation_equals_a_fresh_one_after_random_edits() {
                 show(&text, &inc),
                 show(&text, &fresh),
                 "{spec} after edit {edits} (seed {seed})"
+            );
+            // The spec checks with their cache of example outcomes, against a run without it.
+            let cached = specls::checks::run_with(&parsed, &kind, &mut checks_cache);
+            let uncached = specls::checks::run(&parsed, &kind);
+            assert_eq!(
+                show(&text, &cached),
+                show(&text, &uncached),
+                "{spec} after edit {edits}: spec checks (seed {seed})"
             );
             edits += 1;
             let l = usize::from(lang == Lang::Yaml);

@@ -100,6 +100,15 @@ impl Diagnostic {
     }
 }
 
+/// What the analysis of a document keeps for the next analysis of the same document: the
+/// schema diagnostics of its units and the results of the example checks, both keyed by the
+/// node tree's shared nodes, so that an edit recomputes only what it touched.
+#[derive(Default)]
+pub struct Cache {
+    pub schema: crate::validate::Cache,
+    pub checks: crate::checks::Cache,
+}
+
 /// What specls says about one document: its kind and its diagnostics.
 #[derive(Clone, Debug)]
 pub struct Report {
@@ -110,12 +119,7 @@ pub struct Report {
 /// The analysis of a document. `path` is relative to the workspace root (for the `kinds`
 /// setting and for `*.schema.json` names).
 pub fn check(parsed: &Parsed, path: Option<&Path>, settings: &Settings) -> Report {
-    check_with(
-        parsed,
-        path,
-        settings,
-        &mut crate::validate::Cache::default(),
-    )
+    check_with(parsed, path, settings, &mut Cache::default())
 }
 
 /// [`check`], reusing the schema diagnostics of the units (path items, components) that did not
@@ -124,13 +128,13 @@ pub fn check_with(
     parsed: &Parsed,
     path: Option<&Path>,
     settings: &Settings,
-    cache: &mut crate::validate::Cache,
+    cache: &mut Cache,
 ) -> Report {
     let kind = path
         .and_then(|p| settings.forced_kind(p))
         .unwrap_or_else(|| spec::detect(&parsed.tree, &parsed.rope, path));
     let mut diagnostics = diagnostics(parsed);
-    crate::checks::add_to(&mut diagnostics, parsed, &kind);
+    crate::checks::add_to(&mut diagnostics, parsed, &kind, &mut cache.checks);
     if let (Line::Unknown, spec::Source::Marker(range)) = (kind.line, &kind.source) {
         let what = match kind.family {
             Family::OpenApi => Some("OpenAPI 3.0, 3.1 and 3.2"),
@@ -152,7 +156,7 @@ pub fn check_with(
         }
     }
     if settings.schema_validation {
-        let (schema, _) = crate::validate::validate(parsed, &kind, cache);
+        let (schema, _) = crate::validate::validate(parsed, &kind, &mut cache.schema);
         diagnostics.extend(schema);
     }
     diagnostics.sort_by_key(|d| (d.range.start, d.range.end));

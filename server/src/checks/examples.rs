@@ -32,12 +32,39 @@ const MAX_EXAMPLE_VALUES: usize = 100_000;
 /// Nesting of one schema beyond this is not converted.
 const MAX_DEPTH: usize = 64;
 
-pub(crate) fn check(doc: &Doc<'_>, out: &mut Vec<Diagnostic>) {
+/// The outcome of checking one example against one schema, kept for the next run: valid while
+/// the schema node, the example node and every node the schema's `$ref`s led to are the same
+/// (shared) nodes.
+#[derive(Default)]
+pub struct Cache {
+    entries: HashMap<(usize, usize, String), Entry>,
+}
+
+struct Entry {
+    /// Keep the nodes alive, so that their addresses stay theirs.
+    _schema: crate::syntax::Node,
+    _example: crate::syntax::Node,
+    /// The local references followed, and the address of what each named.
+    deps: Vec<(String, usize)>,
+    /// The finding, its range relative to the example's start.
+    found: Option<(std::ops::Range<usize>, String)>,
+}
+
+/// Local references followed, and the address of the node each named.
+type Deps = Vec<(String, usize)>;
+
+fn addr(n: NodeRef<'_>) -> usize {
+    n.node.0.as_ref() as *const _ as usize
+}
+
+pub(crate) fn check(doc: &Doc<'_>, out: &mut Vec<Diagnostic>, cache: &mut Cache) {
     let mut ex = Examples {
         doc,
         validators: HashMap::new(),
         by_text: HashMap::new(),
         checked: 0,
+        old: std::mem::take(&mut cache.entries),
+        new: HashMap::new(),
     };
     let is_31 = doc.is_31_or_later();
     for (schema, _) in &doc.schemas {
@@ -60,6 +87,7 @@ pub(crate) fn check(doc: &Doc<'_>, out: &mut Vec<Diagnostic>) {
         }
     }
     if doc.is_swagger() {
+        cache.entries = ex.new;
         return;
     }
     for (name, media) in &doc.media_types {
@@ -70,15 +98,19 @@ pub(crate) fn check(doc: &Doc<'_>, out: &mut Vec<Diagnostic>) {
     for p in &doc.parameters {
         ex.holder(*p, true, out);
     }
+    cache.entries = ex.new;
 }
 
 struct Examples<'d, 'a> {
     doc: &'d Doc<'a>,
     /// By the start of the schema node (or of the schema a bare `$ref` names).
-    validators: HashMap<usize, Option<Arc<Validator>>>,
+    validators: HashMap<usize, (Option<Arc<Validator>>, Deps)>,
     /// By the text of the converted schema.
     by_text: HashMap<String, Option<Arc<Validator>>>,
     checked: usize,
+    /// The previous run's outcomes, and this run's.
+    old: HashMap<(usize, usize, String), Entry>,
+    new: HashMap<(usize, usize, String), Entry>,
 }
 
 impl<'a> Examples<'_, 'a> {
@@ -121,18 +153,84 @@ impl<'a> Examples<'_, 'a> {
         }
         self.checked += 1;
         let doc = self.doc;
-        // A bare `$ref` is keyed by what it names, so that every use shares one validator.
-        let key = match doc.get(schema, "$ref") {
-            Some(_) if doc.entries(schema).count() == 1 => match doc.resolve(schema) {
-                Target::Found(t) => t.start,
-                Target::Unknown => return,
+        let example = doc.tree.follow_alias(example);
+        let key = (addr(schema), addr(example), what.to_string());
+        if let Some(hit) = self.old.remove(&key) {
+            let still = hit
+                .deps
+                .iter()
+                .all(|(r, a)| doc.local(r).is_some_and(|t| addr(t) == *a));
+            if still {
+                if let Some((r, message)) = &hit.found {
+                    out.push(Diagnostic::new(
+                        example.start + r.start..example.start + r.end,
+                        Severity::Warning,
+                        "spec/example-mismatch",
+                        message.clone(),
+                    ));
+                }
+                self.new.insert(key, hit);
+                return;
+            }
+        }
+        let mut deps = Vec::new();
+        let found = self.validate_uncached(schema, example, what, &mut deps);
+        if let Some((r, message)) = &found {
+            out.push(Diagnostic::new(
+                r.clone(),
+                Severity::Warning,
+                "spec/example-mismatch",
+                message.clone(),
+            ));
+        }
+        self.new.insert(
+            key,
+            Entry {
+                _schema: schema.node.clone(),
+                _example: example.node.clone(),
+                deps,
+                found: found.map(|(r, m)| (r.start - example.start..r.end - example.start, m)),
             },
+        );
+    }
+
+    /// The finding of one example (absolute range and message), recording in `deps` the local
+    /// references its schema's conversion followed.
+    fn validate_uncached(
+        &mut self,
+        schema: NodeRef<'a>,
+        example: NodeRef<'a>,
+        what: &str,
+        deps: &mut Vec<(String, usize)>,
+    ) -> Option<(std::ops::Range<usize>, String)> {
+        let doc = self.doc;
+        // A bare `$ref` is keyed by what it names, so that every use shares one validator.
+        let mut chain = Vec::new();
+        let key = match doc.get(schema, "$ref") {
+            Some(_) if doc.entries(schema).count() == 1 => {
+                // The references followed to the named schema are dependencies too.
+                let mut node = schema;
+                for _ in 0..32 {
+                    let Some(r) = doc.get(node, "$ref").and_then(|r| doc.str_of(r)) else {
+                        break;
+                    };
+                    let t = doc.local(r)?;
+                    chain.push((r.to_string(), addr(t)));
+                    node = t;
+                }
+                match doc.resolve(schema) {
+                    Target::Found(t) => t.start,
+                    Target::Unknown => return None,
+                }
+            }
             _ => schema.start,
         };
-        let validator = match self.validators.get(&key) {
+        deps.extend(chain);
+        let (validator, schema_deps) = match self.validators.get(&key) {
             Some(v) => v.clone(),
             None => {
-                let v = convert(doc, schema).and_then(|(wrapper, draft)| {
+                let (converted, schema_deps) = convert(doc, schema);
+                let v = converted.and_then(|(wrapper, draft)| {
                     // Inline schemas written alike (`{type: array, items: {$ref: …}}` in many
                     // responses) share one validator.
                     let text = wrapper.to_string();
@@ -141,11 +239,13 @@ impl<'a> Examples<'_, 'a> {
                         .or_insert_with(|| build(&wrapper, draft).map(Arc::new))
                         .clone()
                 });
-                self.validators.insert(key, v.clone());
-                v
+                self.validators
+                    .insert(key, (v.clone(), schema_deps.clone()));
+                (v, schema_deps)
             }
         };
-        let Some(validator) = validator else { return };
+        deps.extend(schema_deps);
+        let validator = validator?;
         // A broken example (a syntax error inside) is the syntax diagnostics' business.
         let example = doc.tree.follow_alias(example);
         let span = example.range();
@@ -160,18 +260,18 @@ impl<'a> Examples<'_, 'a> {
                 .iter()
                 .any(|e| e.range.start < span.end && span.start <= e.range.start)
         {
-            return;
+            return None;
         }
         // JSON has no infinity or NaN (`.inf`, `.nan` in YAML): such an example is not JSON.
         let mut budget = MAX_EXAMPLE_VALUES;
         if has_non_finite(doc, example, 0, &mut budget) {
-            return;
+            return None;
         }
         let Ok(instance) = node_to_json(doc.tree, example) else {
-            return;
+            return None;
         };
         if validator.is_valid(&instance) {
-            return;
+            return None;
         }
         // Of the first errors, the one deepest in the value: the most precise place.
         let Some(error) = validator
@@ -181,28 +281,32 @@ impl<'a> Examples<'_, 'a> {
             .max_by_key(|(i, e)| (depth(e), std::cmp::Reverse(*i)))
             .map(|(_, e)| e)
         else {
-            return;
+            return None;
         };
         let (range, message) = describe(doc, example, &error);
-        out.push(Diagnostic::new(
+        Some((
             range,
-            Severity::Warning,
-            "spec/example-mismatch",
             format!("{what} does not match its schema: {message}"),
-        ));
+        ))
     }
 }
 
 /// A Schema Object as a standalone JSON Schema and its draft, or `None` when it cannot be
 /// converted for sure.
-fn convert(doc: &Doc<'_>, schema: NodeRef<'_>) -> Option<(Value, Draft)> {
+fn convert(doc: &Doc<'_>, schema: NodeRef<'_>) -> (Option<(Value, Draft)>, Vec<(String, usize)>) {
     let mut c = Converter {
         doc,
         names: HashMap::new(),
         queue: Vec::new(),
         values: 0,
         legacy: !doc.is_31_or_later(),
+        deps: Vec::new(),
     };
+    let converted = convert_with(&mut c, schema);
+    (converted, c.deps)
+}
+
+fn convert_with<'a>(c: &mut Converter<'_, 'a>, schema: NodeRef<'a>) -> Option<(Value, Draft)> {
     let root = c.schema(schema, 0)?;
     let mut defs = Map::new();
     let mut i = 0;
@@ -242,6 +346,8 @@ struct Converter<'d, 'a> {
     values: usize,
     /// OpenAPI 3.0 and Swagger 2.0: draft-04 with OpenAPI's own keywords.
     legacy: bool,
+    /// Every local reference followed, with the address of the node it named.
+    deps: Vec<(String, usize)>,
 }
 
 impl<'a> Converter<'_, 'a> {
@@ -253,6 +359,7 @@ impl<'a> Converter<'_, 'a> {
     /// `#/definitions/s3` for a local reference (the target is converted later).
     fn reference(&mut self, reference: &str) -> Option<Value> {
         let target = self.doc.local(reference)?;
+        self.deps.push((reference.to_string(), addr(target)));
         // Named after its place, so that one schema has one name whoever refers to it.
         let next = self.names.len();
         let name = self
@@ -688,7 +795,7 @@ components:
     #[test]
     fn openapi_30_examples() {
         assert_eq!(
-            found(OAS30, check),
+            found(OAS30, |d, o| check(d, o, &mut Cache::default())),
             [
                 ("spec/example-mismatch", "ten".to_string()),
                 ("spec/example-mismatch", "'7'".to_string()),
@@ -698,7 +805,7 @@ components:
                 ("spec/example-mismatch", "bird".to_string()),
             ]
         );
-        let msgs = messages(OAS30, check);
+        let msgs = messages(OAS30, |d, o| check(d, o, &mut Cache::default()));
         assert!(
             msgs.contains(
                 &"example does not match its schema: 'id' must be an integer, found a string"
@@ -736,7 +843,7 @@ components:
       examples: [{children: [{children: []}]}, {children: [{children: 3}]}]
 ";
         assert_eq!(
-            found(text, check),
+            found(text, |d, o| check(d, o, &mut Cache::default())),
             [
                 ("spec/example-mismatch", "x".to_string()),
                 ("spec/example-mismatch", "-1".to_string()),
@@ -754,10 +861,10 @@ definitions:
       age: {type: integer, minimum: 0, example: -1}
 ";
         assert_eq!(
-            found(text, check),
+            found(text, |d, o| check(d, o, &mut Cache::default())),
             [("spec/example-mismatch", "-1".to_string())]
         );
-        let msgs = messages(text, check);
+        let msgs = messages(text, |d, o| check(d, o, &mut Cache::default()));
         assert!(
             msgs[0].contains("'age'") || msgs[0].contains("the value"),
             "{msgs:?}"

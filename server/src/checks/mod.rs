@@ -18,8 +18,16 @@ use crate::spec::{Family, Line, SpecKind};
 use crate::syntax::node::unescape_pointer_token;
 use crate::syntax::{NodeKind, NodeRef, Parsed, Tree};
 
+pub use examples::Cache;
+
 /// The spec checks of a Swagger 2.0 or OpenAPI 3.x document (nothing for other kinds).
 pub fn run(parsed: &Parsed, kind: &SpecKind) -> Vec<Diagnostic> {
+    run_with(parsed, kind, &mut Cache::default())
+}
+
+/// [`run`], reusing the example checks of examples and schemas that did not change since
+/// `cache` was last used for this document.
+pub fn run_with(parsed: &Parsed, kind: &SpecKind, cache: &mut Cache) -> Vec<Diagnostic> {
     if !matches!(kind.family, Family::Swagger | Family::OpenApi)
         || !matches!(
             kind.line,
@@ -36,15 +44,20 @@ pub fn run(parsed: &Parsed, kind: &SpecKind) -> Vec<Diagnostic> {
     operation_ids::check(&doc, &mut out);
     required::check(&doc, &mut out);
     defaults::check(&doc, &mut out);
-    examples::check(&doc, &mut out);
+    examples::check(&doc, &mut out, cache);
     out.sort_by_key(|d| (d.range.start, d.range.end));
     out
 }
 
 /// Adds the spec checks' diagnostics to `diagnostics`, keeping them in text order (for
 /// [`crate::analysis::check`]).
-pub fn add_to(diagnostics: &mut Vec<Diagnostic>, parsed: &Parsed, kind: &SpecKind) {
-    let found = run(parsed, kind);
+pub fn add_to(
+    diagnostics: &mut Vec<Diagnostic>,
+    parsed: &Parsed,
+    kind: &SpecKind,
+    cache: &mut Cache,
+) {
+    let found = run_with(parsed, kind, cache);
     if !found.is_empty() {
         diagnostics.extend(found);
         diagnostics.sort_by_key(|d| (d.range.start, d.range.end));

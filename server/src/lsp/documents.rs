@@ -360,7 +360,7 @@ impl Job {
         cancel: &AtomicBool,
         (path, shared, uri): (Option<&Path>, &Shared, &Uri),
         settings: &Settings,
-        cache: &std::sync::Mutex<crate::validate::Cache>,
+        cache: &std::sync::Mutex<crate::analysis::Cache>,
     ) -> Option<Outcome> {
         match work {
             Work::Parse(pending) => {
@@ -430,7 +430,7 @@ const SETTLE_DELAY: std::time::Duration = std::time::Duration::from_millis(300);
 
 async fn worker(shared: Arc<Shared>, uri: Uri, epoch: u64) {
     // The schema diagnostics of the document's units, for the next analysis to reuse.
-    let cache = Arc::new(std::sync::Mutex::new(crate::validate::Cache::default()));
+    let cache = Arc::new(std::sync::Mutex::new(crate::analysis::Cache::default()));
     loop {
         let delay = shared.settings().diagnostics_delay_ms;
         if delay > 0 {
@@ -521,7 +521,7 @@ async fn settle(
     epoch: u64,
     generation: u64,
     published: &[Diagnostic],
-    cache: &Arc<std::sync::Mutex<crate::validate::Cache>>,
+    cache: &Arc<std::sync::Mutex<crate::analysis::Cache>>,
 ) {
     // Wait, but give way at once to an edit (the worker then analyzes it).
     let step = std::time::Duration::from_millis(10);
