@@ -274,15 +274,12 @@ impl<'a> Examples<'_, 'a> {
             return None;
         }
         // Of the first errors, the one deepest in the value: the most precise place.
-        let Some(error) = validator
+        let error = validator
             .iter_errors(&instance)
             .take(32)
             .enumerate()
             .max_by_key(|(i, e)| (depth(e), std::cmp::Reverse(*i)))
-            .map(|(_, e)| e)
-        else {
-            return None;
-        };
+            .map(|(_, e)| e)?;
         let (range, message) = describe(doc, example, &error);
         Some((
             range,
