@@ -201,7 +201,7 @@ impl<'a> Examples<'_, 'a> {
         schema: NodeRef<'a>,
         example: NodeRef<'a>,
         what: &str,
-        deps: &mut Vec<(String, usize)>,
+        deps: &mut Deps,
     ) -> Option<(std::ops::Range<usize>, String)> {
         let doc = self.doc;
         // A bare `$ref` is keyed by what it names, so that every use shares one validator.
@@ -290,7 +290,7 @@ impl<'a> Examples<'_, 'a> {
 
 /// A Schema Object as a standalone JSON Schema and its draft, or `None` when it cannot be
 /// converted for sure.
-fn convert(doc: &Doc<'_>, schema: NodeRef<'_>) -> (Option<(Value, Draft)>, Vec<(String, usize)>) {
+fn convert(doc: &Doc<'_>, schema: NodeRef<'_>) -> (Option<(Value, Draft)>, Deps) {
     let mut c = Converter {
         doc,
         names: HashMap::new(),
@@ -344,7 +344,7 @@ struct Converter<'d, 'a> {
     /// OpenAPI 3.0 and Swagger 2.0: draft-04 with OpenAPI's own keywords.
     legacy: bool,
     /// Every local reference followed, with the address of the node it named.
-    deps: Vec<(String, usize)>,
+    deps: Deps,
 }
 
 impl<'a> Converter<'_, 'a> {
