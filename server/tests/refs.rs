@@ -64,3 +64,29 @@ fn every_ref_of_the_multifile_specs_resolves_but_the_known_dangling_ones() {
     }
     eprintln!("{}", report.join("\n"));
 }
+
+/// A symbolic link inside the workspace that points out of it is not followed: the reference is
+/// reported as leaving the workspace, and the file behind it is not read.
+#[cfg(unix)]
+#[test]
+fn a_symlink_out_of_the_workspace_is_not_followed() {
+    let base = std::env::temp_dir().join(format!("specls-symlink-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&base);
+    let ws = base.join("ws");
+    let outside = base.join("outside");
+    std::fs::create_dir_all(&ws).unwrap();
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::write(outside.join("secret.yaml"), "token: hunter2\n").unwrap();
+    std::os::unix::fs::symlink(&outside, ws.join("link")).unwrap();
+    let spec = ws.join("openapi.yaml");
+    let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\nx-secret:\n  $ref: ./link/secret.yaml\n";
+    std::fs::write(&spec, text).unwrap();
+    let root = refs::normalize(&refs::absolute(&ws));
+    let loader = DiskLoader::new(vec![root.clone()], 64 << 20);
+    let parsed = Parsed::new(Lang::Yaml, text);
+    let file = root.join("openapi.yaml");
+    let d = refs::diagnostics(&parsed, &file, &loader);
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(d[0].code, "ref/outside-workspace");
+    let _ = std::fs::remove_dir_all(&base);
+}

@@ -40,6 +40,6 @@ impl Loader for WorkspaceLoader<'_> {
     }
 
     fn inside(&self, path: &Path) -> bool {
-        self.roots.iter().any(|r| path.starts_with(r))
+        refs::inside_roots(path, &self.roots)
     }
 }

@@ -897,7 +897,12 @@ impl LanguageServer for Backend {
                     if change.typ == FileChangeType::DELETED {
                         shared.disk.forget(&path);
                         shared.index.remove(&path);
-                    } else if crate::syntax::Lang::from_path(&path).is_some() {
+                    } else if crate::syntax::Lang::from_path(&path).is_some()
+                        && crate::refs::Loader::inside(
+                            &loader::WorkspaceLoader::new(&shared),
+                            &path,
+                        )
+                    {
                         shared.index.update_from_disk(&path, &shared.disk);
                     }
                 }

@@ -531,6 +531,22 @@ pub fn absolute(p: &Path) -> PathBuf {
     std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
 }
 
+/// Whether `path` is inside one of `roots`: by its written path, and, when it exists, by where it
+/// really is (a symbolic link inside a workspace folder can point out of it).
+pub fn inside_roots(path: &Path, roots: &[PathBuf]) -> bool {
+    if !roots.iter().any(|r| path.starts_with(r)) {
+        return false;
+    }
+    match std::fs::canonicalize(path) {
+        Ok(real) => roots.iter().any(|r| {
+            let real_root = std::fs::canonicalize(r).unwrap_or_else(|_| r.clone());
+            real.starts_with(real_root)
+        }),
+        // Not on disk (an unsaved document, or a missing file): the written path decides.
+        Err(_) => true,
+    }
+}
+
 impl Loader for DiskLoader {
     fn load(&self, path: &Path) -> Option<Arc<Parsed>> {
         let now = stamp(path);
@@ -549,7 +565,7 @@ impl Loader for DiskLoader {
     }
 
     fn inside(&self, path: &Path) -> bool {
-        self.roots.iter().any(|r| path.starts_with(r))
+        inside_roots(path, &self.roots)
     }
 }
 
