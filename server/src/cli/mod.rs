@@ -187,25 +187,7 @@ pub fn collect_files(path: &Path) -> Result<Vec<PathBuf>, String> {
     if !meta.is_dir() {
         return Ok(vec![path.to_path_buf()]);
     }
-    let mut out = Vec::new();
-    let walker = ignore::WalkBuilder::new(path)
-        .follow_links(false)
-        .filter_entry(|e| {
-            !matches!(
-                e.file_name().to_str(),
-                Some("node_modules") | Some("target")
-            )
-        })
-        .build();
-    for entry in walker {
-        let entry = entry.map_err(|e| e.to_string())?;
-        if entry.file_type().is_some_and(|t| t.is_file()) && Lang::from_path(entry.path()).is_some()
-        {
-            out.push(entry.into_path());
-        }
-    }
-    out.sort();
-    Ok(out)
+    refs::index::spec_files_under(path)
 }
 
 /// The analysis of files on disk, their `$ref`s followed through `loader`; fragments (files

@@ -129,6 +129,18 @@ impl Shared {
         Some(relative.unwrap_or(path))
     }
 
+    /// An open document's newest parse, its path, and the byte offset of an LSP position in it.
+    fn at(
+        &self,
+        uri: &Uri,
+        position: Position,
+    ) -> Option<(std::sync::Arc<crate::syntax::Parsed>, PathBuf, usize)> {
+        let (parsed, _) = self.docs.latest(uri)?;
+        let file = crate::refs::normalize(&uri.to_file_path()?);
+        let offset = convert::offset(&parsed.rope, position, self.encoding());
+        Some((parsed, file, offset))
+    }
+
     fn settings(&self) -> Settings {
         self.settings
             .read()
@@ -318,9 +330,7 @@ fn references(
 ) -> Option<Vec<Location>> {
     use crate::refs::{self, Loader, Resolution};
     let loader = loader::WorkspaceLoader::new(shared);
-    let on_ref = refs::ref_sites(parsed)
-        .into_iter()
-        .find(|s| s.range.start <= offset && offset <= s.range.end);
+    let on_ref = refs::site_at(parsed, offset);
     let pointer = match &on_ref {
         Some(site) => site.raw.clone(),
         None => {
@@ -600,19 +610,12 @@ impl LanguageServer for Backend {
     ) -> Result<Option<GotoDefinitionResponse>> {
         guard_request("definition", async {
             let at = params.text_document_position_params;
-            let uri = at.text_document.uri;
-            let Some((parsed, _)) = self.shared.docs.latest(&uri) else {
-                return Ok(None);
-            };
-            let Some(file) = uri.to_file_path().map(|p| crate::refs::normalize(&p)) else {
+            let Some((parsed, file, offset)) = self.shared.at(&at.text_document.uri, at.position)
+            else {
                 return Ok(None);
             };
             let enc = self.shared.encoding();
-            let offset = convert::offset(&parsed.rope, at.position, enc);
-            let Some(site) = crate::refs::ref_sites(&parsed)
-                .into_iter()
-                .find(|s| s.range.start <= offset && offset <= s.range.end)
-            else {
+            let Some(site) = crate::refs::site_at(&parsed, offset) else {
                 return Ok(None);
             };
             let shared = self.shared.clone();
@@ -632,15 +635,11 @@ impl LanguageServer for Backend {
     async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
         guard_request("references", async {
             let at = params.text_document_position;
-            let uri = at.text_document.uri;
-            let Some((parsed, _)) = self.shared.docs.latest(&uri) else {
-                return Ok(None);
-            };
-            let Some(file) = uri.to_file_path().map(|p| crate::refs::normalize(&p)) else {
+            let Some((parsed, file, offset)) = self.shared.at(&at.text_document.uri, at.position)
+            else {
                 return Ok(None);
             };
             let enc = self.shared.encoding();
-            let offset = convert::offset(&parsed.rope, at.position, enc);
             let with_declaration = params.context.include_declaration;
             let shared = self.shared.clone();
             let found = tokio::task::spawn_blocking(move || {
@@ -787,19 +786,12 @@ impl LanguageServer for Backend {
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         guard_request("hover", async {
             let at = params.text_document_position_params;
-            let uri = at.text_document.uri;
-            let Some((parsed, _)) = self.shared.docs.latest(&uri) else {
-                return Ok(None);
-            };
-            let Some(file) = uri.to_file_path().map(|p| crate::refs::normalize(&p)) else {
+            let Some((parsed, file, offset)) = self.shared.at(&at.text_document.uri, at.position)
+            else {
                 return Ok(None);
             };
             let enc = self.shared.encoding();
-            let offset = convert::offset(&parsed.rope, at.position, enc);
-            let Some(site) = crate::refs::ref_sites(&parsed)
-                .into_iter()
-                .find(|s| s.range.start <= offset && offset <= s.range.end)
-            else {
+            let Some(site) = crate::refs::site_at(&parsed, offset) else {
                 return Ok(None);
             };
             let shared = self.shared.clone();

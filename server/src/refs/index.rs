@@ -32,28 +32,37 @@ pub struct Reference {
     pub range: Range<usize>,
 }
 
-/// The YAML/JSON files under the workspace folders: `.gitignore` respected, hidden folders,
-/// `node_modules` and `target` skipped.
-pub fn workspace_files(roots: &[PathBuf]) -> Vec<PathBuf> {
+/// The YAML/JSON files under a folder, sorted: `.gitignore` respected, hidden folders,
+/// `node_modules` and `target` skipped, symbolic links not followed. An error if the walk fails.
+pub fn spec_files_under(dir: &Path) -> Result<Vec<PathBuf>, String> {
     let mut out = Vec::new();
-    for root in roots {
-        let walker = ignore::WalkBuilder::new(root)
-            .follow_links(false)
-            .filter_entry(|e| {
-                !matches!(
-                    e.file_name().to_str(),
-                    Some("node_modules") | Some("target")
-                )
-            })
-            .build();
-        for entry in walker.flatten() {
-            if entry.file_type().is_some_and(|t| t.is_file())
-                && Lang::from_path(entry.path()).is_some()
-            {
-                out.push(normalize(entry.path()));
-            }
+    let walker = ignore::WalkBuilder::new(dir)
+        .follow_links(false)
+        .filter_entry(|e| {
+            !matches!(
+                e.file_name().to_str(),
+                Some("node_modules") | Some("target")
+            )
+        })
+        .build();
+    for entry in walker {
+        let entry = entry.map_err(|e| e.to_string())?;
+        if entry.file_type().is_some_and(|t| t.is_file()) && Lang::from_path(entry.path()).is_some()
+        {
+            out.push(entry.into_path());
         }
     }
+    out.sort();
+    Ok(out)
+}
+
+/// The YAML/JSON files of the workspace folders (normalized paths; unreadable parts skipped).
+pub fn workspace_files(roots: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = roots
+        .iter()
+        .flat_map(|r| spec_files_under(r).unwrap_or_default())
+        .map(|p| normalize(&p))
+        .collect();
     out.sort();
     out.dedup();
     out

@@ -61,6 +61,13 @@ pub fn ref_sites(parsed: &Parsed) -> Vec<RefSite> {
     out
 }
 
+/// The `$ref` whose value holds `offset` (its ends included), if any.
+pub fn site_at(parsed: &Parsed, offset: usize) -> Option<RefSite> {
+    ref_sites(parsed)
+        .into_iter()
+        .find(|s| s.range.start <= offset && offset <= s.range.end)
+}
+
 /// Files for resolution.
 pub trait Loader: Sync {
     /// The parse of a YAML/JSON file, if it exists and can be read.
@@ -138,7 +145,8 @@ pub fn normalize(path: &Path) -> PathBuf {
     out
 }
 
-fn percent_decode(s: &str) -> String {
+/// `%20` → ` ` (a malformed escape is kept as written).
+pub fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

@@ -110,7 +110,7 @@ impl MetaSchema {
     pub fn schema_at(&self, location: &str) -> Option<&Value> {
         let (base, fragment) = location.split_once('#').unwrap_or((location, ""));
         let (idx, at) = self.locate(base)?;
-        let pointer = format!("{at}{}", percent_decode(fragment));
+        let pointer = format!("{at}{}", crate::refs::percent_decode(fragment));
         self.resources[idx].1.pointer(&pointer)
     }
 
@@ -347,7 +347,7 @@ impl MetaSchema {
         {
             return None;
         }
-        let pointer = format!("{at}{}", percent_decode(fragment));
+        let pointer = format!("{at}{}", crate::refs::percent_decode(fragment));
         Some((idx, self.resources[idx].1.pointer(&pointer)?))
     }
 }
@@ -361,27 +361,6 @@ fn regex_lite(pattern: &str) -> Option<regex::Regex> {
     map.entry(pattern.to_string())
         .or_insert_with(|| regex::Regex::new(pattern).ok())
         .clone()
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 3 <= bytes.len() {
-            if let Some(b) = s
-                .get(i + 1..i + 3)
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-            {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
 }
 
 /// Makes every local `$ref` (`#/…`) inside a sub-schema absolute, so that it still points into
