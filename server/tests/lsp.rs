@@ -609,6 +609,38 @@ fn references_across_the_workspace() {
         .to_string();
     assert!(message.starts_with("7 files, "), "{message}");
 
+    // Workspace symbols: the components named like the query, in every file.
+    let r = c.request("workspace/symbol", json!({"query": "limit"}));
+    let mut found: Vec<(String, String, String)> = r["result"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{r}"))
+        .iter()
+        .map(|s| {
+            (
+                s["name"].as_str().unwrap().to_string(),
+                s["containerName"].as_str().unwrap().to_string(),
+                s["location"]["uri"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    found.sort();
+    assert_eq!(
+        found,
+        vec![
+            (
+                "Limit".into(),
+                "parameter".into(),
+                file_uri(&dir.join("openapi.yaml"))
+            ),
+            (
+                "Limit".into(),
+                "parameter".into(),
+                file_uri(&dir.join("schemas/common.yaml"))
+            ),
+        ],
+        "{r}"
+    );
+
     let common = file_uri(&dir.join("schemas/common.yaml"));
     let text = std::fs::read_to_string(dir.join("schemas/common.yaml")).unwrap();
     c.did_open(&common, "yaml", 1, &text);

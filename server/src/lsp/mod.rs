@@ -475,6 +475,7 @@ impl LanguageServer for Backend {
                     definition_provider: Some(OneOf::Left(true)),
                     references_provider: Some(OneOf::Left(true)),
                     hover_provider: Some(HoverProviderCapability::Simple(true)),
+                    workspace_symbol_provider: Some(OneOf::Left(true)),
                     document_link_provider: Some(DocumentLinkOptions {
                         resolve_provider: Some(false),
                         work_done_progress_options: Default::default(),
@@ -779,6 +780,63 @@ impl LanguageServer for Backend {
                 });
             }
             Ok(Some(links))
+        })
+        .await
+    }
+
+    async fn symbol(
+        &self,
+        params: WorkspaceSymbolParams,
+    ) -> Result<Option<WorkspaceSymbolResponse>> {
+        guard_request("workspace/symbol", async {
+            let query = params.query.to_lowercase();
+            let shared = self.shared.clone();
+            let found = tokio::task::spawn_blocking(move || {
+                use crate::refs::Loader;
+                let loader = loader::WorkspaceLoader::new(&shared);
+                let enc = shared.encoding();
+                let mut out = Vec::new();
+                for file in shared.index.files() {
+                    let Some(parsed) = shared
+                        .docs
+                        .latest_by_path(&file)
+                        .or_else(|| loader.load(&file))
+                    else {
+                        continue;
+                    };
+                    let Some(uri) = Uri::from_file_path(&file) else {
+                        continue;
+                    };
+                    for s in crate::analysis::outline::named_symbols(&parsed) {
+                        if !s.name.to_lowercase().contains(&query) {
+                            continue;
+                        }
+                        #[allow(deprecated)]
+                        out.push(SymbolInformation {
+                            name: s.name,
+                            kind: match s.what.as_str() {
+                                "operation" => SymbolKind::METHOD,
+                                "path" | "webhook" | "channel" => SymbolKind::NAMESPACE,
+                                _ => SymbolKind::CLASS,
+                            },
+                            tags: None,
+                            deprecated: None,
+                            location: Location {
+                                uri: uri.clone(),
+                                range: convert::range(&parsed.rope, &s.range, enc),
+                            },
+                            container_name: Some(s.what),
+                        });
+                        if out.len() >= 1000 {
+                            return out;
+                        }
+                    }
+                }
+                out
+            })
+            .await
+            .unwrap_or_default();
+            Ok(Some(WorkspaceSymbolResponse::Flat(found)))
         })
         .await
     }

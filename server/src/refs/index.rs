@@ -110,6 +110,13 @@ impl RefIndex {
             .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     }
 
+    /// The indexed files.
+    pub fn files(&self) -> Vec<PathBuf> {
+        let mut v: Vec<PathBuf> = self.files.iter().map(|e| e.key().clone()).collect();
+        v.sort();
+        v
+    }
+
     /// How many files and `$ref`s are indexed.
     pub fn size(&self) -> (usize, usize) {
         (
