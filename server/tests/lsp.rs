@@ -813,3 +813,55 @@ fn a_fragment_is_checked_in_the_context_of_its_spec() {
     );
     assert_eq!(c.shutdown().unwrap().code(), Some(0));
 }
+
+/// Files created and deleted on disk reach the index through `workspace/didChangeWatchedFiles`.
+#[test]
+fn watched_file_changes_update_the_index() {
+    let src =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../test-workspaces/refs/forms");
+    let dir = std::env::temp_dir().join(format!("specls-watch-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    copy_dir(&src, &dir);
+    let mut c = LspClient::start(BIN, &[]);
+    c.initialize(&file_uri(&dir), &["utf-16"], json!({}));
+    c.wait_for(|m| m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end")
+        .expect("indexed");
+    let count = |c: &mut LspClient| {
+        let r = c.request("workspace/symbol", json!({"query": "brandnew"}));
+        r["result"].as_array().map_or(0, |a| a.len())
+    };
+    assert_eq!(count(&mut c), 0);
+    let extra = dir.join("extra.yaml");
+    std::fs::write(
+        &extra,
+        "components:\n  schemas:\n    Brandnew: {type: string}\n",
+    )
+    .unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": file_uri(&extra), "type": 1}]}),
+    );
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while count(&mut c) != 1 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the created file is indexed"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let uri = file_uri(&extra);
+    std::fs::remove_file(&extra).unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri, "type": 3}]}),
+    );
+    while count(&mut c) != 0 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the deleted file leaves the index"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert_eq!(c.shutdown().unwrap().code(), Some(0));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -100,6 +100,11 @@ impl Diagnostic {
     }
 }
 
+/// Puts diagnostics in text order (by range), the order every report and publish uses.
+pub fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by_key(|d| (d.range.start, d.range.end));
+}
+
 /// What the analysis of a document keeps for the next analysis of the same document: the
 /// schema diagnostics of its units and the results of the example checks, both keyed by the
 /// node tree's shared nodes, so that an edit recomputes only what it touched.
@@ -159,7 +164,7 @@ pub fn check_with(
         let (schema, _) = crate::validate::validate(parsed, &kind, &mut cache.schema);
         diagnostics.extend(schema);
     }
-    diagnostics.sort_by_key(|d| (d.range.start, d.range.end));
+    sort_diagnostics(&mut diagnostics);
     Report { kind, diagnostics }
 }
 
@@ -190,7 +195,7 @@ pub fn diagnostics(parsed: &Parsed) -> Vec<Diagnostic> {
             "a spec file holds one document: this one (after `---`) is ignored; move it to a file of its own",
         ));
     }
-    out.sort_by_key(|d| (d.range.start, d.range.end));
+    sort_diagnostics(&mut out);
     // The grammar and the node tree may both see one mistake (a bad escape): say it once.
     out.dedup_by(|b, a| a.range == b.range && a.code == b.code);
     out

@@ -415,18 +415,9 @@ impl<'a> Converter<'_, 'a> {
                 "items" if matches!(v.node.kind(), NodeKind::Sequence(_)) => {
                     self.schema_list(v, depth)?
                 }
-                "items"
-                | "additionalProperties"
-                | "additionalItems"
-                | "not"
-                | "contains"
-                | "propertyNames"
-                | "if"
-                | "then"
-                | "else"
-                | "unevaluatedProperties"
-                | "unevaluatedItems"
-                | "contentSchema" => self.schema(v, depth + 1)?,
+                k if k == "items" || super::ONE_SUBSCHEMA.contains(&k) => {
+                    self.schema(v, depth + 1)?
+                }
                 "dependencies" => {
                     let mut deps = Map::new();
                     for (dk, dv) in doc.entries(v) {

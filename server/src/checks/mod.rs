@@ -45,7 +45,7 @@ pub fn run_with(parsed: &Parsed, kind: &SpecKind, cache: &mut Cache) -> Vec<Diag
     required::check(&doc, &mut out);
     defaults::check(&doc, &mut out);
     examples::check(&doc, &mut out, cache);
-    out.sort_by_key(|d| (d.range.start, d.range.end));
+    crate::analysis::sort_diagnostics(&mut out);
     out
 }
 
@@ -60,9 +60,24 @@ pub fn add_to(
     let found = run_with(parsed, kind, cache);
     if !found.is_empty() {
         diagnostics.extend(found);
-        diagnostics.sort_by_key(|d| (d.range.start, d.range.end));
+        crate::analysis::sort_diagnostics(diagnostics);
     }
 }
+
+/// The JSON Schema keywords whose value is one schema (besides `items`, which may also be a list).
+pub(crate) const ONE_SUBSCHEMA: [&str; 11] = [
+    "additionalProperties",
+    "additionalItems",
+    "not",
+    "contains",
+    "propertyNames",
+    "if",
+    "then",
+    "else",
+    "unevaluatedProperties",
+    "unevaluatedItems",
+    "contentSchema",
+];
 
 /// The HTTP methods of a path item (3.2 adds `query`; `additionalOperations` is read apart).
 pub(crate) const METHODS: [&str; 9] = [
@@ -387,17 +402,7 @@ impl<'a> Walk<'_, 'a> {
                     NodeKind::Sequence(_) => children.extend(self.doc.items(v).map(|c| (c, false))),
                     _ => children.push((v, false)),
                 },
-                "additionalProperties"
-                | "additionalItems"
-                | "not"
-                | "contains"
-                | "propertyNames"
-                | "if"
-                | "then"
-                | "else"
-                | "unevaluatedProperties"
-                | "unevaluatedItems"
-                | "contentSchema" => children.push((v, false)),
+                k if ONE_SUBSCHEMA.contains(&k) => children.push((v, false)),
                 _ => {}
             }
         }
@@ -423,7 +428,7 @@ pub(crate) mod test_support {
         let doc = Doc::new(&parsed, kind.line).unwrap();
         let mut out = Vec::new();
         check(&doc, &mut out);
-        out.sort_by_key(|d| (d.range.start, d.range.end));
+        crate::analysis::sort_diagnostics(&mut out);
         out.into_iter()
             .map(|d| (d.code, text[d.range].to_string()))
             .collect()

@@ -231,19 +231,17 @@ pub fn check_all(
             {
                 return;
             }
-            let uses = refs::index::uses_of(loader, &|_| None, &users_of, file);
-            if uses.is_empty() {
-                return;
-            }
             let Some(parsed) = refs::Loader::load(loader, file) else {
                 return;
             };
-            report
-                .diagnostics
-                .extend(crate::validate::fragment_diagnostics(&parsed, &uses));
-            report
-                .diagnostics
-                .sort_by_key(|d| (d.range.start, d.range.end));
+            report.diagnostics.extend(refs::index::fragment_in_context(
+                &parsed,
+                file,
+                loader,
+                &|_| None,
+                &users_of,
+            ));
+            analysis::sort_diagnostics(&mut report.diagnostics);
         });
     reports
 }
@@ -272,9 +270,7 @@ pub fn check_file_with(
             report
                 .diagnostics
                 .extend(refs::diagnostics(&parsed, &abs, loader));
-            report
-                .diagnostics
-                .sort_by_key(|d| (d.range.start, d.range.end));
+            analysis::sort_diagnostics(&mut report.diagnostics);
             let rope = parsed.rope.clone();
             drop_later(parsed);
             (rope, Some(report.kind), report.diagnostics)

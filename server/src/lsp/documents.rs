@@ -37,8 +37,10 @@ struct Doc {
     content: Content,
     /// The newest finished parse (maybe of an older generation) and its kind, for requests.
     latest: Option<(Arc<Parsed>, SpecKind)>,
-    /// The diagnostics published last (their fixes answer code-action requests).
+    /// The diagnostics published last (their fixes answer code-action requests), and the
+    /// generation of the text they were for.
     published: Arc<Vec<Diagnostic>>,
+    published_generation: u64,
     /// The generation whose text the documents that reference this one last heard of.
     notified: u64,
     /// Whether a worker is analyzing this document, and the flag that cancels its current run.
@@ -95,6 +97,7 @@ impl Documents {
             content: content_for(lang, text, settings),
             latest: None,
             published: Default::default(),
+            published_generation: 0,
             notified: 0,
             running: false,
             cancel: Arc::new(AtomicBool::new(false)),
@@ -220,6 +223,19 @@ impl Documents {
         Some((d.published.clone(), d.latest.as_ref()?.0.clone()))
     }
 
+    /// The open documents last analyzed as fragments (their diagnostics depend on the index).
+    pub fn fragments(&self) -> Vec<Uri> {
+        self.map
+            .iter()
+            .filter(|e| {
+                e.latest
+                    .as_ref()
+                    .is_some_and(|(_, k)| k.family == crate::spec::Family::Fragment)
+            })
+            .map(|e| e.key().clone())
+            .collect()
+    }
+
     /// The newest analyzed parse of the open document at `path`, if one is open.
     pub fn latest_by_path(&self, path: &Path) -> Option<Arc<Parsed>> {
         self.map.iter().find_map(|e| {
@@ -294,23 +310,31 @@ impl Documents {
         })
     }
 
-    /// Keeps a finished parse if the document has not changed since; `true` if so.
-    fn finish(&self, uri: &Uri, generation: u64, outcome: &Outcome) -> bool {
+    /// Keeps a finished analysis if the document has not changed since: `Kept::New` if its
+    /// diagnostics should be published, `Kept::Same` if the same text already got the same
+    /// diagnostics (a re-analysis caused by another document), `Kept::No` if it is stale.
+    fn finish(&self, uri: &Uri, generation: u64, outcome: &Outcome) -> Kept {
         let parsed = outcome.parsed.as_ref();
         let Some(mut doc) = self.map.get_mut(uri) else {
-            return false;
+            return Kept::No;
         };
         if doc.generation != generation {
-            return false;
+            return Kept::No;
         }
+        let same = doc.published_generation == generation && *doc.published == outcome.diagnostics;
         doc.published = Arc::new(outcome.diagnostics.clone());
+        doc.published_generation = generation;
         if let Some((parsed, kind)) = parsed {
             if let Content::Source(f) = &mut doc.content {
                 f.install(parsed.clone());
             }
             doc.latest = Some((parsed.clone(), kind.clone()));
         }
-        true
+        if same {
+            Kept::Same
+        } else {
+            Kept::New
+        }
     }
 
     /// Ends the worker if nothing changed since `generation` (else it runs again).
@@ -333,6 +357,13 @@ impl Documents {
             doc.running = false;
         }
     }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kept {
+    No,
+    Same,
+    New,
 }
 
 enum Work {
@@ -382,16 +413,13 @@ impl Job {
                     {
                         let open = |p: &Path| shared.docs.latest_by_path(p);
                         let users = |f: &Path| shared.index.users_of(f, &loader, &open);
-                        let mut uses = crate::refs::index::uses_of(&loader, &open, &users, &file);
-                        // The newest text of this document, not its previous analysis.
-                        uses.retain(|u| u.by != file);
                         report
                             .diagnostics
-                            .extend(crate::validate::fragment_diagnostics(&parsed, &uses));
+                            .extend(crate::refs::index::fragment_in_context(
+                                &parsed, &file, &loader, &open, &users,
+                            ));
                     }
-                    report
-                        .diagnostics
-                        .sort_by_key(|d| (d.range.start, d.range.end));
+                    analysis::sort_diagnostics(&mut report.diagnostics);
                 }
                 Some(Outcome {
                     rope: parsed.rope.clone(),
@@ -475,15 +503,18 @@ async fn worker(shared: Arc<Shared>, uri: Uri, epoch: u64) {
                 return;
             }
         };
-        if shared.docs.finish(&uri, generation, &outcome) {
+        let kept = shared.docs.finish(&uri, generation, &outcome);
+        if kept != Kept::No {
             // References into this document may lead elsewhere now.
             shared.index.touch();
-            tracing::debug!(
-                version,
-                ms = started.elapsed().as_secs_f64() * 1e3,
-                "publish diagnostics"
-            );
-            publish(&shared, &uri, &outcome, version).await;
+            if kept == Kept::New {
+                tracing::debug!(
+                    version,
+                    ms = started.elapsed().as_secs_f64() * 1e3,
+                    "publish diagnostics"
+                );
+                publish(&shared, &uri, &outcome, version).await;
+            }
             // The open documents that reference this one see its new text (once per text: a
             // re-analysis they cause does not come back to them).
             if shared.docs.take_news(&uri, generation) {
@@ -549,7 +580,8 @@ async fn settle(
     let Ok(Some(outcome)) = result else {
         return;
     };
-    if shared.docs.finish(uri, generation, &outcome) && outcome.diagnostics != published {
+    if shared.docs.finish(uri, generation, &outcome) != Kept::No && outcome.diagnostics != published
+    {
         tracing::debug!(version, "diagnostics changed after a fresh parse");
         publish(shared, uri, &outcome, version).await;
     }

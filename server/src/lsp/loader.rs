@@ -2,7 +2,7 @@
 //! analyzed text), else the disk (parsed once, again when the file changes), and only inside
 //! the workspace folders.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use super::Shared;
@@ -11,18 +11,12 @@ use crate::syntax::Parsed;
 
 pub(crate) struct WorkspaceLoader<'a> {
     pub shared: &'a Shared,
-    pub roots: Vec<PathBuf>,
+    pub roots: refs::Roots,
 }
 
 impl<'a> WorkspaceLoader<'a> {
     pub fn new(shared: &'a Shared) -> WorkspaceLoader<'a> {
-        let roots = shared
-            .roots
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .iter()
-            .map(|r| refs::normalize(&refs::absolute(r)))
-            .collect();
+        let roots = refs::Roots::new(&shared.roots.read().unwrap_or_else(|e| e.into_inner()));
         WorkspaceLoader { shared, roots }
     }
 }
@@ -40,6 +34,6 @@ impl Loader for WorkspaceLoader<'_> {
     }
 
     fn inside(&self, path: &Path) -> bool {
-        refs::inside_roots(path, &self.roots)
+        self.roots.contain(path)
     }
 }

@@ -253,6 +253,21 @@ async fn guard_notification(name: &str, fut: impl Future<Output = ()>) {
     }
 }
 
+/// Runs a request's work on a blocking thread (it may read files and walk large trees); a
+/// failure there is logged and answers `None`.
+async fn off_thread<T: Send + 'static>(
+    name: &str,
+    work: impl FnOnce() -> Option<T> + Send + 'static,
+) -> Option<T> {
+    match tokio::task::spawn_blocking(work).await {
+        Ok(v) => v,
+        Err(e) => {
+            tracing::error!("{name} failed: {e}");
+            None
+        }
+    }
+}
+
 /// Indexes the workspace's `$ref`s in the background, with progress the editor can show.
 async fn index_workspace(shared: Arc<Shared>) {
     let roots = shared
@@ -313,7 +328,7 @@ async fn index_workspace(shared: Arc<Shared>) {
             .await;
     }
     // Open fragments can now be checked as what the specs use them as.
-    for uri in shared.docs.uris() {
+    for uri in shared.docs.fragments() {
         documents::schedule(&shared, uri);
     }
 }
@@ -620,14 +635,10 @@ impl LanguageServer for Backend {
                 return Ok(None);
             };
             let shared = self.shared.clone();
-            let link = tokio::task::spawn_blocking(move || {
+            let link = off_thread("definition", move || {
                 definition(&shared, &parsed, &file, &site, enc)
             })
-            .await
-            .unwrap_or_else(|e| {
-                tracing::error!("definition failed: {e}");
-                None
-            });
+            .await;
             Ok(link.map(|l| GotoDefinitionResponse::Link(vec![l])))
         })
         .await
@@ -643,14 +654,10 @@ impl LanguageServer for Backend {
             let enc = self.shared.encoding();
             let with_declaration = params.context.include_declaration;
             let shared = self.shared.clone();
-            let found = tokio::task::spawn_blocking(move || {
+            let found = off_thread("references", move || {
                 references(&shared, &parsed, &file, offset, with_declaration, enc)
             })
-            .await
-            .unwrap_or_else(|e| {
-                tracing::error!("references failed: {e}");
-                None
-            });
+            .await;
             Ok(found)
         })
         .await
@@ -697,16 +704,10 @@ impl LanguageServer for Backend {
                     "rename works on a key (a component's name)",
                 ));
             };
-            let key_path: Vec<String> = path
-                .iter()
-                .map(|s| match s {
-                    crate::syntax::node::PathSegment::Key(k) => k.clone(),
-                    crate::syntax::node::PathSegment::Index(i) => i.to_string(),
-                })
-                .collect();
+            let key_path: Vec<String> = path.iter().map(|s| s.token()).collect();
             let new_name = params.new_name;
             let shared = self.shared.clone();
-            let edit = tokio::task::spawn_blocking(move || {
+            let edit = off_thread("rename", move || {
                 use crate::refs::Loader;
                 let loader = loader::WorkspaceLoader::new(&shared);
                 let open = |p: &std::path::Path| shared.docs.latest_by_path(p);
@@ -738,8 +739,7 @@ impl LanguageServer for Backend {
                     ..Default::default()
                 })
             })
-            .await
-            .unwrap_or(None);
+            .await;
             match edit {
                 Some(e) => Ok(Some(e)),
                 None => Err(Error::invalid_params(
@@ -760,25 +760,32 @@ impl LanguageServer for Backend {
                 return Ok(None);
             };
             let enc = self.shared.encoding();
-            let loader = loader::WorkspaceLoader::new(&self.shared);
-            let mut links = Vec::new();
-            for site in crate::refs::ref_sites(&parsed) {
-                use crate::refs::{Loader, Target};
-                // Links to other files, inside the workspace, that exist.
-                let Target::At { file: target, .. } = crate::refs::target_of(&site.raw, &file)
-                else {
-                    continue;
-                };
-                if target == file || !loader.inside(&target) || !loader.exists(&target) {
-                    continue;
+            let shared = self.shared.clone();
+            // Whether each file exists is asked of the disk: not on the async runtime.
+            let links = off_thread("documentLink", move || {
+                let loader = loader::WorkspaceLoader::new(&shared);
+                let mut links = Vec::new();
+                for site in crate::refs::ref_sites(&parsed) {
+                    use crate::refs::{Loader, Target};
+                    // Links to other files, inside the workspace, that exist.
+                    let Target::At { file: target, .. } = crate::refs::target_of(&site.raw, &file)
+                    else {
+                        continue;
+                    };
+                    if target == file || !loader.inside(&target) || !loader.exists(&target) {
+                        continue;
+                    }
+                    links.push(DocumentLink {
+                        range: convert::range(&parsed.rope, &site.value_text_range(), enc),
+                        target: Uri::from_file_path(&target),
+                        tooltip: Some("open the referenced file".into()),
+                        data: None,
+                    });
                 }
-                links.push(DocumentLink {
-                    range: convert::range(&parsed.rope, &site.value_text_range(), enc),
-                    target: Uri::from_file_path(&target),
-                    tooltip: Some("open the referenced file".into()),
-                    data: None,
-                });
-            }
+                Some(links)
+            })
+            .await
+            .unwrap_or_default();
             Ok(Some(links))
         })
         .await
@@ -791,7 +798,7 @@ impl LanguageServer for Backend {
         guard_request("workspace/symbol", async {
             let query = params.query.to_lowercase();
             let shared = self.shared.clone();
-            let found = tokio::task::spawn_blocking(move || {
+            let found = off_thread("workspace/symbol", move || {
                 use crate::refs::Loader;
                 let loader = loader::WorkspaceLoader::new(&shared);
                 let enc = shared.encoding();
@@ -828,11 +835,11 @@ impl LanguageServer for Backend {
                             container_name: Some(s.what),
                         });
                         if out.len() >= 1000 {
-                            return out;
+                            return Some(out);
                         }
                     }
                 }
-                out
+                Some(out)
             })
             .await
             .unwrap_or_default();
@@ -853,7 +860,7 @@ impl LanguageServer for Backend {
                 return Ok(None);
             };
             let shared = self.shared.clone();
-            let hover = tokio::task::spawn_blocking(move || {
+            let hover = off_thread("hover", move || {
                 use crate::refs::{self, Loader, Resolution};
                 let loader = loader::WorkspaceLoader::new(&shared);
                 let origin = convert::range(&parsed.rope, &site.range, enc);
@@ -884,8 +891,7 @@ impl LanguageServer for Backend {
                     range: Some(origin),
                 })
             })
-            .await
-            .unwrap_or(None);
+            .await;
             Ok(hover)
         })
         .await

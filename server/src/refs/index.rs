@@ -311,13 +311,7 @@ fn uses_rec(
         let Some((segments, _, _)) = by.tree.path_at(r.range.start) else {
             continue;
         };
-        let mut path: Vec<String> = segments
-            .iter()
-            .map(|s| match s {
-                crate::syntax::node::PathSegment::Key(k) => k.clone(),
-                crate::syntax::node::PathSegment::Index(i) => i.to_string(),
-            })
-            .collect();
+        let mut path: Vec<String> = segments.iter().map(|s| s.token()).collect();
         if path.last().is_some_and(|k| k == "$ref") {
             path.pop();
         }
@@ -336,6 +330,24 @@ fn uses_rec(
             return;
         }
     }
+}
+
+/// The schema diagnostics of a fragment checked as what the workspace's specs use it as (see
+/// [`crate::validate::fragment_diagnostics`]); nothing if no spec references the whole file.
+pub fn fragment_in_context(
+    parsed: &Parsed,
+    file: &Path,
+    loader: &dyn Loader,
+    open: &(dyn Fn(&Path) -> Option<Arc<Parsed>> + Sync),
+    users: &dyn Fn(&Path) -> Vec<Reference>,
+) -> Vec<crate::analysis::Diagnostic> {
+    let mut uses = uses_of(loader, open, users, file);
+    // A fragment that references itself says nothing about what it is used as.
+    uses.retain(|u| u.by != file);
+    if uses.is_empty() {
+        return Vec::new();
+    }
+    crate::validate::fragment_diagnostics(parsed, &uses)
 }
 
 impl RefIndex {

@@ -16,7 +16,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
 use crate::analysis::{Diagnostic, Fix, Severity};
-use crate::syntax::node::{unescape_pointer_token, NodeKind, NodeRef};
+use crate::syntax::node::{unescape_pointer_token, NodeKind, NodeRef, ScalarStyle};
 use crate::syntax::Parsed;
 
 /// A `$ref` in a document.
@@ -26,6 +26,8 @@ pub struct RefSite {
     pub range: Range<usize>,
     /// The reference as written.
     pub raw: String,
+    /// The value is quoted (single, double, or a JSON string).
+    pub quoted: bool,
 }
 
 /// Every `$ref` of a document, in text order. Literal values (`example`, `enum`, `const`,
@@ -40,9 +42,17 @@ pub fn ref_sites(parsed: &Parsed) -> Vec<RefSite> {
             match key.as_deref() {
                 Some("$ref") => {
                     if let Some(s) = v.node.as_str() {
+                        let quoted = matches!(
+                            v.node.kind(),
+                            NodeKind::Scalar(sc) if matches!(
+                                sc.style,
+                                ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted
+                            )
+                        );
                         out.push(RefSite {
                             range: v.value_range(),
                             raw: s.to_string(),
+                            quoted,
                         });
                     }
                 }
@@ -488,8 +498,7 @@ fn replace_ref(site: &RefSite, new: String) -> Fix {
 impl RefSite {
     /// The range of the reference's text inside its quotes, if it is quoted.
     pub fn value_text_range(&self) -> Range<usize> {
-        let quoted = self.range.len() >= self.raw.len() + 2;
-        if quoted {
+        if self.quoted && self.range.len() >= 2 {
             self.range.start + 1..self.range.end - 1
         } else {
             self.range.clone()
@@ -500,7 +509,7 @@ impl RefSite {
 /// A loader that reads files from disk inside some folders, and remembers each parse until the
 /// file's modification time or size changes.
 pub struct DiskLoader {
-    roots: Vec<PathBuf>,
+    roots: Roots,
     max_size: u64,
     cache: dashmap::DashMap<PathBuf, (Stamp, Option<Arc<Parsed>>)>,
 }
@@ -515,7 +524,7 @@ fn stamp(path: &Path) -> Stamp {
 impl DiskLoader {
     pub fn new(roots: Vec<PathBuf>, max_size: u64) -> DiskLoader {
         DiskLoader {
-            roots: roots.iter().map(|r| normalize(&absolute(r))).collect(),
+            roots: Roots::new(&roots),
             max_size,
             cache: Default::default(),
         }
@@ -539,19 +548,35 @@ pub fn absolute(p: &Path) -> PathBuf {
     std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
 }
 
-/// Whether `path` is inside one of `roots`: by its written path, and, when it exists, by where it
-/// really is (a symbolic link inside a workspace folder can point out of it).
-pub fn inside_roots(path: &Path, roots: &[PathBuf]) -> bool {
-    if !roots.iter().any(|r| path.starts_with(r)) {
-        return false;
+/// Workspace folders, as written and where they really are (symbolic links resolved), worked
+/// out once.
+#[derive(Clone, Debug, Default)]
+pub struct Roots {
+    written: Vec<PathBuf>,
+    real: Vec<PathBuf>,
+}
+
+impl Roots {
+    pub fn new(roots: &[PathBuf]) -> Roots {
+        let written: Vec<PathBuf> = roots.iter().map(|r| normalize(&absolute(r))).collect();
+        let real = written
+            .iter()
+            .map(|r| std::fs::canonicalize(r).unwrap_or_else(|_| r.clone()))
+            .collect();
+        Roots { written, real }
     }
-    match std::fs::canonicalize(path) {
-        Ok(real) => roots.iter().any(|r| {
-            let real_root = std::fs::canonicalize(r).unwrap_or_else(|_| r.clone());
-            real.starts_with(real_root)
-        }),
-        // Not on disk (an unsaved document, or a missing file): the written path decides.
-        Err(_) => true,
+
+    /// Whether `path` is inside a root: by its written path, and, when it exists, by where it
+    /// really is (a symbolic link inside a workspace folder can point out of it).
+    pub fn contain(&self, path: &Path) -> bool {
+        if !self.written.iter().any(|r| path.starts_with(r)) {
+            return false;
+        }
+        match std::fs::canonicalize(path) {
+            Ok(real) => self.real.iter().any(|r| real.starts_with(r)),
+            // Not on disk (an unsaved document, or a missing file): the written path decides.
+            Err(_) => true,
+        }
     }
 }
 
@@ -573,7 +598,7 @@ impl Loader for DiskLoader {
     }
 
     fn inside(&self, path: &Path) -> bool {
-        inside_roots(path, &self.roots)
+        self.roots.contain(path)
     }
 }
 
@@ -653,7 +678,15 @@ pub fn preview(target: &Path, parsed: &Parsed, range: &Range<usize>, pointer_hin
             let more = if props.len() > 12 { ", …" } else { "" };
             out.push_str(&format!("\nproperties: {}{more}\n", shown.join(", ")));
         }
-        let text = crate::syntax::text::slice(&parsed.rope, range.clone());
+        // Only the first lines are read (a whole-file target can be megabytes).
+        let rope = &parsed.rope;
+        let first = rope.byte_to_line(range.start.min(rope.len_bytes()));
+        let upto = if first + 12 < rope.len_lines() {
+            rope.line_to_byte(first + 12)
+        } else {
+            rope.len_bytes()
+        };
+        let text = crate::syntax::text::slice(rope, range.start..range.end.min(upto));
         let lines: Vec<&str> = text.lines().take(12).collect();
         let lang = match parsed.lang {
             crate::syntax::Lang::Json => "json",

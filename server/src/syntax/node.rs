@@ -480,6 +480,16 @@ pub fn unescape_pointer_token(raw: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// The JSON pointer of a path (`/paths/~1pets/get`).
+impl PathSegment {
+    /// The key, or the index as text (unescaped: a JSON-pointer token before `~` escaping).
+    pub fn token(&self) -> String {
+        match self {
+            PathSegment::Key(k) => k.clone(),
+            PathSegment::Index(i) => i.to_string(),
+        }
+    }
+}
+
 pub fn pointer_of(path: &[PathSegment]) -> String {
     let mut out = String::new();
     for seg in path {
