@@ -16,7 +16,7 @@ use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::{Draft, JsonType, Validator};
 use serde_json::{Map, Value};
 
-use super::{Doc, Target};
+use super::{addr, Doc, Target};
 use crate::analysis::{Diagnostic, Severity};
 use crate::syntax::node::FLAG_PROBLEMS;
 use crate::syntax::value::node_to_json;
@@ -36,7 +36,7 @@ const MAX_DEPTH: usize = 64;
 /// the schema node, the example node and every node the schema's `$ref`s led to are the same
 /// (shared) nodes.
 #[derive(Default)]
-pub struct Cache {
+pub(crate) struct Cache {
     entries: HashMap<(usize, usize, String), Entry>,
 }
 
@@ -53,15 +53,25 @@ struct Entry {
 /// Local references followed, and the address of the node each named.
 type Deps = Vec<(String, usize)>;
 
-fn addr(n: NodeRef<'_>) -> usize {
-    n.node.0.as_ref() as *const _ as usize
+/// The validators built in one run, for every unit of the document.
+#[derive(Default)]
+pub(crate) struct Shared {
+    /// By the start of the schema node (or of the schema a bare `$ref` names).
+    validators: HashMap<usize, (Option<Arc<Validator>>, Deps)>,
+    /// By the text of the converted schema.
+    by_text: HashMap<String, Option<Arc<Validator>>>,
 }
 
-pub(crate) fn check(doc: &Doc<'_>, out: &mut Vec<Diagnostic>, cache: &mut Cache) {
+/// Checks the examples of the objects `doc` holds (at most [`MAX_EXAMPLES`] of them).
+pub(crate) fn check(
+    doc: &Doc<'_>,
+    out: &mut Vec<Diagnostic>,
+    cache: &mut Cache,
+    shared: &mut Shared,
+) {
     let mut ex = Examples {
         doc,
-        validators: HashMap::new(),
-        by_text: HashMap::new(),
+        shared,
         checked: 0,
         old: std::mem::take(&mut cache.entries),
         new: HashMap::new(),
@@ -103,10 +113,7 @@ pub(crate) fn check(doc: &Doc<'_>, out: &mut Vec<Diagnostic>, cache: &mut Cache)
 
 struct Examples<'d, 'a> {
     doc: &'d Doc<'a>,
-    /// By the start of the schema node (or of the schema a bare `$ref` names).
-    validators: HashMap<usize, (Option<Arc<Validator>>, Deps)>,
-    /// By the text of the converted schema.
-    by_text: HashMap<String, Option<Arc<Validator>>>,
+    shared: &'d mut Shared,
     checked: usize,
     /// The previous run's outcomes, and this run's.
     old: HashMap<(usize, usize, String), Entry>,
@@ -154,12 +161,12 @@ impl<'a> Examples<'_, 'a> {
         self.checked += 1;
         let doc = self.doc;
         let example = doc.tree.follow_alias(example);
-        let key = (addr(schema), addr(example), what.to_string());
+        let key = (addr(schema.node), addr(example.node), what.to_string());
         if let Some(hit) = self.old.remove(&key) {
             let still = hit
                 .deps
                 .iter()
-                .all(|(r, a)| doc.local(r).is_some_and(|t| addr(t) == *a));
+                .all(|(r, a)| doc.local(r).is_some_and(|t| addr(t.node) == *a));
             if still {
                 if let Some((r, message)) = &hit.found {
                     out.push(Diagnostic::new(
@@ -215,7 +222,7 @@ impl<'a> Examples<'_, 'a> {
                         break;
                     };
                     let t = doc.local(r)?;
-                    chain.push((r.to_string(), addr(t)));
+                    chain.push((r.to_string(), addr(t.node)));
                     node = t;
                 }
                 match doc.resolve(schema) {
@@ -226,20 +233,28 @@ impl<'a> Examples<'_, 'a> {
             _ => schema.start,
         };
         deps.extend(chain);
-        let (validator, schema_deps) = match self.validators.get(&key) {
-            Some(v) => v.clone(),
+        let (validator, schema_deps) = match self.shared.validators.get(&key) {
+            Some(v) => {
+                // Built for another unit: the references it followed are this unit's too.
+                for (r, _) in &v.1 {
+                    doc.local(r);
+                }
+                v.clone()
+            }
             None => {
                 let (converted, schema_deps) = convert(doc, schema);
                 let v = converted.and_then(|(wrapper, draft)| {
                     // Inline schemas written alike (`{type: array, items: {$ref: …}}` in many
                     // responses) share one validator.
                     let text = wrapper.to_string();
-                    self.by_text
+                    self.shared
+                        .by_text
                         .entry(text)
                         .or_insert_with(|| build(&wrapper, draft).map(Arc::new))
                         .clone()
                 });
-                self.validators
+                self.shared
+                    .validators
                     .insert(key, (v.clone(), schema_deps.clone()));
                 (v, schema_deps)
             }
@@ -356,7 +371,7 @@ impl<'a> Converter<'_, 'a> {
     /// `#/definitions/s3` for a local reference (the target is converted later).
     fn reference(&mut self, reference: &str) -> Option<Value> {
         let target = self.doc.local(reference)?;
-        self.deps.push((reference.to_string(), addr(target)));
+        self.deps.push((reference.to_string(), addr(target.node)));
         // Named after its place, so that one schema has one name whoever refers to it.
         let next = self.names.len();
         let name = self
@@ -783,7 +798,12 @@ components:
     #[test]
     fn openapi_30_examples() {
         assert_eq!(
-            found(OAS30, |d, o| check(d, o, &mut Cache::default())),
+            found(OAS30, |d, o| check(
+                d,
+                o,
+                &mut Cache::default(),
+                &mut Shared::default()
+            )),
             [
                 ("spec/example-mismatch", "ten".to_string()),
                 ("spec/example-mismatch", "'7'".to_string()),
@@ -793,7 +813,9 @@ components:
                 ("spec/example-mismatch", "bird".to_string()),
             ]
         );
-        let msgs = messages(OAS30, |d, o| check(d, o, &mut Cache::default()));
+        let msgs = messages(OAS30, |d, o| {
+            check(d, o, &mut Cache::default(), &mut Shared::default())
+        });
         assert!(
             msgs.contains(
                 &"example does not match its schema: 'id' must be an integer, found a string"
@@ -831,7 +853,12 @@ components:
       examples: [{children: [{children: []}]}, {children: [{children: 3}]}]
 ";
         assert_eq!(
-            found(text, |d, o| check(d, o, &mut Cache::default())),
+            found(text, |d, o| check(
+                d,
+                o,
+                &mut Cache::default(),
+                &mut Shared::default()
+            )),
             [
                 ("spec/example-mismatch", "x".to_string()),
                 ("spec/example-mismatch", "-1".to_string()),
@@ -849,10 +876,17 @@ definitions:
       age: {type: integer, minimum: 0, example: -1}
 ";
         assert_eq!(
-            found(text, |d, o| check(d, o, &mut Cache::default())),
+            found(text, |d, o| check(
+                d,
+                o,
+                &mut Cache::default(),
+                &mut Shared::default()
+            )),
             [("spec/example-mismatch", "-1".to_string())]
         );
-        let msgs = messages(text, |d, o| check(d, o, &mut Cache::default()));
+        let msgs = messages(text, |d, o| {
+            check(d, o, &mut Cache::default(), &mut Shared::default())
+        });
         assert!(
             msgs[0].contains("'age'") || msgs[0].contains("the value"),
             "{msgs:?}"

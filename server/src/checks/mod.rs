@@ -10,23 +10,25 @@ mod examples;
 mod operation_ids;
 mod path_params;
 mod required;
+mod units;
 
+use std::cell::RefCell;
 use std::collections::HashSet;
 
 use crate::analysis::Diagnostic;
 use crate::spec::{Family, Line, SpecKind};
 use crate::syntax::node::unescape_pointer_token;
-use crate::syntax::{NodeKind, NodeRef, Parsed, Tree};
+use crate::syntax::{Node, NodeKind, NodeRef, Parsed, Tree};
 
-pub use examples::Cache;
+pub use units::Cache;
 
 /// The spec checks of a Swagger 2.0 or OpenAPI 3.x document (nothing for other kinds).
 pub fn run(parsed: &Parsed, kind: &SpecKind) -> Vec<Diagnostic> {
     run_with(parsed, kind, &mut Cache::default())
 }
 
-/// [`run`], reusing the example checks of examples and schemas that did not change since
-/// `cache` was last used for this document.
+/// [`run`], reusing the findings of the units (path items, components) that did not change since
+/// `cache` was last used for this document, nor did anything their local `$ref`s lead to.
 pub fn run_with(parsed: &Parsed, kind: &SpecKind, cache: &mut Cache) -> Vec<Diagnostic> {
     if !matches!(kind.family, Family::Swagger | Family::OpenApi)
         || !matches!(
@@ -36,16 +38,12 @@ pub fn run_with(parsed: &Parsed, kind: &SpecKind, cache: &mut Cache) -> Vec<Diag
     {
         return Vec::new();
     }
-    let Some(doc) = Doc::new(parsed, kind.line) else {
+    let Some(doc) = Doc::context(parsed, kind.line) else {
         return Vec::new();
     };
-    let mut out = Vec::new();
-    path_params::check(&doc, &mut out);
-    operation_ids::check(&doc, &mut out);
-    required::check(&doc, &mut out);
-    defaults::check(&doc, &mut out);
-    examples::check(&doc, &mut out, cache);
+    let mut out = units::run(&doc, cache);
     crate::analysis::sort_diagnostics(&mut out);
+    out.dedup();
     out
 }
 
@@ -105,7 +103,18 @@ pub(crate) struct Doc<'a> {
     pub parameters: Vec<NodeRef<'a>>,
     /// Operation Objects, in paths, webhooks, callbacks and `components/pathItems`.
     pub operations: Vec<NodeRef<'a>>,
+    /// While one unit is checked: every local reference followed, and the node it named (kept
+    /// alive, so that its address stays its own).
+    followed: Option<RefCell<Followed>>,
 }
+
+/// A node's address: the same while the node is shared between parses.
+pub(crate) fn addr(node: &Node) -> usize {
+    std::sync::Arc::as_ptr(&node.0) as usize
+}
+
+/// Local references followed, each with the node it named (`None`: nothing).
+pub(crate) type Followed = Vec<(String, Option<Node>)>;
 
 /// What a `$ref` leads to.
 pub(crate) enum Target<'a> {
@@ -116,10 +125,24 @@ pub(crate) enum Target<'a> {
 }
 
 impl<'a> Doc<'a> {
+    /// The whole document, with every object the checks look at.
+    #[cfg(test)]
     fn new(parsed: &'a Parsed, line: Line) -> Option<Doc<'a>> {
+        let mut doc = Doc::context(parsed, line)?;
+        let root = doc.root;
+        let mut walk = Walk {
+            doc: &mut doc,
+            seen: HashSet::new(),
+        };
+        walk.document(root);
+        Some(doc)
+    }
+
+    /// The document as the context of its units: its tree and version, no objects yet.
+    fn context(parsed: &'a Parsed, line: Line) -> Option<Doc<'a>> {
         let tree = &parsed.tree;
         let root = tree.root()?;
-        let mut doc = Doc {
+        Some(Doc {
             parsed,
             tree,
             root,
@@ -128,13 +151,35 @@ impl<'a> Doc<'a> {
             media_types: Vec::new(),
             parameters: Vec::new(),
             operations: Vec::new(),
+            followed: None,
+        })
+    }
+
+    /// One unit of the document (`value`, found as `kind`), with the objects written in it and
+    /// the local references it follows recorded.
+    fn unit(&self, kind: units::UnitKind, value: NodeRef<'a>) -> Doc<'a> {
+        let mut doc = Doc {
+            followed: Some(RefCell::new(Vec::new())),
+            ..Doc::context(self.parsed, self.line).expect("the context has a root")
         };
         let mut walk = Walk {
             doc: &mut doc,
             seen: HashSet::new(),
         };
-        walk.document(root);
-        Some(doc)
+        walk.unit(kind, value);
+        doc
+    }
+
+    /// The local references this unit's checks followed, each once.
+    fn take_followed(&mut self) -> Followed {
+        let mut list = self
+            .followed
+            .take()
+            .map(RefCell::into_inner)
+            .unwrap_or_default();
+        list.sort_by(|a, b| a.0.cmp(&b.0));
+        list.dedup_by(|a, b| a.0 == b.0);
+        list
     }
 
     pub fn is_swagger(&self) -> bool {
@@ -188,6 +233,25 @@ impl<'a> Doc<'a> {
 
     /// The node a local reference (`#/components/schemas/Pet`) names, if it is in this document.
     pub fn local(&self, reference: &str) -> Option<NodeRef<'a>> {
+        let found = self.lookup(reference);
+        if let Some(followed) = &self.followed {
+            followed
+                .borrow_mut()
+                .push((reference.to_string(), found.map(|n| n.node.clone())));
+        }
+        found
+    }
+
+    fn lookup(&self, reference: &str) -> Option<NodeRef<'a>> {
+        self.lookup_with(reference, |node, token| self.get(node, token))
+    }
+
+    /// [`Doc::local`], taking each step from a node to its child by `token` with `step`.
+    fn lookup_with(
+        &self,
+        reference: &str,
+        mut step: impl FnMut(NodeRef<'a>, &str) -> Option<NodeRef<'a>>,
+    ) -> Option<NodeRef<'a>> {
         let fragment = reference.strip_prefix('#')?;
         let decoded = percent_decode(fragment)?;
         if decoded.is_empty() {
@@ -195,7 +259,7 @@ impl<'a> Doc<'a> {
         }
         let mut node = self.root;
         for raw in decoded.strip_prefix('/')?.split('/') {
-            node = self.get(node, &unescape_pointer_token(raw))?;
+            node = step(node, &unescape_pointer_token(raw))?;
         }
         Some(node)
     }
@@ -250,49 +314,25 @@ impl<'a> Walk<'_, 'a> {
             .unwrap_or_default()
     }
 
+    #[cfg(test)]
     fn document(&mut self, root: NodeRef<'a>) {
-        for item in self.values(self.get(root, "paths")) {
-            self.path_item(item);
+        for u in units::units(self.doc, root) {
+            self.unit(u.kind, u.value);
         }
-        for item in self.values(self.get(root, "webhooks")) {
-            self.path_item(item);
-        }
-        if self.doc.is_swagger() {
-            for s in self.values(self.get(root, "definitions")) {
-                self.schema(s, false, 0);
-            }
-            for p in self.values(self.get(root, "parameters")) {
-                self.parameter(p);
-            }
-            for r in self.values(self.get(root, "responses")) {
-                self.response(r);
-            }
-            return;
-        }
-        let Some(c) = self.get(root, "components") else {
-            return;
-        };
-        for s in self.values(self.get(c, "schemas")) {
-            self.schema(s, false, 0);
-        }
-        for p in self.values(self.get(c, "parameters")) {
-            self.parameter(p);
-        }
-        for h in self.values(self.get(c, "headers")) {
-            self.parameter(h);
-        }
-        for r in self.values(self.get(c, "responses")) {
-            self.response(r);
-        }
-        for b in self.values(self.get(c, "requestBodies")) {
-            self.content(self.get(b, "content"));
-        }
-        for item in self.values(self.get(c, "pathItems")) {
-            self.path_item(item);
-        }
-        for cb in self.values(self.get(c, "callbacks")) {
-            for item in self.values(Some(cb)) {
-                self.path_item(item);
+    }
+
+    fn unit(&mut self, kind: units::UnitKind, value: NodeRef<'a>) {
+        use units::UnitKind;
+        match kind {
+            UnitKind::Path | UnitKind::PathItem => self.path_item(value),
+            UnitKind::Schema => self.schema(value, false, 0),
+            UnitKind::Parameter => self.parameter(value),
+            UnitKind::Response => self.response(value),
+            UnitKind::RequestBody => self.content(self.get(value, "content")),
+            UnitKind::Callback => {
+                for item in self.values(Some(value)) {
+                    self.path_item(item);
+                }
             }
         }
     }

@@ -2,32 +2,42 @@
 //! first.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use super::Doc;
 use crate::analysis::{Diagnostic, Related, Severity};
 
+#[cfg(test)]
 pub(crate) fn check(doc: &Doc<'_>, out: &mut Vec<Diagnostic>) {
-    let mut ids: Vec<(&str, std::ops::Range<usize>)> = doc
-        .operations
+    report(ids(doc), out);
+}
+
+/// The operation ids of the operations `doc` holds, with their ranges.
+pub(crate) fn ids(doc: &Doc<'_>) -> Vec<(String, Range<usize>)> {
+    doc.operations
         .iter()
         .filter_map(|op| {
             let id = doc.get(*op, "operationId")?;
-            Some((doc.str_of(id)?, id.value_range()))
+            Some((doc.str_of(id)?.to_string(), id.value_range()))
         })
-        .collect();
+        .collect()
+}
+
+/// Reports every later use of an id among all the operations of a document.
+pub(crate) fn report(mut ids: Vec<(String, Range<usize>)>, out: &mut Vec<Diagnostic>) {
     ids.sort_by_key(|(_, r)| r.start);
-    let mut first: HashMap<&str, std::ops::Range<usize>> = HashMap::new();
-    for (id, range) in ids {
-        match first.get(id) {
+    let mut first: HashMap<&str, &Range<usize>> = HashMap::new();
+    for (id, range) in &ids {
+        match first.get(id.as_str()) {
             Some(f) if *f != range => out.push(Diagnostic {
-                range,
+                range: range.clone(),
                 severity: Severity::Error,
                 code: "spec/duplicate-operation-id",
                 message: format!(
                     "operationId `{id}` is already used by another operation: operation ids must be unique in the document (code generators name methods after them); rename one"
                 ),
                 related: vec![Related {
-                    range: f.clone(),
+                    range: (*f).clone(),
                     message: format!("`{id}` is first used here"),
                 }],
                 fix: None,

@@ -85,46 +85,70 @@ fn normalized(path: &str) -> String {
     out
 }
 
+#[cfg(test)]
 pub(crate) fn check(doc: &Doc<'_>, out: &mut Vec<Diagnostic>) {
+    equivalent_paths(doc, out);
+    if let Some(paths) = doc.get(doc.root, "paths") {
+        for (key, item) in doc.entries(paths) {
+            check_item(doc, key, item, out);
+        }
+    }
+}
+
+/// Two paths that differ only in their variables' names: each later one is reported.
+pub(crate) fn equivalent_paths(doc: &Doc<'_>, out: &mut Vec<Diagnostic>) {
     let Some(paths) = doc.get(doc.root, "paths") else {
         return;
     };
     let mut seen_shapes: HashMap<String, (String, std::ops::Range<usize>)> = HashMap::new();
-    for (key, item) in doc.entries(paths) {
+    for (key, _) in doc.entries(paths) {
         let Some(path) = key.node.as_str() else {
             continue;
         };
-        if !path.starts_with('/') {
-            continue; // `x-…` extensions
+        if !path.starts_with('/') || template_names(path).is_empty() {
+            continue;
         }
-        let names = template_names(path);
-        if !names.is_empty() {
-            let shape = normalized(path);
-            match seen_shapes.get(&shape) {
-                Some((first, first_range)) if first != path => out.push(Diagnostic {
-                    range: key.range(),
-                    severity: Severity::Error,
-                    code: "spec/path-equivalent",
-                    message: format!(
-                        "`{path}` is the same path as `{first}` (only the names of the variables differ): merge their operations into one path item"
-                    ),
-                    related: vec![Related {
-                        range: first_range.clone(),
-                        message: format!("`{first}` is defined here"),
-                    }],
-                    fix: None,
-                }),
-                Some(_) => {}
-                None => {
-                    seen_shapes.insert(shape, (path.to_string(), key.range()));
-                }
+        let shape = normalized(path);
+        match seen_shapes.get(&shape) {
+            Some((first, first_range)) if first != path => out.push(Diagnostic {
+                range: key.range(),
+                severity: Severity::Error,
+                code: "spec/path-equivalent",
+                message: format!(
+                    "`{path}` is the same path as `{first}` (only the names of the variables differ): merge their operations into one path item"
+                ),
+                related: vec![Related {
+                    range: first_range.clone(),
+                    message: format!("`{first}` is defined here"),
+                }],
+                fix: None,
+            }),
+            Some(_) => {}
+            None => {
+                seen_shapes.insert(shape, (path.to_string(), key.range()));
             }
         }
-        let Target::Found(item) = doc.resolve(item) else {
-            continue;
-        };
-        check_path(doc, key, path, &names, item, out);
     }
+}
+
+/// The parameters of one entry of `paths` against its template.
+pub(crate) fn check_item<'a>(
+    doc: &Doc<'a>,
+    key: NodeRef<'a>,
+    item: NodeRef<'a>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(path) = key.node.as_str() else {
+        return;
+    };
+    if !path.starts_with('/') {
+        return; // `x-…` extensions
+    }
+    let names = template_names(path);
+    let Target::Found(item) = doc.resolve(item) else {
+        return;
+    };
+    check_path(doc, key, path, &names, item, out);
 }
 
 fn check_path<'a>(

@@ -5,7 +5,7 @@
 
 use std::collections::HashSet;
 
-use super::{Doc, Target};
+use super::{addr, Doc, Target};
 use crate::analysis::{Diagnostic, Severity};
 use crate::syntax::NodeKind;
 
@@ -24,23 +24,36 @@ const OPEN: [&str; 11] = [
     "$dynamicRef",
 ];
 
+#[cfg(test)]
 pub(crate) fn check(doc: &Doc<'_>, out: &mut Vec<Diagnostic>) {
-    // Schemas that a composition names through `$ref` (a base schema whose `required` its
-    // derived schemas' properties satisfy) are left alone too.
-    let composed: HashSet<usize> = doc
-        .schemas
+    let composed: HashSet<usize> = composed(doc).into_iter().collect();
+    let mut found = Vec::new();
+    check_by_schema(doc, &mut found);
+    out.extend(
+        found
+            .into_iter()
+            .filter(|(schema, _)| !composed.contains(schema))
+            .map(|(_, d)| d),
+    );
+}
+
+/// Schemas that a composition names through `$ref` (a base schema whose `required` its derived
+/// schemas' properties satisfy), by node address: their findings are dropped.
+pub(crate) fn composed(doc: &Doc<'_>) -> Vec<usize> {
+    doc.schemas
         .iter()
         .filter(|(_, ctx)| ctx.in_composition)
         .filter_map(|(s, _)| match doc.resolve(*s) {
-            Target::Found(t) if t.start != s.start => Some(t.start),
+            Target::Found(t) if addr(t.node) != addr(s.node) => Some(addr(t.node)),
             _ => None,
         })
-        .collect();
+        .collect()
+}
+
+/// The findings on the schemas `doc` holds, each with the address of its schema.
+pub(crate) fn check_by_schema(doc: &Doc<'_>, out: &mut Vec<(usize, Diagnostic)>) {
     for (schema, ctx) in &doc.schemas {
-        if ctx.in_composition
-            || composed.contains(&schema.start)
-            || OPEN.iter().any(|k| doc.get(*schema, k).is_some())
-        {
+        if ctx.in_composition || OPEN.iter().any(|k| doc.get(*schema, k).is_some()) {
             continue;
         }
         if let Some(extra) = doc.get(*schema, "additionalProperties") {
@@ -87,12 +100,15 @@ pub(crate) fn check(doc: &Doc<'_>, out: &mut Vec<Diagnostic>) {
             } else {
                 known
             };
-            out.push(Diagnostic::new(
+            out.push((
+                addr(schema.node),
+                Diagnostic::new(
                 entry.value_range(),
                 Severity::Warning,
                 "spec/required-undefined",
                 format!(
                     "`{name}` is required, but this schema's `properties` ({known}) do not define it: add it to `properties`, or fix the name in `required`"
+                ),
                 ),
             ));
         }

@@ -1,0 +1,412 @@
+//! The checks, unit by unit: each path item, webhook and component is checked on its own and its
+//! findings are kept until it changes, or until something one of its local `$ref`s leads to
+//! changes. What needs the whole document (duplicate operation ids, equivalent paths, `required`
+//! of a schema that a composition elsewhere extends) is computed over the kept per-unit facts, so
+//! that a keystroke inside one operation re-checks that path item only.
+//!
+//! A unit is known by its section, its key as written and which occurrence of that key it is; it
+//! is the same unit while its value is the same (shared) node of the node tree and every local
+//! reference it followed still names the same node. Ranges are kept as found and moved by how
+//! far the unit's key or value moved.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use super::{addr, defaults, examples, operation_ids, path_params, required, Doc, Followed};
+use crate::analysis::Diagnostic;
+use crate::spec::Line;
+use crate::syntax::node::FLAG_ALIASES;
+use crate::syntax::{Node, NodeKind, NodeRef};
+
+/// What a unit is, which says how its value is walked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum UnitKind {
+    /// An entry of `paths` (path templates are checked on it).
+    Path,
+    /// A webhook or `components/pathItems` entry.
+    PathItem,
+    Schema,
+    /// A Parameter or Header Object.
+    Parameter,
+    Response,
+    RequestBody,
+    Callback,
+}
+
+pub(crate) struct Unit<'a> {
+    pub kind: UnitKind,
+    pub key: NodeRef<'a>,
+    pub value: NodeRef<'a>,
+}
+
+/// The units of a document, in the order they are written by section.
+pub(crate) fn units<'a>(doc: &Doc<'a>, root: NodeRef<'a>) -> Vec<Unit<'a>> {
+    let mut out = Vec::new();
+    let mut section = |node: Option<NodeRef<'a>>, kind: UnitKind| {
+        if let Some(node) = node {
+            out.extend(
+                doc.entries(node)
+                    .map(|(key, value)| Unit { kind, key, value }),
+            );
+        }
+    };
+    section(doc.get(root, "paths"), UnitKind::Path);
+    section(doc.get(root, "webhooks"), UnitKind::PathItem);
+    if doc.is_swagger() {
+        section(doc.get(root, "definitions"), UnitKind::Schema);
+        section(doc.get(root, "parameters"), UnitKind::Parameter);
+        section(doc.get(root, "responses"), UnitKind::Response);
+        return out;
+    }
+    let Some(c) = doc.get(root, "components") else {
+        return out;
+    };
+    for (name, kind) in [
+        ("schemas", UnitKind::Schema),
+        ("parameters", UnitKind::Parameter),
+        ("headers", UnitKind::Parameter),
+        ("responses", UnitKind::Response),
+        ("requestBodies", UnitKind::RequestBody),
+        ("pathItems", UnitKind::PathItem),
+        ("callbacks", UnitKind::Callback),
+    ] {
+        section(doc.get(c, name), kind);
+    }
+    out
+}
+
+/// The findings of every unit of one document, kept between runs.
+#[derive(Default)]
+pub struct Cache {
+    line: Option<Line>,
+    units: HashMap<UnitId, Entry>,
+}
+
+/// Section, key as written, and which occurrence of that key (a duplicated key is two units).
+type UnitId = (UnitKind, String, usize);
+
+struct Entry {
+    /// The unit's value when it was checked (kept alive, so that its address stays its own).
+    value: Node,
+    key_start: usize,
+    value_range: Range<usize>,
+    /// Every local reference followed, and the node it named.
+    followed: Followed,
+    found: Found,
+    /// The example outcomes of this unit, for its next check.
+    examples: examples::Cache,
+}
+
+/// What one unit's checks found, with ranges as they were then.
+#[derive(Default)]
+struct Found {
+    diagnostics: Vec<Diagnostic>,
+    /// `required` findings, by the schema they are on (dropped when a composition elsewhere
+    /// extends that schema).
+    required: Vec<(usize, Diagnostic)>,
+    /// The schemas that compositions in this unit extend through `$ref`.
+    composed: Vec<usize>,
+    operation_ids: Vec<(String, Range<usize>)>,
+}
+
+impl Entry {
+    /// `range` as it is now, when the key starts at `key_start` and the value at `value_start`.
+    fn moved(&self, range: &Range<usize>, key_start: usize, value_start: usize) -> Range<usize> {
+        let (from, to) =
+            if range.start >= self.value_range.start && range.end <= self.value_range.end {
+                (self.value_range.start, value_start)
+            } else {
+                (self.key_start, key_start)
+            };
+        let by = to as isize - from as isize;
+        range.start.saturating_add_signed(by)..range.end.saturating_add_signed(by)
+    }
+
+    fn diagnostic(&self, d: &Diagnostic, key_start: usize, value_start: usize) -> Diagnostic {
+        let mut d = d.clone();
+        d.range = self.moved(&d.range, key_start, value_start);
+        for r in &mut d.related {
+            r.range = self.moved(&r.range, key_start, value_start);
+        }
+        if let Some(fix) = &mut d.fix {
+            for (r, _) in &mut fix.edits {
+                *r = self.moved(r, key_start, value_start);
+            }
+        }
+        d
+    }
+}
+
+/// Runs the checks of every unit that changed, and the document-wide ones over all units.
+pub(crate) fn run(ctx: &Doc<'_>, cache: &mut Cache) -> Vec<Diagnostic> {
+    if cache.line != Some(ctx.line) {
+        *cache = Cache {
+            line: Some(ctx.line),
+            ..Cache::default()
+        };
+    }
+    let mut old = std::mem::take(&mut cache.units);
+    let mut shared = examples::Shared::default();
+    let mut names = Names::default();
+    let mut occurrences: HashMap<(UnitKind, String), usize> = HashMap::new();
+    let mut kept: Vec<(UnitId, usize, usize)> = Vec::new();
+
+    for unit in units(ctx, ctx.root) {
+        let raw = ctx.text(unit.key.range()).into_owned();
+        let n = occurrences.entry((unit.kind, raw.clone())).or_insert(0);
+        let id = (unit.kind, raw, *n);
+        *n += 1;
+        let previous = old.remove(&id);
+        let entry = match previous {
+            Some(e) if still_valid(ctx, &e, unit.value, &mut names) => e,
+            previous => check_unit(ctx, &unit, previous.map(|e| e.examples), &mut shared),
+        };
+        kept.push((id.clone(), unit.key.start, unit.value.start));
+        cache.units.insert(id, entry);
+    }
+
+    let mut out = Vec::new();
+    let mut composed = HashSet::new();
+    for (id, _, _) in &kept {
+        composed.extend(cache.units[id].found.composed.iter().copied());
+    }
+    let mut ids = Vec::new();
+    for (id, key_start, value_start) in &kept {
+        let e = &cache.units[id];
+        let (k, v) = (*key_start, *value_start);
+        out.extend(e.found.diagnostics.iter().map(|d| e.diagnostic(d, k, v)));
+        out.extend(
+            e.found
+                .required
+                .iter()
+                .filter(|(schema, _)| !composed.contains(schema))
+                .map(|(_, d)| e.diagnostic(d, k, v)),
+        );
+        ids.extend(
+            e.found
+                .operation_ids
+                .iter()
+                .map(|(id, r)| (id.clone(), e.moved(r, k, v))),
+        );
+    }
+    operation_ids::report(ids, &mut out);
+    path_params::equivalent_paths(ctx, &mut out);
+    out
+}
+
+/// Whether a unit's kept findings hold: its value is the same node, and each reference it
+/// followed names the same node as then.
+fn still_valid<'a>(
+    ctx: &Doc<'a>,
+    entry: &Entry,
+    value: NodeRef<'a>,
+    names: &mut Names<'a>,
+) -> bool {
+    // A unit that holds an alias may change with text outside it: it is checked each time.
+    if addr(&entry.value) != addr(value.node) || entry.value.flags() & FLAG_ALIASES != 0 {
+        return false;
+    }
+    entry
+        .followed
+        .iter()
+        .all(|(reference, then)| names.get(ctx, reference) == then.as_ref().map(addr))
+}
+
+/// What each local reference names now (by address), each looked up once per run, through an
+/// index of the large mappings (`components/schemas` has thousands of entries).
+#[derive(Default)]
+struct Names<'a> {
+    found: HashMap<String, Option<usize>>,
+    /// By the address of a mapping: its entries by key (the first of a duplicated key).
+    maps: HashMap<usize, HashMap<String, NodeRef<'a>>>,
+}
+
+/// Mappings with more entries than this are looked up through an index.
+const INDEXED: usize = 16;
+
+impl<'a> Names<'a> {
+    fn get(&mut self, ctx: &Doc<'a>, reference: &str) -> Option<usize> {
+        if let Some(found) = self.found.get(reference) {
+            return *found;
+        }
+        let maps = &mut self.maps;
+        let found = ctx
+            .lookup_with(reference, |node, token| {
+                let node = ctx.tree.follow_alias(node);
+                if !matches!(node.node.kind(), NodeKind::Mapping(_)) {
+                    return ctx.get(node, token);
+                }
+                let index = maps.entry(addr(node.node)).or_insert_with(|| {
+                    let mut index = HashMap::new();
+                    if node.entries().nth(INDEXED).is_some() {
+                        for (k, v) in ctx.entries(node) {
+                            if let Some(k) = k.node.key_text() {
+                                index.entry(k.into_owned()).or_insert(v);
+                            }
+                        }
+                    }
+                    index
+                });
+                if index.is_empty() {
+                    ctx.get(node, token)
+                } else {
+                    index.get(token).copied()
+                }
+            })
+            .map(|n| addr(n.node));
+        self.found.insert(reference.to_string(), found);
+        found
+    }
+}
+
+fn check_unit(
+    ctx: &Doc<'_>,
+    unit: &Unit<'_>,
+    examples_cache: Option<examples::Cache>,
+    shared: &mut examples::Shared,
+) -> Entry {
+    let mut doc = ctx.unit(unit.kind, unit.value);
+    let mut found = Found::default();
+    if unit.kind == UnitKind::Path {
+        path_params::check_item(&doc, unit.key, unit.value, &mut found.diagnostics);
+    }
+    defaults::check(&doc, &mut found.diagnostics);
+    let mut examples_cache = examples_cache.unwrap_or_default();
+    examples::check(&doc, &mut found.diagnostics, &mut examples_cache, shared);
+    required::check_by_schema(&doc, &mut found.required);
+    found.composed = required::composed(&doc);
+    found.operation_ids = operation_ids::ids(&doc);
+    Entry {
+        value: unit.value.node.clone(),
+        key_start: unit.key.start,
+        value_range: unit.value.range(),
+        followed: doc.take_followed(),
+        found,
+        examples: examples_cache,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::spec::detect;
+    use crate::syntax::text::{LineCol, PositionEncoding};
+    use crate::syntax::{Lang, SourceFile, TextChange};
+
+    const SPEC: &str = "\
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /pets/{id}:
+    parameters: [{$ref: '#/components/parameters/Id'}]
+    get:
+      operationId: getPet
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Pet'}
+              example: {id: 1}
+  /owners:
+    get:
+      operationId: listOwners
+      responses: {'200': {description: ok}}
+components:
+  parameters:
+    Id: {name: id, in: path, required: true, schema: {type: integer}}
+  schemas:
+    Pet:
+      type: object
+      properties: {id: {type: integer}}
+";
+
+    fn at(text: &str, offset: usize) -> LineCol {
+        let before = &text[..offset];
+        let line = before.matches('\n').count();
+        let col = offset - before.rfind('\n').map_or(0, |i| i + 1);
+        LineCol {
+            line: line as u32,
+            col: col as u32,
+        }
+    }
+
+    /// Replaces the `nth` occurrence of `from` with `to`, in the text and in the file.
+    fn replace(text: &mut String, file: &mut SourceFile, from: &str, nth: usize, to: &str) {
+        let start = text.match_indices(from).nth(nth).expect("in the text").0;
+        let change = TextChange {
+            range: Some((at(text, start), at(text, start + from.len()))),
+            text: to.to_string(),
+        };
+        text.replace_range(start..start + from.len(), to);
+        file.edit(&change, PositionEncoding::Utf8);
+    }
+
+    /// Edits elsewhere than in a unit (a component its `$ref`s lead to, another path) change
+    /// its findings; the kept findings always equal a fresh run's.
+    #[test]
+    fn kept_findings_follow_what_references_lead_to() {
+        let mut text = SPEC.to_string();
+        let mut file = SourceFile::new(Lang::Yaml, &text);
+        let mut cache = super::Cache::default();
+        let mut step = |text: &str, file: &mut SourceFile| -> Vec<(&'static str, String)> {
+            let parsed = file.parsed();
+            assert_eq!(parsed.rope.to_string(), text);
+            let kind = detect(&parsed.tree, &parsed.rope, None);
+            let kept = crate::checks::run_with(&parsed, &kind, &mut cache);
+            let fresh = crate::checks::run(&parsed, &kind);
+            assert_eq!(
+                kept, fresh,
+                "kept findings differ from a fresh run on\n{text}"
+            );
+            kept.into_iter()
+                .map(|d| (d.code, text[d.range].to_string()))
+                .collect()
+        };
+        assert_eq!(step(&text, &mut file), []);
+        // The schema the example's `$ref` names changes: the path's example no longer matches.
+        replace(
+            &mut text,
+            &mut file,
+            "{id: {type: integer}}",
+            0,
+            "{id: {type: string}}",
+        );
+        assert_eq!(
+            step(&text, &mut file),
+            [("spec/example-mismatch", "1".to_string())]
+        );
+        // The shared parameter the path item names is renamed: the template lacks it.
+        replace(&mut text, &mut file, "name: id", 0, "name: ident");
+        let found = step(&text, &mut file);
+        assert!(
+            found.contains(&(
+                "spec/path-param-not-in-template",
+                "'#/components/parameters/Id'".to_string()
+            )),
+            "{found:?}"
+        );
+        // Text inserted above moves every unit: the findings move with it.
+        replace(&mut text, &mut file, "paths:\n", 0, "# moved\npaths:\n");
+        assert_eq!(step(&text, &mut file), found);
+        // Another path takes the same operation id.
+        replace(&mut text, &mut file, "listOwners", 0, "getPet");
+        let found = step(&text, &mut file);
+        assert!(
+            found.contains(&("spec/duplicate-operation-id", "getPet".to_string())),
+            "{found:?}"
+        );
+        // And the schema is put back: the example matches again.
+        replace(
+            &mut text,
+            &mut file,
+            "{id: {type: string}}",
+            0,
+            "{id: {type: integer}}",
+        );
+        let found = step(&text, &mut file);
+        assert!(
+            !found.iter().any(|(c, _)| *c == "spec/example-mismatch"),
+            "{found:?}"
+        );
+    }
+}
