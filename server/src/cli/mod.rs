@@ -201,14 +201,21 @@ pub fn check_all(
         .par_iter()
         .map(|path| check_file_with(path, settings, loader))
         .collect();
-    let is_fragment = |r: &Result<FileReport, String>| {
-        r.as_ref().is_ok_and(|r| {
-            r.kind
-                .as_ref()
-                .is_some_and(|k| k.family == crate::spec::Family::Fragment)
-        })
+    let family = |r: &Result<FileReport, String>| {
+        r.as_ref()
+            .ok()
+            .and_then(|r| r.kind.as_ref().map(|k| k.family))
     };
-    if !settings.schema_validation || !reports.iter().any(is_fragment) {
+    use crate::spec::Family;
+    let fragments = settings.schema_validation
+        && reports.iter().any(|r| family(r) == Some(Family::Fragment));
+    let specs = reports.iter().any(|r| {
+        matches!(
+            family(r),
+            Some(Family::OpenApi | Family::Swagger | Family::AsyncApi)
+        )
+    });
+    if !fragments && !specs {
         return reports;
     }
     let index = refs::index::RefIndex::default();
@@ -217,30 +224,40 @@ pub fn check_all(
         .map(|f| refs::normalize(&refs::absolute(f)))
         .collect();
     index.scan(&absolute, loader, &|_| {});
-    let users = index.whole_file_users(loader);
+    let users = if fragments {
+        index.whole_file_users(loader)
+    } else {
+        Default::default()
+    };
     let users_of = |f: &Path| users.get(f).cloned().unwrap_or_default();
+    let unused = refs::unused::unused_components(&index, loader, &|_| None, None);
     reports
         .par_iter_mut()
         .zip(absolute.par_iter())
         .for_each(|(report, file)| {
             let Ok(report) = report else { return };
-            if !report
-                .kind
-                .as_ref()
-                .is_some_and(|k| k.family == crate::spec::Family::Fragment)
-            {
+            let Some(kind) = report.kind.as_ref() else {
+                return;
+            };
+            let fragment = fragments && kind.family == Family::Fragment;
+            if !fragment && !unused.by_file.contains_key(file) {
                 return;
             }
             let Some(parsed) = refs::Loader::load(loader, file) else {
                 return;
             };
-            report.diagnostics.extend(refs::index::fragment_in_context(
-                &parsed,
-                file,
-                loader,
-                &|_| None,
-                &users_of,
-            ));
+            if fragment {
+                report.diagnostics.extend(refs::index::fragment_in_context(
+                    &parsed,
+                    file,
+                    loader,
+                    &|_| None,
+                    &users_of,
+                ));
+            }
+            report
+                .diagnostics
+                .extend(refs::unused::diagnostics(&parsed, file, &unused));
             analysis::sort_diagnostics(&mut report.diagnostics);
         });
     reports

@@ -10,6 +10,8 @@
 //! workspace folders are not read.
 
 pub mod index;
+pub mod moves;
+pub mod unused;
 
 use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
