@@ -48,6 +48,9 @@ pub struct CheckArgs {
     /// The lowest severity that makes the exit code 1.
     #[arg(long, value_enum, default_value = "error")]
     pub fail_on: FailOn,
+    /// Also print hints (unused components); they never make the exit code 1.
+    #[arg(long)]
+    pub hints: bool,
     /// The project file (default: `specls.toml` in the current folder, if present).
     #[arg(long)]
     pub config: Option<PathBuf>,
@@ -152,6 +155,9 @@ fn check(args: CheckArgs) -> ExitCode {
             }
         }
     }
+    if !args.hints {
+        drop_hints(&mut ok);
+    }
     if let Err(e) = report::write(args.format, &ok) {
         eprintln!("specls: cannot write the report: {e}");
         return ExitCode::from(2);
@@ -164,6 +170,14 @@ fn check(args: CheckArgs) -> ExitCode {
         .flat_map(|r| &r.diagnostics)
         .any(|d| args.fail_on.fails(d.severity));
     ExitCode::from(u8::from(failed))
+}
+
+/// Leaves out hints (unused components): `specls check` prints them only with `--hints`, as
+/// they are suggestions for the editor rather than problems.
+pub fn drop_hints(reports: &mut [FileReport]) {
+    for r in reports {
+        r.diagnostics.retain(|d| d.severity != Severity::Hint);
+    }
 }
 
 /// Settings for the CLI: defaults, then the project file.

@@ -287,7 +287,12 @@ fn compute(
         }
         infos.insert(file.clone(), Some(info));
     }
+    // Every node reached, as a `$ref` target or a root.
+    let mut reached: std::collections::HashSet<(PathBuf, Range<usize>)> = Default::default();
     while let Some((file, range)) = queue.pop_front() {
+        if !reached.insert((file.clone(), range.clone())) {
+            continue;
+        }
         if !infos.contains_key(&file) {
             let built = open(&file).or_else(|| loader.load(&file)).map(|parsed| {
                 let family = crate::spec::detect(&parsed.tree, &parsed.rope, Some(&file)).family;
@@ -323,6 +328,38 @@ fn compute(
             {
                 queue.push_back((t, r));
             }
+        }
+    }
+    // A component that only names a file or node the spec uses directly (`Pet: {$ref:
+    // ./schemas/Pet.yaml}` beside paths that name the file) is its name: used.
+    let mut aliases = Vec::new();
+    for (file, info) in infos.iter().filter_map(|(f, i)| Some((f, i.as_ref()?))) {
+        for (i, c) in info.layout.components.iter().enumerate() {
+            if info.used[i] {
+                continue;
+            }
+            let Some(node) = super::node_with_range(&info.parsed, &c.value) else {
+                continue;
+            };
+            let Some(raw) = node
+                .child("$ref")
+                .filter(|_| node.node.entries().len() == 1)
+                .and_then(|r| r.node.as_str().map(str::to_string))
+            else {
+                continue;
+            };
+            if let Resolution::Found { file: t, range } =
+                resolve(&raw, file, &info.parsed, loader)
+            {
+                if reached.contains(&(t, range)) {
+                    aliases.push((file.clone(), i));
+                }
+            }
+        }
+    }
+    for (file, i) in aliases {
+        if let Some(Some(info)) = infos.get_mut(&file) {
+            info.used[i] = true;
         }
     }
     let mut out = Unused::default();
