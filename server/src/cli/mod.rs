@@ -221,8 +221,8 @@ pub fn check_all(
             .and_then(|r| r.kind.as_ref().map(|k| k.family))
     };
     use crate::spec::Family;
-    let fragments = settings.schema_validation
-        && reports.iter().any(|r| family(r) == Some(Family::Fragment));
+    let fragments =
+        settings.schema_validation && reports.iter().any(|r| family(r) == Some(Family::Fragment));
     let specs = reports.iter().any(|r| {
         matches!(
             family(r),

@@ -14,12 +14,8 @@ use crate::syntax::Parsed;
 pub(crate) fn diagnostics(shared: &Shared, parsed: &Arc<Parsed>, file: &Path) -> Vec<Diagnostic> {
     let loader = WorkspaceLoader::new(shared);
     let open = |p: &Path| shared.docs.latest_by_path(p);
-    let unused = crate::refs::unused::unused_components(
-        &shared.index,
-        &loader,
-        &open,
-        Some((file, parsed)),
-    );
+    let unused =
+        crate::refs::unused::unused_components(&shared.index, &loader, &open, Some((file, parsed)));
     crate::refs::unused::diagnostics(parsed, file, &unused)
 }
 

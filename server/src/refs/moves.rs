@@ -92,11 +92,17 @@ mod tests {
 
     #[test]
     fn relative_paths() {
-        assert_eq!(relative(Path::new("/w/a"), Path::new("/w/a/b.yaml")), "b.yaml");
+        assert_eq!(
+            relative(Path::new("/w/a"), Path::new("/w/a/b.yaml")),
+            "b.yaml"
+        );
         assert_eq!(
             relative(Path::new("/w/a/c"), Path::new("/w/b/x.yaml")),
             "../../b/x.yaml"
         );
-        assert_eq!(relative(Path::new("/w"), Path::new("/w/lib/x.yaml")), "lib/x.yaml");
+        assert_eq!(
+            relative(Path::new("/w"), Path::new("/w/lib/x.yaml")),
+            "lib/x.yaml"
+        );
     }
 }

@@ -348,8 +348,7 @@ fn compute(
             else {
                 continue;
             };
-            if let Resolution::Found { file: t, range } =
-                resolve(&raw, file, &info.parsed, loader)
+            if let Resolution::Found { file: t, range } = resolve(&raw, file, &info.parsed, loader)
             {
                 if reached.contains(&(t, range)) {
                     aliases.push((file.clone(), i));
@@ -416,9 +415,13 @@ fn build(
 }
 
 /// A schema whose `allOf` names (by `$ref`) a schema with a `discriminator`.
-fn picked_by_discriminator(parsed: &Arc<Parsed>, file: &Path, c: &Component, loader: &dyn Loader) -> bool {
-    if c.path.len() < 2 || !matches!(c.path[c.path.len() - 2].as_str(), "schemas" | "definitions")
-    {
+fn picked_by_discriminator(
+    parsed: &Arc<Parsed>,
+    file: &Path,
+    c: &Component,
+    loader: &dyn Loader,
+) -> bool {
+    if c.path.len() < 2 || !matches!(c.path[c.path.len() - 2].as_str(), "schemas" | "definitions") {
         return false;
     }
     let Some(node) = super::node_with_range(parsed, &c.value) else {
@@ -428,7 +431,9 @@ fn picked_by_discriminator(parsed: &Arc<Parsed>, file: &Path, c: &Component, loa
         return false;
     };
     all_of.items().any(|item| {
-        let Some(raw) = item.child("$ref").and_then(|r| r.node.as_str().map(str::to_string))
+        let Some(raw) = item
+            .child("$ref")
+            .and_then(|r| r.node.as_str().map(str::to_string))
         else {
             return false;
         };
@@ -449,42 +454,28 @@ fn picked_by_discriminator(parsed: &Arc<Parsed>, file: &Path, c: &Component, loa
 /// The values of discriminator `mapping`s, read as `$ref`s (a bare name is a schema of the same
 /// document's components).
 fn mapping_sites(parsed: &Parsed) -> Vec<RefSite> {
-    fn walk(n: NodeRef<'_>, out: &mut Vec<RefSite>, depth: usize) {
-        if depth > 512 {
-            return;
-        }
-        for (k, v) in n.entries() {
-            let key = k.node.key_text();
-            match key.as_deref() {
-                Some("discriminator") => {
-                    for (_, target) in v.child("mapping").into_iter().flat_map(|m| m.entries()) {
-                        let Some(s) = target.node.as_str() else {
-                            continue;
-                        };
-                        let raw = if s.contains('#') || s.contains('/') || s.contains('.') {
-                            s.to_string()
-                        } else {
-                            format!("#/components/schemas/{s}")
-                        };
-                        out.push(RefSite {
-                            range: target.value_range(),
-                            raw,
-                            quoted: false,
-                        });
-                    }
-                }
-                Some("example" | "examples" | "enum" | "const" | "default") => {}
-                _ => walk(v, out, depth + 1),
-            }
-        }
-        for i in n.items() {
-            walk(i, out, depth + 1);
-        }
-    }
     let mut out = Vec::new();
-    if let Some(root) = parsed.tree.root() {
-        walk(root, &mut out, 0);
-    }
+    super::walk_entries(parsed, &mut |key, v| {
+        if key != Some("discriminator") {
+            return true;
+        }
+        for (_, target) in v.child("mapping").into_iter().flat_map(|m| m.entries()) {
+            let Some(s) = target.node.as_str() else {
+                continue;
+            };
+            let raw = if s.contains('#') || s.contains('/') || s.contains('.') {
+                s.to_string()
+            } else {
+                format!("#/components/schemas/{s}")
+            };
+            out.push(RefSite {
+                range: target.value_range(),
+                raw,
+                quoted: false,
+            });
+        }
+        true
+    });
     out
 }
 
@@ -552,7 +543,11 @@ pub fn diagnostics(parsed: &Parsed, file: &Path, unused: &Unused) -> Vec<Diagnos
 
 /// The text to delete to remove entry `i` of a mapping: whole lines in YAML (block style only;
 /// not the only entry, which would leave the section empty), the member and a comma in JSON.
-fn removal(parsed: &Parsed, entries: &[(NodeRef<'_>, NodeRef<'_>)], i: usize) -> Option<Range<usize>> {
+fn removal(
+    parsed: &Parsed,
+    entries: &[(NodeRef<'_>, NodeRef<'_>)],
+    i: usize,
+) -> Option<Range<usize>> {
     let (k, v) = entries[i];
     if parsed.lang == Lang::Json {
         return Some(match (i.checked_sub(1), entries.get(i + 1)) {
