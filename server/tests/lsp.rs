@@ -898,7 +898,7 @@ fn apply_edits(text: &str, edits: &Value) -> String {
             )
         })
         .collect();
-    edits.sort_by(|a, b| b.0.cmp(&a.0));
+    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
     let mut out = text.to_string();
     for (s, e, t) in edits {
         out.replace_range(s..e, &t);
@@ -1107,7 +1107,7 @@ fn moving_a_file_updates_the_refs_to_it_and_in_it() {
         .unwrap_or_else(|| panic!("{r}"));
     let mut touched: Vec<&String> = changes.keys().collect();
     touched.sort();
-    let mut want = vec![file_uri(&dir.join("openapi.yaml")), file_uri(&old)];
+    let mut want = [file_uri(&dir.join("openapi.yaml")), file_uri(&old)];
     want.sort();
     assert_eq!(touched, want.iter().collect::<Vec<_>>(), "{r}");
     for (uri, edits) in changes {

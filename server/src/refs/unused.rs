@@ -164,7 +164,10 @@ pub struct Unused {
 /// The newest result and what it was computed for: the index generation, and the document
 /// whose editor text was used in place of what the loader gives (by pointer).
 #[derive(Default)]
-pub struct Cache(Mutex<Option<(u64, Option<(PathBuf, usize)>, Arc<Unused>)>>);
+pub struct Cache(Mutex<Option<(u64, CacheKey, Arc<Unused>)>>);
+
+/// The document read from the editor instead of the loader, and its parse (by pointer).
+type CacheKey = Option<(PathBuf, usize)>;
 
 /// A loader that gives one document's newer parse.
 struct Overlay<'a> {
