@@ -156,6 +156,82 @@ fn main() {
             ms(p)
         ));
     }
+    // Unused components: reachability over the whole workspace, once per index generation.
+    let mut unused_t = Vec::new();
+    let mut unused_n = 0;
+    for _ in 0..10 {
+        index.touch();
+        let t = Instant::now();
+        let u = specls::refs::unused::unused_components(&index, &disk, &|_| None, None);
+        unused_t.push(t.elapsed());
+        unused_n = u.by_file.values().map(Vec::len).sum::<usize>();
+    }
+    let t = Instant::now();
+    std::hint::black_box(specls::refs::unused::unused_components(
+        &index,
+        &disk,
+        &|_| None,
+        None,
+    ));
+    let cached = t.elapsed();
+    let (m, p) = stats(unused_t);
+    rows.push(format!(
+        "| unused components after a change ({unused_n} unused), 10 runs | {} | {} |",
+        ms(m),
+        ms(p)
+    ));
+    rows.push(format!(
+        "| … again in the same generation (cached) | {} | – |",
+        ms(cached)
+    ));
+
+    // Code lens counts: every component of the file that holds the most, in one pass.
+    let (lens_file, components) = files
+        .iter()
+        .filter_map(|f| {
+            let parsed = disk.load(f)?;
+            let family = specls::spec::detect(&parsed.tree, &parsed.rope, Some(f)).family;
+            let c = specls::refs::unused::layout(&parsed, family).components;
+            Some((f.clone(), c))
+        })
+        .max_by_key(|(_, c)| c.len())
+        .unwrap();
+    let lens_parsed = disk.load(&lens_file).unwrap();
+    let mut lens_t = Vec::new();
+    let mut lens_refs = 0;
+    for _ in 0..10 {
+        let t = Instant::now();
+        let targets: Vec<(PathBuf, std::ops::Range<usize>)> = components
+            .iter()
+            .filter_map(|c| {
+                let segments: Vec<specls::syntax::node::PathSegment> = c
+                    .path
+                    .iter()
+                    .cloned()
+                    .map(specls::syntax::node::PathSegment::Key)
+                    .collect();
+                let pointer = format!("#{}", specls::syntax::node::pointer_of(&segments));
+                match refs::resolve(&pointer, &lens_file, &lens_parsed, &disk) {
+                    Resolution::Found { file, range } => Some((file, range)),
+                    _ => None,
+                }
+            })
+            .collect();
+        lens_refs = index
+            .references_many(&targets, &disk, &|_| None)
+            .iter()
+            .map(Vec::len)
+            .sum();
+        lens_t.push(t.elapsed());
+    }
+    let (m, p) = stats(lens_t);
+    rows.push(format!(
+        "| code lens counts of the file with the most components ({} components, {lens_refs} refs), cached resolutions | {} | {} |",
+        components.len(),
+        ms(m),
+        ms(p)
+    ));
+
     let name = folder.file_name().unwrap_or_default().to_string_lossy();
     println!("| `{name}` | median | p95 |");
     println!("|---|---:|---:|");

@@ -426,7 +426,12 @@ fn refs_are_diagnosed_and_followed_across_files() {
     let text = std::fs::read_to_string(dir.join("openapi.yaml")).unwrap();
     c.did_open(&uri, "yaml", 1, &text);
     let d = c.diagnostics(&uri, Some(1)).unwrap();
-    let codes: Vec<_> = ranges(&d).into_iter().map(|r| (r.0, r.4)).collect();
+    // Unused-component hints come once the workspace is indexed (a test of their own).
+    let codes: Vec<_> = ranges(&d)
+        .into_iter()
+        .filter(|r| r.4 != "ref/unused-component")
+        .map(|r| (r.0, r.4))
+        .collect();
     assert_eq!(
         codes,
         vec![
@@ -864,4 +869,350 @@ fn watched_file_changes_update_the_index() {
     }
     assert_eq!(c.shutdown().unwrap().code(), Some(0));
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+fn unused_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../test-workspaces/refs/unused")
+}
+
+/// Applies LSP text edits (ASCII text: UTF-16 columns are bytes) to a text.
+fn apply_edits(text: &str, edits: &Value) -> String {
+    let offset = |p: &Value| {
+        let line = p["line"].as_u64().unwrap() as usize;
+        let col = p["character"].as_u64().unwrap() as usize;
+        text.split_inclusive('\n')
+            .take(line)
+            .map(str::len)
+            .sum::<usize>()
+            + col
+    };
+    let mut edits: Vec<(usize, usize, String)> = edits
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                offset(&e["range"]["start"]),
+                offset(&e["range"]["end"]),
+                e["newText"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
+    let mut out = text.to_string();
+    for (s, e, t) in edits {
+        out.replace_range(s..e, &t);
+    }
+    out
+}
+
+/// The keys (the text of each range) that the unused-component hints of a publish point at.
+fn unused_keys(text: &str, params: &Value) -> Vec<String> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut keys: Vec<String> = params["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "ref/unused-component")
+        .map(|d| {
+            assert_eq!(d["severity"], 4, "a hint: {d}");
+            assert_eq!(d["tags"], json!([1]), "tagged unnecessary: {d}");
+            let r = &d["range"];
+            let line = lines[r["start"]["line"].as_u64().unwrap() as usize];
+            let (s, e) = (
+                r["start"]["character"].as_u64().unwrap() as usize,
+                r["end"]["character"].as_u64().unwrap() as usize,
+            );
+            line[s..e].trim_matches('"').to_string()
+        })
+        .collect();
+    keys.sort();
+    keys
+}
+
+/// Opens a file of `dir` and waits for its diagnostics.
+fn open_file(c: &mut LspClient, dir: &std::path::Path, rel: &str) -> (String, String, Value) {
+    let uri = file_uri(&dir.join(rel));
+    let text = std::fs::read_to_string(dir.join(rel)).unwrap();
+    let lang = if rel.ends_with(".json") {
+        "json"
+    } else {
+        "yaml"
+    };
+    c.did_open(&uri, lang, 1, &text);
+    let d = c.diagnostics(&uri, Some(1)).unwrap();
+    (uri, text, d)
+}
+
+/// Unused components over the workspace, transitively: a schema used only by an unused schema is
+/// unused; components of a library file count as used when a spec reaches them; security
+/// schemes (named in `security`) and JSON Schema `$defs` are never reported. The quick fix
+/// removes the entry, and the hints follow edits.
+#[test]
+fn unused_components_are_hinted_with_a_fix_that_removes_them() {
+    let dir = unused_dir();
+    let mut c = LspClient::start(BIN, &[]);
+    c.initialize(&file_uri(&dir), &["utf-16"], json!({}));
+    c.wait_for(|m| m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end")
+        .expect("indexed");
+    let (root, text, d) = open_file(&mut c, &dir, "openapi.yaml");
+    assert_eq!(
+        unused_keys(&text, &d),
+        ["Dead", "Offset", "OnlyFromDead"],
+        "{d}"
+    );
+    let (_, lib, d) = open_file(&mut c, &dir, "schemas/lib.yaml");
+    assert_eq!(unused_keys(&lib, &d), ["Unreached"], "{d}");
+    let (errors_uri, errors, d) = open_file(&mut c, &dir, "schemas/errors.json");
+    assert_eq!(unused_keys(&errors, &d), ["Stale"], "{d}");
+    let (_, thing, d) = open_file(&mut c, &dir, "schemas/thing.schema.json");
+    assert!(unused_keys(&thing, &d).is_empty(), "{d}");
+
+    // The quick fix on `Dead` deletes its lines, and nothing else.
+    let line = text.lines().position(|l| l == "    Dead:").unwrap() as u32;
+    let r = c.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": root}, "range": range(line, 5, line, 5),
+               "context": {"diagnostics": []}}),
+    );
+    let actions = r["result"].as_array().unwrap_or_else(|| panic!("{r}"));
+    assert_eq!(actions.len(), 1, "{r}");
+    assert_eq!(actions[0]["title"], "Remove the unused component 'Dead'");
+    let edits = &actions[0]["edit"]["changes"][root.as_str()];
+    let fixed = apply_edits(&text, edits);
+    let dead = "    Dead:\n      type: object\n      properties:\n        owner:\n          $ref: '#/components/schemas/OnlyFromDead'\n";
+    assert_eq!(fixed, text.replace(dead, ""), "{r}");
+    // Applied in the editor: `OnlyFromDead` and `Offset` are still unused, `Dead` is gone.
+    c.did_change(&root, 2, json!([{"text": fixed}]));
+    let d = c.diagnostics(&root, Some(2)).unwrap();
+    assert_eq!(unused_keys(&fixed, &d), ["Offset", "OnlyFromDead"], "{d}");
+    // A reference to `Offset` from the path: no longer unused.
+    let used = fixed.replace(
+        "        - $ref: '#/components/parameters/Limit'\n",
+        "        - $ref: '#/components/parameters/Limit'\n        - $ref: '#/components/parameters/Offset'\n",
+    );
+    c.did_change(&root, 3, json!([{"text": used}]));
+    let d = c.diagnostics(&root, Some(3)).unwrap();
+    assert_eq!(unused_keys(&used, &d), ["OnlyFromDead"], "{d}");
+
+    // In JSON the member goes with its comma: still valid JSON, only `Error` left.
+    let line = errors
+        .lines()
+        .position(|l| l.contains("\"Stale\""))
+        .unwrap() as u32;
+    let r = c.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": errors_uri}, "range": range(line, 8, line, 8),
+               "context": {"diagnostics": []}}),
+    );
+    let edits = &r["result"][0]["edit"]["changes"][errors_uri.as_str()];
+    let fixed = apply_edits(&errors, edits);
+    let value: Value = serde_json::from_str(&fixed).unwrap_or_else(|e| panic!("{e}: {fixed}"));
+    let names: Vec<&String> = value["components"]["schemas"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .collect();
+    assert_eq!(names, ["Error"], "{fixed}");
+    assert_eq!(c.shutdown().unwrap().code(), Some(0));
+}
+
+/// A code lens above each component key counts its references; its command carries the same
+/// locations that "find references" on the key gives.
+#[test]
+fn code_lenses_count_the_references_of_each_component() {
+    let dir = unused_dir();
+    let mut c = LspClient::start(BIN, &[]);
+    c.initialize(&file_uri(&dir), &["utf-16"], json!({}));
+    c.wait_for(|m| m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end")
+        .expect("indexed");
+    let mut titles = Vec::new();
+    for rel in ["openapi.yaml", "schemas/lib.yaml", "schemas/errors.json"] {
+        let (uri, text, _) = open_file(&mut c, &dir, rel);
+        let r = c.request(
+            "textDocument/codeLens",
+            json!({"textDocument": {"uri": uri}}),
+        );
+        let lenses = r["result"].as_array().unwrap_or_else(|| panic!("{r}"));
+        for lens in lenses {
+            let cmd = &lens["command"];
+            assert_eq!(cmd["command"], "specls.showReferences");
+            assert_eq!(cmd["arguments"][0], uri.as_str());
+            let position = &cmd["arguments"][1];
+            assert_eq!(position, &lens["range"]["start"]);
+            let line = text
+                .lines()
+                .nth(position["line"].as_u64().unwrap() as usize)
+                .unwrap();
+            let key = line
+                .trim()
+                .trim_end_matches(|ch| ch != ':')
+                .trim_end_matches(':');
+            let key = key.trim_matches('"').to_string();
+            let r = c.request(
+                "textDocument/references",
+                json!({"textDocument": {"uri": uri}, "position": position,
+                       "context": {"includeDeclaration": false}}),
+            );
+            let found = r["result"].as_array().unwrap_or_else(|| panic!("{r}"));
+            let locations = cmd["arguments"][2].as_array().unwrap();
+            assert_eq!(locations, found, "{key}");
+            titles.push(format!("{rel} {key}: {}", cmd["title"].as_str().unwrap()));
+        }
+    }
+    assert_eq!(
+        titles,
+        [
+            "openapi.yaml Limit: 1 reference",
+            "openapi.yaml Offset: 0 references",
+            "openapi.yaml Dead: 0 references",
+            "openapi.yaml OnlyFromDead: 1 reference",
+            "openapi.yaml Animal: 1 reference",
+            "openapi.yaml Cat: 0 references",
+            "schemas/lib.yaml Pet: 1 reference",
+            "schemas/lib.yaml Tag: 1 reference",
+            "schemas/lib.yaml Unreached: 0 references",
+            "schemas/errors.json Stale: 0 references",
+            "schemas/errors.json Error: 2 references",
+        ]
+    );
+    assert_eq!(c.shutdown().unwrap().code(), Some(0));
+}
+
+/// Moving a file: `workspace/willRenameFiles` answers the edits to every relative `$ref` to it
+/// and to the relative `$ref`s inside it; applied, then the file moved, nothing is unresolved.
+#[test]
+fn moving_a_file_updates_the_refs_to_it_and_in_it() {
+    let src = unused_dir();
+    let dir = std::env::temp_dir().join(format!("specls-move-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    copy_dir(&src, &dir);
+    let mut c = LspClient::start(BIN, &[]);
+    let init = c.initialize(&file_uri(&dir), &["utf-16"], json!({}));
+    let filters = &init["capabilities"]["workspace"]["fileOperations"]["willRename"]["filters"];
+    assert_eq!(
+        filters[0]["pattern"]["glob"], "**/*.{yaml,yml,json}",
+        "{init}"
+    );
+    c.wait_for(|m| m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end")
+        .expect("indexed");
+    let old = dir.join("schemas/lib.yaml");
+    let new = dir.join("lib/deep/library.yaml");
+    let r = c.request(
+        "workspace/willRenameFiles",
+        json!({"files": [{"oldUri": file_uri(&old), "newUri": file_uri(&new)}]}),
+    );
+    let changes = r["result"]["changes"]
+        .as_object()
+        .unwrap_or_else(|| panic!("{r}"));
+    let mut touched: Vec<&String> = changes.keys().collect();
+    touched.sort();
+    let mut want = [file_uri(&dir.join("openapi.yaml")), file_uri(&old)];
+    want.sort();
+    assert_eq!(touched, want.iter().collect::<Vec<_>>(), "{r}");
+    for (uri, edits) in changes {
+        let path = std::path::PathBuf::from(uri.strip_prefix("file://").unwrap());
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, apply_edits(&text, edits)).unwrap();
+    }
+    std::fs::create_dir_all(new.parent().unwrap()).unwrap();
+    std::fs::rename(&old, &new).unwrap();
+    let root = std::fs::read_to_string(dir.join("openapi.yaml")).unwrap();
+    assert!(
+        root.contains("$ref: './lib/deep/library.yaml#/components/schemas/Pet'"),
+        "{root}"
+    );
+    let moved = std::fs::read_to_string(&new).unwrap();
+    assert!(
+        moved.contains("$ref: '../../schemas/errors.json#/components/schemas/Error'"),
+        "{moved}"
+    );
+    let o = std::process::Command::new(BIN)
+        .args(["check", "--hints", "."])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    let report = String::from_utf8(o.stdout).unwrap();
+    assert!(!report.contains("error["), "{report}");
+    assert!(report.contains(": 0 errors"), "{report}");
+    // The same components are unused after the move.
+    assert_eq!(
+        report.matches("hint[ref/unused-component]").count(),
+        5,
+        "{report}"
+    );
+    assert_eq!(c.shutdown().unwrap().code(), Some(0));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Go-to-definition over stdio on every multi-file spec of the corpus: for a sample of `$ref`s
+/// (spread over the files that have some), the server lands where the library's resolution
+/// says, and nowhere for the dangling ones. A missing corpus or spec folder fails the test.
+#[test]
+fn go_to_definition_on_the_corpus_multifile_specs() {
+    use specls::refs::{self, DiskLoader, Resolution};
+    use specls::syntax::text::position_of;
+    use specls::syntax::{Lang, Parsed, PositionEncoding};
+    let corpus = support::corpus_dir().join("multifile");
+    let mut checked = Vec::new();
+    for &spec in support::MULTIFILE_SPECS {
+        let root = refs::normalize(&refs::absolute(&corpus.join(spec)));
+        assert!(root.is_dir(), "{} is missing", root.display());
+        let loader = DiskLoader::new(vec![root.clone()], 64 << 20);
+        let mut files: Vec<_> = support::walk(&root)
+            .into_iter()
+            .filter(|f| Lang::from_path(f).is_some())
+            .filter_map(|f| {
+                let text = std::fs::read_to_string(&f).ok()?;
+                let parsed = Parsed::new(Lang::from_path(&f)?, &text);
+                let sites = refs::ref_sites(&parsed);
+                (!sites.is_empty()).then_some((f, text, parsed, sites))
+            })
+            .collect();
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        assert!(!files.is_empty(), "{spec}: no file with a $ref");
+        let mut c = LspClient::start(BIN, &[]);
+        c.initialize(&file_uri(&root), &["utf-16"], json!({}));
+        let step = (files.len() / 6).max(1);
+        let mut n = 0;
+        for (file, text, parsed, sites) in files.iter().step_by(step) {
+            let uri = file_uri(file);
+            let lang = if file.extension().is_some_and(|e| e == "json") {
+                "json"
+            } else {
+                "yaml"
+            };
+            c.did_open(&uri, lang, 1, text);
+            c.diagnostics(&uri, Some(1)).expect("analyzed");
+            for site in sites.iter().step_by((sites.len() / 8).max(1)) {
+                let at = position_of(&parsed.rope, site.range.start + 1, PositionEncoding::Utf16);
+                let r = c.request(
+                    "textDocument/definition",
+                    json!({"textDocument": {"uri": uri},
+                           "position": {"line": at.line, "character": at.col}}),
+                );
+                let got = r["result"][0].as_object().map(|l| {
+                    (
+                        l["targetUri"].as_str().unwrap().to_string(),
+                        l["targetSelectionRange"]["start"].clone(),
+                    )
+                });
+                let want = match refs::resolve(&site.raw, file, parsed, &loader) {
+                    Resolution::Found { file: t, range } => {
+                        let text = std::fs::read_to_string(&t).unwrap_or_default();
+                        let rope = ropey::Rope::from_str(&text);
+                        let p = position_of(&rope, range.start, PositionEncoding::Utf16);
+                        Some((file_uri(&t), json!({"line": p.line, "character": p.col})))
+                    }
+                    _ => None,
+                };
+                assert_eq!(got, want, "{spec}: {} {} → {r}", file.display(), site.raw);
+                n += 1;
+            }
+        }
+        assert!(n >= 6, "{spec}: only {n} refs checked");
+        checked.push(format!("{spec}: {n}"));
+        assert_eq!(c.shutdown().unwrap().code(), Some(0));
+    }
+    eprintln!("definitions checked: {}", checked.join(", "));
 }

@@ -14,16 +14,7 @@ mod support;
 fn every_ref_of_the_multifile_specs_resolves_but_the_known_dangling_ones() {
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/multifile");
     let mut report = Vec::new();
-    for spec in [
-        "digitalocean",
-        "opensearch",
-        "sendgrid-v3",
-        "redocly-openapi-starter",
-        "oai-petstore-separate-v2.0-yaml",
-        "oai-petstore-separate-v2.0-json",
-        "asyncapi-social-media-v3.0",
-        "ruter-adt-asyncapi",
-    ] {
+    for &spec in support::MULTIFILE_SPECS {
         let root = refs::normalize(&refs::absolute(&corpus.join(spec)));
         let loader = DiskLoader::new(vec![root.clone()], 64 << 20);
         let (mut total, mut cross_file, mut unresolved) = (0, 0, Vec::new());

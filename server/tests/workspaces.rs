@@ -35,7 +35,7 @@ fn report_for(case: &Path) -> String {
     let files = cli::collect_files(case).unwrap();
     // `$ref`s are followed inside the case's folder, as the server does in a workspace folder.
     let loader = specls::refs::DiskLoader::new(vec![case.to_path_buf()], settings.max_file_size());
-    let reports: Vec<FileReport> = cli::check_all(&files, &settings, &loader)
+    let mut reports: Vec<FileReport> = cli::check_all(&files, &settings, &loader)
         .into_iter()
         .map(|r| {
             let mut r = r.unwrap();
@@ -43,6 +43,8 @@ fn report_for(case: &Path) -> String {
             r
         })
         .collect();
+    // As `specls check` prints by default (hints only with `--hints`).
+    cli::drop_hints(&mut reports);
     let mut out = Vec::new();
     report::human(&mut out, &reports).unwrap();
     String::from_utf8(out).unwrap()

@@ -77,6 +77,11 @@ pub fn doc_url(code: &str) -> String {
     format!("{DOCS_URL}#{section}")
 }
 
+/// Whether a code marks something that can go (an unused component): editors fade it out.
+pub fn unnecessary(code: &str) -> bool {
+    code == "ref/unused-component"
+}
+
 impl Diagnostic {
     pub fn with_fix(mut self, fix: Option<Fix>) -> Self {
         self.fix = fix;

@@ -48,6 +48,9 @@ pub struct CheckArgs {
     /// The lowest severity that makes the exit code 1.
     #[arg(long, value_enum, default_value = "error")]
     pub fail_on: FailOn,
+    /// Also print hints (unused components); they never make the exit code 1.
+    #[arg(long)]
+    pub hints: bool,
     /// The project file (default: `specls.toml` in the current folder, if present).
     #[arg(long)]
     pub config: Option<PathBuf>,
@@ -152,6 +155,9 @@ fn check(args: CheckArgs) -> ExitCode {
             }
         }
     }
+    if !args.hints {
+        drop_hints(&mut ok);
+    }
     if let Err(e) = report::write(args.format, &ok) {
         eprintln!("specls: cannot write the report: {e}");
         return ExitCode::from(2);
@@ -164,6 +170,14 @@ fn check(args: CheckArgs) -> ExitCode {
         .flat_map(|r| &r.diagnostics)
         .any(|d| args.fail_on.fails(d.severity));
     ExitCode::from(u8::from(failed))
+}
+
+/// Leaves out hints (unused components): `specls check` prints them only with `--hints`, as
+/// they are suggestions for the editor rather than problems.
+pub fn drop_hints(reports: &mut [FileReport]) {
+    for r in reports {
+        r.diagnostics.retain(|d| d.severity != Severity::Hint);
+    }
 }
 
 /// Settings for the CLI: defaults, then the project file.
@@ -201,14 +215,21 @@ pub fn check_all(
         .par_iter()
         .map(|path| check_file_with(path, settings, loader))
         .collect();
-    let is_fragment = |r: &Result<FileReport, String>| {
-        r.as_ref().is_ok_and(|r| {
-            r.kind
-                .as_ref()
-                .is_some_and(|k| k.family == crate::spec::Family::Fragment)
-        })
+    let family = |r: &Result<FileReport, String>| {
+        r.as_ref()
+            .ok()
+            .and_then(|r| r.kind.as_ref().map(|k| k.family))
     };
-    if !settings.schema_validation || !reports.iter().any(is_fragment) {
+    use crate::spec::Family;
+    let fragments =
+        settings.schema_validation && reports.iter().any(|r| family(r) == Some(Family::Fragment));
+    let specs = reports.iter().any(|r| {
+        matches!(
+            family(r),
+            Some(Family::OpenApi | Family::Swagger | Family::AsyncApi)
+        )
+    });
+    if !fragments && !specs {
         return reports;
     }
     let index = refs::index::RefIndex::default();
@@ -217,30 +238,40 @@ pub fn check_all(
         .map(|f| refs::normalize(&refs::absolute(f)))
         .collect();
     index.scan(&absolute, loader, &|_| {});
-    let users = index.whole_file_users(loader);
+    let users = if fragments {
+        index.whole_file_users(loader)
+    } else {
+        Default::default()
+    };
     let users_of = |f: &Path| users.get(f).cloned().unwrap_or_default();
+    let unused = refs::unused::unused_components(&index, loader, &|_| None, None);
     reports
         .par_iter_mut()
         .zip(absolute.par_iter())
         .for_each(|(report, file)| {
             let Ok(report) = report else { return };
-            if !report
-                .kind
-                .as_ref()
-                .is_some_and(|k| k.family == crate::spec::Family::Fragment)
-            {
+            let Some(kind) = report.kind.as_ref() else {
+                return;
+            };
+            let fragment = fragments && kind.family == Family::Fragment;
+            if !fragment && !unused.by_file.contains_key(file) {
                 return;
             }
             let Some(parsed) = refs::Loader::load(loader, file) else {
                 return;
             };
-            report.diagnostics.extend(refs::index::fragment_in_context(
-                &parsed,
-                file,
-                loader,
-                &|_| None,
-                &users_of,
-            ));
+            if fragment {
+                report.diagnostics.extend(refs::index::fragment_in_context(
+                    &parsed,
+                    file,
+                    loader,
+                    &|_| None,
+                    &users_of,
+                ));
+            }
+            report
+                .diagnostics
+                .extend(refs::unused::diagnostics(&parsed, file, &unused));
             analysis::sort_diagnostics(&mut report.diagnostics);
         });
     reports

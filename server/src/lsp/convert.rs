@@ -79,6 +79,7 @@ pub fn diagnostic(
         source: Some("specls".into()),
         message: d.message.clone(),
         related_information: related,
+        tags: crate::analysis::unnecessary(d.code).then(|| vec![lsp::DiagnosticTag::UNNECESSARY]),
         ..Default::default()
     }
 }

@@ -407,6 +407,9 @@ impl Job {
                     report
                         .diagnostics
                         .extend(crate::refs::diagnostics(&parsed, &file, &loader));
+                    report
+                        .diagnostics
+                        .extend(super::unused::diagnostics(shared, &parsed, &file));
                     // A fragment: checked as what the workspace's specs use it as.
                     if settings.schema_validation
                         && report.kind.family == crate::spec::Family::Fragment
@@ -521,6 +524,10 @@ async fn worker(shared: Arc<Shared>, uri: Uri, epoch: u64) {
                 if let Some(file) = uri.to_file_path().map(|p| crate::refs::normalize(&p)) {
                     for dependent in shared.docs.dependents(&file) {
                         schedule(&shared, dependent);
+                    }
+                    // What the components of other documents are used by may have changed.
+                    for holder in super::unused::holders(&shared, Some(&uri)) {
+                        schedule(&shared, holder);
                     }
                 }
             }

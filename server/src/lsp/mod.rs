@@ -9,7 +9,10 @@
 
 mod convert;
 mod documents;
+mod files;
+mod lens;
 mod loader;
+mod unused;
 
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
@@ -327,9 +330,16 @@ async fn index_workspace(shared: Arc<Shared>) {
         p.finish_with_message(format!("{files} files, {refs} $refs"))
             .await;
     }
-    // Open fragments can now be checked as what the specs use them as.
+    // Open fragments can now be checked as what the specs use them as, and every open document
+    // can be told its unused components; code lenses can count references.
     for uri in shared.docs.fragments() {
         documents::schedule(&shared, uri);
+    }
+    for uri in unused::holders(&shared, None) {
+        documents::schedule(&shared, uri);
+    }
+    if let Err(e) = shared.client.code_lens_refresh().await {
+        tracing::debug!("the client does not refresh code lenses: {e}");
     }
 }
 
@@ -378,6 +388,19 @@ fn references(
             });
         }
     }
+    out.extend(reference_locations(&loader, parsed, file, found, enc)?);
+    Some(out)
+}
+
+/// The places of references, as LSP locations (`parsed` is the newest text of `file`).
+fn reference_locations(
+    loader: &dyn crate::refs::Loader,
+    parsed: &crate::syntax::Parsed,
+    file: &std::path::Path,
+    found: Vec<crate::refs::index::Reference>,
+    enc: PositionEncoding,
+) -> Option<Vec<Location>> {
+    let mut out = Vec::new();
     for r in found {
         let rope = if r.file == file {
             parsed.rope.clone()
@@ -491,6 +514,13 @@ impl LanguageServer for Backend {
                     references_provider: Some(OneOf::Left(true)),
                     hover_provider: Some(HoverProviderCapability::Simple(true)),
                     workspace_symbol_provider: Some(OneOf::Left(true)),
+                    code_lens_provider: Some(CodeLensOptions {
+                        resolve_provider: Some(false),
+                    }),
+                    workspace: Some(WorkspaceServerCapabilities {
+                        workspace_folders: None,
+                        file_operations: Some(files::capabilities()),
+                    }),
                     document_link_provider: Some(DocumentLinkOptions {
                         resolve_provider: Some(false),
                         work_done_progress_options: Default::default(),
@@ -934,6 +964,38 @@ impl LanguageServer for Backend {
                 }));
             }
             Ok(Some(actions))
+        })
+        .await
+    }
+
+    async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
+        guard_request("codeLens", async {
+            let uri = params.text_document.uri;
+            let Some((parsed, kind)) = self.shared.docs.latest(&uri) else {
+                return Ok(None);
+            };
+            let Some(file) = uri.to_file_path().map(|p| crate::refs::normalize(&p)) else {
+                return Ok(None);
+            };
+            let enc = self.shared.encoding();
+            let shared = self.shared.clone();
+            let lenses = off_thread("codeLens", move || {
+                lens::lenses(&shared, &uri, &parsed, &file, kind.family, enc)
+            })
+            .await;
+            Ok(lenses)
+        })
+        .await
+    }
+
+    async fn will_rename_files(&self, params: RenameFilesParams) -> Result<Option<WorkspaceEdit>> {
+        guard_request("willRenameFiles", async {
+            let shared = self.shared.clone();
+            let edit = off_thread("willRenameFiles", move || {
+                files::will_rename(&shared, &params)
+            })
+            .await;
+            Ok(edit)
         })
         .await
     }

@@ -19,6 +19,10 @@ pub struct RefIndex {
     /// the workspace changes (`generation`).
     resolved: DashMap<PathBuf, (u64, Targets)>,
     generation: std::sync::atomic::AtomicU64,
+    /// The whole workspace was scanned once (before that, nothing can be said to be unused).
+    complete: std::sync::atomic::AtomicBool,
+    /// The unused components of the newest generation (see [`super::unused`]).
+    pub(crate) unused: super::unused::Cache,
 }
 
 /// Where each `$ref` of a file leads (none: unresolved), in the order of its sites.
@@ -81,6 +85,31 @@ impl RefIndex {
             }
         });
         progress(files.len());
+        self.complete
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// Whether the whole workspace has been scanned.
+    pub fn is_complete(&self) -> bool {
+        self.complete.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// The current generation: it changes whenever anything in the workspace changes.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// The indexed `$ref`s of one file (as on disk).
+    pub fn sites_of(&self, file: &Path) -> Option<Arc<[RefSite]>> {
+        self.files.get(file).map(|e| e.value().clone())
+    }
+
+    /// Every indexed file with its `$ref`s, at this moment.
+    pub(crate) fn snapshot(&self) -> Vec<(PathBuf, Arc<[RefSite]>)> {
+        self.files
+            .iter()
+            .map(|e| (e.key().clone(), e.value().clone()))
+            .collect()
     }
 
     /// Re-reads one file (created or changed on disk).
@@ -132,64 +161,99 @@ impl RefIndex {
         target: &Path,
         range: &Range<usize>,
         loader: &dyn Loader,
-        open: &(dyn Fn(&Path) -> Option<Arc<Parsed>> + Sync),
+        open: &OpenFn<'_>,
     ) -> Vec<Reference> {
-        let files: Vec<(PathBuf, Arc<[RefSite]>)> = self
-            .files
+        self.references_many(&[(target.to_path_buf(), range.clone())], loader, open)
+            .pop()
+            .unwrap_or_default()
+    }
+
+    /// [`RefIndex::references`] of several targets in one pass over the workspace: for each
+    /// target (file and node range), the `$ref`s that lead to it, sorted.
+    pub fn references_many(
+        &self,
+        targets: &[(PathBuf, Range<usize>)],
+        loader: &dyn Loader,
+        open: &OpenFn<'_>,
+    ) -> Vec<Vec<Reference>> {
+        let wanted: std::collections::HashMap<(&Path, &Range<usize>), usize> = targets
             .iter()
-            .map(|e| (e.key().clone(), e.value().clone()))
+            .enumerate()
+            .map(|(i, (f, r))| ((f.as_path(), r), i))
             .collect();
-        let generation = self.generation.load(std::sync::atomic::Ordering::SeqCst);
-        let mut out: Vec<Reference> = files
+        let files = self.snapshot();
+        let generation = self.generation();
+        let found: Vec<(usize, Reference)> = files
             .par_iter()
             .flat_map_iter(|(file, sites)| {
-                let opened = open(file);
-                let cached = match (&opened, self.resolved.get(file)) {
-                    (None, Some(hit)) if hit.0 == generation => Some(hit.1.clone()),
-                    _ => None,
-                };
-                let (sites, targets) = match cached {
-                    Some(t) => (sites.clone(), t),
-                    None => {
-                        let (parsed, sites) = match &opened {
-                            Some(p) => (Some(p.clone()), ref_sites(p).into()),
-                            None => (loader.load(file), sites.clone()),
-                        };
-                        let targets: Targets = match parsed {
-                            Some(parsed) => sites
-                                .iter()
-                                .map(|site| match resolve(&site.raw, file, &parsed, loader) {
-                                    Resolution::Found { file, range } => Some((file, range)),
-                                    _ => None,
-                                })
-                                .collect(),
-                            None => Arc::from(Vec::new()),
-                        };
-                        if opened.is_none() {
-                            self.resolved
-                                .insert(file.clone(), (generation, targets.clone()));
-                        }
-                        (sites, targets)
-                    }
-                };
+                let (sites, targets) = self.resolved_sites(file, sites, generation, loader, open);
                 sites
                     .iter()
                     .zip(targets.iter())
-                    .filter(|(_, t)| {
-                        t.as_ref()
-                            .is_some_and(|(f, r)| f.as_path() == target && r == range)
-                    })
-                    .map(|(site, _)| Reference {
-                        file: file.clone(),
-                        range: site.range.clone(),
+                    .filter_map(|(site, t)| {
+                        let (f, r) = t.as_ref()?;
+                        let i = *wanted.get(&(f.as_path(), r))?;
+                        Some((
+                            i,
+                            Reference {
+                                file: file.clone(),
+                                range: site.range.clone(),
+                            },
+                        ))
                     })
                     .collect::<Vec<_>>()
             })
             .collect();
-        out.sort_by(|a, b| (&a.file, a.range.start).cmp(&(&b.file, b.range.start)));
+        let mut out = vec![Vec::new(); targets.len()];
+        for (i, r) in found {
+            out[i].push(r);
+        }
+        for v in &mut out {
+            v.sort_by(|a, b| (&a.file, a.range.start).cmp(&(&b.file, b.range.start)));
+        }
         out
     }
+
+    /// A file's `$ref`s (the editor's, if it is open) and where each leads, cached until the
+    /// workspace changes.
+    fn resolved_sites(
+        &self,
+        file: &PathBuf,
+        sites: &Arc<[RefSite]>,
+        generation: u64,
+        loader: &dyn Loader,
+        open: &OpenFn<'_>,
+    ) -> (Arc<[RefSite]>, Targets) {
+        let opened = open(file);
+        if opened.is_none() {
+            if let Some(hit) = self.resolved.get(file).filter(|h| h.0 == generation) {
+                return (sites.clone(), hit.1.clone());
+            }
+        }
+        let (parsed, sites) = match &opened {
+            Some(p) => (Some(p.clone()), ref_sites(p).into()),
+            None => (loader.load(file), sites.clone()),
+        };
+        let targets: Targets = match parsed {
+            Some(parsed) => sites
+                .iter()
+                .map(|site| match resolve(&site.raw, file, &parsed, loader) {
+                    Resolution::Found { file, range } => Some((file, range)),
+                    _ => None,
+                })
+                .collect(),
+            None => Arc::from(Vec::new()),
+        };
+        if opened.is_none() {
+            self.resolved
+                .insert(file.clone(), (generation, targets.clone()));
+        }
+        (sites, targets)
+    }
 }
+
+/// The editor's newest parse of a file, if it is open.
+pub type OpenFn<'a> = dyn Fn(&Path) -> Option<Arc<Parsed>> + Sync + 'a;
 
 /// The edits that rename the key at `key_path` (tokens from the root) of `file` to `new_name`:
 /// the key itself, and every `$ref` in the workspace whose pointer goes through it (to the
@@ -227,12 +291,7 @@ pub fn rename_edits(
     let mut edits = vec![(file.to_path_buf(), kr, new_name.to_string())];
     let depth = key_path.len() - 1;
     let escaped = new_name.replace('~', "~0").replace('/', "~1");
-    let files: Vec<(PathBuf, Arc<[RefSite]>)> = index
-        .files
-        .iter()
-        .map(|e| (e.key().clone(), e.value().clone()))
-        .collect();
-    for (from, sites) in files {
+    for (from, sites) in index.snapshot() {
         let sites: Arc<[RefSite]> = match open(&from) {
             Some(p) => ref_sites(&p).into(),
             None => sites,
@@ -357,12 +416,8 @@ impl RefIndex {
         loader: &dyn Loader,
     ) -> std::collections::HashMap<PathBuf, Vec<Reference>> {
         let mut out: std::collections::HashMap<PathBuf, Vec<Reference>> = Default::default();
-        let files: Vec<(PathBuf, Arc<[RefSite]>)> = self
-            .files
-            .iter()
-            .map(|e| (e.key().clone(), e.value().clone()))
-            .collect();
-        let found: Vec<(PathBuf, Reference)> = files
+        let found: Vec<(PathBuf, Reference)> = self
+            .snapshot()
             .par_iter()
             .flat_map_iter(|(from, sites)| {
                 let parsed = loader.load(from);

@@ -10,6 +10,8 @@
 //! workspace folders are not read.
 
 pub mod index;
+pub mod moves;
+pub mod unused;
 
 use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
@@ -33,42 +35,63 @@ pub struct RefSite {
 /// Every `$ref` of a document, in text order. Literal values (`example`, `enum`, `const`,
 /// `default`) are not looked into.
 pub fn ref_sites(parsed: &Parsed) -> Vec<RefSite> {
-    fn walk(n: NodeRef<'_>, out: &mut Vec<RefSite>, depth: usize) {
+    let mut out = Vec::new();
+    walk_entries(parsed, &mut |key, v| {
+        if key != Some("$ref") {
+            return true;
+        }
+        if let Some(s) = v.node.as_str() {
+            let quoted = matches!(
+                v.node.kind(),
+                NodeKind::Scalar(sc) if matches!(
+                    sc.style,
+                    ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted
+                )
+            );
+            out.push(RefSite {
+                range: v.value_range(),
+                raw: s.to_string(),
+                quoted,
+            });
+        }
+        false
+    });
+    out
+}
+
+/// Visits every mapping entry of a document (key, value), in text order, but inside literal
+/// values (`example`, `enum`, `const`, `default`); `visit` says whether to look inside the value.
+pub(crate) fn walk_entries(
+    parsed: &Parsed,
+    visit: &mut dyn FnMut(Option<&str>, NodeRef<'_>) -> bool,
+) {
+    fn walk(
+        n: NodeRef<'_>,
+        visit: &mut dyn FnMut(Option<&str>, NodeRef<'_>) -> bool,
+        depth: usize,
+    ) {
         if depth > 512 {
             return;
         }
         for (k, v) in n.entries() {
             let key = k.node.key_text();
-            match key.as_deref() {
-                Some("$ref") => {
-                    if let Some(s) = v.node.as_str() {
-                        let quoted = matches!(
-                            v.node.kind(),
-                            NodeKind::Scalar(sc) if matches!(
-                                sc.style,
-                                ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted
-                            )
-                        );
-                        out.push(RefSite {
-                            range: v.value_range(),
-                            raw: s.to_string(),
-                            quoted,
-                        });
-                    }
-                }
-                Some("example" | "enum" | "const" | "default") => {}
-                _ => walk(v, out, depth + 1),
+            if matches!(
+                key.as_deref(),
+                Some("example" | "enum" | "const" | "default")
+            ) {
+                continue;
+            }
+            if visit(key.as_deref(), v) {
+                walk(v, visit, depth + 1);
             }
         }
         for i in n.items() {
-            walk(i, out, depth + 1);
+            walk(i, visit, depth + 1);
         }
     }
-    let mut out = Vec::new();
     if let Some(root) = parsed.tree.root() {
-        walk(root, &mut out, 0);
+        walk(root, visit, 0);
     }
-    out
 }
 
 /// The `$ref` whose value holds `offset` (its ends included), if any.

@@ -7,6 +7,18 @@ pub mod values;
 use std::path::{Path, PathBuf};
 
 /// `../shared/corpus` beside the repository. The tests that use it fail, loudly, without it.
+/// The multi-file specs of the corpus (folders under `multifile/`).
+pub const MULTIFILE_SPECS: &[&str] = &[
+    "digitalocean",
+    "opensearch",
+    "sendgrid-v3",
+    "redocly-openapi-starter",
+    "oai-petstore-separate-v2.0-yaml",
+    "oai-petstore-separate-v2.0-json",
+    "asyncapi-social-media-v3.0",
+    "ruter-adt-asyncapi",
+];
+
 pub fn corpus_dir() -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus");
     assert!(
