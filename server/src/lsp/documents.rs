@@ -8,6 +8,7 @@ use dashmap::DashMap;
 use ropey::Rope;
 use tower_lsp_server::ls_types::Uri;
 
+use super::unused::Hints;
 use super::{convert, Shared};
 use crate::analysis::{self, load, Diagnostic};
 use crate::settings::Settings;
@@ -45,7 +46,22 @@ struct Doc {
     notified: u64,
     /// Whether a worker is analyzing this document, and the flag that cancels its current run.
     running: bool,
+    /// Another document asked for an analysis while the worker was busy (its text, which this
+    /// one references, changed): the worker runs once more.
+    again: bool,
     cancel: Arc<AtomicBool>,
+    /// Wakes a worker that waits for typing to pause (an edit, a request for another analysis).
+    wake: Arc<tokio::sync::Notify>,
+}
+
+impl Doc {
+    /// The text (or how it is analyzed) changed: a new generation; the current analysis is
+    /// cancelled and a waiting worker woken.
+    fn bump(&mut self) {
+        self.generation = GENERATION.fetch_add(1, Ordering::SeqCst);
+        self.cancel.store(true, Ordering::SeqCst);
+        self.wake.notify_one();
+    }
 }
 
 #[derive(Default)]
@@ -100,7 +116,9 @@ impl Documents {
             published_generation: 0,
             notified: 0,
             running: false,
+            again: false,
             cancel: Arc::new(AtomicBool::new(false)),
+            wake: Default::default(),
         };
         if let Some(old) = self.map.insert(uri.clone(), doc) {
             old.cancel.store(true, Ordering::SeqCst);
@@ -135,8 +153,7 @@ impl Documents {
             }
         }
         doc.version = version;
-        doc.generation = GENERATION.fetch_add(1, Ordering::SeqCst);
-        doc.cancel.store(true, Ordering::SeqCst);
+        doc.bump();
         let size = match &doc.content {
             Content::Source(f) => f.rope().len_bytes(),
             Content::Skipped { rope, .. } => rope.len_bytes(),
@@ -152,8 +169,7 @@ impl Documents {
     pub fn resettle(&self, uri: &Uri, settings: &Settings) {
         if let Some(mut doc) = self.map.get_mut(uri) {
             self.resettle_doc(&mut doc, settings);
-            doc.generation = GENERATION.fetch_add(1, Ordering::SeqCst);
-            doc.cancel.store(true, Ordering::SeqCst);
+            doc.bump();
         }
     }
 
@@ -173,6 +189,7 @@ impl Documents {
     pub fn close(&self, uri: &Uri) {
         if let Some((_, doc)) = self.map.remove(uri) {
             doc.cancel.store(true, Ordering::SeqCst);
+            doc.wake.notify_one();
         }
     }
 
@@ -256,19 +273,29 @@ impl Documents {
     /// Marks that a worker should run; the opening it serves if none runs yet (the caller
     /// starts one).
     fn claim_worker(&self, uri: &Uri) -> Option<u64> {
-        match self.map.get_mut(uri) {
-            Some(mut doc) if !doc.running => {
-                doc.running = true;
-                Some(doc.epoch)
-            }
-            _ => None,
+        let mut doc = self.map.get_mut(uri)?;
+        if doc.running {
+            doc.again = true;
+            doc.wake.notify_one();
+            return None;
         }
+        doc.running = true;
+        Some(doc.epoch)
+    }
+
+    /// Whether the analysis of `generation` is still the one wanted (no edit, and no other
+    /// document asked for another since).
+    fn wanted(&self, uri: &Uri, generation: u64) -> bool {
+        self.map
+            .get(uri)
+            .is_some_and(|d| d.generation == generation && !d.again)
     }
 
     /// The work for the document's current text, or `None` (and the worker stops) if the
     /// document is closed or already analyzed.
     fn take_job(&self, uri: &Uri, epoch: u64) -> Option<Job> {
         let mut doc = self.map.get_mut(uri).filter(|d| d.epoch == epoch)?;
+        doc.again = false;
         let cancel = Arc::new(AtomicBool::new(false));
         doc.cancel = cancel.clone();
         let work = match &doc.content {
@@ -283,10 +310,6 @@ impl Documents {
             work,
             cancel,
         })
-    }
-
-    fn generation(&self, uri: &Uri) -> Option<u64> {
-        self.map.get(uri).map(|d| d.generation)
     }
 
     /// A fresh parse of the document, if its newest parse is an incremental one with syntax
@@ -337,11 +360,12 @@ impl Documents {
         }
     }
 
-    /// Ends the worker if nothing changed since `generation` (else it runs again).
+    /// Ends the worker if nothing changed since `generation` and no other document asked for an
+    /// analysis (else it runs again).
     fn done(&self, uri: &Uri, generation: u64, epoch: u64) -> bool {
         match self.map.get_mut(uri).filter(|d| d.epoch == epoch) {
             Some(mut doc) => {
-                if doc.generation == generation {
+                if doc.generation == generation && !doc.again {
                     doc.running = false;
                     true
                 } else {
@@ -382,6 +406,8 @@ struct Outcome {
     parsed: Option<(Arc<Parsed>, SpecKind)>,
     rope: Rope,
     diagnostics: Vec<Diagnostic>,
+    /// Whether the unused-component hints among the diagnostics are of this text.
+    hints: Hints,
 }
 
 impl Job {
@@ -392,24 +418,38 @@ impl Job {
         (path, shared, uri): (Option<&Path>, &Shared, &Uri),
         settings: &Settings,
         cache: &std::sync::Mutex<crate::analysis::Cache>,
+        hints_now: bool,
     ) -> Option<Outcome> {
+        let mut hints = Hints::Fresh;
         match work {
             Work::Parse(pending) => {
+                let started = std::time::Instant::now();
                 let parsed = pending.run(Some(cancel))?;
                 if cancel.load(Ordering::Relaxed) {
                     return None;
                 }
+                let parse = started.elapsed();
                 let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
                 let mut report = analysis::check_with(&parsed, path, settings, &mut cache);
+                let checked = started.elapsed();
                 if let Some(file) = uri.to_file_path() {
                     let file = crate::refs::normalize(&file);
                     let loader = super::loader::WorkspaceLoader::new(shared);
                     report
                         .diagnostics
                         .extend(crate::refs::diagnostics(&parsed, &file, &loader));
-                    report
-                        .diagnostics
-                        .extend(super::unused::diagnostics(shared, &parsed, &file));
+                    let refs = started.elapsed();
+                    let (unused, fresh) =
+                        super::unused::diagnostics(shared, &parsed, &file, hints_now);
+                    report.diagnostics.extend(unused);
+                    hints = fresh;
+                    tracing::debug!(
+                        parse_ms = parse.as_secs_f64() * 1e3,
+                        check_ms = (checked - parse).as_secs_f64() * 1e3,
+                        refs_ms = (refs - checked).as_secs_f64() * 1e3,
+                        unused_ms = (started.elapsed() - refs).as_secs_f64() * 1e3,
+                        "analysis phases"
+                    );
                     // A fragment: checked as what the workspace's specs use it as.
                     if settings.schema_validation
                         && report.kind.family == crate::spec::Family::Fragment
@@ -428,12 +468,14 @@ impl Job {
                     rope: parsed.rope.clone(),
                     parsed: Some((parsed, report.kind)),
                     diagnostics: report.diagnostics,
+                    hints,
                 })
             }
             Work::Skipped(rope, d) => Some(Outcome {
                 parsed: None,
                 rope,
                 diagnostics: vec![d],
+                hints,
             }),
         }
     }
@@ -478,7 +520,14 @@ async fn worker(shared: Arc<Shared>, uri: Uri, epoch: u64) {
         let units = cache.clone();
         let (s, u) = (shared.clone(), uri.clone());
         let result = tokio::task::spawn_blocking(move || {
-            Job::run(work, &cancel, (path.as_deref(), &s, &u), &settings, &units)
+            Job::run(
+                work,
+                &cancel,
+                (path.as_deref(), &s, &u),
+                &settings,
+                &units,
+                false,
+            )
         })
         .await;
         let outcome = match result {
@@ -542,6 +591,8 @@ async fn worker(shared: Arc<Shared>, uri: Uri, epoch: u64) {
                     &cache,
                 )
                 .await;
+            } else if outcome.hints == Hints::Stale {
+                refresh_hints(&shared, &uri, generation, outcome, version).await;
             }
         }
         if shared.docs.done(&uri, generation, epoch) {
@@ -561,15 +612,8 @@ async fn settle(
     published: &[Diagnostic],
     cache: &Arc<std::sync::Mutex<crate::analysis::Cache>>,
 ) {
-    // Wait, but give way at once to an edit (the worker then analyzes it).
-    let step = std::time::Duration::from_millis(10);
-    let mut waited = std::time::Duration::ZERO;
-    while waited < SETTLE_DELAY {
-        tokio::time::sleep(step).await;
-        waited += step;
-        if shared.docs.generation(uri) != Some(generation) {
-            return;
-        }
+    if !paused(shared, uri, generation).await {
+        return;
     }
     let Some(job) = shared.docs.take_settle_job(uri, epoch, generation) else {
         return;
@@ -581,7 +625,14 @@ async fn settle(
     let units = cache.clone();
     let (s, u) = (shared.clone(), uri.clone());
     let result = tokio::task::spawn_blocking(move || {
-        Job::run(work, &cancel, (path.as_deref(), &s, &u), &settings, &units)
+        Job::run(
+            work,
+            &cancel,
+            (path.as_deref(), &s, &u),
+            &settings,
+            &units,
+            true,
+        )
     })
     .await;
     let Ok(Some(outcome)) = result else {
@@ -590,6 +641,62 @@ async fn settle(
     if shared.docs.finish(uri, generation, &outcome) != Kept::No && outcome.diagnostics != published
     {
         tracing::debug!(version, "diagnostics changed after a fresh parse");
+        publish(shared, uri, &outcome, version).await;
+    }
+}
+
+/// Waits until typing has paused on a document ([`SETTLE_DELAY`] without an edit); `false` as
+/// soon as an edit comes (the worker then analyzes it).
+async fn paused(shared: &Arc<Shared>, uri: &Uri, generation: u64) -> bool {
+    let Some(wake) = shared.docs.map.get(uri).map(|d| d.wake.clone()) else {
+        return false;
+    };
+    let deadline = tokio::time::Instant::now() + SETTLE_DELAY;
+    loop {
+        if !shared.docs.wanted(uri, generation) {
+            return false;
+        }
+        // A wake-up left from before is no edit: `wanted` says.
+        if tokio::time::timeout_at(deadline, wake.notified())
+            .await
+            .is_err()
+        {
+            return shared.docs.wanted(uri, generation);
+        }
+    }
+}
+
+/// When typing pauses on a document published with the unused-component hints of an earlier
+/// state of the workspace, works out its own and publishes them if they differ.
+async fn refresh_hints(
+    shared: &Arc<Shared>,
+    uri: &Uri,
+    generation: u64,
+    mut outcome: Outcome,
+    version: i32,
+) {
+    if !paused(shared, uri, generation).await {
+        return;
+    }
+    let (Some((parsed, _)), Some(file)) = (outcome.parsed.clone(), uri.to_file_path()) else {
+        return;
+    };
+    let file = crate::refs::normalize(&file);
+    let s = shared.clone();
+    let fresh =
+        tokio::task::spawn_blocking(move || super::unused::diagnostics(&s, &parsed, &file, true).0)
+            .await;
+    let Ok(fresh) = fresh else {
+        return;
+    };
+    outcome
+        .diagnostics
+        .retain(|d| d.code != crate::refs::unused::CODE);
+    outcome.diagnostics.extend(fresh);
+    analysis::sort_diagnostics(&mut outcome.diagnostics);
+    outcome.hints = Hints::Fresh;
+    if shared.docs.finish(uri, generation, &outcome) == Kept::New {
+        tracing::debug!(version, "unused-component hints changed");
         publish(shared, uri, &outcome, version).await;
     }
 }

@@ -13,12 +13,13 @@ pub mod index;
 pub mod moves;
 pub mod unused;
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
 use crate::analysis::{Diagnostic, Fix, Severity};
-use crate::syntax::node::{unescape_pointer_token, NodeKind, NodeRef, ScalarStyle};
+use crate::syntax::node::{unescape_pointer_token, NodeKind, NodeRef, ScalarStyle, FLAG_REFS};
 use crate::syntax::Parsed;
 
 /// A `$ref` in a document.
@@ -38,7 +39,7 @@ pub fn ref_sites(parsed: &Parsed) -> Vec<RefSite> {
     let mut out = Vec::new();
     walk_entries(parsed, &mut |key, v| {
         if key != Some("$ref") {
-            return true;
+            return v.node.flags() & FLAG_REFS != 0;
         }
         if let Some(s) = v.node.as_str() {
             let quoted = matches!(
@@ -403,8 +404,18 @@ fn find_anchor(n: NodeRef<'_>, name: &str) -> Option<Range<usize>> {
 /// with a suggestion), references that leave the workspace, remote ones, cycles.
 pub fn diagnostics(parsed: &Arc<Parsed>, path: &Path, loader: &dyn Loader) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for site in ref_sites(parsed) {
-        let d = match resolve(&site.raw, path, parsed, loader) {
+    let sites = ref_sites(parsed);
+    // Thousands of `$ref`s name the same few hundred targets: each is resolved once.
+    let mut resolved: HashMap<&str, Resolution> = HashMap::new();
+    for site in &sites {
+        let resolution = resolved
+            .entry(&site.raw)
+            .or_insert_with(|| resolve(&site.raw, path, parsed, loader));
+        if matches!(resolution, Resolution::Found { .. }) {
+            continue;
+        }
+        let (resolution, site) = (resolution.clone(), site.clone());
+        let d = match resolution {
             Resolution::Found { .. } => continue,
             Resolution::MissingFile { file, suggestion } => {
                 let written = site.raw.split('#').next().unwrap_or_default();

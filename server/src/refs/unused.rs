@@ -23,6 +23,9 @@ use crate::spec::Family;
 use crate::syntax::node::NodeKind;
 use crate::syntax::{Lang, NodeRef, Parsed};
 
+/// The code of the hint on an unused component.
+pub const CODE: &str = "ref/unused-component";
+
 /// The sections of OpenAPI 3.x `components` whose entries are named by `$ref`.
 const OPENAPI_SECTIONS: &[&str] = &[
     "schemas",
@@ -204,8 +207,20 @@ pub fn unused_components(
     open: &OpenFn<'_>,
     current: Option<(&Path, &Arc<Parsed>)>,
 ) -> Arc<Unused> {
+    unused_components_if(index, loader, open, current, true).unwrap_or_default()
+}
+
+/// The result for the workspace as it is now, as [`unused_components`] gives it, but only if it
+/// is known already, or `compute_now`.
+pub fn unused_components_if(
+    index: &RefIndex,
+    loader: &dyn Loader,
+    open: &OpenFn<'_>,
+    current: Option<(&Path, &Arc<Parsed>)>,
+    compute_now: bool,
+) -> Option<Arc<Unused>> {
     if !index.is_complete() {
-        return Arc::default();
+        return Some(Arc::default());
     }
     // A current parse that the loader already gives changes nothing.
     let current = current.filter(|(f, p)| !loader.load(f).is_some_and(|l| Arc::ptr_eq(&l, p)));
@@ -215,9 +230,12 @@ pub fn unused_components(
         let cached = index.unused.0.lock().unwrap_or_else(|e| e.into_inner());
         if let Some((g, k, hit)) = cached.as_ref() {
             if *g == generation && *k == key {
-                return hit.clone();
+                return Some(hit.clone());
             }
         }
+    }
+    if !compute_now {
+        return None;
     }
     let started = std::time::Instant::now();
     let found = Arc::new(match current {
@@ -245,7 +263,14 @@ pub fn unused_components(
     );
     *index.unused.0.lock().unwrap_or_else(|e| e.into_inner()) =
         Some((generation, key, found.clone()));
-    found
+    Some(found)
+}
+
+/// The newest result, whatever state of the workspace it was worked out for (`None` before the
+/// first).
+pub fn latest(index: &RefIndex) -> Option<Arc<Unused>> {
+    let cached = index.unused.0.lock().unwrap_or_else(|e| e.into_inner());
+    cached.as_ref().map(|(_, _, hit)| hit.clone())
 }
 
 /// What reachability knows of one file.
@@ -533,7 +558,7 @@ pub fn diagnostics(parsed: &Parsed, file: &Path, unused: &Unused) -> Vec<Diagnos
             Diagnostic::new(
                 entries[i].0.range(),
                 Severity::Hint,
-                "ref/unused-component",
+                CODE,
                 format!(
                     "'{name}' ({section}) is not used: no `$ref` from the paths, channels or operations of a spec leads to it, directly or through other components"
                 ),

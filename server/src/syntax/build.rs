@@ -239,8 +239,14 @@ impl NodeBuilder {
         if !self.meta.comments.is_empty() {
             self.flags |= FLAG_COMMENTS;
         }
-        if matches!(kind, NodeKind::Alias(_)) {
-            self.flags |= FLAG_ALIASES;
+        match &kind {
+            NodeKind::Alias(_) => self.flags |= FLAG_ALIASES,
+            NodeKind::Mapping(entries)
+                if entries.iter().any(|e| e.key.as_str() == Some("$ref")) =>
+            {
+                self.flags |= FLAG_REFS
+            }
+            _ => {}
         }
         let meta = (self.meta != Meta::default()).then(|| Box::new(self.meta));
         Node(Arc::new(NodeData {

@@ -37,6 +37,9 @@ pub const FLAG_ANCHORS: u8 = 2;
 pub const FLAG_ALIASES: u8 = 4;
 /// The subtree holds a comment.
 pub const FLAG_COMMENTS: u8 = 8;
+/// The subtree holds a mapping with a `$ref` key (a JSON Reference), so that the walks that
+/// look for references skip the rest.
+pub const FLAG_REFS: u8 = 16;
 
 #[derive(Debug, PartialEq)]
 pub enum NodeKind {
