@@ -311,6 +311,12 @@ async fn index_workspace(shared: Arc<Shared>) {
         s.index.scan(&files, &s.disk, &|done| {
             let _ = tx.send((done, total));
         });
+        // The documents open in the editor are served by their own parse.
+        for uri in s.docs.uris() {
+            if let Some(path) = uri.to_file_path() {
+                s.disk.forget(&crate::refs::normalize(&path));
+            }
+        }
     });
     while let Some((done, total)) = rx.recv().await {
         if let Some(p) = &progress {
@@ -591,6 +597,10 @@ impl LanguageServer for Backend {
             self.shared
                 .docs
                 .open(&doc.uri, &doc.language_id, doc.version, doc.text, &settings);
+            // The editor's parse serves it now: the disk's would only take memory.
+            if let Some(path) = doc.uri.to_file_path() {
+                self.shared.disk.forget(&crate::refs::normalize(&path));
+            }
             documents::schedule(&self.shared, doc.uri);
         })
         .await

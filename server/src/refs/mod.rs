@@ -541,12 +541,22 @@ impl RefSite {
 }
 
 /// A loader that reads files from disk inside some folders, and remembers each parse until the
-/// file's modification time or size changes.
+/// file's modification time or size changes. The parse of a large file (a single-file spec of
+/// megabytes, whose trees take some twenty times its size) is remembered only for the large
+/// files loaded last, up to [`BIG_KEPT`] bytes of text in all.
 pub struct DiskLoader {
     roots: Roots,
     max_size: u64,
     cache: dashmap::DashMap<PathBuf, (Stamp, Option<Arc<Parsed>>)>,
+    /// The large files whose parse is remembered, with their sizes, the one loaded last at the
+    /// end.
+    big: std::sync::Mutex<std::collections::VecDeque<(PathBuf, usize)>>,
 }
+
+/// Files larger than this (in bytes) are large.
+const BIG: usize = 1 << 20;
+/// How much text (in bytes) of large files is remembered as parses.
+const BIG_KEPT: usize = 8 << 20;
 
 type Stamp = Option<(std::time::SystemTime, u64)>;
 
@@ -561,6 +571,20 @@ impl DiskLoader {
             roots: Roots::new(&roots),
             max_size,
             cache: Default::default(),
+            big: Default::default(),
+        }
+    }
+
+    /// Remembers that a large file was loaded last; forgets the parses of the ones loaded first
+    /// beyond [`BIG_KEPT`] (this one's too, if it is larger than that alone).
+    fn loaded_big(&self, path: &Path, size: usize) {
+        let mut big = self.big.lock().unwrap_or_else(|e| e.into_inner());
+        big.retain(|(p, _)| p != path);
+        big.push_back((path.to_path_buf(), size));
+        while big.iter().map(|(_, s)| s).sum::<usize>() > BIG_KEPT {
+            if let Some((old, _)) = big.pop_front() {
+                self.cache.remove(&old);
+            }
         }
     }
 
@@ -571,9 +595,11 @@ impl DiskLoader {
         self.cache.insert(path, (s, Some(parsed)));
     }
 
-    /// Forgets a file (it changed on disk).
+    /// Forgets a file (it changed on disk, or it is open in the editor, which has its own parse).
     pub fn forget(&self, path: &Path) {
         self.cache.remove(path);
+        let mut big = self.big.lock().unwrap_or_else(|e| e.into_inner());
+        big.retain(|(p, _)| p != path);
     }
 }
 
@@ -617,10 +643,20 @@ impl Roots {
 impl Loader for DiskLoader {
     fn load(&self, path: &Path) -> Option<Arc<Parsed>> {
         let now = stamp(path);
-        if let Some(hit) = self.cache.get(path) {
-            if hit.0 == now {
-                return hit.1.clone();
+        if let Some(hit) = self
+            .cache
+            .get(path)
+            .filter(|hit| hit.0 == now)
+            .map(|hit| hit.1.clone())
+        {
+            if let Some(size) = hit
+                .as_ref()
+                .map(|p| p.rope.len_bytes())
+                .filter(|s| *s > BIG)
+            {
+                self.loaded_big(path, size);
             }
+            return hit;
         }
         let lang = crate::syntax::Lang::from_path(path)?;
         let parsed = match crate::analysis::load_file(path, self.max_size) {
@@ -628,6 +664,13 @@ impl Loader for DiskLoader {
             _ => None,
         };
         self.cache.insert(path.to_path_buf(), (now, parsed.clone()));
+        if let Some(size) = parsed
+            .as_ref()
+            .map(|p| p.rope.len_bytes())
+            .filter(|s| *s > BIG)
+        {
+            self.loaded_big(path, size);
+        }
         parsed
     }
 
@@ -729,4 +772,43 @@ pub fn preview(target: &Path, parsed: &Parsed, range: &Range<usize>, pointer_hin
         out.push_str(&format!("\n```{lang}\n{}\n```\n", lines.join("\n")));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Small files stay parsed; of the large ones, only the last loaded, up to the budget.
+    #[test]
+    fn the_disk_loader_keeps_only_the_last_large_parses() {
+        let dir = std::env::temp_dir().join(format!("specls-loader-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let big = |n: usize| {
+            "x-filler: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n".repeat(n)
+        };
+        let (a, b, small) = (
+            dir.join("a.yaml"),
+            dir.join("b.yaml"),
+            dir.join("small.yaml"),
+        );
+        // 5 MiB each: two do not fit in the 8 MiB budget.
+        std::fs::write(&a, big(5 << 20 >> 6)).unwrap();
+        std::fs::write(&b, big(5 << 20 >> 6)).unwrap();
+        std::fs::write(&small, "openapi: 3.1.0\n").unwrap();
+        let loader = DiskLoader::new(vec![dir.clone()], 64 << 20);
+        let kept = |p: &Path| loader.cache.get(p).is_some_and(|e| e.1.is_some());
+        assert!(loader.load(&small).is_some() && loader.load(&a).is_some());
+        assert!(kept(&small) && kept(&a));
+        assert!(loader.load(&b).is_some(), "a large file is still given");
+        assert!(
+            !kept(&a) && kept(&b) && kept(&small),
+            "the first large one is forgotten"
+        );
+        // Loaded again: parsed again, and now `b` goes.
+        assert!(loader.load(&a).is_some());
+        assert!(kept(&a) && !kept(&b));
+        loader.forget(&a);
+        assert!(!kept(&a));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }
