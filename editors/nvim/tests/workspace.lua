@@ -113,8 +113,13 @@ check(on_disk:find("./common.yaml#/components/parameters/PetKey'", 1, true) ~= n
 local ci = open('.github/workflows/ci.yaml')
 check(attached(ci), 'specls attached to an unrelated YAML file')
 local c = vim.lsp.get_clients({ bufnr = ci, name = 'specls' })[1]
-local sym = c and c:request_sync('textDocument/documentSymbol', { textDocument = { uri = vim.uri_from_bufnr(ci) } }, TIMEOUT, ci)
-local root = sym and sym.result and sym.result[1]
+local root
+vim.wait(TIMEOUT, function()
+  -- Nothing until the server has read the file.
+  local sym = c and c:request_sync('textDocument/documentSymbol', { textDocument = { uri = vim.uri_from_bufnr(ci) } }, TIMEOUT, ci)
+  root = sym and sym.result and sym.result[1]
+  return root ~= nil
+end, 50)
 check(root and root.name == 'fragment', 'the workflow is read as: ' .. tostring(root and root.name))
 vim.wait(500, function() return false end)
 check(#vim.diagnostic.get(ci) == 0, 'no diagnostic on the workflow (' .. #vim.diagnostic.get(ci) .. ')')
