@@ -45,6 +45,8 @@ let kinds = new Map<string, string>();
 interface Candidate {
   source: string;
   path: string | undefined;
+  /** Why there is no path: "not set", "not found". */
+  missing?: string;
 }
 
 /// `path --version` prints `specls X.Y.Z`: the version, or the reason it failed.
@@ -84,12 +86,12 @@ async function findServer(ctx: vscode.ExtensionContext): Promise<{ bin: string; 
     { source: 'the SPECLS_SERVER environment variable', path: process.env.SPECLS_SERVER || undefined },
     { source: 'the specls.server.path setting', path: setting || undefined },
     { source: 'the binary bundled in the extension', path: ctx.asAbsolutePath(path.join('server', exe)) },
-    { source: '`specls` on PATH', path: onPath(exe) },
+    { source: '`specls` on PATH', path: onPath(exe), missing: 'not found' },
   ];
   const tried: string[] = [];
   for (const c of candidates) {
     if (!c.path) {
-      tried.push(`${c.source}: not set`);
+      tried.push(`${c.source}: ${c.missing ?? 'not set'}`);
       continue;
     }
     const r = await probe(c.path);

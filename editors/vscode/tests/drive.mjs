@@ -30,7 +30,8 @@ const ctx = await browser.newContext({ viewport: { width: 1280, height: 760 } })
 const page = await ctx.newPage();
 page.on('pageerror', (e) => log('pageerror:', e.message.slice(0, 200)));
 
-const editorText = () => page.locator('.editor-instance .monaco-editor .view-lines').first().textContent();
+// Monaco renders spaces as no-break spaces.
+const editorText = async () => (await page.locator('.editor-instance .monaco-editor .view-lines').first().textContent()).replace(/\u00a0/g, ' ');
 const specStatus = () => page.locator('.statusbar-item').filter({ hasText: /^specls:/ }).first();
 
 async function quickOpen(file, label) {

@@ -61,6 +61,7 @@ ls "$TMP/ext" | grep -q '^specls\.specls-' || { echo "run_e2e: the extension did
 if [ "$NEGATIVE" = --negative ]; then
   rm -f "$TMP"/ext/specls.specls-*/server/specls
   export SPECLS_SERVER=$TMP/no-such-specls
+  export E2E_TIMEOUT_MS=20000
   SHOT=$OUT/vscode-negative.png
 else
   unset SPECLS_SERVER
