@@ -2,7 +2,8 @@
 -- sees after each step. On a scratch copy of test-workspaces/editors/petstore:
 --   the diagnostic of a broken $ref in paths/pets.yaml; go to definition of a $ref in another
 --   file; the quick-fix changes the buffer and clears the diagnostic; rename a component and see
---   the other file change; no diagnostic on an unrelated YAML file; :checkhealth specls;
+--   a setting changed without a restart; rename a component and see the other file change; no
+--   diagnostic on an unrelated YAML file; :checkhealth specls;
 --   :SpeclsFixAll; the plugin's settings table equals the VS Code extension's.
 --
 --   SPECLS_BIN=target/debug/specls nvim --headless -u NONE -i NONE -l editors/nvim/tests/workspace.lua
@@ -86,7 +87,25 @@ check(vim.wait(TIMEOUT, function() return #vim.diagnostic.get(pets) == 0 end, 20
   'no diagnostic left after the fix (' .. #vim.diagnostic.get(pets) .. ')')
 vim.cmd('silent write')
 
--- 4. Rename a component: `PetId` in common.yaml; openapi.yaml's $ref follows.
+-- 4. Settings reach the server without a restart: the schema error of openapi.yaml (a license
+--    without its name) goes when schemaValidation is turned off, and comes back.
+local openapi = open('openapi.yaml')
+check(attached(openapi), 'specls attached to openapi.yaml')
+local function schema_codes()
+  local out = {}
+  for _, x in ipairs(vim.diagnostic.get(openapi)) do table.insert(out, (x.lnum + 1) .. ':' .. tostring(x.code)) end
+  return table.concat(out, ' ')
+end
+check(vim.wait(TIMEOUT, function() return schema_codes() == '5:schema/missing-field' end, 20),
+  'openapi.yaml: the license without a name: ' .. schema_codes())
+local client_id = vim.lsp.get_clients({ bufnr = openapi, name = 'specls' })[1].id
+check(require('specls').update_settings({ schemaValidation = false }), 'update_settings accepts schemaValidation = false')
+check(vim.wait(TIMEOUT, function() return schema_codes() == '' end, 20), 'no schema diagnostic once turned off: ' .. schema_codes())
+require('specls').update_settings({})
+check(vim.wait(TIMEOUT, function() return schema_codes() == '5:schema/missing-field' end, 20), 'back when turned on again: ' .. schema_codes())
+check(vim.lsp.get_clients({ bufnr = openapi, name = 'specls' })[1].id == client_id, 'the same server all along (no restart)')
+
+-- 5. Rename a component: `PetId` in common.yaml; openapi.yaml's $ref follows.
 check(vim.wait(TIMEOUT, function() return indexed end, 20), 'the workspace index is built ($/progress end)')
 local common = open('common.yaml')
 check(attached(common), 'specls attached to common.yaml')
@@ -109,7 +128,7 @@ local on_disk = table.concat(vim.fn.readfile(ws .. '/openapi.yaml'), '\n')
 check(on_disk:find("./common.yaml#/components/parameters/PetKey'", 1, true) ~= nil
   and not on_disk:find('PetId', 1, true), 'openapi.yaml on disk after :wall has the new name only')
 
--- 5. An unrelated YAML file (a CI workflow): the server reads it and says nothing.
+-- 6. An unrelated YAML file (a CI workflow): the server reads it and says nothing.
 local ci = open('.github/workflows/ci.yaml')
 check(attached(ci), 'specls attached to an unrelated YAML file')
 local c = vim.lsp.get_clients({ bufnr = ci, name = 'specls' })[1]
@@ -124,14 +143,14 @@ check(root and root.name == 'fragment', 'the workflow is read as: ' .. tostring(
 vim.wait(500, function() return false end)
 check(#vim.diagnostic.get(ci) == 0, 'no diagnostic on the workflow (' .. #vim.diagnostic.get(ci) .. ')')
 
--- 6. :SpeclsFixAll asks the server for source.fixAll actions; it offers none yet and says so.
+-- 7. :SpeclsFixAll asks the server for source.fixAll actions; it offers none yet and says so.
 vim.api.nvim_set_current_buf(pets)
 notes = {}
 vim.cmd('SpeclsFixAll')
 check(vim.wait(TIMEOUT, function() return #notes > 0 end, 20) and notes[1]:find('no fix-all action', 1, true) ~= nil,
   ':SpeclsFixAll answers: ' .. tostring(notes[1]))
 
--- 7. :checkhealth specls: the binary, its version, the settings.
+-- 8. :checkhealth specls: the binary, its version, the settings.
 vim.cmd('checkhealth specls')
 local health = table.concat(vim.api.nvim_buf_get_lines(0, 0, -1, false), '\n')
 local version = vim.trim(vim.fn.system({ bin, '--version' }))
@@ -143,7 +162,7 @@ vim.cmd('tabclose')
 local problems = require('specls.settings').validate({ maxFileSizeMb = -1, kinds = { ['*.json'] = 'openapi-9' }, lint = true })
 check(#problems == 3, 'bad settings are named: ' .. table.concat(problems, ' | '))
 
--- 8. The plugin's settings are the VS Code extension's (and so the server's: server/tests/editor_settings.rs).
+-- 9. The plugin's settings are the VS Code extension's (and so the server's: server/tests/editor_settings.rs).
 local pkg = vim.json.decode(table.concat(vim.fn.readfile(repo .. '/editors/vscode/package.json'), '\n'))
 local vscode = {}
 for _, section in ipairs(pkg.contributes.configuration) do

@@ -274,7 +274,9 @@ export async function activate(ctx: vscode.ExtensionContext): Promise<void> {
       if (e.affectsConfiguration('specls.server.path')) {
         void restart(ctx);
       } else if (e.affectsConfiguration('specls') && client?.state === State.Running) {
-        void client.sendNotification(DidChangeConfigurationNotification.type, { settings: { specls: serverSettings() } });
+        const settings = serverSettings();
+        out.info(`settings changed: ${JSON.stringify(settings)}`);
+        void client.sendNotification(DidChangeConfigurationNotification.type, { settings: { specls: settings } });
       }
     }),
   );

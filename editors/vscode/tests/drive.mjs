@@ -4,7 +4,8 @@
 //   2. F12 on `$ref: '../schemas/Pet.yaml'` opens schemas/Pet.yaml;
 //   3. the light bulb on the broken `$ref` offers the quick-fix; choosing it rewrites the line
 //      and the squiggle goes;
-//   4. openapi.yaml: the status bar shows "OpenAPI 3.0.3".
+//   4. openapi.yaml: the status bar shows "OpenAPI 3.0.3";
+//   5. untick specls.schemaValidation in the Settings editor: its schema error goes (no restart).
 // Screenshots: <shot> (and <shot>-quickfix.png, <shot>-fail.png). Exit status 0 iff all passed.
 //
 //   node drive.mjs http://127.0.0.1:18089 /abs/workspace /abs/target/editors/vscode.png
@@ -88,8 +89,11 @@ try {
   await goTo(13, 22);
   await page.keyboard.press('F12');
   await page.waitForSelector('.tab.active[aria-label*="Pet.yaml"]', { timeout: TIMEOUT });
-  const target = await editorText();
-  if (!target.includes('required: [id, name]')) throw new Error(`F12 opened something else: ${target.slice(0, 80)}`);
+  await page.waitForFunction(
+    () => document.querySelector('.editor-instance .monaco-editor .view-lines')?.textContent.replace(/\u00a0/g, ' ').includes('required: [id, name]'),
+    null, { timeout: TIMEOUT }).catch(async () => {
+    throw new Error(`F12 opened something else: ${(await editorText()).slice(0, 80)}`);
+  });
   pass('F12 on ../schemas/Pet.yaml opens schemas/Pet.yaml');
 
   // 3. The light bulb's quick-fix on the broken $ref.
@@ -115,6 +119,25 @@ try {
   await quickOpen('openapi.yaml', 'openapi.yaml');
   await specStatus().filter({ hasText: 'OpenAPI 3.0.3' }).waitFor({ timeout: TIMEOUT });
   pass(`the status bar on openapi.yaml: ${await specStatus().innerText()}`);
+
+  // 5. A setting reaches the server without a restart: with specls.schemaValidation off, the
+  //    schema error of openapi.yaml (a license without its name) goes.
+  await page.waitForSelector('.monaco-editor .squiggly-error', { timeout: TIMEOUT });
+  pass('openapi.yaml: the schema error squiggle (license without a name)');
+  await page.keyboard.press('Control+,');
+  await page.waitForSelector('.settings-editor .suggest-input-container', { timeout: TIMEOUT });
+  await page.keyboard.type('specls.schemaValidation', { delay: 15 });
+  const item = page.locator('.settings-editor .setting-item-bool').filter({ hasText: 'Schema Validation' }).first();
+  await item.waitFor({ timeout: TIMEOUT });
+  await item.locator('.setting-value-checkbox').click();
+  await item.locator('.setting-value-checkbox:not(.checked)').waitFor({ timeout: TIMEOUT });
+  pass('the Settings editor: specls.schemaValidation unticked');
+  // The Settings editor opens over openapi.yaml, whose squiggle goes once the value is saved.
+  await page.waitForSelector('.monaco-editor .squiggly-error', { state: 'detached', timeout: TIMEOUT });
+  pass('the schema error squiggle is gone, with no restart');
+  const problems = (await page.locator('#status\\.problems').innerText()).replace(/\s+/g, ' ').trim();
+  if (!/^0 0/.test(problems)) throw new Error(`the status bar still counts problems: ${problems}`);
+  pass(`the status bar counts no problem: ${problems}`);
   rc = 0;
 } catch (e) {
   log('FAIL:', e.message.split('\n')[0]);
