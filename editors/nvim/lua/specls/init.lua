@@ -120,7 +120,7 @@ function M.setup(opts)
     group = vim.api.nvim_create_augroup('specls', { clear = true }),
     pattern = cfg.filetypes,
     callback = function(ev)
-      local root = vim.fs.root(ev.buf, cfg.root_markers)
+      local root = type(cfg.root_dir) == 'string' and cfg.root_dir or cfg.root_of(ev.buf)
       vim.lsp.start(vim.tbl_extend('force', cfg, { name = M.name, root_dir = root }), { bufnr = ev.buf })
     end,
   })
