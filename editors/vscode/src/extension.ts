@@ -11,6 +11,7 @@
 import * as cp from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as readline from 'node:readline';
 import * as vscode from 'vscode';
 import {
   CloseAction,
@@ -22,7 +23,6 @@ import {
   LanguageClientOptions,
   ServerOptions,
   State,
-  TransportKind,
   WorkDoneProgress,
 } from 'vscode-languageclient/node';
 
@@ -177,11 +177,29 @@ async function start(ctx: vscode.ExtensionContext): Promise<void> {
     showStatus();
     return;
   }
-  const serverOptions: ServerOptions = {
-    command: found.bin,
-    args: ['serve'],
-    transport: TransportKind.stdio,
-    options: { env: { ...process.env, SPECLS_LOG: process.env.SPECLS_LOG ?? 'info' } },
+  // The server's log (stderr, one line per event) goes to the output channel at its own level,
+  // so that the channel's level (Developer: Set Log Level…) filters it.
+  const serverOptions: ServerOptions = async () => {
+    const level = out.logLevel <= vscode.LogLevel.Debug ? 'debug' : 'info';
+    const proc = cp.spawn(found.bin, ['serve'], {
+      env: { ...process.env, SPECLS_LOG: process.env.SPECLS_LOG ?? level },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    proc.on('error', (e) => out.error(`specls: ${e.message}`));
+    proc.on('exit', (code, signal) => out.info(`specls exited (${signal ?? code})`));
+    readline.createInterface({ input: proc.stderr }).on('line', (line) => {
+      const m = /^\S+\s+(ERROR|WARN|INFO|DEBUG|TRACE)\s+(.*)$/.exec(line);
+      const text = m ? m[2] : line;
+      switch (m?.[1]) {
+        case 'ERROR': out.error(text); break;
+        case 'WARN': out.warn(text); break;
+        case 'DEBUG': out.debug(text); break;
+        case 'TRACE': out.trace(text); break;
+        case 'INFO': out.info(text); break;
+        default: out.warn(text);
+      }
+    });
+    return { reader: proc.stdout, writer: proc.stdin, detached: false };
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: SELECTOR,

@@ -5,7 +5,9 @@
 //   3. the light bulb on the broken `$ref` offers the quick-fix; choosing it rewrites the line
 //      and the squiggle goes;
 //   4. openapi.yaml: the status bar shows "OpenAPI 3.0.3";
-//   5. untick specls.schemaValidation in the Settings editor: its schema error goes (no restart).
+//   5. untick specls.schemaValidation in the Settings editor: its schema error goes (no restart);
+//   6. the commands: show the output (the server's log), the breaking-change report (not there
+//      yet: it says so), restart the server.
 // Screenshots: <shot> (and <shot>-quickfix.png, <shot>-fail.png). Exit status 0 iff all passed.
 //
 //   node drive.mjs http://127.0.0.1:18089 /abs/workspace /abs/target/editors/vscode.png
@@ -50,6 +52,14 @@ async function goTo(line, column) {
   await page.keyboard.type(`${line}:${column}`, { delay: 15 });
   await page.keyboard.press('Enter');
   await page.waitForSelector('.quick-input-widget', { state: 'hidden', timeout: TIMEOUT });
+}
+
+async function command(title) {
+  await page.keyboard.press('F1');
+  await page.waitForSelector('.quick-input-widget input', { timeout: TIMEOUT });
+  await page.keyboard.type(title, { delay: 10 });
+  await page.waitForSelector(`.quick-input-list .monaco-list-row[aria-label*="${title}"]`, { timeout: TIMEOUT });
+  await page.keyboard.press('Enter');
 }
 
 let rc = 1;
@@ -138,6 +148,31 @@ try {
   const problems = (await page.locator('#status\\.problems').innerText()).replace(/\s+/g, ' ').trim();
   if (!/^0 0/.test(problems)) throw new Error(`the status bar still counts problems: ${problems}`);
   pass(`the status bar counts no problem: ${problems}`);
+
+  // Close the Settings editor (the value is saved: the squiggle went).
+  await page.keyboard.press('Escape');
+  if (await page.locator('.settings-editor').first().isVisible()) await page.keyboard.press('Escape');
+  await page.waitForSelector('.settings-editor', { state: 'hidden', timeout: 5000 }).catch(() => log('(the Settings editor stays open)'));
+
+  // 6. The commands, from the palette: the log, the report that is not there yet, a restart.
+  await command('specls: Show the output (log)');
+  const output = () => page.locator('.part.panel .monaco-editor .view-lines').first();
+  await output().filter({ hasText: 'from the binary bundled in the extension' }).waitFor({ timeout: TIMEOUT });
+  await output().filter({ hasText: 'workspace indexed' }).waitFor({ timeout: TIMEOUT });
+  pass('specls: Show the output: the server found, its log');
+  await command('specls: Show the breaking-change report');
+  await page.locator('.notification-toast').filter({ hasText: 'breaking-change report is not available yet' }).first().waitFor({ timeout: TIMEOUT });
+  pass('specls: Show the breaking-change report says it is not available yet');
+  await command('specls: Restart the server');
+  await output().filter({ hasText: 'specls exited' }).waitFor({ timeout: TIMEOUT });
+  await page.waitForFunction(
+    () => {
+      // The output scrolls to its end: the new server's log follows the old one's exit.
+      const t = (document.querySelector('.part.panel .monaco-editor .view-lines')?.textContent ?? '').replace(/\u00a0/g, ' ');
+      return t.includes('specls exited') && t.lastIndexOf('workspace indexed') > t.indexOf('specls exited');
+    },
+    null, { timeout: TIMEOUT });
+  pass('specls: Restart the server: it stopped and started again');
   rc = 0;
 } catch (e) {
   log('FAIL:', e.message.split('\n')[0]);
