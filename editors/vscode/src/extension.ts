@@ -30,10 +30,11 @@ import {
 /// fails when this list, package.json and the server drift apart.
 export const SERVER_SETTINGS = ['maxFileSizeMb', 'diagnosticsDelayMs', 'kinds', 'schemaValidation'] as const;
 
+// Not `jsonc`: VS Code gives that language to tsconfig.json, settings.json and the like, which
+// are never specs and whose comments plain JSON does not allow.
 const SELECTOR = [
   { scheme: 'file', language: 'yaml' },
   { scheme: 'file', language: 'json' },
-  { scheme: 'file', language: 'jsonc' },
 ];
 
 let client: LanguageClient | undefined;
