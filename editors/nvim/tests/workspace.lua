@@ -114,7 +114,9 @@ local common = open('common.yaml')
 check(attached(common), 'specls attached to common.yaml')
 vim.wait(TIMEOUT, function()
   local c = vim.lsp.get_clients({ bufnr = common, name = 'specls' })[1]
-  return c and c:request_sync('textDocument/documentSymbol', { textDocument = { uri = vim.uri_from_bufnr(common) } }, 2000, common) ~= nil
+  -- The server answers null until it has read the file.
+  local r = c and c:request_sync('textDocument/documentSymbol', { textDocument = { uri = vim.uri_from_bufnr(common) } }, 2000, common)
+  return r and r.result ~= nil
 end, 50)
 vim.api.nvim_win_set_cursor(0, { 3, 6 })
 vim.lsp.buf.rename('PetKey')
@@ -124,7 +126,7 @@ local renamed = vim.wait(TIMEOUT, function()
   return openapi_buf > 0 and vim.api.nvim_buf_is_loaded(openapi_buf)
     and table.concat(vim.api.nvim_buf_get_lines(openapi_buf, 0, -1, false), '\n'):find("parameters/PetKey'", 1, true) ~= nil
 end, 20)
-check(renamed, 'the rename changed the $ref in openapi.yaml')
+check(renamed, 'the rename changed the $ref in openapi.yaml' .. (renamed and '' or ('; messages: ' .. vim.inspect(notes))))
 check(line(common, 3):match('^    PetKey:') ~= nil, 'the rename changed the key in common.yaml: ' .. line(common, 3))
 vim.cmd('silent wall')
 local on_disk = table.concat(vim.fn.readfile(ws .. '/openapi.yaml'), '\n')
