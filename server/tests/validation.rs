@@ -123,6 +123,7 @@ fn incremental_validation_equals_a_fresh_one_after_random_edits() {
         let mut file = SourceFile::new(lang, &text);
         let mut cache = Cache::default();
         let mut checks_cache = specls::checks::Cache::default();
+        let mut sites_cache = specls::refs::SitesCache::default();
         let parsed = file.parsed();
         let kind = spec::detect(&parsed.tree, &parsed.rope, Some(&path));
         validate::validate(&parsed, &kind, &mut cache);
@@ -166,6 +167,12 @@ fn incremental_validation_equals_a_fresh_one_after_random_edits() {
                 show(&text, &cached),
                 show(&text, &uncached),
                 "{spec} after edit {edits}: spec checks (seed {seed})"
+            );
+            // The `$ref`s found with what the previous parse kept, against a fresh walk.
+            assert_eq!(
+                specls::refs::ref_sites_with(&parsed, &mut sites_cache),
+                specls::refs::ref_sites(&parsed),
+                "{spec} after edit {edits}: $ref sites (seed {seed})"
             );
             edits += 1;
             let l = usize::from(lang == Lang::Yaml);

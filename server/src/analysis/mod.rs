@@ -111,12 +111,14 @@ pub fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
 }
 
 /// What the analysis of a document keeps for the next analysis of the same document: the
-/// schema diagnostics of its units and the results of the example checks, both keyed by the
+/// schema diagnostics of its units, the findings of the spec checks and the `$ref`s, all keyed by the
 /// node tree's shared nodes, so that an edit recomputes only what it touched.
 #[derive(Default)]
 pub struct Cache {
     pub schema: crate::validate::Cache,
     pub checks: crate::checks::Cache,
+    /// The `$ref`s found under the document's nodes.
+    pub refs: crate::refs::SitesCache,
 }
 
 /// What specls says about one document: its kind and its diagnostics.

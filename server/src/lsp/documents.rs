@@ -435,9 +435,12 @@ impl Job {
                 if let Some(file) = uri.to_file_path() {
                     let file = crate::refs::normalize(&file);
                     let loader = super::loader::WorkspaceLoader::new(shared);
-                    report
-                        .diagnostics
-                        .extend(crate::refs::diagnostics(&parsed, &file, &loader));
+                    report.diagnostics.extend(crate::refs::diagnostics_with(
+                        &parsed,
+                        &file,
+                        &loader,
+                        &mut cache.refs,
+                    ));
                     let refs = started.elapsed();
                     let (unused, fresh) =
                         super::unused::diagnostics(shared, &parsed, &file, hints_now);

@@ -36,27 +36,91 @@ pub struct RefSite {
 /// Every `$ref` of a document, in text order. Literal values (`example`, `enum`, `const`,
 /// `default`) are not looked into.
 pub fn ref_sites(parsed: &Parsed) -> Vec<RefSite> {
+    ref_sites_with(parsed, &mut SitesCache::default())
+}
+
+/// The `$ref`s found under the nodes of one analysis of a document, for the next: the nodes two
+/// and three levels down (a path item, a components section, a component), by address, with
+/// their `$ref`s' ranges relative to the node. A node the node tree shared with the previous
+/// parse holds the same `$ref`s, so a keystroke walks only what it changed.
+#[derive(Default)]
+pub struct SitesCache {
+    nodes: HashMap<usize, (crate::syntax::Node, Arc<[RefSite]>)>,
+}
+
+/// The depths (the root's entries are at depth 1) whose nodes [`SitesCache`] keeps.
+const CACHED_DEPTHS: std::ops::RangeInclusive<usize> = 2..=3;
+
+/// [`ref_sites`], reusing what `cache` kept of the previous analysis of the same document.
+pub fn ref_sites_with(parsed: &Parsed, cache: &mut SitesCache) -> Vec<RefSite> {
+    fn collect(
+        n: NodeRef<'_>,
+        depth: usize,
+        out: &mut Vec<RefSite>,
+        old: &mut HashMap<usize, (crate::syntax::Node, Arc<[RefSite]>)>,
+        new: &mut HashMap<usize, (crate::syntax::Node, Arc<[RefSite]>)>,
+    ) {
+        if depth > 512 {
+            return;
+        }
+        let mut inside = |v: NodeRef<'_>, out: &mut Vec<RefSite>| {
+            if v.node.flags() & FLAG_REFS == 0 {
+                return;
+            }
+            if !CACHED_DEPTHS.contains(&(depth + 1)) {
+                return collect(v, depth + 1, out, old, new);
+            }
+            let addr = Arc::as_ptr(&v.node.0) as usize;
+            let sites = match old.remove(&addr).or_else(|| new.remove(&addr)) {
+                Some((_, sites)) => sites,
+                None => {
+                    let mut found = Vec::new();
+                    collect(v, depth + 1, &mut found, old, new);
+                    for s in &mut found {
+                        s.range = s.range.start - v.start..s.range.end - v.start;
+                    }
+                    found.into()
+                }
+            };
+            out.extend(sites.iter().map(|s| RefSite {
+                range: s.range.start + v.start..s.range.end + v.start,
+                ..s.clone()
+            }));
+            new.insert(addr, (v.node.clone(), sites));
+        };
+        for (k, v) in n.entries() {
+            let key = k.node.key_text();
+            match key.as_deref() {
+                Some("example" | "enum" | "const" | "default") => {}
+                Some("$ref") => {
+                    if let Some(s) = v.node.as_str() {
+                        let quoted = matches!(
+                            v.node.kind(),
+                            NodeKind::Scalar(sc) if matches!(
+                                sc.style,
+                                ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted
+                            )
+                        );
+                        out.push(RefSite {
+                            range: v.value_range(),
+                            raw: s.to_string(),
+                            quoted,
+                        });
+                    }
+                }
+                _ => inside(v, out),
+            }
+        }
+        for i in n.items() {
+            inside(i, out);
+        }
+    }
     let mut out = Vec::new();
-    walk_entries(parsed, &mut |key, v| {
-        if key != Some("$ref") {
-            return v.node.flags() & FLAG_REFS != 0;
-        }
-        if let Some(s) = v.node.as_str() {
-            let quoted = matches!(
-                v.node.kind(),
-                NodeKind::Scalar(sc) if matches!(
-                    sc.style,
-                    ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted
-                )
-            );
-            out.push(RefSite {
-                range: v.value_range(),
-                raw: s.to_string(),
-                quoted,
-            });
-        }
-        false
-    });
+    let mut new = HashMap::new();
+    if let Some(root) = parsed.tree.root() {
+        collect(root, 0, &mut out, &mut cache.nodes, &mut new);
+    }
+    cache.nodes = new;
     out
 }
 
@@ -403,8 +467,18 @@ fn find_anchor(n: NodeRef<'_>, name: &str) -> Option<Range<usize>> {
 /// The diagnostics of a document's references: unresolved ones (missing file, missing pointer,
 /// with a suggestion), references that leave the workspace, remote ones, cycles.
 pub fn diagnostics(parsed: &Arc<Parsed>, path: &Path, loader: &dyn Loader) -> Vec<Diagnostic> {
+    diagnostics_with(parsed, path, loader, &mut SitesCache::default())
+}
+
+/// [`diagnostics`], finding the `$ref`s with what `sites` kept of the previous analysis.
+pub fn diagnostics_with(
+    parsed: &Arc<Parsed>,
+    path: &Path,
+    loader: &dyn Loader,
+    sites: &mut SitesCache,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let sites = ref_sites(parsed);
+    let sites = ref_sites_with(parsed, sites);
     // Thousands of `$ref`s name the same few hundred targets: each is resolved once.
     let mut resolved: HashMap<&str, Resolution> = HashMap::new();
     for site in &sites {
