@@ -107,6 +107,9 @@ pub(crate) struct Shared {
     index: crate::refs::index::RefIndex,
     /// The client shows `$/progress` (`window.workDoneProgress`).
     progress_ok: AtomicBool,
+    /// Remote documents of `$ref`s (see `refs::remote`), and a signal when one arrives.
+    remote: crate::refs::remote::RemoteCache,
+    remote_arrived: Arc<tokio::sync::Notify>,
 }
 
 impl Shared {
@@ -168,6 +171,8 @@ impl Backend {
             disk: crate::refs::DiskLoader::new(Vec::new(), 64 << 20),
             index: Default::default(),
             progress_ok: AtomicBool::new(false),
+            remote: Default::default(),
+            remote_arrived: Default::default(),
         });
         Backend { shared, shut_down }
     }
@@ -372,13 +377,21 @@ fn references(
             format!("#{pointer}")
         }
     };
+    let resolution = match &on_ref {
+        Some(site) => refs::resolve_site(site, file, parsed, &loader),
+        None => refs::resolve(&pointer, file, parsed, &loader),
+    };
     let Resolution::Found {
         file: target,
         range,
-    } = refs::resolve(&pointer, file, parsed, &loader)
+    } = resolution
     else {
         return None;
     };
+    // A fetched document is no workspace file: nothing references it here.
+    if refs::remote::url_of(&target).is_some() {
+        return None;
+    }
     let open = |p: &std::path::Path| shared.docs.latest_by_path(p);
     let found = shared.index.references(&target, &range, &loader, &open);
     let mut out = Vec::new();
@@ -437,10 +450,14 @@ fn definition(
     let Resolution::Found {
         file: target,
         range,
-    } = refs::resolve(&site.raw, file, parsed, &loader)
+    } = refs::resolve_site(site, file, parsed, &loader)
     else {
         return None;
     };
+    // A fetched document has no place in the editor: its hover shows it.
+    if refs::remote::url_of(&target).is_some() {
+        return None;
+    }
     let rope = if target == file {
         parsed.rope.clone()
     } else {
@@ -581,6 +598,16 @@ impl LanguageServer for Backend {
             }
         });
         tokio::spawn(index_workspace(self.shared.clone()));
+        // A remote document arrived (or failed): the open documents are diagnosed again.
+        let shared = self.shared.clone();
+        tokio::spawn(async move {
+            loop {
+                shared.remote_arrived.notified().await;
+                for uri in shared.docs.uris() {
+                    documents::schedule(&shared, uri);
+                }
+            }
+        });
     }
 
     async fn shutdown(&self) -> Result<()> {
@@ -904,7 +931,7 @@ impl LanguageServer for Backend {
                 use crate::refs::{self, Loader, Resolution};
                 let loader = loader::WorkspaceLoader::new(&shared);
                 let origin = convert::range(&parsed.rope, &site.range, enc);
-                let markdown = match refs::resolve(&site.raw, &file, &parsed, &loader) {
+                let markdown = match refs::resolve_site(&site, &file, &parsed, &loader) {
                     Resolution::Found {
                         file: target,
                         range,
