@@ -135,13 +135,32 @@ impl Shared {
         Some(relative.unwrap_or(path))
     }
 
+    /// An open document's newest parse and kind. Before its first analysis has finished (a
+    /// request right after `didOpen`), its text is parsed for the request, off the async runtime.
+    async fn parse_of(
+        self: &Arc<Self>,
+        uri: &Uri,
+    ) -> Option<(Arc<crate::syntax::Parsed>, crate::spec::SpecKind)> {
+        if let Some(latest) = self.docs.latest(uri) {
+            return Some(latest);
+        }
+        let (shared, uri) = (self.clone(), uri.clone());
+        off_thread("parse", move || {
+            let parsed = shared.docs.parse_now(&uri)?;
+            let path = shared.workspace_path(&uri);
+            let kind = crate::analysis::kind_of(&parsed, path.as_deref(), &shared.settings());
+            Some((parsed, kind))
+        })
+        .await
+    }
+
     /// An open document's newest parse, its path, and the byte offset of an LSP position in it.
-    fn at(
-        &self,
+    async fn at(
+        self: &Arc<Self>,
         uri: &Uri,
         position: Position,
     ) -> Option<(std::sync::Arc<crate::syntax::Parsed>, PathBuf, usize)> {
-        let (parsed, _) = self.docs.latest(uri)?;
+        let (parsed, _) = self.parse_of(uri).await?;
         let file = crate::refs::normalize(&uri.to_file_path()?);
         let offset = convert::offset(&parsed.rope, position, self.encoding());
         Some((parsed, file, offset))
@@ -180,7 +199,7 @@ impl Backend {
     /// `specls/pointerAt`: the JSON pointer of the node at a position (and whether it is a key).
     async fn pointer_at(&self, params: TextDocumentPositionParams) -> Result<Option<PointerAt>> {
         guard_request("specls/pointerAt", async {
-            let Some((parsed, _)) = self.shared.docs.latest(&params.text_document.uri) else {
+            let Some((parsed, _)) = self.shared.parse_of(&params.text_document.uri).await else {
                 return Ok(None);
             };
             let enc = self.shared.encoding();
@@ -677,7 +696,7 @@ impl LanguageServer for Backend {
         params: DocumentSymbolParams,
     ) -> Result<Option<DocumentSymbolResponse>> {
         guard_request("documentSymbol", async {
-            let Some((parsed, kind)) = self.shared.docs.latest(&params.text_document.uri) else {
+            let Some((parsed, kind)) = self.shared.parse_of(&params.text_document.uri).await else {
                 return Ok(None);
             };
             let outline = crate::analysis::outline::outline(&parsed, &kind);
@@ -693,7 +712,8 @@ impl LanguageServer for Backend {
     ) -> Result<Option<GotoDefinitionResponse>> {
         guard_request("definition", async {
             let at = params.text_document_position_params;
-            let Some((parsed, file, offset)) = self.shared.at(&at.text_document.uri, at.position)
+            let Some((parsed, file, offset)) =
+                self.shared.at(&at.text_document.uri, at.position).await
             else {
                 return Ok(None);
             };
@@ -714,7 +734,8 @@ impl LanguageServer for Backend {
     async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
         guard_request("references", async {
             let at = params.text_document_position;
-            let Some((parsed, file, offset)) = self.shared.at(&at.text_document.uri, at.position)
+            let Some((parsed, file, offset)) =
+                self.shared.at(&at.text_document.uri, at.position).await
             else {
                 return Ok(None);
             };
@@ -735,7 +756,7 @@ impl LanguageServer for Backend {
         params: TextDocumentPositionParams,
     ) -> Result<Option<PrepareRenameResponse>> {
         guard_request("prepareRename", async {
-            let Some((parsed, _)) = self.shared.docs.latest(&params.text_document.uri) else {
+            let Some((parsed, _)) = self.shared.parse_of(&params.text_document.uri).await else {
                 return Ok(None);
             };
             let enc = self.shared.encoding();
@@ -758,7 +779,7 @@ impl LanguageServer for Backend {
         guard_request("rename", async {
             let at = params.text_document_position;
             let uri = at.text_document.uri;
-            let Some((parsed, _)) = self.shared.docs.latest(&uri) else {
+            let Some((parsed, _)) = self.shared.parse_of(&uri).await else {
                 return Ok(None);
             };
             let Some(file) = uri.to_file_path().map(|p| crate::refs::normalize(&p)) else {
@@ -820,7 +841,7 @@ impl LanguageServer for Backend {
     async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
         guard_request("documentLink", async {
             let uri = params.text_document.uri;
-            let Some((parsed, _)) = self.shared.docs.latest(&uri) else {
+            let Some((parsed, _)) = self.shared.parse_of(&uri).await else {
                 return Ok(None);
             };
             let Some(file) = uri.to_file_path().map(|p| crate::refs::normalize(&p)) else {
@@ -918,7 +939,8 @@ impl LanguageServer for Backend {
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         guard_request("hover", async {
             let at = params.text_document_position_params;
-            let Some((parsed, file, offset)) = self.shared.at(&at.text_document.uri, at.position)
+            let Some((parsed, file, offset)) =
+                self.shared.at(&at.text_document.uri, at.position).await
             else {
                 return Ok(None);
             };
@@ -1008,7 +1030,7 @@ impl LanguageServer for Backend {
     async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
         guard_request("codeLens", async {
             let uri = params.text_document.uri;
-            let Some((parsed, kind)) = self.shared.docs.latest(&uri) else {
+            let Some((parsed, kind)) = self.shared.parse_of(&uri).await else {
                 return Ok(None);
             };
             let Some(file) = uri.to_file_path().map(|p| crate::refs::normalize(&p)) else {
