@@ -1238,12 +1238,23 @@ fn go_to_definition_on_the_corpus_multifile_specs() {
     eprintln!("definitions checked: {}", checked.join(", "));
 }
 
+/// A request about a position of a document (definition, hover, prepareRename, …).
+fn at_position(c: &mut LspClient, method: &str, uri: &str, line: u32, character: u32) -> Value {
+    c.request(
+        method,
+        json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}}),
+    )
+}
+
+fn schema_ids_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../test-workspaces/refs/schema-ids")
+}
+
 /// Requests sent right after `didOpen`, before the first analysis has finished (held back here
 /// by `diagnosticsDelayMs`), are answered from the document's text, not with `null`.
 #[test]
 fn requests_right_after_did_open_get_real_answers() {
-    let dir =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../test-workspaces/refs/schema-ids");
+    let dir = schema_ids_dir();
     let mut c = LspClient::start(BIN, &[]);
     c.initialize(
         &file_uri(&dir),
@@ -1264,15 +1275,9 @@ fn requests_right_after_did_open_get_real_answers() {
         "{symbols}"
     );
     // `"billing"` (line 5): a key that can be renamed.
-    let rename = c.request(
-        "textDocument/prepareRename",
-        json!({"textDocument": {"uri": uri}, "position": {"line": 5, "character": 6}}),
-    );
+    let rename = at_position(&mut c, "textDocument/prepareRename", &uri, 5, 6);
     assert_eq!(rename["result"]["placeholder"], "billing", "{rename}");
-    let definition = c.request(
-        "textDocument/definition",
-        json!({"textDocument": {"uri": uri}, "position": {"line": 5, "character": 26}}),
-    );
+    let definition = at_position(&mut c, "textDocument/definition", &uri, 5, 26);
     assert_eq!(definition["result"][0]["targetUri"], uri, "{definition}");
     assert!(
         started.elapsed() < std::time::Duration::from_millis(2500),
@@ -1292,50 +1297,33 @@ fn requests_right_after_did_open_get_real_answers() {
 /// by its `$id`, and another file by its root `$id`, with no network.
 #[test]
 fn go_to_definition_follows_json_schema_ids() {
-    let dir =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../test-workspaces/refs/schema-ids");
+    let dir = schema_ids_dir();
     let mut c = LspClient::start(BIN, &[]);
     c.initialize(&file_uri(&dir), &["utf-16"], json!({}));
-    let customer = file_uri(&dir.join("customer.schema.json"));
-    let text = std::fs::read_to_string(dir.join("customer.schema.json")).unwrap();
-    c.did_open(&customer, "json", 1, &text);
-    c.diagnostics(&customer, Some(1)).unwrap();
+    let (customer, text, _) = open_file(&mut c, &dir, "customer.schema.json");
     let line_of = |needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() as u64;
     let definition = |c: &mut LspClient, uri: &str, line: u32, character: u32| -> Value {
-        let r = c.request(
-            "textDocument/definition",
-            json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}}),
-        );
+        let r = at_position(c, "textDocument/definition", uri, line, character);
         r["result"][0].clone()
     };
-    // `$ref: address` under `$id: https://example.com/schemas/customer`: the embedded schema
-    // whose `$id` is https://example.com/schemas/address.
-    let l = definition(&mut c, &customer, 5, 26);
-    assert_eq!(l["targetUri"], customer, "{l}");
-    assert_eq!(
-        l["targetRange"]["start"]["line"],
-        line_of("\"address\": {"),
-        "{l}"
-    );
-    // Its absolute URL with a pointer, read inside that resource: `street`, a bare `$ref` to
-    // `#/$defs/line` of that resource, leads on to it.
-    let l = definition(&mut c, &customer, 6, 30);
-    assert_eq!(
-        l["targetRange"]["start"]["line"],
-        line_of("\"line\": {"),
-        "{l}"
-    );
-    // Inside the embedded resource, `#/$defs/line` is its own `$defs`.
-    let l = definition(&mut c, &customer, 16, 30);
-    assert_eq!(
-        l["targetRange"]["start"]["line"],
-        line_of("\"line\": {"),
-        "{l}"
-    );
+    let lands = |l: &Value| {
+        (
+            l["targetUri"].as_str().unwrap_or_default().to_string(),
+            l["targetRange"]["start"]["line"]
+                .as_u64()
+                .unwrap_or(u64::MAX),
+        )
+    };
+    for (line, character, want, why) in [
+        (5, 26, "\"address\": {", "`$ref: address` under `$id: https://example.com/schemas/customer`: the embedded schema whose `$id` is https://example.com/schemas/address"),
+        (6, 30, "\"line\": {", "its absolute URL with a pointer, read inside that resource (`street`, a bare `$ref` to that resource's `#/$defs/line`, leads on)"),
+        (16, 30, "\"line\": {", "inside the embedded resource, `#/$defs/line` is its own `$defs`"),
+    ] {
+        let l = definition(&mut c, &customer, line, character);
+        assert_eq!(lands(&l), (customer.clone(), line_of(want)), "{why}: {l}");
+    }
     // Another file, by its root `$id` (once the workspace is indexed).
-    let order = file_uri(&dir.join("order.schema.yaml"));
-    let order_text = std::fs::read_to_string(dir.join("order.schema.yaml")).unwrap();
-    c.did_open(&order, "yaml", 1, &order_text);
+    let (order, _, _) = open_file(&mut c, &dir, "order.schema.yaml");
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
     let l = loop {
         let l = definition(&mut c, &order, 7, 12);
@@ -1344,22 +1332,29 @@ fn go_to_definition_follows_json_schema_ids() {
         }
         std::thread::sleep(std::time::Duration::from_millis(50));
     };
-    assert_eq!(l["targetUri"], customer, "{l}");
     // `billing` is a bare `$ref: address`: it leads on to the embedded resource.
     assert_eq!(
-        l["targetRange"]["start"]["line"],
-        line_of("\"address\": {"),
+        lands(&l),
+        (customer.clone(), line_of("\"address\": {")),
         "{l}"
     );
-    // Hover previews it; the diagnostics name the missing pointer in that file.
-    let h = c.request(
-        "textDocument/hover",
-        json!({"textDocument": {"uri": order}, "position": {"line": 5, "character": 12}}),
-    );
-    let md = h["result"]["contents"]["value"]
+    // Hover on a reference by `$id` previews its target in the other file.
+    let md = hover_markdown(&mut c, &order, 5, 12);
+    assert!(md.contains("customer.schema.json"), "{md}");
+}
+
+/// The Markdown of a hover ("" for none).
+fn hover_markdown(c: &mut LspClient, uri: &str, line: u32, character: u32) -> String {
+    let h = at_position(c, "textDocument/hover", uri, line, character);
+    h["result"]["contents"]["value"]
         .as_str()
-        .unwrap_or_default();
-    assert!(md.contains("customer.schema.json"), "{h}");
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// The line and code of each diagnostic of a `publishDiagnostics`.
+fn line_codes(d: &Value) -> Vec<(u64, String)> {
+    ranges(d).into_iter().map(|r| (r.0, r.4)).collect()
 }
 
 /// A tiny HTTP server on 127.0.0.1 for remote `$ref`s: `/pet.yaml` answers at once,
@@ -1447,26 +1442,19 @@ fn remote_refs_are_fetched_when_allowed() {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
     let d = loop {
         let d = c.diagnostics(&uri, Some(1)).expect("diagnostics");
-        let codes: Vec<_> = ranges(&d).into_iter().map(|r| (r.0, r.4)).collect();
+        let codes = line_codes(&d);
         if codes.iter().any(|c| c.1 == "ref/remote-failed") || std::time::Instant::now() > deadline
         {
             break d;
         }
     };
-    let codes: Vec<_> = ranges(&d).into_iter().map(|r| (r.0, r.4)).collect();
     assert_eq!(
-        codes,
-        vec![
-            (6, "ref/missing-pointer".to_string()),
-            (8, "ref/remote-failed".to_string()),
-        ],
+        line_codes(&d),
+        [(6, "ref/missing-pointer"), (8, "ref/remote-failed")].map(|(l, c)| (l, c.to_string())),
         "{d}"
     );
-    let messages: Vec<&str> = d["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["message"].as_str().unwrap())
+    let messages: Vec<String> = (0..2)
+        .map(|i| d["diagnostics"][i]["message"].to_string())
         .collect();
     assert!(
         messages[0].contains("no 'Dog'") && messages[0].contains("pet.yaml"),
@@ -1476,18 +1464,12 @@ fn remote_refs_are_fetched_when_allowed() {
         messages[1].contains("no answer within 0.5 s"),
         "{messages:?}"
     );
-    let h = c.request(
-        "textDocument/hover",
-        json!({"textDocument": {"uri": uri}, "position": {"line": 4, "character": 14}}),
-    );
-    let md = h["result"]["contents"]["value"]
-        .as_str()
-        .unwrap_or_default();
+    let md = hover_markdown(&mut c, &uri, 4, 14);
     assert!(
         md.contains("**Pet**")
             && md.contains("A pet from afar.")
             && md.contains("properties: name"),
-        "{h}"
+        "{md}"
     );
     assert!(
         md.contains(&format!("http://127.0.0.1:{port}/pet.yaml")),
@@ -1507,21 +1489,16 @@ fn remote_refs_are_not_fetched_by_default() {
     c.initialize(&file_uri(&dir), &["utf-16"], json!({}));
     c.did_open(&uri, "yaml", 1, &text);
     let d = c.diagnostics(&uri, Some(1)).unwrap();
-    let codes: Vec<_> = ranges(&d).into_iter().map(|r| (r.0, r.4)).collect();
     assert_eq!(
-        codes,
-        vec![
-            (4, "ref/remote".to_string()),
-            (6, "ref/remote".to_string()),
-            (8, "ref/remote".to_string()),
-        ],
+        line_codes(&d),
+        [(4, "ref/remote"), (6, "ref/remote"), (8, "ref/remote")].map(|(l, c)| (l, c.to_string())),
         "{d}"
     );
-    let h = c.request(
-        "textDocument/hover",
-        json!({"textDocument": {"uri": uri}, "position": {"line": 4, "character": 14}}),
+    assert_eq!(
+        hover_markdown(&mut c, &uri, 4, 14),
+        "",
+        "no hover: not fetched"
     );
-    assert!(h["result"].is_null(), "{h}");
     std::thread::sleep(std::time::Duration::from_millis(300));
     assert_eq!(hits.load(std::sync::atomic::Ordering::SeqCst), 0);
     let _ = std::fs::remove_dir_all(&dir);

@@ -588,7 +588,7 @@ fn resolve_from(
             suggestion,
         };
     }
-    follow_bare(node, file, &doc, loader, hops)
+    follow_bare(node, file, doc, loader, hops)
 }
 
 /// A target that is itself nothing but a `$ref` (a "bare" reference) leads on to what that names,
