@@ -1,13 +1,19 @@
 //! `$ref` navigation on DigitalOcean's multi-file spec (2,907 files, ~9,400 refs), in process:
 //! cold index of the workspace, go-to-definition (resolving one `$ref`), hover (resolve and
-//! preview), find references of the most used target, and the edits of a rename.
+//! preview), find references of the most used target, and the edits of a rename. Over LSP, with
+//! the built server: an edit in an open fragment (`shared/headers.yml`, which 462 files use)
+//! until an open document that references it (`shared/responses/bad_request.yml`) is published
+//! with diagnostics that reflect the edit.
 //!
 //! ```text
 //! cargo bench -p specls --bench refs [-- SPEC_FOLDER]
 //! ```
 //! Prints median and p95 of each as a markdown table.
 
-use std::path::PathBuf;
+#[path = "../tests/support/lsp_client.rs"]
+mod lsp_client;
+
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use specls::refs::index::{rename_edits, workspace_files, RefIndex};
@@ -232,6 +238,10 @@ fn main() {
         ms(p)
     ));
 
+    if let Some(row) = fragment_edit_over_lsp(&root) {
+        rows.push(row);
+    }
+
     let name = folder.file_name().unwrap_or_default().to_string_lossy();
     println!("| `{name}` | median | p95 |");
     println!("|---|---:|---:|");
@@ -239,4 +249,69 @@ fn main() {
         println!("{r}");
     }
     let _ = disk.exists(&root);
+}
+
+/// Over LSP: the time from the `didChange` of an open fragment to the `publishDiagnostics` of an
+/// open document that references it, showing the edit's effect. The edit renames a key of the
+/// fragment that the dependent names (`ratelimit-limit` → `ratelimit-limiX`: the dependent gets
+/// a `ref/missing-pointer`), then renames it back (the diagnostic goes), 40 times each way, with
+/// the workspace indexed. `None` if the folder is not DigitalOcean's spec.
+fn fragment_edit_over_lsp(root: &Path) -> Option<String> {
+    use serde_json::json;
+    let fragment = root.join("shared/headers.yml");
+    let dependent = root.join("shared/responses/bad_request.yml");
+    let (ftext, dtext) = (
+        std::fs::read_to_string(&fragment).ok()?,
+        std::fs::read_to_string(&dependent).ok()?,
+    );
+    let key = "ratelimit-limit:";
+    let line = ftext.lines().position(|l| l.starts_with(key))?;
+    let bin = std::env::var("SPECLS_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_specls").into());
+    let mut c = lsp_client::LspClient::start(&bin, &[]);
+    c.initialize(&lsp_client::file_uri(root), &["utf-16"], json!({}));
+    c.wait_for(|m| m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end")
+        .expect("the index is built");
+    let (furi, duri) = (
+        lsp_client::file_uri(&fragment),
+        lsp_client::file_uri(&dependent),
+    );
+    c.did_open(&furi, "yaml", 1, &ftext);
+    c.did_open(&duri, "yaml", 1, &dtext);
+    c.diagnostics(&furi, Some(1))?;
+    c.diagnostics(&duri, Some(1))?;
+    let broken = |m: &serde_json::Value| {
+        m["params"]["diagnostics"]
+            .as_array()
+            .is_some_and(|d| d.iter().any(|d| d["code"] == "ref/missing-pointer"))
+    };
+    let mut samples = Vec::new();
+    for i in 0..80 {
+        let breaking = i % 2 == 0;
+        let col = key.len() - 2;
+        let range = json!({"start": {"line": line, "character": col},
+                           "end": {"line": line, "character": col + 1}});
+        let t = Instant::now();
+        c.did_change(
+            &furi,
+            i + 2,
+            json!([{"range": range, "text": if breaking { "X" } else { "t" }}]),
+        );
+        let uri = duri.clone();
+        c.wait_for(move |m| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == uri.as_str()
+                && broken(m) == breaking
+        })
+        .expect("the dependent's diagnostics follow the edit");
+        samples.push(t.elapsed());
+        // The fragment's own diagnostics (not measured) are read before the next edit.
+        c.diagnostics(&furi, Some(i + 2));
+    }
+    c.shutdown();
+    let (m, p) = stats(samples);
+    Some(format!(
+        "| over LSP: `didChange` of the open fragment `shared/headers.yml` → `publishDiagnostics` of the open `shared/responses/bad_request.yml` reflecting it (80 edits) | {} | {} |",
+        ms(m),
+        ms(p)
+    ))
 }

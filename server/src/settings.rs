@@ -23,6 +23,12 @@ pub struct Settings {
     pub kinds: BTreeMap<String, String>,
     /// Check documents against the official meta-schema of their kind (`schema/…` diagnostics).
     pub schema_validation: bool,
+    /// URL prefixes whose `$ref`s are fetched (`["https://schemas.example.com/"]`;
+    /// `["https://", "http://"]` for all): in the background, each once per session. Empty (the
+    /// default): nothing is fetched from the network.
+    pub remote_refs: Vec<String>,
+    /// How long a remote `$ref` may take to arrive, in milliseconds.
+    pub remote_refs_timeout_ms: u64,
 }
 
 impl Default for Settings {
@@ -32,6 +38,8 @@ impl Default for Settings {
             diagnostics_delay_ms: 0,
             kinds: BTreeMap::new(),
             schema_validation: true,
+            remote_refs: Vec::new(),
+            remote_refs_timeout_ms: 5000,
         }
     }
 }
@@ -44,6 +52,8 @@ pub struct PartialSettings {
     pub diagnostics_delay_ms: Option<u64>,
     pub kinds: Option<BTreeMap<String, String>>,
     pub schema_validation: Option<bool>,
+    pub remote_refs: Option<Vec<String>>,
+    pub remote_refs_timeout_ms: Option<u64>,
 }
 
 impl Settings {
@@ -64,6 +74,12 @@ impl Settings {
         }
         if let Some(v) = p.schema_validation {
             self.schema_validation = v;
+        }
+        if let Some(v) = &p.remote_refs {
+            self.remote_refs = v.clone();
+        }
+        if let Some(v) = p.remote_refs_timeout_ms {
+            self.remote_refs_timeout_ms = v;
         }
         self
     }
@@ -97,6 +113,13 @@ impl PartialSettings {
                 return Err(format!(
                     "unknown kind `{kind}` for `{glob}` in `kinds`; use one of: {}",
                     crate::spec::KIND_NAMES.join(", ")
+                ));
+            }
+        }
+        for prefix in self.remote_refs.iter().flatten() {
+            if !crate::refs::uri::is_http(prefix) {
+                return Err(format!(
+                    "`remoteRefs` holds URL prefixes that start with `https://` or `http://`, not `{prefix}`"
                 ));
             }
         }
@@ -203,6 +226,17 @@ mod tests {
         assert!(!Settings::default().merged(&p).schema_validation);
         let e = parse_editor_settings(&serde_json::json!({"schemaValidation": true})).unwrap();
         assert!(Settings::default().merged(&p).merged(&e).schema_validation);
+    }
+
+    #[test]
+    fn remote_refs_are_off_unless_listed() {
+        assert!(Settings::default().remote_refs.is_empty());
+        let p = parse_project_file("remote_refs = [\"https://schemas.example.com/\"]\n").unwrap();
+        let s = Settings::default().merged(&p);
+        assert_eq!(s.remote_refs, ["https://schemas.example.com/"]);
+        let e =
+            parse_editor_settings(&serde_json::json!({"remoteRefs": ["ftp://x/"]})).unwrap_err();
+        assert!(e.contains("remoteRefs"), "{e}");
     }
 
     #[test]

@@ -1237,3 +1237,269 @@ fn go_to_definition_on_the_corpus_multifile_specs() {
     }
     eprintln!("definitions checked: {}", checked.join(", "));
 }
+
+/// A request about a position of a document (definition, hover, prepareRename, …).
+fn at_position(c: &mut LspClient, method: &str, uri: &str, line: u32, character: u32) -> Value {
+    c.request(
+        method,
+        json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}}),
+    )
+}
+
+fn schema_ids_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../test-workspaces/refs/schema-ids")
+}
+
+/// Requests sent right after `didOpen`, before the first analysis has finished (held back here
+/// by `diagnosticsDelayMs`), are answered from the document's text, not with `null`.
+#[test]
+fn requests_right_after_did_open_get_real_answers() {
+    let dir = schema_ids_dir();
+    let mut c = LspClient::start(BIN, &[]);
+    c.initialize(
+        &file_uri(&dir),
+        &["utf-16"],
+        json!({"diagnosticsDelayMs": 3000}),
+    );
+    let uri = file_uri(&dir.join("customer.schema.json"));
+    let text = std::fs::read_to_string(dir.join("customer.schema.json")).unwrap();
+    c.did_open(&uri, "json", 1, &text);
+    let started = std::time::Instant::now();
+    let symbols = c.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    let outline = symbols["result"][0].clone();
+    assert!(
+        outline["name"].as_str().is_some_and(|n| !n.is_empty()),
+        "{symbols}"
+    );
+    // `"billing"` (line 5): a key that can be renamed.
+    let rename = at_position(&mut c, "textDocument/prepareRename", &uri, 5, 6);
+    assert_eq!(rename["result"]["placeholder"], "billing", "{rename}");
+    let definition = at_position(&mut c, "textDocument/definition", &uri, 5, 26);
+    assert_eq!(definition["result"][0]["targetUri"], uri, "{definition}");
+    assert!(
+        started.elapsed() < std::time::Duration::from_millis(2500),
+        "answered before the first analysis"
+    );
+    assert!(
+        c.wait_for_timeout(
+            |m| m["method"] == "textDocument/publishDiagnostics",
+            std::time::Duration::ZERO
+        )
+        .is_none(),
+        "no analysis had finished yet"
+    );
+}
+
+/// In a JSON Schema, `$ref`s are read against the nearest `$id`: an embedded resource is found
+/// by its `$id`, and another file by its root `$id`, with no network.
+#[test]
+fn go_to_definition_follows_json_schema_ids() {
+    let dir = schema_ids_dir();
+    let mut c = LspClient::start(BIN, &[]);
+    c.initialize(&file_uri(&dir), &["utf-16"], json!({}));
+    let (customer, text, _) = open_file(&mut c, &dir, "customer.schema.json");
+    let line_of = |needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() as u64;
+    let definition = |c: &mut LspClient, uri: &str, line: u32, character: u32| -> Value {
+        let r = at_position(c, "textDocument/definition", uri, line, character);
+        r["result"][0].clone()
+    };
+    let lands = |l: &Value| {
+        (
+            l["targetUri"].as_str().unwrap_or_default().to_string(),
+            l["targetRange"]["start"]["line"]
+                .as_u64()
+                .unwrap_or(u64::MAX),
+        )
+    };
+    for (line, character, want, why) in [
+        (5, 26, "\"address\": {", "`$ref: address` under `$id: https://example.com/schemas/customer`: the embedded schema whose `$id` is https://example.com/schemas/address"),
+        (6, 30, "\"line\": {", "its absolute URL with a pointer, read inside that resource (`street`, a bare `$ref` to that resource's `#/$defs/line`, leads on)"),
+        (16, 30, "\"line\": {", "inside the embedded resource, `#/$defs/line` is its own `$defs`"),
+    ] {
+        let l = definition(&mut c, &customer, line, character);
+        assert_eq!(lands(&l), (customer.clone(), line_of(want)), "{why}: {l}");
+    }
+    // Another file, by its root `$id` (once the workspace is indexed).
+    let (order, _, _) = open_file(&mut c, &dir, "order.schema.yaml");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let l = loop {
+        let l = definition(&mut c, &order, 7, 12);
+        if !l.is_null() || std::time::Instant::now() > deadline {
+            break l;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    // `billing` is a bare `$ref: address`: it leads on to the embedded resource.
+    assert_eq!(
+        lands(&l),
+        (customer.clone(), line_of("\"address\": {")),
+        "{l}"
+    );
+    // Hover on a reference by `$id` previews its target in the other file.
+    let md = hover_markdown(&mut c, &order, 5, 12);
+    assert!(md.contains("customer.schema.json"), "{md}");
+}
+
+/// The Markdown of a hover ("" for none).
+fn hover_markdown(c: &mut LspClient, uri: &str, line: u32, character: u32) -> String {
+    let h = at_position(c, "textDocument/hover", uri, line, character);
+    h["result"]["contents"]["value"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// The line and code of each diagnostic of a `publishDiagnostics`.
+fn line_codes(d: &Value) -> Vec<(u64, String)> {
+    ranges(d).into_iter().map(|r| (r.0, r.4)).collect()
+}
+
+/// A tiny HTTP server on 127.0.0.1 for remote `$ref`s: `/pet.yaml` answers at once,
+/// `/slow.yaml` after 3 s; it counts the requests it gets.
+fn schema_server() -> (u16, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let hits = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = hits.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let counter = counter.clone();
+            std::thread::spawn(move || {
+                let mut stream = stream;
+                let mut buf = Vec::new();
+                let mut chunk = [0u8; 1024];
+                while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match stream.read(&mut chunk) {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => buf.extend_from_slice(&chunk[..n]),
+                    }
+                }
+                counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                let request = String::from_utf8_lossy(&buf);
+                let path = request.split_whitespace().nth(1).unwrap_or("/").to_string();
+                let (status, body) = match path.as_str() {
+                    "/pet.yaml" => (
+                        "200 OK",
+                        "Pet:\n  type: object\n  description: A pet from afar.\n  properties:\n    name: {type: string}\n",
+                    ),
+                    "/slow.yaml" => {
+                        std::thread::sleep(std::time::Duration::from_secs(3));
+                        ("200 OK", "Slow: {type: string}\n")
+                    }
+                    _ => ("404 Not Found", "not here\n"),
+                };
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 {status}\r\nContent-Type: application/yaml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+            });
+        }
+    });
+    (port, hits)
+}
+
+fn remote_workspace(name: &str, port: u16) -> (std::path::PathBuf, String, String) {
+    let dir = std::env::temp_dir().join(format!("specls-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = format!(
+        "$schema: https://json-schema.org/draft/2020-12/schema\n\
+         type: object\n\
+         properties:\n\
+         \x20 pet:\n\
+         \x20   $ref: 'http://127.0.0.1:{port}/pet.yaml#/Pet'\n\
+         \x20 dog:\n\
+         \x20   $ref: 'http://127.0.0.1:{port}/pet.yaml#/Dog'\n\
+         \x20 slow:\n\
+         \x20   $ref: 'http://127.0.0.1:{port}/slow.yaml'\n"
+    );
+    let file = dir.join("remote.schema.yaml");
+    std::fs::write(&file, &text).unwrap();
+    let uri = file_uri(&file);
+    (dir, uri, text)
+}
+
+/// With `remoteRefs` allowing the server's URL: fetched in the background, then the document is
+/// diagnosed again: the good reference resolves (hover previews it), the missing pointer and the
+/// timeout are reported.
+#[test]
+fn remote_refs_are_fetched_when_allowed() {
+    let (port, hits) = schema_server();
+    let (dir, uri, text) = remote_workspace("remote-on", port);
+    let mut c = LspClient::start(BIN, &[]);
+    c.initialize(
+        &file_uri(&dir),
+        &["utf-16"],
+        json!({"remoteRefs": [format!("http://127.0.0.1:{port}/")], "remoteRefsTimeoutMs": 500}),
+    );
+    c.did_open(&uri, "yaml", 1, &text);
+    // The first analysis does not wait for the network; a later one has both answers.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let d = loop {
+        let d = c.diagnostics(&uri, Some(1)).expect("diagnostics");
+        let codes = line_codes(&d);
+        if codes.iter().any(|c| c.1 == "ref/remote-failed") || std::time::Instant::now() > deadline
+        {
+            break d;
+        }
+    };
+    assert_eq!(
+        line_codes(&d),
+        [(6, "ref/missing-pointer"), (8, "ref/remote-failed")].map(|(l, c)| (l, c.to_string())),
+        "{d}"
+    );
+    let messages: Vec<String> = (0..2)
+        .map(|i| d["diagnostics"][i]["message"].to_string())
+        .collect();
+    assert!(
+        messages[0].contains("no 'Dog'") && messages[0].contains("pet.yaml"),
+        "{messages:?}"
+    );
+    assert!(
+        messages[1].contains("no answer within 0.5 s"),
+        "{messages:?}"
+    );
+    let md = hover_markdown(&mut c, &uri, 4, 14);
+    assert!(
+        md.contains("**Pet**")
+            && md.contains("A pet from afar.")
+            && md.contains("properties: name"),
+        "{md}"
+    );
+    assert!(
+        md.contains(&format!("http://127.0.0.1:{port}/pet.yaml")),
+        "{md}"
+    );
+    // Each URL once (the cache answers the re-analyses).
+    assert_eq!(hits.load(std::sync::atomic::Ordering::SeqCst), 2);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// With the setting off (the default), nothing is fetched: the server gets no request.
+#[test]
+fn remote_refs_are_not_fetched_by_default() {
+    let (port, hits) = schema_server();
+    let (dir, uri, text) = remote_workspace("remote-off", port);
+    let mut c = LspClient::start(BIN, &[]);
+    c.initialize(&file_uri(&dir), &["utf-16"], json!({}));
+    c.did_open(&uri, "yaml", 1, &text);
+    let d = c.diagnostics(&uri, Some(1)).unwrap();
+    assert_eq!(
+        line_codes(&d),
+        [(4, "ref/remote"), (6, "ref/remote"), (8, "ref/remote")].map(|(l, c)| (l, c.to_string())),
+        "{d}"
+    );
+    assert_eq!(
+        hover_markdown(&mut c, &uri, 4, 14),
+        "",
+        "no hover: not fetched"
+    );
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert_eq!(hits.load(std::sync::atomic::Ordering::SeqCst), 0);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -27,8 +27,8 @@ fn every_ref_of_the_multifile_specs_resolves_but_the_known_dangling_ones() {
             for site in refs::ref_sites(&parsed) {
                 total += 1;
                 cross_file += usize::from(!site.raw.starts_with('#'));
-                match refs::resolve(&site.raw, &file, &parsed, &loader) {
-                    Resolution::Found { .. } | Resolution::Remote(_) => {}
+                match refs::resolve_site(&site, &file, &parsed, &loader) {
+                    Resolution::Found { .. } | Resolution::Remote { .. } => {}
                     other => unresolved.push(format!(
                         "{}: {} → {other:?}",
                         file.strip_prefix(&root).unwrap().display(),

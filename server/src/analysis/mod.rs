@@ -136,15 +136,19 @@ pub fn check(parsed: &Parsed, path: Option<&Path>, settings: &Settings) -> Repor
 
 /// [`check`], reusing the schema diagnostics of the units (path items, components) that did not
 /// change since the cache was last used for this document.
+/// What a document is: the kind the settings force for its path, else the one it says.
+pub fn kind_of(parsed: &Parsed, path: Option<&Path>, settings: &Settings) -> spec::SpecKind {
+    path.and_then(|p| settings.forced_kind(p))
+        .unwrap_or_else(|| spec::detect(&parsed.tree, &parsed.rope, path))
+}
+
 pub fn check_with(
     parsed: &Parsed,
     path: Option<&Path>,
     settings: &Settings,
     cache: &mut Cache,
 ) -> Report {
-    let kind = path
-        .and_then(|p| settings.forced_kind(p))
-        .unwrap_or_else(|| spec::detect(&parsed.tree, &parsed.rope, path));
+    let kind = kind_of(parsed, path, settings);
     let mut diagnostics = diagnostics(parsed);
     crate::checks::add_to(&mut diagnostics, parsed, &kind, &mut cache.checks);
     if let (Line::Unknown, spec::Source::Marker(range)) = (kind.line, &kind.source) {

@@ -143,7 +143,8 @@ fn check(args: CheckArgs) -> ExitCode {
             p.parent().map(Path::to_path_buf).unwrap_or_default()
         });
     }
-    let loader = refs::DiskLoader::new(roots, settings.max_file_size());
+    let loader = refs::DiskLoader::new(roots, settings.max_file_size())
+        .with_remote(refs::remote::Policy::from_settings(&settings));
     let reports = check_all(&files, &settings, &loader);
     let mut ok = Vec::new();
     for r in reports {

@@ -201,6 +201,17 @@ impl Documents {
         self.map.get(uri)?.latest.clone()
     }
 
+    /// A parse of the document's current text, made now and not kept, for a request that comes
+    /// before its first analysis has finished (right after `didOpen`). Blocking: call it off the
+    /// async runtime.
+    pub fn parse_now(&self, uri: &Uri) -> Option<Arc<Parsed>> {
+        let pending = match &self.map.get(uri)?.content {
+            Content::Source(f) => f.pending(),
+            Content::Skipped { .. } => return None,
+        };
+        pending.run(None)
+    }
+
     /// Whether the documents that reference this one have not yet heard of `generation` (and
     /// marks that they now have).
     fn take_news(&self, uri: &Uri, generation: u64) -> bool {

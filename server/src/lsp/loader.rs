@@ -1,8 +1,8 @@
 //! Files for `$ref` resolution in the server: the editor's open documents first (their newest
 //! analyzed text), else the disk (parsed once, again when the file changes), and only inside
-//! the workspace folders.
+//! the workspace folders; remote documents as the `remoteRefs` setting allows.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::Shared;
@@ -23,6 +23,9 @@ impl<'a> WorkspaceLoader<'a> {
 
 impl Loader for WorkspaceLoader<'_> {
     fn load(&self, path: &Path) -> Option<Arc<Parsed>> {
+        if let Some(url) = refs::remote::url_of(path) {
+            return self.shared.remote.loaded(url);
+        }
         if let Some(parsed) = self.shared.docs.latest_by_path(path) {
             return Some(parsed);
         }
@@ -35,5 +38,19 @@ impl Loader for WorkspaceLoader<'_> {
 
     fn inside(&self, path: &Path) -> bool {
         self.roots.contain(path)
+    }
+
+    fn by_id(&self, uri: &str) -> Option<PathBuf> {
+        self.shared.index.file_with_id(uri)
+    }
+
+    /// Never waits: a document not yet fetched is fetched in the background, and the open
+    /// documents are analyzed again when it arrives.
+    fn remote(&self, url: &str) -> refs::remote::Fetch {
+        let policy = refs::remote::Policy::from_settings(&self.shared.settings());
+        let arrived = self.shared.remote_arrived.clone();
+        self.shared
+            .remote
+            .get(url, &policy, move || arrived.notify_one())
     }
 }

@@ -107,6 +107,9 @@ pub(crate) struct Shared {
     index: crate::refs::index::RefIndex,
     /// The client shows `$/progress` (`window.workDoneProgress`).
     progress_ok: AtomicBool,
+    /// Remote documents of `$ref`s (see `refs::remote`), and a signal when one arrives.
+    remote: crate::refs::remote::RemoteCache,
+    remote_arrived: Arc<tokio::sync::Notify>,
 }
 
 impl Shared {
@@ -132,13 +135,32 @@ impl Shared {
         Some(relative.unwrap_or(path))
     }
 
+    /// An open document's newest parse and kind. Before its first analysis has finished (a
+    /// request right after `didOpen`), its text is parsed for the request, off the async runtime.
+    async fn parse_of(
+        self: &Arc<Self>,
+        uri: &Uri,
+    ) -> Option<(Arc<crate::syntax::Parsed>, crate::spec::SpecKind)> {
+        if let Some(latest) = self.docs.latest(uri) {
+            return Some(latest);
+        }
+        let (shared, uri) = (self.clone(), uri.clone());
+        off_thread("parse", move || {
+            let parsed = shared.docs.parse_now(&uri)?;
+            let path = shared.workspace_path(&uri);
+            let kind = crate::analysis::kind_of(&parsed, path.as_deref(), &shared.settings());
+            Some((parsed, kind))
+        })
+        .await
+    }
+
     /// An open document's newest parse, its path, and the byte offset of an LSP position in it.
-    fn at(
-        &self,
+    async fn at(
+        self: &Arc<Self>,
         uri: &Uri,
         position: Position,
     ) -> Option<(std::sync::Arc<crate::syntax::Parsed>, PathBuf, usize)> {
-        let (parsed, _) = self.docs.latest(uri)?;
+        let (parsed, _) = self.parse_of(uri).await?;
         let file = crate::refs::normalize(&uri.to_file_path()?);
         let offset = convert::offset(&parsed.rope, position, self.encoding());
         Some((parsed, file, offset))
@@ -168,6 +190,8 @@ impl Backend {
             disk: crate::refs::DiskLoader::new(Vec::new(), 64 << 20),
             index: Default::default(),
             progress_ok: AtomicBool::new(false),
+            remote: Default::default(),
+            remote_arrived: Default::default(),
         });
         Backend { shared, shut_down }
     }
@@ -175,7 +199,7 @@ impl Backend {
     /// `specls/pointerAt`: the JSON pointer of the node at a position (and whether it is a key).
     async fn pointer_at(&self, params: TextDocumentPositionParams) -> Result<Option<PointerAt>> {
         guard_request("specls/pointerAt", async {
-            let Some((parsed, _)) = self.shared.docs.latest(&params.text_document.uri) else {
+            let Some((parsed, _)) = self.shared.parse_of(&params.text_document.uri).await else {
                 return Ok(None);
             };
             let enc = self.shared.encoding();
@@ -372,13 +396,21 @@ fn references(
             format!("#{pointer}")
         }
     };
+    let resolution = match &on_ref {
+        Some(site) => refs::resolve_site(site, file, parsed, &loader),
+        None => refs::resolve(&pointer, file, parsed, &loader),
+    };
     let Resolution::Found {
         file: target,
         range,
-    } = refs::resolve(&pointer, file, parsed, &loader)
+    } = resolution
     else {
         return None;
     };
+    // A fetched document is no workspace file: nothing references it here.
+    if refs::remote::url_of(&target).is_some() {
+        return None;
+    }
     let open = |p: &std::path::Path| shared.docs.latest_by_path(p);
     let found = shared.index.references(&target, &range, &loader, &open);
     let mut out = Vec::new();
@@ -437,10 +469,14 @@ fn definition(
     let Resolution::Found {
         file: target,
         range,
-    } = refs::resolve(&site.raw, file, parsed, &loader)
+    } = refs::resolve_site(site, file, parsed, &loader)
     else {
         return None;
     };
+    // A fetched document has no place in the editor: its hover shows it.
+    if refs::remote::url_of(&target).is_some() {
+        return None;
+    }
     let rope = if target == file {
         parsed.rope.clone()
     } else {
@@ -581,6 +617,16 @@ impl LanguageServer for Backend {
             }
         });
         tokio::spawn(index_workspace(self.shared.clone()));
+        // A remote document arrived (or failed): the open documents are diagnosed again.
+        let shared = self.shared.clone();
+        tokio::spawn(async move {
+            loop {
+                shared.remote_arrived.notified().await;
+                for uri in shared.docs.uris() {
+                    documents::schedule(&shared, uri);
+                }
+            }
+        });
     }
 
     async fn shutdown(&self) -> Result<()> {
@@ -650,7 +696,7 @@ impl LanguageServer for Backend {
         params: DocumentSymbolParams,
     ) -> Result<Option<DocumentSymbolResponse>> {
         guard_request("documentSymbol", async {
-            let Some((parsed, kind)) = self.shared.docs.latest(&params.text_document.uri) else {
+            let Some((parsed, kind)) = self.shared.parse_of(&params.text_document.uri).await else {
                 return Ok(None);
             };
             let outline = crate::analysis::outline::outline(&parsed, &kind);
@@ -666,7 +712,8 @@ impl LanguageServer for Backend {
     ) -> Result<Option<GotoDefinitionResponse>> {
         guard_request("definition", async {
             let at = params.text_document_position_params;
-            let Some((parsed, file, offset)) = self.shared.at(&at.text_document.uri, at.position)
+            let Some((parsed, file, offset)) =
+                self.shared.at(&at.text_document.uri, at.position).await
             else {
                 return Ok(None);
             };
@@ -687,7 +734,8 @@ impl LanguageServer for Backend {
     async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
         guard_request("references", async {
             let at = params.text_document_position;
-            let Some((parsed, file, offset)) = self.shared.at(&at.text_document.uri, at.position)
+            let Some((parsed, file, offset)) =
+                self.shared.at(&at.text_document.uri, at.position).await
             else {
                 return Ok(None);
             };
@@ -708,7 +756,7 @@ impl LanguageServer for Backend {
         params: TextDocumentPositionParams,
     ) -> Result<Option<PrepareRenameResponse>> {
         guard_request("prepareRename", async {
-            let Some((parsed, _)) = self.shared.docs.latest(&params.text_document.uri) else {
+            let Some((parsed, _)) = self.shared.parse_of(&params.text_document.uri).await else {
                 return Ok(None);
             };
             let enc = self.shared.encoding();
@@ -731,7 +779,7 @@ impl LanguageServer for Backend {
         guard_request("rename", async {
             let at = params.text_document_position;
             let uri = at.text_document.uri;
-            let Some((parsed, _)) = self.shared.docs.latest(&uri) else {
+            let Some((parsed, _)) = self.shared.parse_of(&uri).await else {
                 return Ok(None);
             };
             let Some(file) = uri.to_file_path().map(|p| crate::refs::normalize(&p)) else {
@@ -793,7 +841,7 @@ impl LanguageServer for Backend {
     async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
         guard_request("documentLink", async {
             let uri = params.text_document.uri;
-            let Some((parsed, _)) = self.shared.docs.latest(&uri) else {
+            let Some((parsed, _)) = self.shared.parse_of(&uri).await else {
                 return Ok(None);
             };
             let Some(file) = uri.to_file_path().map(|p| crate::refs::normalize(&p)) else {
@@ -891,7 +939,8 @@ impl LanguageServer for Backend {
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         guard_request("hover", async {
             let at = params.text_document_position_params;
-            let Some((parsed, file, offset)) = self.shared.at(&at.text_document.uri, at.position)
+            let Some((parsed, file, offset)) =
+                self.shared.at(&at.text_document.uri, at.position).await
             else {
                 return Ok(None);
             };
@@ -904,7 +953,7 @@ impl LanguageServer for Backend {
                 use crate::refs::{self, Loader, Resolution};
                 let loader = loader::WorkspaceLoader::new(&shared);
                 let origin = convert::range(&parsed.rope, &site.range, enc);
-                let markdown = match refs::resolve(&site.raw, &file, &parsed, &loader) {
+                let markdown = match refs::resolve_site(&site, &file, &parsed, &loader) {
                     Resolution::Found {
                         file: target,
                         range,
@@ -981,7 +1030,7 @@ impl LanguageServer for Backend {
     async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
         guard_request("codeLens", async {
             let uri = params.text_document.uri;
-            let Some((parsed, kind)) = self.shared.docs.latest(&uri) else {
+            let Some((parsed, kind)) = self.shared.parse_of(&uri).await else {
                 return Ok(None);
             };
             let Some(file) = uri.to_file_path().map(|p| crate::refs::normalize(&p)) else {

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use dashmap::DashMap;
 use rayon::prelude::*;
 
-use super::{normalize, ref_sites, resolve, DiskLoader, Loader, RefSite, Resolution};
+use super::{normalize, ref_sites, resolve_site, DiskLoader, Loader, RefSite, Resolution};
 use crate::syntax::{Lang, Parsed};
 
 /// The `$ref`s of every YAML/JSON file of the workspace.
@@ -23,6 +23,16 @@ pub struct RefIndex {
     complete: std::sync::atomic::AtomicBool,
     /// The unused components of the newest generation (see [`super::unused`]).
     pub(crate) unused: super::unused::Cache,
+    /// The root `$id` of each JSON Schema file that has one, and the file of each.
+    id_of: DashMap<PathBuf, String>,
+    ids: DashMap<String, PathBuf>,
+}
+
+/// The root `$id` of a JSON Schema (or fragment) file by which other files can reference it.
+pub fn schema_root_id(parsed: &Parsed, file: &Path) -> Option<String> {
+    super::scoped(parsed, file)
+        .then(|| super::root_id(parsed, file))
+        .flatten()
 }
 
 /// Where each `$ref` of a file leads (none: unresolved), in the order of its sites.
@@ -124,12 +134,29 @@ impl RefIndex {
     pub fn update(&self, file: &Path, parsed: &Parsed) {
         self.files
             .insert(file.to_path_buf(), ref_sites(parsed).into());
+        self.forget_id(file);
+        if let Some(id) = schema_root_id(parsed, file) {
+            self.id_of.insert(file.to_path_buf(), id.clone());
+            self.ids.insert(id, file.to_path_buf());
+        }
         self.touch();
     }
 
     pub fn remove(&self, file: &Path) {
         self.files.remove(file);
+        self.forget_id(file);
         self.touch();
+    }
+
+    fn forget_id(&self, file: &Path) {
+        if let Some((_, id)) = self.id_of.remove(file) {
+            self.ids.remove_if(&id, |_, f| f == file);
+        }
+    }
+
+    /// The indexed file whose root `$id` is `uri` (absolute, without fragment).
+    pub fn file_with_id(&self, uri: &str) -> Option<PathBuf> {
+        self.ids.get(uri).map(|e| e.value().clone())
     }
 
     /// Something in the workspace changed (a file, or an open document's text): where references
@@ -237,7 +264,7 @@ impl RefIndex {
         let targets: Targets = match parsed {
             Some(parsed) => sites
                 .iter()
-                .map(|site| match resolve(&site.raw, file, &parsed, loader) {
+                .map(|site| match resolve_site(site, file, &parsed, loader) {
                     Resolution::Found { file, range } => Some((file, range)),
                     _ => None,
                 })
@@ -425,7 +452,7 @@ impl RefIndex {
                 if let Some(parsed) = parsed {
                     for site in sites.iter() {
                         if let Resolution::Found { file, range } =
-                            resolve(&site.raw, from, &parsed, loader)
+                            resolve_site(site, from, &parsed, loader)
                         {
                             let whole = loader
                                 .load(&file)

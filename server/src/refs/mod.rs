@@ -6,12 +6,17 @@
 //! `other.yaml` (the whole file) or `other.yaml#/pointer` relative to the referencing file,
 //! with JSON-pointer escapes (`~0`, `~1`) and percent-encoding; a pointer that meets a `$ref` on
 //! its way follows it (`components.schemas: {$ref: ./schemas.yaml}`); `#name` names a JSON
-//! Schema `$anchor`. Remote (`http(s)://`) references are not fetched, and files outside the
+//! Schema `$anchor`. In a JSON Schema, references are read against the nearest enclosing `$id`
+//! (RFC 3986): an `$id` embedded in the document names that schema, and the root `$id` of another
+//! workspace file names that file ([`Loader::by_id`]). Remote (`http(s)://`) references are
+//! fetched only where the `remoteRefs` setting allows ([`remote`]), and files outside the
 //! workspace folders are not read.
 
 pub mod index;
 pub mod moves;
+pub mod remote;
 pub mod unused;
+pub mod uri;
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -19,7 +24,9 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
 use crate::analysis::{Diagnostic, Fix, Severity};
-use crate::syntax::node::{unescape_pointer_token, NodeKind, NodeRef, ScalarStyle, FLAG_REFS};
+use crate::syntax::node::{
+    unescape_pointer_token, NodeKind, NodeRef, ScalarStyle, FLAG_IDS, FLAG_REFS,
+};
 use crate::syntax::Parsed;
 
 /// A `$ref` in a document.
@@ -176,6 +183,14 @@ pub trait Loader: Sync {
     }
     /// Whether a path is inside the workspace folders (nothing outside is read).
     fn inside(&self, path: &Path) -> bool;
+    /// The workspace file whose root `$id` is `uri` (absolute, without fragment), if any.
+    fn by_id(&self, _uri: &str) -> Option<PathBuf> {
+        None
+    }
+    /// A remote document (fetched only where the settings allow it).
+    fn remote(&self, _url: &str) -> remote::Fetch {
+        remote::Fetch::Off
+    }
     /// The YAML/JSON file names in a folder, for suggestions.
     fn siblings(&self, dir: &Path) -> Vec<String> {
         let Ok(entries) = std::fs::read_dir(dir) else {
@@ -221,9 +236,24 @@ pub enum Resolution {
         file: PathBuf,
     },
     Outside(PathBuf),
-    Remote(String),
+    /// A remote document's reference that is not (or not yet) followed.
+    Remote {
+        url: String,
+        state: RemoteState,
+    },
     /// A cycle of bare references, or references nested too deeply.
     Cycle,
+}
+
+/// Why a remote reference is not followed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RemoteState {
+    /// The `remoteRefs` setting does not allow its URL.
+    Off,
+    /// Being fetched (the documents are analyzed again when it arrives).
+    Pending,
+    /// It could not be fetched: why.
+    Failed(String),
 }
 
 /// Removes `.` and resolves `..` without touching the disk (no symlinks are followed).
@@ -289,27 +319,235 @@ pub fn target_of(raw: &str, from: &Path) -> Target {
     Target::At { file, fragment }
 }
 
-/// Follows a reference written in `from` (whose parse is `this`).
+/// Follows a reference written in `from` (whose parse is `this`), read against the document's
+/// base URI (its root `$id`, else its own).
 pub fn resolve(raw: &str, from: &Path, this: &Arc<Parsed>, loader: &dyn Loader) -> Resolution {
-    resolve_depth(raw, from, this, loader, 0)
+    resolve_depth(raw, from, this, None, loader, 0)
+}
+
+/// Follows a `$ref` of `this`, read against the base URI of its place: in a JSON Schema, the
+/// nearest enclosing `$id`.
+pub fn resolve_site(
+    site: &RefSite,
+    from: &Path,
+    this: &Arc<Parsed>,
+    loader: &dyn Loader,
+) -> Resolution {
+    resolve_depth(&site.raw, from, this, Some(site.range.start), loader, 0)
 }
 
 const MAX_HOPS: usize = 32;
+
+/// A schema resource of a document: a node with an `$id` (the whole document first), and the
+/// absolute URI (without fragment) it is known by.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Resource {
+    pub range: Range<usize>,
+    pub uri: String,
+}
+
+/// The base URI of a document: its URL if it was fetched, else its `file://` URI.
+fn document_uri(from: &Path) -> String {
+    remote::url_of(from)
+        .map(str::to_string)
+        .unwrap_or_else(|| uri::file_uri(from))
+}
+
+/// Whether the document has an `$id` that gives a base URI (one flag on the root).
+fn has_ids(parsed: &Parsed) -> bool {
+    parsed
+        .tree
+        .root()
+        .is_some_and(|r| r.node.flags() & FLAG_IDS != 0)
+}
+
+/// Whether `$ref`s are read against the nearest enclosing `$id` (JSON Schema and fragment
+/// files). OpenAPI and AsyncAPI documents read theirs against the document, as their authors
+/// mean; an embedded `$id` there is still found by its absolute URI.
+pub(crate) fn scoped(parsed: &Parsed, from: &Path) -> bool {
+    !matches!(
+        crate::spec::detect(&parsed.tree, &parsed.rope, Some(from)).family,
+        crate::spec::Family::OpenApi | crate::spec::Family::Swagger | crate::spec::Family::AsyncApi
+    )
+}
+
+/// The schema resources of a document, outer ones before the ones inside them; the first is the
+/// whole document (known by its root `$id`, else by its own URI).
+pub(crate) fn resources(parsed: &Parsed, from: &Path) -> Vec<Resource> {
+    fn walk(n: NodeRef<'_>, base: &str, out: &mut Vec<Resource>, depth: usize) {
+        if depth > 512 || n.node.flags() & FLAG_IDS == 0 {
+            return;
+        }
+        let mut base = base.to_string();
+        if let Some(id) = n
+            .child("$id")
+            .and_then(|v| v.node.as_str())
+            .filter(|id| !id.starts_with('#'))
+        {
+            base = uri::join(&base, id.split('#').next().unwrap_or(id));
+            out.push(Resource {
+                range: n.range(),
+                uri: base.clone(),
+            });
+        }
+        for (k, v) in n.entries() {
+            if !matches!(
+                k.node.key_text().as_deref(),
+                Some("example" | "examples" | "enum" | "const" | "default")
+            ) {
+                walk(v, &base, out, depth + 1);
+            }
+        }
+        for i in n.items() {
+            walk(i, &base, out, depth + 1);
+        }
+    }
+    let Some(root) = parsed.tree.root() else {
+        return Vec::new();
+    };
+    let own = document_uri(from);
+    let mut out = Vec::new();
+    walk(root, &own, &mut out, 0);
+    if out.first().is_none_or(|r| r.range != root.range()) {
+        out.insert(
+            0,
+            Resource {
+                range: root.range(),
+                uri: own,
+            },
+        );
+    }
+    out
+}
+
+/// The resource whose base URI applies at `offset`: the innermost one that holds it.
+fn scope_at(resources: &[Resource], offset: usize) -> Option<&Resource> {
+    resources
+        .iter()
+        .rev()
+        .find(|r| r.range.start <= offset && offset < r.range.end.max(r.range.start + 1))
+}
+
+/// The root `$id` of a document, as an absolute URI (without fragment), if it has one.
+pub fn root_id(parsed: &Parsed, from: &Path) -> Option<String> {
+    let id = parsed.tree.root()?.child("$id")?.node.as_str()?.to_string();
+    if id.starts_with('#') {
+        return None;
+    }
+    let id = uri::join(&document_uri(from), id.split('#').next().unwrap_or(&id));
+    uri::has_scheme(&id)
+        .then_some(id)
+        .filter(|id| !id.starts_with("file:"))
+}
 
 fn resolve_depth(
     raw: &str,
     from: &Path,
     this: &Arc<Parsed>,
+    at: Option<usize>,
     loader: &dyn Loader,
     hops: usize,
 ) -> Resolution {
     if hops > MAX_HOPS {
         return Resolution::Cycle;
     }
-    let (file, fragment) = match target_of(raw, from) {
-        Target::Remote(url) => return Resolution::Remote(url),
-        Target::At { file, fragment } => (file, fragment),
+    let ids = has_ids(this);
+    let fetched = remote::url_of(from).is_some();
+    // Most documents: no `$id`, and relative references to files.
+    if !ids && !fetched {
+        if let Target::At { file, fragment } = target_of(raw, from) {
+            return resolve_in_file(file, fragment, from, this, loader, hops);
+        }
+    }
+    let (written, fragment) = raw.split_once('#').unwrap_or((raw, ""));
+    let fragment = percent_decode(fragment);
+    let own = document_uri(from);
+    let resources = if ids {
+        resources(this, from)
+    } else {
+        Vec::new()
     };
+    let base = match at {
+        _ if !ids || !scoped(this, from) => own.clone(),
+        Some(at) => scope_at(&resources, at).map_or(own.clone(), |r| r.uri.clone()),
+        None => resources.first().map_or(own.clone(), |r| r.uri.clone()),
+    };
+    let target = uri::join(&base, written);
+    // This document, or a resource inside it.
+    let here = if target == own {
+        this.tree.root()
+    } else {
+        resources
+            .iter()
+            .rev()
+            .find(|r| r.uri == target)
+            .and_then(|r| node_with_range(this, &r.range))
+    };
+    if let Some(node) = here {
+        return resolve_from(node, fragment, from.to_path_buf(), this, loader, hops);
+    }
+    let relative = !uri::has_scheme(written);
+    if relative && !fetched {
+        if let Some(file) = uri::to_path(&target) {
+            return resolve_in_file(file, fragment, from, this, loader, hops);
+        }
+    }
+    // A workspace file known by its root `$id`.
+    if let Some(file) = loader.by_id(&target) {
+        return resolve_in_file(file, fragment, from, this, loader, hops);
+    }
+    // A relative reference under an `http(s)` `$id` that no resource answers: the file beside
+    // the document, if there is one (schemas published at their `$id` and kept side by side).
+    if relative && !fetched {
+        if let Target::At { file, fragment } = target_of(raw, from) {
+            if loader.exists(&file) {
+                return resolve_in_file(file, fragment, from, this, loader, hops);
+            }
+        }
+    }
+    if !uri::is_http(&target) {
+        return Resolution::Remote {
+            url: raw.to_string(),
+            state: RemoteState::Off,
+        };
+    }
+    let shown = if fragment.is_empty() {
+        target.clone()
+    } else {
+        format!("{target}#{fragment}")
+    };
+    match loader.remote(&target) {
+        remote::Fetch::Off => Resolution::Remote {
+            url: if relative { shown } else { raw.to_string() },
+            state: RemoteState::Off,
+        },
+        remote::Fetch::Pending => Resolution::Remote {
+            url: shown,
+            state: RemoteState::Pending,
+        },
+        remote::Fetch::Failed(why) => Resolution::Remote {
+            url: shown,
+            state: RemoteState::Failed(why),
+        },
+        remote::Fetch::Loaded(doc) => match doc.tree.root() {
+            Some(root) => resolve_from(root, fragment, PathBuf::from(&target), &doc, loader, hops),
+            None => Resolution::Remote {
+                url: shown,
+                state: RemoteState::Failed("an empty document".into()),
+            },
+        },
+    }
+}
+
+/// Follows `fragment` in `file` (a local file: read through the loader, inside the workspace).
+fn resolve_in_file(
+    file: PathBuf,
+    fragment: String,
+    from: &Path,
+    this: &Arc<Parsed>,
+    loader: &dyn Loader,
+    hops: usize,
+) -> Resolution {
     let doc = if file == from {
         this.clone()
     } else {
@@ -342,12 +580,25 @@ fn resolve_depth(
             suggestion: None,
         };
     };
+    resolve_from(root, fragment, file, &doc, loader, hops)
+}
+
+/// Follows `fragment` (a JSON pointer, an anchor name, or nothing) from `start`, a node of `doc`
+/// (the document, or a schema resource inside it) in `file`.
+fn resolve_from(
+    start: NodeRef<'_>,
+    fragment: String,
+    file: PathBuf,
+    doc: &Arc<Parsed>,
+    loader: &dyn Loader,
+    hops: usize,
+) -> Resolution {
     if fragment.is_empty() {
-        return follow_bare(root, file, &doc, loader, hops);
+        return follow_bare(start, file, doc, loader, hops);
     }
     let Some(pointer) = fragment.strip_prefix('/') else {
         // A JSON Schema `$anchor` (or a draft-04/06/07 `$id: '#name'`).
-        return match find_anchor(root, &fragment) {
+        return match find_anchor(start, &fragment) {
             Some(r) => Resolution::Found { file, range: r },
             None => Resolution::MissingPointer {
                 file,
@@ -357,7 +608,7 @@ fn resolve_depth(
             },
         };
     };
-    let mut node = root;
+    let mut node = start;
     let mut found = String::new();
     for raw_token in pointer.split('/') {
         let token = unescape_pointer_token(raw_token);
@@ -369,14 +620,14 @@ fn resolve_depth(
             continue;
         }
         // A `$ref` on the way: continue in what it names.
-        if let Some(inner) = node
-            .child("$ref")
-            .and_then(|r| r.node.as_str().map(str::to_string))
-        {
-            let rest = pointer_rest(pointer, &found);
-            let (base, base_fragment) = inner.split_once('#').unwrap_or((&inner, ""));
-            let combined = format!("{base}#{base_fragment}{rest}");
-            return resolve_depth(&combined, &file, &doc, loader, hops + 1);
+        if let Some(inner) = node.child("$ref") {
+            if let Some(inner_raw) = inner.node.as_str() {
+                let rest = pointer_rest(pointer, &found);
+                let (base, base_fragment) = inner_raw.split_once('#').unwrap_or((inner_raw, ""));
+                let combined = format!("{base}#{base_fragment}{rest}");
+                let at = Some(inner.range().start);
+                return resolve_depth(&combined, &file, doc, at, loader, hops + 1);
+            }
         }
         let keys = node
             .entries()
@@ -401,7 +652,7 @@ fn resolve_depth(
             suggestion,
         };
     }
-    follow_bare(node, file, &doc, loader, hops)
+    follow_bare(node, file, doc, loader, hops)
 }
 
 /// A target that is itself nothing but a `$ref` (a "bare" reference) leads on to what that names,
@@ -415,11 +666,11 @@ fn follow_bare(
 ) -> Resolution {
     let node = doc.tree.follow_alias(node);
     if node.node.entries().len() == 1 {
-        if let Some(inner) = node
-            .child("$ref")
-            .and_then(|r| r.node.as_str().map(str::to_string))
-        {
-            return resolve_depth(&inner, &file, doc, loader, hops + 1);
+        if let Some(inner) = node.child("$ref") {
+            if let Some(raw) = inner.node.as_str() {
+                let at = Some(inner.range().start);
+                return resolve_depth(raw, &file, doc, at, loader, hops + 1);
+            }
         }
     }
     Resolution::Found {
@@ -479,12 +730,19 @@ pub fn diagnostics_with(
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let sites = ref_sites_with(parsed, sites);
-    // Thousands of `$ref`s name the same few hundred targets: each is resolved once.
-    let mut resolved: HashMap<&str, Resolution> = HashMap::new();
+    // Thousands of `$ref`s name the same few hundred targets: each is resolved once (per schema
+    // resource: the same text can name other things under another `$id`).
+    let resources = if has_ids(parsed) && scoped(parsed, path) {
+        resources(parsed, path)
+    } else {
+        Vec::new()
+    };
+    let mut resolved: HashMap<(&str, usize), Resolution> = HashMap::new();
     for site in &sites {
+        let scope = scope_at(&resources, site.range.start).map_or(0, |r| r.range.start + 1);
         let resolution = resolved
-            .entry(&site.raw)
-            .or_insert_with(|| resolve(&site.raw, path, parsed, loader));
+            .entry((&site.raw, scope))
+            .or_insert_with(|| resolve_site(site, path, parsed, loader));
         if matches!(resolution, Resolution::Found { .. }) {
             continue;
         }
@@ -577,11 +835,28 @@ pub fn diagnostics_with(
                     site.raw.split('#').next().unwrap_or_default()
                 ),
             ),
-            Resolution::Remote(url) => Diagnostic::new(
+            Resolution::Remote {
+                url,
+                state: RemoteState::Off,
+            } => Diagnostic::new(
                 site.range,
                 Severity::Info,
                 "ref/remote",
-                format!("remote `$ref` not followed: specls fetches nothing from the network ({url})"),
+                format!("remote `$ref` not followed: the `remoteRefs` setting does not allow fetching it ({url})"),
+            ),
+            // Diagnosed again when it arrives.
+            Resolution::Remote {
+                state: RemoteState::Pending,
+                ..
+            } => continue,
+            Resolution::Remote {
+                url,
+                state: RemoteState::Failed(why),
+            } => Diagnostic::new(
+                site.range,
+                Severity::Warning,
+                "ref/remote-failed",
+                format!("remote `$ref` could not be fetched: {why} ({url})"),
             ),
             Resolution::Cycle => Diagnostic::new(
                 site.range,
@@ -620,6 +895,10 @@ impl RefSite {
 /// files loaded last, up to [`BIG_KEPT`] bytes of text in all.
 pub struct DiskLoader {
     roots: Roots,
+    /// The root `$id`s of the files under the roots, found the first time one is asked for.
+    ids: std::sync::OnceLock<HashMap<String, PathBuf>>,
+    /// Remote documents, fetched (waiting for them) when the policy allows.
+    remote: Option<(remote::RemoteCache, remote::Policy)>,
     max_size: u64,
     cache: dashmap::DashMap<PathBuf, (Stamp, Option<Arc<Parsed>>)>,
     /// The large files whose parse is remembered, with their sizes, the one loaded last at the
@@ -643,6 +922,8 @@ impl DiskLoader {
     pub fn new(roots: Vec<PathBuf>, max_size: u64) -> DiskLoader {
         DiskLoader {
             roots: Roots::new(&roots),
+            ids: Default::default(),
+            remote: None,
             max_size,
             cache: Default::default(),
             big: Default::default(),
@@ -660,6 +941,14 @@ impl DiskLoader {
                 self.cache.remove(&old);
             }
         }
+    }
+
+    /// Fetches the remote `$ref`s that `policy` allows (waiting for each, up to its timeout).
+    pub fn with_remote(mut self, policy: remote::Policy) -> DiskLoader {
+        if !policy.allowed.is_empty() {
+            self.remote = Some((Default::default(), policy));
+        }
+        self
     }
 
     /// Makes a parse known (a file already parsed by the caller).
@@ -716,6 +1005,9 @@ impl Roots {
 
 impl Loader for DiskLoader {
     fn load(&self, path: &Path) -> Option<Arc<Parsed>> {
+        if let Some(url) = remote::url_of(path) {
+            return self.remote.as_ref()?.0.loaded(url);
+        }
         let now = stamp(path);
         if let Some(hit) = self
             .cache
@@ -751,6 +1043,37 @@ impl Loader for DiskLoader {
     fn inside(&self, path: &Path) -> bool {
         self.roots.contain(path)
     }
+
+    fn by_id(&self, uri: &str) -> Option<PathBuf> {
+        let ids = self.ids.get_or_init(|| {
+            let mut ids = HashMap::new();
+            for root in &self.roots.written {
+                for file in index::spec_files_under(root).unwrap_or_default() {
+                    let file = normalize(&file);
+                    // Schemas with a root `$id` are small; the large specs are not read for it.
+                    let small = std::fs::metadata(&file).is_ok_and(|m| m.len() <= BIG as u64);
+                    let id = small
+                        .then(|| std::fs::read_to_string(&file).ok())
+                        .flatten()
+                        .filter(|text| text.contains("$id"))
+                        .and_then(|_| self.load(&file))
+                        .and_then(|parsed| index::schema_root_id(&parsed, &file));
+                    if let Some(id) = id {
+                        ids.entry(id).or_insert(file);
+                    }
+                }
+            }
+            ids
+        });
+        ids.get(uri).cloned()
+    }
+
+    fn remote(&self, url: &str) -> remote::Fetch {
+        match &self.remote {
+            Some((cache, policy)) => cache.get_blocking(url, policy),
+            None => remote::Fetch::Off,
+        }
+    }
 }
 
 /// The node of `parsed` whose range is `range` (the target of a resolution).
@@ -785,7 +1108,10 @@ pub fn preview(target: &Path, parsed: &Parsed, range: &Range<usize>, pointer_hin
                 .to_string_lossy()
                 .into_owned()
         });
-    let file = target.file_name().unwrap_or_default().to_string_lossy();
+    let file = match remote::url_of(target) {
+        Some(url) => std::borrow::Cow::Borrowed(url),
+        None => target.file_name().unwrap_or_default().to_string_lossy(),
+    };
     let mut out = format!("**{name}** — `{file}`\n");
     if let Some(node) = node_with_range(parsed, range) {
         let node = parsed.tree.follow_alias(node);

@@ -352,7 +352,7 @@ fn compute(
             }
             info.followed[i] = true;
             if let Resolution::Found { file: t, range: r } =
-                resolve(&site.raw, &file, &info.parsed, loader)
+                super::resolve_site(site, &file, &info.parsed, loader)
             {
                 queue.push_back((t, r));
             }

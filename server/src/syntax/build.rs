@@ -248,6 +248,14 @@ impl NodeBuilder {
             }
             _ => {}
         }
+        if let NodeKind::Mapping(entries) = &kind {
+            if entries.iter().any(|e| {
+                e.key.as_str() == Some("$id")
+                    && e.value.as_str().is_some_and(|v| !v.starts_with('#'))
+            }) {
+                self.flags |= FLAG_IDS
+            }
+        }
         let meta = (self.meta != Meta::default()).then(|| Box::new(self.meta));
         Node(Arc::new(NodeData {
             len: (self.end - self.start) as u32,

@@ -40,6 +40,9 @@ pub const FLAG_COMMENTS: u8 = 8;
 /// The subtree holds a mapping with a `$ref` key (a JSON Reference), so that the walks that
 /// look for references skip the rest.
 pub const FLAG_REFS: u8 = 16;
+/// The subtree holds a mapping with a string `$id` that is not a bare `#anchor` (a JSON Schema
+/// resource with its own base URI), so that `$ref` resolution can skip documents without one.
+pub const FLAG_IDS: u8 = 32;
 
 #[derive(Debug, PartialEq)]
 pub enum NodeKind {

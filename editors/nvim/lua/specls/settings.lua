@@ -14,6 +14,8 @@ M.schema = {
   diagnosticsDelayMs = { type = 'integer', default = 0, minimum = 0 },
   kinds = { type = 'object', default = {}, values = M.kinds },
   schemaValidation = { type = 'boolean', default = true },
+  remoteRefs = { type = 'array', default = {}, prefix = '^https?://' },
+  remoteRefsTimeoutMs = { type = 'integer', default = 5000, minimum = 0 },
 }
 
 --- The problems of a `specls` settings table (the content of `settings.specls`), as messages.
@@ -36,6 +38,14 @@ function M.validate(s)
     elseif spec.type == 'boolean' then
       if type(value) ~= 'boolean' then
         table.insert(problems, ('`%s` must be true or false, not %s'):format(key, vim.inspect(value)))
+      end
+    elseif spec.type == 'array' then
+      local ok = type(value) == 'table' and vim.islist(value)
+      for _, v in ipairs(ok and value or {}) do
+        if type(v) ~= 'string' or not v:match(spec.prefix) then ok = false end
+      end
+      if not ok then
+        table.insert(problems, ('`%s` must be a list of URL prefixes (https://…), not %s'):format(key, vim.inspect(value)))
       end
     elseif spec.type == 'object' then
       if type(value) ~= 'table' then
