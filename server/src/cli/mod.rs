@@ -299,6 +299,8 @@ pub fn check_file_with(
             let parsed = Parsed::new(lang, &text);
             let mut report = analysis::check(&parsed, Some(path), settings);
             let abs = refs::normalize(&refs::absolute(path));
+            // The index and the `$ref`s into this file use this parse (none is made again).
+            loader.insert(&abs, parsed.clone());
             report
                 .diagnostics
                 .extend(refs::diagnostics(&parsed, &abs, loader));

@@ -187,7 +187,7 @@ impl Backend {
             roots: RwLock::default(),
             settings: RwLock::default(),
             encoding: RwLock::default(),
-            disk: crate::refs::DiskLoader::new(Vec::new(), 64 << 20),
+            disk: crate::refs::DiskLoader::bounded(Vec::new(), 64 << 20),
             index: Default::default(),
             progress_ok: AtomicBool::new(false),
             remote: Default::default(),

@@ -88,7 +88,11 @@ impl RefIndex {
     pub fn scan(&self, files: &[PathBuf], disk: &DiskLoader, progress: &(dyn Fn(usize) + Sync)) {
         let done = std::sync::atomic::AtomicUsize::new(0);
         files.par_iter().for_each(|f| {
-            self.update_from_disk(f, disk);
+            // A parse the loader already has (the CLI's own) is as good as a new one.
+            match disk.load(f) {
+                Some(parsed) => self.update(f, &parsed),
+                None => self.remove(f),
+            }
             let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
             if n.is_multiple_of(64) {
                 progress(n);

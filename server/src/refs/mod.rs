@@ -890,9 +890,10 @@ impl RefSite {
 }
 
 /// A loader that reads files from disk inside some folders, and remembers each parse until the
-/// file's modification time or size changes. The parse of a large file (a single-file spec of
-/// megabytes, whose trees take some twenty times its size) is remembered only for the large
-/// files loaded last, up to [`BIG_KEPT`] bytes of text in all.
+/// file's modification time or size changes. In the server ([`DiskLoader::bounded`]), the parse
+/// of a large file (a single-file spec of megabytes, whose trees take some twenty times its
+/// size) is remembered only for the large files loaded last, up to [`BIG_KEPT`] bytes of text
+/// in all.
 pub struct DiskLoader {
     roots: Roots,
     /// The root `$id`s of the files under the roots, found the first time one is asked for.
@@ -904,6 +905,8 @@ pub struct DiskLoader {
     /// The large files whose parse is remembered, with their sizes, the one loaded last at the
     /// end.
     big: std::sync::Mutex<std::collections::VecDeque<(PathBuf, usize)>>,
+    /// Whether large files are forgotten beyond [`BIG_KEPT`].
+    bounded: bool,
 }
 
 /// Files larger than this (in bytes) are large.
@@ -927,12 +930,25 @@ impl DiskLoader {
             max_size,
             cache: Default::default(),
             big: Default::default(),
+            bounded: false,
+        }
+    }
+
+    /// A loader that remembers the parses of large files only up to [`BIG_KEPT`] bytes of text
+    /// (a long-running server; [`DiskLoader::new`] remembers every parse, for a run of the CLI).
+    pub fn bounded(roots: Vec<PathBuf>, max_size: u64) -> DiskLoader {
+        DiskLoader {
+            bounded: true,
+            ..DiskLoader::new(roots, max_size)
         }
     }
 
     /// Remembers that a large file was loaded last; forgets the parses of the ones loaded first
     /// beyond [`BIG_KEPT`] (this one's too, if it is larger than that alone).
     fn loaded_big(&self, path: &Path, size: usize) {
+        if !self.bounded {
+            return;
+        }
         let mut big = self.big.lock().unwrap_or_else(|e| e.into_inner());
         big.retain(|(p, _)| p != path);
         big.push_back((path.to_path_buf(), size));
@@ -1195,7 +1211,7 @@ mod tests {
         std::fs::write(&a, big(5 << 20 >> 6)).unwrap();
         std::fs::write(&b, big(5 << 20 >> 6)).unwrap();
         std::fs::write(&small, "openapi: 3.1.0\n").unwrap();
-        let loader = DiskLoader::new(vec![dir.clone()], 64 << 20);
+        let loader = DiskLoader::bounded(vec![dir.clone()], 64 << 20);
         let kept = |p: &Path| loader.cache.get(p).is_some_and(|e| e.1.is_some());
         assert!(loader.load(&small).is_some() && loader.load(&a).is_some());
         assert!(kept(&small) && kept(&a));
