@@ -499,6 +499,46 @@ impl RefIndex {
         else {
             return Vec::new();
         };
-        self.references(file, &root, loader, open)
+        // Only a `$ref` that names `file` (or an absolute URI, which a JSON Schema `$id` may
+        // answer) can lead to its root: those are resolved, the rest of the workspace is not
+        // (a chain of whole-file `$ref`s through another file is not followed).
+        let may_name = |site: &RefSite, from: &Path| match super::target_of(&site.raw, from) {
+            super::Target::At { file: ref t, .. } => t == file,
+            super::Target::Remote(_) => true,
+        };
+        let mut out: Vec<Reference> = self
+            .snapshot()
+            .par_iter()
+            .flat_map_iter(|(from, sites)| {
+                let opened = open(from);
+                let sites: Arc<[RefSite]> = match &opened {
+                    Some(p) => ref_sites(p).into(),
+                    None => sites.clone(),
+                };
+                let naming: Vec<&RefSite> = sites.iter().filter(|s| may_name(s, from)).collect();
+                let parsed = match naming.is_empty() {
+                    true => None,
+                    false => opened.or_else(|| loader.load(from)),
+                };
+                let Some(parsed) = parsed else {
+                    return Vec::new();
+                };
+                naming
+                    .into_iter()
+                    .filter(|site| {
+                        matches!(
+                            resolve_site(site, from, &parsed, loader),
+                            Resolution::Found { file: ref t, ref range } if t == file && *range == root
+                        )
+                    })
+                    .map(|site| Reference {
+                        file: from.clone(),
+                        range: site.range.clone(),
+                    })
+                    .collect()
+            })
+            .collect();
+        out.sort_by(|a, b| (&a.file, a.range.start).cmp(&(&b.file, b.range.start)));
+        out
     }
 }
