@@ -265,6 +265,18 @@ impl Documents {
     }
 
     /// The newest analyzed parse of the open document at `path`, if one is open.
+    /// Makes a new parse of `generation` the one requests and other documents see, before its
+    /// analysis is done; `false` if the text changed since.
+    fn install(&self, uri: &Uri, generation: u64, parsed: &Arc<Parsed>, kind: SpecKind) -> bool {
+        match self.map.get_mut(uri) {
+            Some(mut doc) if doc.generation == generation => {
+                doc.latest = Some((parsed.clone(), kind));
+                true
+            }
+            _ => false,
+        }
+    }
+
     pub fn latest_by_path(&self, path: &Path) -> Option<Arc<Parsed>> {
         self.map.iter().find_map(|e| {
             let p = e.key().to_file_path()?;
@@ -426,7 +438,7 @@ impl Job {
     fn run(
         work: Work,
         cancel: &AtomicBool,
-        (path, shared, uri): (Option<&Path>, &Shared, &Uri),
+        (path, shared, uri, generation): (Option<&Path>, &Arc<Shared>, &Uri, u64),
         settings: &Settings,
         cache: &std::sync::Mutex<crate::analysis::Cache>,
         hints_now: bool,
@@ -440,6 +452,12 @@ impl Job {
                     return None;
                 }
                 let parse = started.elapsed();
+                // The open documents that reference this one are analyzed with its new text at
+                // once, beside this analysis (not after its slower checks).
+                let kind = analysis::kind_of(&parsed, path, settings);
+                if shared.docs.install(uri, generation, &parsed, kind) {
+                    news(shared, uri, generation);
+                }
                 let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
                 let mut report = analysis::check_with(&parsed, path, settings, &mut cache);
                 let checked = started.elapsed();
@@ -495,6 +513,25 @@ impl Job {
     }
 }
 
+/// The open documents that reference this one see its new text (once per text: a re-analysis
+/// they cause does not come back to them).
+fn news(shared: &Arc<Shared>, uri: &Uri, generation: u64) {
+    if !shared.docs.take_news(uri, generation) {
+        return;
+    }
+    // References into this document may lead elsewhere now.
+    shared.index.touch();
+    if let Some(file) = uri.to_file_path().map(|p| crate::refs::normalize(&p)) {
+        for dependent in shared.docs.dependents(&file) {
+            schedule(shared, dependent);
+        }
+        // What the components of other documents are used by may have changed.
+        for holder in super::unused::holders(shared, Some(uri)) {
+            schedule(shared, holder);
+        }
+    }
+}
+
 /// Makes sure a worker analyzes the document's newest text.
 pub fn schedule(shared: &Arc<Shared>, uri: Uri) {
     if let Some(epoch) = shared.docs.claim_worker(&uri) {
@@ -537,7 +574,7 @@ async fn worker(shared: Arc<Shared>, uri: Uri, epoch: u64) {
             Job::run(
                 work,
                 &cancel,
-                (path.as_deref(), &s, &u),
+                (path.as_deref(), &s, &u, generation),
                 &settings,
                 &units,
                 false,
@@ -571,8 +608,11 @@ async fn worker(shared: Arc<Shared>, uri: Uri, epoch: u64) {
         };
         let kept = shared.docs.finish(&uri, generation, &outcome);
         if kept != Kept::No {
-            // References into this document may lead elsewhere now.
-            shared.index.touch();
+            // References into this document may lead elsewhere now (a parse was installed, and
+            // the index told, when the analysis began).
+            if outcome.parsed.is_none() {
+                shared.index.touch();
+            }
             if kept == Kept::New {
                 tracing::debug!(
                     version,
@@ -581,19 +621,7 @@ async fn worker(shared: Arc<Shared>, uri: Uri, epoch: u64) {
                 );
                 publish(&shared, &uri, &outcome, version).await;
             }
-            // The open documents that reference this one see its new text (once per text: a
-            // re-analysis they cause does not come back to them).
-            if shared.docs.take_news(&uri, generation) {
-                if let Some(file) = uri.to_file_path().map(|p| crate::refs::normalize(&p)) {
-                    for dependent in shared.docs.dependents(&file) {
-                        schedule(&shared, dependent);
-                    }
-                    // What the components of other documents are used by may have changed.
-                    for holder in super::unused::holders(&shared, Some(&uri)) {
-                        schedule(&shared, holder);
-                    }
-                }
-            }
+            news(&shared, &uri, generation);
             let unsettled = outcome.parsed.as_ref().is_some_and(|(p, _)| !p.settled);
             if unsettled {
                 settle(
@@ -642,7 +670,7 @@ async fn settle(
         Job::run(
             work,
             &cancel,
-            (path.as_deref(), &s, &u),
+            (path.as_deref(), &s, &u, generation),
             &settings,
             &units,
             true,
@@ -652,8 +680,12 @@ async fn settle(
     let Ok(Some(outcome)) = result else {
         return;
     };
-    if shared.docs.finish(uri, generation, &outcome) != Kept::No && outcome.diagnostics != published
-    {
+    let kept = shared.docs.finish(uri, generation, &outcome);
+    if kept != Kept::No {
+        // A parse of its own (the fresh one), which references into the document now see.
+        shared.index.touch();
+    }
+    if kept != Kept::No && outcome.diagnostics != published {
         tracing::debug!(version, "diagnostics changed after a fresh parse");
         publish(shared, uri, &outcome, version).await;
     }
