@@ -22,6 +22,11 @@
 //! - `SPECLS_BENCH_VERIFY` (default 20): every Nth incremental reparse is compared, node by node
 //!   (kind, byte range, MISSING), with a fresh parse of the same text; 0 turns this off.
 //! - `SPECLS_BENCH_SKIP` (comma-separated of `parse`, `tree`, `edits`).
+//! - `SPECLS_BENCH_SLOW_MS` (default 0: off): every reparse of the specls grammar slower than
+//!   this is printed on stderr with what it edited (the innermost node at the edit in the old
+//!   tree, the line, where a line break moved the rest of the line, the next line's
+//!   indentation), then a count per class.
+//! - `SPECLS_BENCH_ONLY_SPECLS=1`: leave out the published grammar (faster runs).
 //!
 //! What is measured, per file and grammar:
 //! 1. **Full parse**: `Parser::parse(&str, None)`, timed without dropping the tree; MB/s (10^6
@@ -450,6 +455,8 @@ struct Edits {
     mismatched: usize,
     /// Of the mismatches, those where the fresh parse of the edited text has no error.
     mismatched_clean: usize,
+    /// Reparses slower than `SPECLS_BENCH_SLOW_MS`, per class (see `describe_edit`).
+    slow: std::collections::BTreeMap<String, usize>,
 }
 
 /// Start of each line, for byte → point.
@@ -483,6 +490,7 @@ fn bench_edits(
     seed: u64,
     session: bool,
     verify_every: usize,
+    slow_ms: f64,
 ) -> Edits {
     let mut parser = parser_for(lang);
     let mut fresh = parser_for(lang);
@@ -514,6 +522,11 @@ fn bench_edits(
         let start_position = point(&starts, start);
         let old_end_position = point(&starts, old_end);
         let removed = text[start..old_end].to_string();
+        let text_before = if slow_ms > 0.0 {
+            text.clone()
+        } else {
+            String::new()
+        };
         text.replace_range(start..old_end, new_text);
         let new_end = start + new_text.len();
         let new_end_position = if new_text == "\n" {
@@ -534,7 +547,13 @@ fn bench_edits(
         edited.edit(&input_edit);
         let t = Instant::now();
         let reparsed = parser.parse(&text, Some(&edited)).expect("reparse");
-        e.times[kind].push(t.elapsed());
+        let took = t.elapsed();
+        e.times[kind].push(took);
+        if slow_ms > 0.0 && took.as_secs_f64() * 1000.0 > slow_ms {
+            let (words, class) = describe_edit(&tree, &text_before, &starts, start, kind);
+            eprintln!("  slow: {} — {words}", ms(took));
+            *e.slow.entry(class).or_default() += 1;
+        }
         if reparsed.root_node().has_error() && !original_has_error {
             e.new_errors[kind] += 1;
         }
@@ -561,6 +580,68 @@ fn bench_edits(
         }
     }
     e
+}
+
+/// What a slow edit touched, in words, and a short class for the summary.
+fn describe_edit(
+    tree: &Tree,
+    text: &str,
+    starts: &[usize],
+    at: usize,
+    kind: usize,
+) -> (String, String) {
+    let p = point(starts, at);
+    let row = p.row;
+    let line_start = starts[row];
+    let line_end = text[line_start..]
+        .find('\n')
+        .map_or(text.len(), |i| line_start + i);
+    let line = &text[line_start..line_end];
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    let node = tree
+        .root_node()
+        .named_descendant_for_byte_range(at, at)
+        .map_or("?", |n| n.kind());
+    let in_indent = at - line_start <= indent;
+    let next_indent = text[line_end.min(text.len())..]
+        .lines()
+        .skip(1)
+        .find(|l| !l.trim().is_empty())
+        .map_or(-1, |l| (l.len() - l.trim_start_matches(' ').len()) as i64);
+    let short = |t: &str| -> String {
+        let t: String = t.chars().take(50).collect();
+        t.replace('\t', "\\t")
+    };
+    let mut class = format!("{} in {node}", KINDS[kind]);
+    let mut words = format!(
+        "{} at line {} col {} in `{node}` (line indent {indent}, next line indent {next_indent}): `{}`",
+        KINDS[kind],
+        row + 1,
+        p.column,
+        short(line.trim_start())
+    );
+    if kind == 2 {
+        let rest = &text[at..line_end];
+        let moved = rest.trim_start_matches(' ');
+        let new_col = rest.len() - moved.len();
+        let looks_key = moved
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| w.ends_with(':'))
+            || moved.contains(": ");
+        let place = if moved.is_empty() {
+            "empty rest"
+        } else if in_indent {
+            "inside the indentation"
+        } else if looks_key {
+            "rest key-like"
+        } else {
+            "rest not key-like"
+        };
+        class = format!("{class}, {place}");
+        words = format!("{words}; moved to column {new_col}: `{}`", short(moved));
+    }
+    (words, class)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -598,6 +679,11 @@ fn main() {
     let verify_every = env_usize("SPECLS_BENCH_VERIFY", 20);
     let skip = std::env::var("SPECLS_BENCH_SKIP").unwrap_or_default();
     let skip = |what: &str| skip.split(',').any(|s| s.trim() == what);
+    let slow_ms: f64 = std::env::var("SPECLS_BENCH_SLOW_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0.0);
+    let only_specls = std::env::var("SPECLS_BENCH_ONLY_SPECLS").is_ok_and(|v| v == "1");
 
     let grammars = [
         Grammar {
@@ -636,19 +722,27 @@ fn main() {
             full: Vec::new(),
             edits: Vec::new(),
         };
-        for g in &grammars {
+        for (gi, g) in grammars.iter().enumerate() {
+            let left_out = only_specls && gi > 0;
             eprintln!("{name}: {}: full parse", g.label);
             row.full.push(bench_full(
                 &g.lang,
                 &text,
                 runs,
-                skip("parse"),
-                skip("tree"),
+                skip("parse") || left_out,
+                skip("tree") || left_out,
             ));
-            row.edits.push((!skip("edits") && n_edits > 0).then(|| {
-                eprintln!("{name}: {}: {} edits", g.label, 3 * n_edits);
-                bench_edits(&g.lang, &text, n_edits, seed, session, verify_every)
-            }));
+            row.edits
+                .push((!skip("edits") && n_edits > 0 && !left_out).then(|| {
+                    eprintln!("{name}: {}: {} edits", g.label, 3 * n_edits);
+                    // The slow edits are listed for the specls grammar only.
+                    let slow = if gi == 0 { slow_ms } else { 0.0 };
+                    let e = bench_edits(&g.lang, &text, n_edits, seed, session, verify_every, slow);
+                    for (class, count) in &e.slow {
+                        eprintln!("  slow edits: {count} × {class}");
+                    }
+                    e
+                }));
         }
         rows.push(row);
     }

@@ -442,6 +442,22 @@ static void to_line_end(TSLexer *l) {
   l->mark_end(l);
 }
 
+// After the end of a line (marked): the next lines indented more than `n`, to the end of the
+// last one (empty lines in between are skipped, not marked).
+static void skip_deeper_lines(TSLexer *l, int64_t n) {
+  for (;;) {
+    while (is_nl(l->lookahead)) adv(l);
+    uint32_t more = 0;
+    while (l->lookahead == ' ') {
+      adv(l);
+      more++;
+    }
+    if (at_eof(l) || (int64_t)more <= n) break;
+    if (is_nl(l->lookahead)) continue; // an empty line
+    to_line_end(l);
+  }
+}
+
 // A literal or folded block scalar, from its indicator: the header, then every line indented at
 // least as much as its content (more than `n` when detected). The token ends at the end of the
 // last line that holds content. Returns false for a header that is not one.
@@ -701,41 +717,19 @@ static int level_kind_at(Scanner *s, int64_t col) {
   return col < 0 ? KIND_MAP : -1;
 }
 
-// Whether a line indented less than the open collection, at the column of an enclosing one, is a
-// mistake inside the open collection rather than its end: it is one when it opens no block of
-// its own (it does not end with `:`, `-`, a block scalar header, properties or an open flow
-// collection) and the next line goes back deeper with an entry (`- ` or a key). In valid YAML
-// such a next line belongs to nothing. The lexer stands on the line's content, `read`
-// characters in (`st` says how it starts); this only looks ahead.
-static bool dedent_is_intrusion(TSLexer *l, Start st, unsigned read, int64_t col, int kind) {
-  // An item (`- `) goes on deeper when it holds a compact mapping; `? ` and `: ` likewise.
-  if (kind == KIND_SEQ || st == START_DASH || st == START_QMARK || st == START_COLON) return false;
-  // The rest of the line: its last significant character, and the start of its last word.
-  int32_t last = 0, word_first = 0, prev = 0;
-  bool space_before = false;
-  bool in_word = read > 0;
-  while (!at_eof(l) && !is_nl(l->lookahead)) {
-    int32_t c = l->lookahead;
-    if (c == '#' && (space_before || prev == 0)) break;
-    if (is_sp(c)) {
-      space_before = true;
-      in_word = false;
-    } else {
-      if (!in_word) word_first = c;
-      in_word = true;
-      space_before = false;
-      last = c;
-    }
-    prev = c;
-    adv(l);
-  }
-  bool opener = last == ':' || last == '-' || last == '|' || last == '>' || last == '[' ||
-                last == '{' || last == ',' || word_first == '&' || word_first == '!' ||
-                ((last == '+' || (last >= '1' && last <= '9')) &&
-                 (word_first == '|' || word_first == '>'));
-  if (opener) return false;
-  // The next line with content.
-  for (;;) {
+// How many lines `key_block_is_cut` reads at most.
+#define CUT_SEARCH_LINES 400
+
+// A line indented less than the open collection, at column `col`, is a key with nothing after its
+// `:` (the lexer stands at the end of the line). Whether the block under it is cut: its first
+// line is an entry (`- ` or a key) at a column `c1`, and a later line stands between `col` and
+// `c1`, which no collection can hold (everything under the key is indented at least `c1`). As a
+// line break typed in the indentation of a key makes: the key moves left, and its old siblings
+// do not follow it. Only looked for when an open collection stands between `col` and `c1` (the
+// siblings' column, then): in valid files that is rare, so this reads little.
+static bool key_block_is_cut(Scanner *s, TSLexer *l, int64_t col) {
+  int64_t c1 = -1;
+  for (unsigned lines = 0; lines < CUT_SEARCH_LINES; lines++) {
     while (!at_eof(l) && !is_nl(l->lookahead)) adv(l);
     if (at_eof(l)) return false;
     adv(l);
@@ -748,20 +742,108 @@ static bool dedent_is_intrusion(TSLexer *l, Start st, unsigned read, int64_t col
     int32_t c = l->lookahead;
     if (is_nl(c) || c == '#') continue;
     if ((int64_t)indent <= col) return false;
-    if (c == '-') {
-      adv(l);
-      return blank_follows(l);
-    }
-    // A key: its first word ends with `:`.
-    while (!at_eof(l) && !is_sp(l->lookahead) && !is_nl(l->lookahead)) {
-      if (l->lookahead == ':') {
-        adv(l);
-        if (blank_follows(l)) return true;
-        continue;
+    if (c1 < 0) {
+      bool between = false;
+      for (uint32_t i = 0; i < s->stack.size; i++) {
+        int64_t lc = s->stack.contents[i].col;
+        if (lc > col && lc < (int64_t)indent) between = true;
       }
-      adv(l);
+      if (!between || !starts_entry(l)) return false;
+      c1 = indent;
+      continue;
     }
-    return false;
+    if ((int64_t)indent < c1) return true;
+  }
+  return false;
+}
+
+// Whether a line indented less than the open collection, at the column of an enclosing one, is a
+// mistake inside the open collection rather than its end. It can only be one when it opens no
+// block of its own (it does not end with `:`, `-`, a block scalar header, properties or an open
+// flow collection). Then it is one when what follows it cannot follow it in YAML:
+// - the next line goes back deeper with an entry (`- ` or a key);
+// - or its value (or the line itself, a key without `:`) goes on as a plain scalar over the next
+//   lines, indented deeper (as the rest of a block scalar that a line break cut does), and after
+//   that plain scalar comes a line deeper than this one again: a key (a plain scalar holds no
+//   `: `) or anything after a comment line (a comment ends a plain scalar). The line is then
+//   invalid YAML wherever it ends, and taking it alone as the error keeps what follows as it was.
+// A value that may go on as a quoted scalar or a flow collection is left alone. The lexer stands
+// on the line's content, `read` characters in (`st` says how it starts); this only looks ahead.
+static bool dedent_is_intrusion(Scanner *s, TSLexer *l, Start st, unsigned read, int64_t col,
+                                int kind, bool blank_before) {
+  if (kind == KIND_SEQ) return false;
+  // An item at the column of a mapping's keys: the mapping's last value lies deeper, so it can
+  // be no indentless sequence (that one's column would be on the stack as a sequence's).
+  if (st == START_DASH) return true;
+  // `? ` and `: ` may start an explicit entry.
+  if (st == START_QMARK || st == START_COLON) return false;
+  // The rest of the line: its last significant character, and the start of its last word.
+  int32_t last = 0, word_first = 0, prev = 0;
+  bool space_before = false;
+  bool in_word = read > 0;
+  // The value (or the line itself, without a key) starts a quoted scalar or a flow collection.
+  bool not_plain = false;
+  unsigned words = read > 0 ? 1 : 0;
+  bool key_first = false; // the first word ends with `:`
+  while (!at_eof(l) && !is_nl(l->lookahead)) {
+    int32_t c = l->lookahead;
+    if (c == '#' && (space_before || prev == 0)) break;
+    if (is_sp(c)) {
+      if (in_word && words == 1 && prev == ':') key_first = true;
+      space_before = true;
+      in_word = false;
+    } else {
+      if (!in_word) {
+        word_first = c;
+        words++;
+        if ((words == 1 || (words == 2 && key_first)) &&
+            (c == '"' || c == '\'' || c == '[' || c == '{')) {
+          not_plain = true;
+        }
+      }
+      in_word = true;
+      space_before = false;
+      last = c;
+    }
+    prev = c;
+    adv(l);
+  }
+  bool opener = last == ':' || last == '-' || last == '|' || last == '>' || last == '[' ||
+                last == '{' || last == ',' || word_first == '&' || word_first == '!' ||
+                ((last == '+' || (last >= '1' && last <= '9')) &&
+                 (word_first == '|' || word_first == '>'));
+  // A key whose block is cut is taken as the mistake only after a line of spaces alone (what a
+  // line break typed in or just after its indentation leaves); else the mistake is rather in its
+  // block (a line indented too much).
+  if (opener) return blank_before && last == ':' && word_first != '&' && word_first != '!' &&
+                     key_block_is_cut(s, l, col);
+  // The next lines with content.
+  bool first = true;       // the first one after this line
+  bool commented = false;  // a comment line came since this line
+  for (;;) {
+    while (!at_eof(l) && !is_nl(l->lookahead)) adv(l);
+    if (at_eof(l)) return false;
+    adv(l);
+    uint32_t indent = 0;
+    while (l->lookahead == ' ') {
+      adv(l);
+      indent++;
+    }
+    if (at_eof(l)) return false;
+    int32_t c = l->lookahead;
+    if (is_nl(c)) continue;
+    if (c == '#') {
+      commented = true;
+      continue;
+    }
+    if ((int64_t)indent <= col) return false;
+    if (commented && !not_plain) return true;
+    bool entry = starts_entry(l);
+    if (first && entry) return true;
+    if (not_plain) return false;
+    if (entry && c != '-') return true;
+    // A line of the plain scalar (`- x` too): on to the next.
+    first = false;
   }
 }
 
@@ -771,6 +853,8 @@ static bool scan(Scanner *s, TSLexer *l, const bool *valid) {
 
   // Skip white space, noting line breaks, the indentation of the last line and tabs in it.
   bool crossed = false;
+  unsigned breaks = 0;       // line breaks crossed
+  bool spaced_blank = false; // the line before the content holds only spaces
   bool skipped = false;
   bool flow_tab = false; // a tab where a flow collection's line needs its indentation
   const int64_t n_top = top_col(s);
@@ -782,6 +866,12 @@ static bool scan(Scanner *s, TSLexer *l, const bool *valid) {
     int32_t c = l->lookahead;
     if (c == '\n' || c == '\r') {
       crossed = true;
+      if (c == '\n') {
+        // The line that ends here holds spaces and nothing else (as a line break typed in an
+        // indentation leaves behind).
+        spaced_blank = breaks > 0 && indent > 0;
+        breaks++;
+      }
       indent = 0;
       tab_in_indent = false;
       skip(l);
@@ -855,7 +945,10 @@ static bool scan(Scanner *s, TSLexer *l, const bool *valid) {
   l->mark_end(l);
 
   if ((s->flags & FLAG_DROP_LINE) && !crossed && !skipped) {
+    // The line, and the lines after it indented more than the open collection (the rest of a
+    // block scalar that a line break cut, say): nothing there can take them.
     to_line_end(l);
+    skip_deeper_lines(l, top_col(s));
     return content_token(s, l, INVALID, true, 0);
   }
   if ((s->flags & FLAG_DOC_END) && !crossed && l->lookahead != '#') {
@@ -957,7 +1050,13 @@ static bool scan(Scanner *s, TSLexer *l, const bool *valid) {
         bool colonless_key = s->pending_key && (int64_t)(s->pending_key - 1) == n &&
                              top_kind(s) == KIND_MAP && !s->zw_col &&
                              !(s->flags & (FLAG_AFTER_PROPS | FLAG_MULTILINE));
-        if (valid[SEP] && (colonless_key || dedent_is_intrusion(l, st, read, scol, kind))) {
+        // Only the first of the `_block_end`s a line emits decides this (the others follow it
+        // at the same place): looking at the line again would make every one of them depend on
+        // the whole line, and an edit there would make tree-sitter lex them all again, which
+        // it cannot line up with the old tree's (it then reuses nothing after them).
+        const bool chained = s->zw_col && !crossed && !skipped;
+        if (valid[SEP] && !chained &&
+            (colonless_key || dedent_is_intrusion(s, l, st, read, scol, kind, spaced_blank))) {
           // An empty entry of the open collection, and the next call (here) takes the line
           // as an error.
           emit_zw(s, l, SEP, col, true);
@@ -1028,17 +1127,7 @@ static bool scan(Scanner *s, TSLexer *l, const bool *valid) {
         // Nothing here can take a more indented line: it is misplaced, and so are the lines
         // after it that are indented more than the collection (one error for them all).
         to_line_end(l);
-        for (;;) {
-          while (is_nl(l->lookahead)) adv(l);
-          uint32_t more = 0;
-          while (l->lookahead == ' ') {
-            adv(l);
-            more++;
-          }
-          if (at_eof(l) || (int64_t)more <= n) break;
-          if (is_nl(l->lookahead)) continue; // an empty line
-          to_line_end(l);
-        }
+        skip_deeper_lines(l, n);
         return emit(s, l, INVALID);
       }
     }
