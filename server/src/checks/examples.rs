@@ -59,8 +59,29 @@ pub(crate) struct Shared {
     /// By the start of the schema node (or of the schema a bare `$ref` names).
     validators: HashMap<usize, (Option<Arc<Validator>>, Deps)>,
     /// By the text of the converted schema.
-    by_text: HashMap<String, Option<Arc<Validator>>>,
+    by_text: Validators,
+    /// The previous run's, by the text of the converted schema (those this run uses move to
+    /// `by_text`; the rest are dropped with the run).
+    previous: Validators,
 }
+
+impl Shared {
+    /// The validators of the previous run, for this one.
+    pub(crate) fn after(previous: Validators) -> Shared {
+        Shared {
+            previous,
+            ..Shared::default()
+        }
+    }
+
+    /// The validators this run used, for the next.
+    pub(crate) fn used(self) -> Validators {
+        self.by_text
+    }
+}
+
+/// Validators by the text of the converted schema they were built from.
+pub(crate) type Validators = HashMap<String, Option<Arc<Validator>>>;
 
 /// Checks the examples of the objects `doc` holds (at most [`MAX_EXAMPLES`] of them).
 pub(crate) fn check(
@@ -246,12 +267,18 @@ impl<'a> Examples<'_, 'a> {
                 let v = converted.and_then(|(wrapper, draft)| {
                     // Inline schemas written alike (`{type: array, items: {$ref: …}}` in many
                     // responses) share one validator.
+                    // The previous run's validators serve again: an edit to a description of a
+                    // schema that hundreds of examples use changes nothing a validator sees.
                     let text = wrapper.to_string();
-                    self.shared
-                        .by_text
-                        .entry(text)
-                        .or_insert_with(|| build(&wrapper, draft).map(Arc::new))
-                        .clone()
+                    if let Some(v) = self.shared.by_text.get(&text) {
+                        return v.clone();
+                    }
+                    let v = match self.shared.previous.remove(&text) {
+                        Some(v) => v,
+                        None => build(&wrapper, draft).map(Arc::new),
+                    };
+                    self.shared.by_text.insert(text, v.clone());
+                    v
                 });
                 self.shared
                     .validators
@@ -419,9 +446,12 @@ impl<'a> Converter<'_, 'a> {
             let value = match key.as_str() {
                 "$ref" => continue,
                 "$dynamicRef" | "$recursiveRef" => return None,
+                // Annotations (formats too: they are not asserted here) are left out, so that
+                // schemas that differ only in them share a validator, also across edits.
                 "nullable" | "discriminator" | "example" | "xml" | "externalDocs"
                 | "deprecated" | "readOnly" | "writeOnly" | "$id" | "id" | "$schema"
-                | "$anchor" | "$dynamicAnchor" | "$recursiveAnchor" | "$comment" => continue,
+                | "$anchor" | "$dynamicAnchor" | "$recursiveAnchor" | "$comment"
+                | "description" | "title" | "default" | "examples" | "format" => continue,
                 _ if key.starts_with("x-") => continue,
                 "type" if self.legacy && doc.str_of(v) == Some("file") => return None,
                 "properties" | "patternProperties" | "definitions" | "$defs"

@@ -80,6 +80,8 @@ pub(crate) fn units<'a>(doc: &Doc<'a>, root: NodeRef<'a>) -> Vec<Unit<'a>> {
 pub struct Cache {
     line: Option<Line>,
     units: HashMap<UnitId, Entry>,
+    /// The example validators the last run used.
+    validators: examples::Validators,
 }
 
 /// Section, key as written, and which occurrence of that key (a duplicated key is two units).
@@ -146,7 +148,7 @@ pub(crate) fn run(ctx: &Doc<'_>, cache: &mut Cache) -> Vec<Diagnostic> {
         };
     }
     let mut old = std::mem::take(&mut cache.units);
-    let mut shared = examples::Shared::default();
+    let mut shared = examples::Shared::after(std::mem::take(&mut cache.validators));
     let mut names = Names::default();
     let mut occurrences: HashMap<(UnitKind, String), usize> = HashMap::new();
     let mut kept: Vec<(UnitId, usize, usize)> = Vec::new();
@@ -165,6 +167,7 @@ pub(crate) fn run(ctx: &Doc<'_>, cache: &mut Cache) -> Vec<Diagnostic> {
         cache.units.insert(id, entry);
     }
 
+    cache.validators = shared.used();
     let mut out = Vec::new();
     let mut composed = HashSet::new();
     for (id, _, _) in &kept {
