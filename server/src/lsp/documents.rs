@@ -566,21 +566,7 @@ async fn worker(shared: Arc<Shared>, uri: Uri, epoch: u64) {
         let (generation, version, cancel) = (job.generation, job.version, job.cancel.clone());
         let work = job.work;
         let started = std::time::Instant::now();
-        let settings = shared.settings();
-        let path = shared.workspace_path(&uri);
-        let units = cache.clone();
-        let (s, u) = (shared.clone(), uri.clone());
-        let result = tokio::task::spawn_blocking(move || {
-            Job::run(
-                work,
-                &cancel,
-                (path.as_deref(), &s, &u, generation),
-                &settings,
-                &units,
-                false,
-            )
-        })
-        .await;
+        let result = run_job(&shared, &uri, work, cancel, generation, &cache, false).await;
         let outcome = match result {
             Ok(Some(outcome)) => outcome,
             // Cancelled by a newer edit: take the newest text.
@@ -661,22 +647,7 @@ async fn settle(
         return;
     };
     let (version, cancel) = (job.version, job.cancel.clone());
-    let settings = shared.settings();
-    let path = shared.workspace_path(uri);
-    let work = job.work;
-    let units = cache.clone();
-    let (s, u) = (shared.clone(), uri.clone());
-    let result = tokio::task::spawn_blocking(move || {
-        Job::run(
-            work,
-            &cancel,
-            (path.as_deref(), &s, &u, generation),
-            &settings,
-            &units,
-            true,
-        )
-    })
-    .await;
+    let result = run_job(shared, uri, job.work, cancel, generation, cache, true).await;
     let Ok(Some(outcome)) = result else {
         return;
     };
@@ -689,6 +660,32 @@ async fn settle(
         tracing::debug!(version, "diagnostics changed after a fresh parse");
         publish(shared, uri, &outcome, version).await;
     }
+}
+
+/// Runs an analysis ([`Job::run`]) on a blocking thread, with the settings of now.
+async fn run_job(
+    shared: &Arc<Shared>,
+    uri: &Uri,
+    work: Work,
+    cancel: Arc<AtomicBool>,
+    generation: u64,
+    cache: &Arc<std::sync::Mutex<crate::analysis::Cache>>,
+    hints_now: bool,
+) -> Result<Option<Outcome>, tokio::task::JoinError> {
+    let settings = shared.settings();
+    let path = shared.workspace_path(uri);
+    let (s, u, units) = (shared.clone(), uri.clone(), cache.clone());
+    tokio::task::spawn_blocking(move || {
+        Job::run(
+            work,
+            &cancel,
+            (path.as_deref(), &s, &u, generation),
+            &settings,
+            &units,
+            hints_now,
+        )
+    })
+    .await
 }
 
 /// Waits until typing has paused on a document ([`SETTLE_DELAY`] without an edit); `false` as
