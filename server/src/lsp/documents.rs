@@ -520,7 +520,7 @@ fn news(shared: &Arc<Shared>, uri: &Uri, generation: u64) {
         return;
     }
     // References into this document may lead elsewhere now.
-    shared.index.touch();
+    shared.touch(uri);
     if let Some(file) = uri.to_file_path().map(|p| crate::refs::normalize(&p)) {
         for dependent in shared.docs.dependents(&file) {
             schedule(shared, dependent);
@@ -597,7 +597,7 @@ async fn worker(shared: Arc<Shared>, uri: Uri, epoch: u64) {
             // References into this document may lead elsewhere now (a parse was installed, and
             // the index told, when the analysis began).
             if outcome.parsed.is_none() {
-                shared.index.touch();
+                shared.touch(&uri);
             }
             if kept == Kept::New {
                 tracing::debug!(
@@ -654,7 +654,7 @@ async fn settle(
     let kept = shared.docs.finish(uri, generation, &outcome);
     if kept != Kept::No {
         // A parse of its own (the fresh one), which references into the document now see.
-        shared.index.touch();
+        shared.touch(uri);
     }
     if kept != Kept::No && outcome.diagnostics != published {
         tracing::debug!(version, "diagnostics changed after a fresh parse");

@@ -113,6 +113,15 @@ pub(crate) struct Shared {
 }
 
 impl Shared {
+    /// The text of a document changed (or it was opened or closed): the index keeps what does
+    /// not depend on it.
+    pub(crate) fn touch(&self, uri: &Uri) {
+        match uri.to_file_path() {
+            Some(path) => self.index.touch_file(&crate::refs::normalize(&path)),
+            None => self.index.touch(),
+        }
+    }
+
     fn encoding(&self) -> PositionEncoding {
         *self.encoding.read().unwrap_or_else(|e| e.into_inner())
     }
@@ -639,7 +648,7 @@ impl LanguageServer for Backend {
         guard_notification("didOpen", async {
             let doc = params.text_document;
             let settings = self.shared.settings();
-            self.shared.index.touch();
+            self.shared.touch(&doc.uri);
             self.shared
                 .docs
                 .open(&doc.uri, &doc.language_id, doc.version, doc.text, &settings);
@@ -662,7 +671,7 @@ impl LanguageServer for Backend {
                 .collect::<Vec<_>>();
             let settings = self.shared.settings();
             // Where references lead may change with this text.
-            self.shared.index.touch();
+            self.shared.touch(&uri);
             // Applied here, before any `.await`.
             match self.shared.docs.change(
                 &uri,
@@ -682,7 +691,7 @@ impl LanguageServer for Backend {
         guard_notification("didClose", async {
             let uri = params.text_document.uri;
             self.shared.docs.close(&uri);
-            self.shared.index.touch();
+            self.shared.touch(&uri);
             self.shared
                 .client
                 .publish_diagnostics(uri, Vec::new(), None)

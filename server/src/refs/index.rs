@@ -15,10 +15,17 @@ use crate::syntax::{Lang, Parsed};
 #[derive(Default)]
 pub struct RefIndex {
     files: DashMap<PathBuf, Arc<[RefSite]>>,
-    /// Where each file's `$ref`s lead, computed by a references query and kept until anything in
-    /// the workspace changes (`generation`).
-    resolved: DashMap<PathBuf, (u64, Targets)>,
+    /// Where each file's `$ref`s lead, computed by a references query and kept while the files
+    /// the resolution read (the file itself, the files its `$ref`s name or pass through) keep
+    /// their versions, and nothing changed everywhere at once (`epoch`).
+    resolved: DashMap<PathBuf, Resolved>,
+    /// Moves on whenever anything in the workspace changes.
     generation: std::sync::atomic::AtomicU64,
+    /// The generation of each file's newest change (its text, on disk or in the editor).
+    versions: DashMap<PathBuf, u64>,
+    /// Moves on with a change that may move any resolution (a file's root `$id`, a remote
+    /// document arriving, a change whose file is not known).
+    epoch: std::sync::atomic::AtomicU64,
     /// The whole workspace was scanned once (before that, nothing can be said to be unused).
     complete: std::sync::atomic::AtomicBool,
     /// The unused components of the newest generation (see [`super::unused`]).
@@ -37,6 +44,59 @@ pub fn schema_root_id(parsed: &Parsed, file: &Path) -> Option<String> {
 
 /// Where each `$ref` of a file leads (none: unresolved), in the order of its sites.
 type Targets = Arc<[Option<(PathBuf, Range<usize>)>]>;
+
+/// A file's resolved `$ref`s, with what they were read from: the epoch, and each file read with
+/// its version then.
+struct Resolved {
+    epoch: u64,
+    read: Vec<(PathBuf, u64)>,
+    targets: Targets,
+}
+
+/// A loader that notes every path asked of it (what a resolution depends on).
+struct Noting<'a> {
+    base: &'a dyn Loader,
+    paths: std::sync::Mutex<Vec<PathBuf>>,
+    /// A remote document or a root `$id` was asked for: the result is not kept.
+    elsewhere: std::sync::atomic::AtomicBool,
+}
+
+impl Noting<'_> {
+    fn note(&self, path: &Path) {
+        self.paths
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(path.to_path_buf());
+    }
+}
+
+impl Loader for Noting<'_> {
+    fn load(&self, path: &Path) -> Option<Arc<Parsed>> {
+        self.note(path);
+        self.base.load(path)
+    }
+    fn exists(&self, path: &Path) -> bool {
+        self.note(path);
+        self.base.exists(path)
+    }
+    fn inside(&self, path: &Path) -> bool {
+        self.base.inside(path)
+    }
+    fn by_id(&self, uri: &str) -> Option<PathBuf> {
+        self.elsewhere
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+        self.base.by_id(uri)
+    }
+    fn remote(&self, url: &str) -> super::remote::Fetch {
+        self.elsewhere
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+        self.base.remote(url)
+    }
+    fn siblings(&self, dir: &Path) -> Vec<String> {
+        self.note(dir);
+        self.base.siblings(dir)
+    }
+}
 
 /// A place that references a target.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -138,18 +198,29 @@ impl RefIndex {
     pub fn update(&self, file: &Path, parsed: &Parsed) {
         self.files
             .insert(file.to_path_buf(), ref_sites(parsed).into());
+        let before = self.id_of.get(file).map(|e| e.value().clone());
         self.forget_id(file);
-        if let Some(id) = schema_root_id(parsed, file) {
+        let after = schema_root_id(parsed, file);
+        if let Some(id) = &after {
             self.id_of.insert(file.to_path_buf(), id.clone());
-            self.ids.insert(id, file.to_path_buf());
+            self.ids.insert(id.clone(), file.to_path_buf());
         }
-        self.touch();
+        if before != after {
+            self.touch();
+        } else {
+            self.touch_file(file);
+        }
     }
 
     pub fn remove(&self, file: &Path) {
         self.files.remove(file);
+        let had_id = self.id_of.contains_key(file);
         self.forget_id(file);
-        self.touch();
+        if had_id {
+            self.touch();
+        } else {
+            self.touch_file(file);
+        }
     }
 
     fn forget_id(&self, file: &Path) {
@@ -168,6 +239,21 @@ impl RefIndex {
     pub fn touch(&self) {
         self.generation
             .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        self.epoch.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// One file's text changed (on disk or in the editor): the resolutions that read it are
+    /// worked out again, the others are kept.
+    pub fn touch_file(&self, file: &Path) {
+        let g = self
+            .generation
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+            + 1;
+        self.versions.insert(file.to_path_buf(), g);
+    }
+
+    fn version(&self, file: &Path) -> u64 {
+        self.versions.get(file).map_or(0, |v| *v)
     }
 
     /// The indexed files.
@@ -256,28 +342,57 @@ impl RefIndex {
         open: &OpenFn<'_>,
     ) -> (Arc<[RefSite]>, Targets) {
         let opened = open(file);
+        let epoch = self.epoch.load(std::sync::atomic::Ordering::SeqCst);
         if opened.is_none() {
-            if let Some(hit) = self.resolved.get(file).filter(|h| h.0 == generation) {
-                return (sites.clone(), hit.1.clone());
+            if let Some(hit) = self
+                .resolved
+                .get(file)
+                .filter(|h| h.epoch == epoch && h.read.iter().all(|(f, v)| self.version(f) == *v))
+            {
+                return (sites.clone(), hit.targets.clone());
             }
         }
+        let noting = Noting {
+            base: loader,
+            paths: Default::default(),
+            elsewhere: Default::default(),
+        };
         let (parsed, sites) = match &opened {
             Some(p) => (Some(p.clone()), ref_sites(p).into()),
-            None => (loader.load(file), sites.clone()),
+            None => (noting.load(file), sites.clone()),
         };
         let targets: Targets = match parsed {
             Some(parsed) => sites
                 .iter()
-                .map(|site| match resolve_site(site, file, &parsed, loader) {
+                .map(|site| match resolve_site(site, file, &parsed, &noting) {
                     Resolution::Found { file, range } => Some((file, range)),
                     _ => None,
                 })
                 .collect(),
             None => Arc::from(Vec::new()),
         };
-        if opened.is_none() {
-            self.resolved
-                .insert(file.clone(), (generation, targets.clone()));
+        // Kept unless something changed meanwhile (the versions read now would be too new).
+        let unchanged = self.generation() == generation;
+        if opened.is_none() && unchanged && !noting.elsewhere.into_inner() {
+            let mut read = noting.paths.into_inner().unwrap_or_else(|e| e.into_inner());
+            read.push(file.clone());
+            read.sort();
+            read.dedup();
+            let read = read
+                .into_iter()
+                .map(|f| {
+                    let v = self.version(&f);
+                    (f, v)
+                })
+                .collect();
+            self.resolved.insert(
+                file.clone(),
+                Resolved {
+                    epoch,
+                    read,
+                    targets: targets.clone(),
+                },
+            );
         }
         (sites, targets)
     }
@@ -540,5 +655,57 @@ impl RefIndex {
             .collect();
         out.sort_by(|a, b| (&a.file, a.range.start).cmp(&(&b.file, b.range.start)));
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A changed file's resolutions, and those that read it, are worked out again; the others
+    /// are kept (the same result without a new resolution).
+    #[test]
+    fn a_change_re_resolves_what_read_the_changed_file() {
+        let dir = std::env::temp_dir().join(format!("specls-index-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let write = |name: &str, text: &str| std::fs::write(dir.join(name), text).unwrap();
+        write("a.yaml", "x: {$ref: 'b.yaml#/X'}\n");
+        write("b.yaml", "X: {type: string}\n");
+        write("c.yaml", "y: {$ref: 'd.yaml#/Y'}\n");
+        write("d.yaml", "Y: {type: string}\n");
+        let files: Vec<PathBuf> = ["a.yaml", "b.yaml", "c.yaml", "d.yaml"]
+            .iter()
+            .map(|f| normalize(&dir.join(f)))
+            .collect();
+        let disk = DiskLoader::new(vec![dir.clone()], 1 << 20);
+        let index = RefIndex::default();
+        index.scan(&files, &disk, &|_| {});
+        let none = |_: &Path| None;
+        let target = |file: &PathBuf, key: &str| {
+            let parsed = disk.load(file).unwrap();
+            let root = parsed.tree.root().unwrap();
+            root.child(key).unwrap().range()
+        };
+        let (b, d) = (&files[1], &files[3]);
+        assert_eq!(index.references(b, &target(b, "X"), &disk, &none).len(), 1);
+        assert_eq!(index.references(d, &target(d, "Y"), &disk, &none).len(), 1);
+        let kept_c = index.resolved.get(&files[2]).unwrap().targets.clone();
+        // `X` is renamed in b.yaml: a.yaml's `$ref` leads nowhere now.
+        write("b.yaml", "Z: {type: string}\n");
+        index.update_from_disk(b, &disk);
+        assert!(index
+            .references(b, &target(b, "Z"), &disk, &none)
+            .is_empty());
+        let a = index.resolved.get(&files[0]).unwrap().targets.clone();
+        assert_eq!(a.len(), 1);
+        assert!(a[0].is_none(), "a.yaml read b.yaml: resolved again");
+        let c = index.resolved.get(&files[2]).unwrap().targets.clone();
+        assert!(Arc::ptr_eq(&c, &kept_c), "c.yaml read only d.yaml: kept");
+        // A change everywhere at once (`touch`) drops every kept resolution.
+        index.touch();
+        assert_eq!(index.references(d, &target(d, "Y"), &disk, &none).len(), 1);
+        let c = index.resolved.get(&files[2]).unwrap().targets.clone();
+        assert!(!Arc::ptr_eq(&c, &kept_c));
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }
