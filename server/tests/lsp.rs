@@ -692,6 +692,15 @@ fn references_across_the_workspace() {
     assert_eq!(c.shutdown().unwrap().code(), Some(0));
 }
 
+/// A fresh copy of a test workspace in the temporary folder (the tests that write to their
+/// workspace work on one).
+fn scratch_copy(src: &std::path::Path, tag: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("specls-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    copy_dir(src, &dir);
+    dir
+}
+
 fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
     std::fs::create_dir_all(to).unwrap();
     for e in std::fs::read_dir(from).unwrap().flatten() {
@@ -710,9 +719,7 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
 fn rename_a_component_updates_every_ref() {
     let src =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../test-workspaces/refs/forms");
-    let dir = std::env::temp_dir().join(format!("specls-rename-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    copy_dir(&src, &dir);
+    let dir = scratch_copy(&src, "rename");
     let mut c = LspClient::start(BIN, &[]);
     c.initialize(&file_uri(&dir), &["utf-16"], json!({}));
     c.wait_for(|m| m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end")
@@ -824,9 +831,7 @@ fn a_fragment_is_checked_in_the_context_of_its_spec() {
 fn watched_file_changes_update_the_index() {
     let src =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../test-workspaces/refs/forms");
-    let dir = std::env::temp_dir().join(format!("specls-watch-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    copy_dir(&src, &dir);
+    let dir = scratch_copy(&src, "watch");
     let mut c = LspClient::start(BIN, &[]);
     c.initialize(&file_uri(&dir), &["utf-16"], json!({}));
     c.wait_for(|m| m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end")
@@ -1105,9 +1110,7 @@ fn code_lenses_count_the_references_of_each_component() {
 #[test]
 fn moving_a_file_updates_the_refs_to_it_and_in_it() {
     let src = unused_dir();
-    let dir = std::env::temp_dir().join(format!("specls-move-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    copy_dir(&src, &dir);
+    let dir = scratch_copy(&src, "move");
     let mut c = LspClient::start(BIN, &[]);
     let init = c.initialize(&file_uri(&dir), &["utf-16"], json!({}));
     let filters = &init["capabilities"]["workspace"]["fileOperations"]["willRename"]["filters"];

@@ -16,7 +16,7 @@ use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::{Draft, JsonType, Validator};
 use serde_json::{Map, Value};
 
-use super::{addr, Doc, Target};
+use super::{addr, same, Doc, Followed, Target};
 use crate::analysis::{Diagnostic, Severity};
 use crate::syntax::node::FLAG_PROBLEMS;
 use crate::syntax::value::node_to_json;
@@ -44,20 +44,18 @@ struct Entry {
     /// Keep the nodes alive, so that their addresses stay theirs.
     _schema: crate::syntax::Node,
     _example: crate::syntax::Node,
-    /// The local references followed, and the address of what each named.
-    deps: Vec<(String, usize)>,
+    /// The local references followed, and what each named (kept alive, so that an address is
+    /// never taken for another node's).
+    deps: Followed,
     /// The finding, its range relative to the example's start.
     found: Option<(std::ops::Range<usize>, String)>,
 }
-
-/// Local references followed, and the address of the node each named.
-type Deps = Vec<(String, usize)>;
 
 /// The validators built in one run, for every unit of the document.
 #[derive(Default)]
 pub(crate) struct Shared {
     /// By the start of the schema node (or of the schema a bare `$ref` names).
-    validators: HashMap<usize, (Option<Arc<Validator>>, Deps)>,
+    validators: HashMap<usize, (Option<Arc<Validator>>, Followed)>,
     /// By the text of the converted schema.
     by_text: Validators,
     /// The previous run's, by the text of the converted schema (those this run uses move to
@@ -184,10 +182,7 @@ impl<'a> Examples<'_, 'a> {
         let example = doc.tree.follow_alias(example);
         let key = (addr(schema.node), addr(example.node), what.to_string());
         if let Some(hit) = self.old.remove(&key) {
-            let still = hit
-                .deps
-                .iter()
-                .all(|(r, a)| doc.local(r).is_some_and(|t| addr(t.node) == *a));
+            let still = hit.deps.iter().all(|(r, then)| same(doc.local(r), then));
             if still {
                 if let Some((r, message)) = &hit.found {
                     out.push(Diagnostic::new(
@@ -229,7 +224,7 @@ impl<'a> Examples<'_, 'a> {
         schema: NodeRef<'a>,
         example: NodeRef<'a>,
         what: &str,
-        deps: &mut Deps,
+        deps: &mut Followed,
     ) -> Option<(std::ops::Range<usize>, String)> {
         let doc = self.doc;
         // A bare `$ref` is keyed by what it names, so that every use shares one validator.
@@ -243,7 +238,7 @@ impl<'a> Examples<'_, 'a> {
                         break;
                     };
                     let t = doc.local(r)?;
-                    chain.push((r.to_string(), addr(t.node)));
+                    chain.push((r.to_string(), Some(t.node.clone())));
                     node = t;
                 }
                 match doc.resolve(schema) {
@@ -332,7 +327,7 @@ impl<'a> Examples<'_, 'a> {
 
 /// A Schema Object as a standalone JSON Schema and its draft, or `None` when it cannot be
 /// converted for sure.
-fn convert(doc: &Doc<'_>, schema: NodeRef<'_>) -> (Option<(Value, Draft)>, Deps) {
+fn convert(doc: &Doc<'_>, schema: NodeRef<'_>) -> (Option<(Value, Draft)>, Followed) {
     let mut c = Converter {
         doc,
         names: HashMap::new(),
@@ -386,7 +381,7 @@ struct Converter<'d, 'a> {
     /// OpenAPI 3.0 and Swagger 2.0: draft-04 with OpenAPI's own keywords.
     legacy: bool,
     /// Every local reference followed, with the address of the node it named.
-    deps: Deps,
+    deps: Followed,
 }
 
 impl<'a> Converter<'_, 'a> {
@@ -398,7 +393,8 @@ impl<'a> Converter<'_, 'a> {
     /// `#/definitions/s3` for a local reference (the target is converted later).
     fn reference(&mut self, reference: &str) -> Option<Value> {
         let target = self.doc.local(reference)?;
-        self.deps.push((reference.to_string(), addr(target.node)));
+        self.deps
+            .push((reference.to_string(), Some(target.node.clone())));
         // Named after its place, so that one schema has one name whoever refers to it.
         let next = self.names.len();
         let name = self

@@ -116,6 +116,11 @@ pub(crate) fn addr(node: &Node) -> usize {
 /// Local references followed, each with the node it named (`None`: nothing).
 pub(crate) type Followed = Vec<(String, Option<Node>)>;
 
+/// Whether a reference names now the node it named then (both nothing, or the same node).
+pub(crate) fn same(now: Option<NodeRef<'_>>, then: &Option<Node>) -> bool {
+    now.map(|n| addr(n.node)) == then.as_ref().map(addr)
+}
+
 /// What a `$ref` leads to.
 pub(crate) enum Target<'a> {
     /// The node itself was no reference, or a local reference was followed to this node.
