@@ -59,6 +59,14 @@ pub struct SitesCache {
     local: HashMap<Arc<str>, (crate::syntax::Node, Resolution)>,
 }
 
+/// Indexes of large mappings' entries, by the mapping's address.
+type Indexes<'a> = HashMap<usize, HashMap<std::borrow::Cow<'a, str>, NodeRef<'a>>>;
+
+/// A mapping that is nothing but a `$ref`: a reference to it leads on to what that names.
+fn is_bare_ref(node: NodeRef<'_>) -> bool {
+    node.node.entries().len() == 1 && node.child("$ref").is_some()
+}
+
 /// A local reference `#/a/b/last` whose resolution depends on the node at `#/a/b` only: reached
 /// without a `$ref` or alias on the way, in a document without `$id`s or aliases, and (checked
 /// after resolving) with a target that is no bare `$ref` or, if missing, with no `$ref` beside.
@@ -91,15 +99,26 @@ impl<'a> Local<'a> {
         })
     }
 
-    /// Whether `resolution` depends on the parent node only.
-    fn depends_on_parent_only(&self, resolution: &Resolution) -> bool {
-        match (self.parent.child(&self.last), resolution) {
-            (Some(target), Resolution::Found { .. }) => {
-                !(target.node.entries().len() == 1 && target.child("$ref").is_some())
-            }
-            (None, Resolution::MissingPointer { .. }) => self.parent.child("$ref").is_none(),
-            _ => false,
+    /// The node the reference names in its parent, through an index of the parent's entries
+    /// when it has many (`components/schemas`), made once per analysis.
+    fn target(&self, indexes: &mut Indexes<'a>) -> Option<NodeRef<'a>> {
+        const INDEXED: usize = 16;
+        if self.parent.node.entries().len() <= INDEXED {
+            return self.parent.child(&self.last);
         }
+        let index = indexes
+            .entry(Arc::as_ptr(&self.parent.node.0) as usize)
+            .or_insert_with(|| {
+                let mut index = HashMap::new();
+                for (k, v) in self.parent.entries() {
+                    if let Some(k) = k.node.key_text() {
+                        // The first of a duplicated key, as `NodeRef::child` finds it.
+                        index.entry(k).or_insert(v);
+                    }
+                }
+                index
+            });
+        index.get(&*self.last).copied()
     }
 }
 
@@ -794,6 +813,7 @@ pub fn diagnostics_with(
     });
     let before = std::mem::take(&mut sites_cache.local);
     let mut parents = HashMap::new();
+    let mut indexes = HashMap::new();
     for site in &sites {
         let scope = scope_at(&resources, site.range.start).map_or(0, |r| r.range.start + 1);
         let resolution = resolved.entry((&site.raw, scope)).or_insert_with(|| {
@@ -803,11 +823,25 @@ pub fn diagnostics_with(
             let kept = before
                 .get(&site.raw)
                 .filter(|(then, _)| Arc::ptr_eq(&then.0, &local.parent.node.0));
-            let resolution = match kept {
-                Some((_, r)) => r.clone(),
-                None => resolve_site(site, path, parsed, loader),
+            let (resolution, keep) = match kept {
+                Some((_, r)) => (r.clone(), true),
+                None => match local.target(&mut indexes) {
+                    Some(target) if !is_bare_ref(target) => {
+                        let found = Resolution::Found {
+                            file: path.to_path_buf(),
+                            range: target.range(),
+                        };
+                        (found, true)
+                    }
+                    Some(_) => (resolve_site(site, path, parsed, loader), false),
+                    // Missing: the same while the parent is, unless a `$ref` beside leads on.
+                    None => {
+                        let keep = local.parent.child("$ref").is_none();
+                        (resolve_site(site, path, parsed, loader), keep)
+                    }
+                },
             };
-            if kept.is_some() || local.depends_on_parent_only(&resolution) {
+            if keep {
                 sites_cache.local.insert(
                     site.raw.clone(),
                     (local.parent.node.clone(), resolution.clone()),
@@ -1275,6 +1309,11 @@ mod tests {
         let mut text = String::from(
             "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Pet'}\n  /b:\n    get:\n      responses:\n        '200': {$ref: '#/components/responses/Ok'}\ncomponents:\n  schemas:\n    Pet: {type: object}\n    Owner: {$ref: '#/components/schemas/Pet'}\n  responses:\n    Ok: {description: ok}\n",
         );
+        // Enough schemas for their mapping to be looked up through an index.
+        let filler: String = (0..20)
+            .map(|i| format!("    F{i}: {{type: string}}\n"))
+            .collect();
+        text = text.replace("  schemas:\n", &format!("  schemas:\n{filler}"));
         let path = Path::new("/ws/api.yaml");
         let loader = DiskLoader::new(vec![PathBuf::from("/ws")], 1 << 20);
         let mut file = SourceFile::new(Lang::Yaml, &text);
