@@ -487,7 +487,13 @@ impl Job {
                         && report.kind.family == crate::spec::Family::Fragment
                     {
                         let open = |p: &Path| shared.docs.latest_by_path(p);
-                        let users = |f: &Path| shared.index.users_of(f, &loader, &open);
+                        // One pass over the workspace answers every file asked about.
+                        let naming = std::sync::OnceLock::new();
+                        let users = |f: &Path| {
+                            naming
+                                .get_or_init(|| shared.index.naming(&open))
+                                .users_of(f, &loader, &open)
+                        };
                         report
                             .diagnostics
                             .extend(crate::refs::index::fragment_in_context(

@@ -608,49 +608,86 @@ impl RefIndex {
         loader: &dyn Loader,
         open: &(dyn Fn(&Path) -> Option<Arc<Parsed>> + Sync),
     ) -> Vec<Reference> {
+        self.naming(open).users_of(file, loader, open)
+    }
+
+    /// Which file each `$ref` of the workspace names as written (open documents as they are in
+    /// the editor), from one pass over the workspace: for many [`Naming::users_of`] questions.
+    pub fn naming(&self, open: &(dyn Fn(&Path) -> Option<Arc<Parsed>> + Sync)) -> Naming {
+        let found: Vec<(Option<PathBuf>, PathBuf, RefSite)> = self
+            .snapshot()
+            .par_iter()
+            .flat_map_iter(|(from, sites)| {
+                let sites: Arc<[RefSite]> = match open(from) {
+                    Some(p) => ref_sites(&p).into(),
+                    None => sites.clone(),
+                };
+                let from = from.clone();
+                (0..sites.len()).filter_map(move |i| {
+                    let site = &sites[i];
+                    // Only a `$ref` that names a file (or an absolute URI, which a JSON Schema
+                    // `$id` may answer) can lead to a file's root.
+                    let named = match super::target_of(&site.raw, &from) {
+                        super::Target::At { file, .. } => Some(file),
+                        super::Target::Remote(_) => None,
+                    };
+                    Some((named, from.clone(), site.clone()))
+                })
+            })
+            .collect();
+        let mut naming = Naming::default();
+        for (named, from, site) in found {
+            match named {
+                Some(file) => naming.by_file.entry(file).or_default().push((from, site)),
+                None => naming.uris.push((from, site)),
+            }
+        }
+        naming
+    }
+}
+
+/// The `$ref`s of the workspace by the file they name (see [`RefIndex::naming`]).
+#[derive(Default)]
+pub struct Naming {
+    by_file: std::collections::HashMap<PathBuf, Vec<(PathBuf, RefSite)>>,
+    /// `$ref`s by absolute URI: any file may answer them (by its `$id`).
+    uris: Vec<(PathBuf, RefSite)>,
+}
+
+impl Naming {
+    /// The `$ref`s to the whole of `file` (a chain of whole-file `$ref`s through another file is
+    /// not followed).
+    pub fn users_of(
+        &self,
+        file: &Path,
+        loader: &dyn Loader,
+        open: &(dyn Fn(&Path) -> Option<Arc<Parsed>> + Sync),
+    ) -> Vec<Reference> {
         let Some(root) = open(file)
             .or_else(|| loader.load(file))
             .and_then(|p| p.tree.root().map(|r| r.range()))
         else {
             return Vec::new();
         };
-        // Only a `$ref` that names `file` (or an absolute URI, which a JSON Schema `$id` may
-        // answer) can lead to its root: those are resolved, the rest of the workspace is not
-        // (a chain of whole-file `$ref`s through another file is not followed).
-        let may_name = |site: &RefSite, from: &Path| match super::target_of(&site.raw, from) {
-            super::Target::At { file: ref t, .. } => t == file,
-            super::Target::Remote(_) => true,
-        };
-        let mut out: Vec<Reference> = self
-            .snapshot()
+        let candidates: Vec<&(PathBuf, RefSite)> = self
+            .by_file
+            .get(file)
+            .into_iter()
+            .flatten()
+            .chain(&self.uris)
+            .collect();
+        let mut out: Vec<Reference> = candidates
             .par_iter()
-            .flat_map_iter(|(from, sites)| {
-                let opened = open(from);
-                let sites: Arc<[RefSite]> = match &opened {
-                    Some(p) => ref_sites(p).into(),
-                    None => sites.clone(),
-                };
-                let naming: Vec<&RefSite> = sites.iter().filter(|s| may_name(s, from)).collect();
-                let parsed = match naming.is_empty() {
-                    true => None,
-                    false => opened.or_else(|| loader.load(from)),
-                };
-                let Some(parsed) = parsed else {
-                    return Vec::new();
-                };
-                naming
-                    .into_iter()
-                    .filter(|site| {
-                        matches!(
-                            resolve_site(site, from, &parsed, loader),
-                            Resolution::Found { file: ref t, ref range } if t == file && *range == root
-                        )
-                    })
-                    .map(|site| Reference {
-                        file: from.clone(),
-                        range: site.range.clone(),
-                    })
-                    .collect()
+            .filter_map(|(from, site)| {
+                let parsed = open(from).or_else(|| loader.load(from))?;
+                matches!(
+                    resolve_site(site, from, &parsed, loader),
+                    Resolution::Found { file: ref t, ref range } if t == file && *range == root
+                )
+                .then(|| Reference {
+                    file: from.clone(),
+                    range: site.range.clone(),
+                })
             })
             .collect();
         out.sort_by(|a, b| (&a.file, a.range.start).cmp(&(&b.file, b.range.start)));
