@@ -109,6 +109,10 @@ struct Found {
     /// The schemas that compositions in this unit extend through `$ref`.
     composed: Vec<usize>,
     operation_ids: Vec<(String, Range<usize>)>,
+    /// What the lint rules keep for the document-wide rules (their findings are in
+    /// `diagnostics`).
+    tags: Vec<(String, Range<usize>)>,
+    missing_ids: Vec<crate::lint::MissingId>,
 }
 
 impl Entry {
@@ -152,6 +156,7 @@ pub(crate) fn run(ctx: &Doc<'_>, cache: &mut Cache) -> Vec<Diagnostic> {
     let mut names = Names::default();
     let mut occurrences: HashMap<(UnitKind, String), usize> = HashMap::new();
     let mut kept: Vec<(UnitId, usize, usize)> = Vec::new();
+    let mut unit_values: Vec<Range<usize>> = Vec::new();
 
     for unit in units(ctx, ctx.root) {
         let raw = ctx.text(unit.key.range()).into_owned();
@@ -164,6 +169,7 @@ pub(crate) fn run(ctx: &Doc<'_>, cache: &mut Cache) -> Vec<Diagnostic> {
             previous => check_unit(ctx, &unit, previous.map(|e| e.examples), &mut shared),
         };
         kept.push((id.clone(), unit.key.start, unit.value.start));
+        unit_values.push(unit.value.range());
         cache.units.insert(id, entry);
     }
 
@@ -174,6 +180,7 @@ pub(crate) fn run(ctx: &Doc<'_>, cache: &mut Cache) -> Vec<Diagnostic> {
         composed.extend(cache.units[id].found.composed.iter().copied());
     }
     let mut ids = Vec::new();
+    let mut facts = crate::lint::Facts::default();
     for (id, key_start, value_start) in &kept {
         let e = &cache.units[id];
         let (k, v) = (*key_start, *value_start);
@@ -191,9 +198,25 @@ pub(crate) fn run(ctx: &Doc<'_>, cache: &mut Cache) -> Vec<Diagnostic> {
                 .iter()
                 .map(|(id, r)| (id.clone(), e.moved(r, k, v))),
         );
+        facts.tags.extend(
+            e.found
+                .tags
+                .iter()
+                .map(|(t, r)| (t.clone(), e.moved(r, k, v))),
+        );
+        facts.missing_ids.extend(e.found.missing_ids.iter().map(|m| {
+            let mut m = m.clone();
+            m.range = e.moved(&m.range, k, v);
+            if let Some((r, _, _)) = &mut m.insert {
+                *r = e.moved(r, k, v);
+            }
+            m
+        }));
     }
-    operation_ids::report(ids, &mut out);
+    facts.ids = ids.iter().map(|(id, _)| id.clone()).collect();
+    operation_ids::report(ctx, ids, &mut out);
     path_params::equivalent_paths(ctx, &mut out);
+    out.extend(crate::lint::document(ctx, &facts, &unit_values));
     out
 }
 
@@ -279,6 +302,17 @@ fn check_unit(
     required::check_by_schema(&doc, &mut found.required);
     found.composed = required::composed(&doc);
     found.operation_ids = operation_ids::ids(&doc);
+    let schemas: HashSet<usize> = doc.schemas.iter().map(|(s, _)| s.start).collect();
+    let lint = crate::lint::unit(
+        &doc,
+        unit.kind == UnitKind::Path,
+        unit.key,
+        unit.value,
+        &schemas,
+    );
+    found.diagnostics.extend(lint.diagnostics);
+    found.tags = lint.tags;
+    found.missing_ids = lint.missing_ids;
     Entry {
         value: unit.value.node.clone(),
         key_start: unit.key.start,
@@ -361,7 +395,11 @@ components:
                 kept, fresh,
                 "kept findings differ from a fresh run on\n{text}"
             );
+            // The lint rules' findings are kept too (compared above); the steps below look at
+            // the spec checks'.
+            assert!(kept.iter().any(|d| d.code == "operation-description"));
             kept.into_iter()
+                .filter(|d| d.code.starts_with("spec/"))
                 .map(|d| (d.code, text[d.range].to_string()))
                 .collect()
         };

@@ -872,10 +872,12 @@ pub fn diagnostics_with(
 
 /// A fix that writes `new` as the reference's value, quoted as the old value was.
 fn replace_ref(site: &RefSite, new: String) -> Fix {
-    Fix {
-        title: format!("Change to '{new}'"),
-        edits: vec![(site.value_text_range(), new)],
-    }
+    // The closest name is a guess: offered (and preferred), not applied by "fix all".
+    Fix::new(
+        format!("Change to '{new}'"),
+        vec![(site.value_text_range(), new)],
+        crate::analysis::Applicability::Unsafe,
+    )
 }
 
 impl RefSite {
