@@ -13,7 +13,7 @@ pub(crate) static RULE: Rule = Rule {
     docs: Docs {
         what: "A component that nothing uses: no `$ref` from the paths, webhooks or operations leads to it, directly or through other components, across every file of the workspace. Reported by specls's check `ref/unused-component`, as a hint (faded in the editor) unless this rule is given a severity in the settings (Spectral's default is `warn`).",
         why: "Unused components are dead weight: they are reviewed, documented and generated for nothing, and often are a `$ref` someone forgot to write.",
-        invalid: "openapi: 3.0.3\ninfo:\n  title: Pets\n  version: 1.0.0\npaths: {}\ncomponents:\n  schemas:\n    Pet:\n      type: object\n",
+        invalid: "openapi: 3.0.3\ninfo:\n  title: Pets\n  version: 1.0.0\npaths:\n  /pets:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/Pet'\ncomponents:\n  schemas:\n    Pet:\n      type: object\n    OldPet:\n      type: object\n",
         valid: "openapi: 3.0.3\ninfo:\n  title: Pets\n  version: 1.0.0\npaths:\n  /pets:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/Pet'\ncomponents:\n  schemas:\n    Pet:\n      type: object\n",
         fix: "Removes the component. Unsafe: another file outside the workspace may use it.",
     },
