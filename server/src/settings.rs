@@ -277,14 +277,19 @@ mod tests {
             "[lint]\npreset = \"all\"\nrules = { \"info-contact\" = \"off\", \"info-license\" = \"error\" }\n",
         )
         .unwrap();
-        let e = parse_editor_settings(&serde_json::json!({"lint": {"rules": {"info-contact": "warn"}}}))
-            .unwrap();
+        let e = parse_editor_settings(
+            &serde_json::json!({"lint": {"rules": {"info-contact": "warn"}}}),
+        )
+        .unwrap();
         let s = Settings::default().merged(&p).merged(&e);
         assert_eq!(s.lint.preset, Preset::All);
         assert_eq!(s.lint.rules["info-contact"], Level::Warn);
         assert_eq!(s.lint.rules["info-license"], Level::Error);
         let e = parse_project_file("[lint.rules]\n\"info-contac\" = \"off\"\n").unwrap_err();
-        assert!(e.contains("`info-contac`") && e.contains("`info-contact`"), "{e}");
+        assert!(
+            e.contains("`info-contac`") && e.contains("`info-contact`"),
+            "{e}"
+        );
         let e = parse_project_file("[lint.rules]\n\"info-contact\" = \"loud\"\n").unwrap_err();
         assert!(e.contains("loud"), "{e}");
     }

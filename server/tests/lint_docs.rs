@@ -54,7 +54,10 @@ fn every_rule_s_examples_and_fix() {
             (None, None) => {}
             (Some(a), Some(fix)) => {
                 if fix.applicability != a {
-                    failures.push(format!("{}: fix is {:?}, the rule says {a:?}", r.id, fix.applicability));
+                    failures.push(format!(
+                        "{}: fix is {:?}, the rule says {a:?}",
+                        r.id, fix.applicability
+                    ));
                 }
                 let mut edits = fix.edits.clone();
                 edits.sort_by_key(|(r, _)| r.start);
@@ -127,6 +130,10 @@ fn codes_link_to_their_pages() {
     for r in lint::all() {
         let url = specls::analysis::doc_url(r.id);
         assert!(url.ends_with(&format!("/docs/rules/{}.md", r.id)), "{url}");
-        assert!(rules_dir().join(format!("{}.md", r.id)).exists(), "{}", r.id);
+        assert!(
+            rules_dir().join(format!("{}.md", r.id)).exists(),
+            "{}",
+            r.id
+        );
     }
 }

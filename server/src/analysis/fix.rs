@@ -36,7 +36,10 @@ pub fn fix_all_edits(diagnostics: &[Diagnostic]) -> Vec<(Range<usize>, String)> 
 /// Whether two edits touch: overlapping ranges, or two insertions at one place (their order
 /// would be a guess).
 fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
-    (a.start < b.end && b.start < a.end) || a.start == b.start || (a.is_empty() && b.contains(&a.start)) || (b.is_empty() && a.contains(&b.start))
+    (a.start < b.end && b.start < a.end)
+        || a.start == b.start
+        || (a.is_empty() && b.contains(&a.start))
+        || (b.is_empty() && a.contains(&b.start))
 }
 
 /// `text` with `edits` (sorted, not overlapping, byte ranges on char boundaries) applied.
@@ -61,7 +64,11 @@ mod tests {
     use super::*;
     use crate::analysis::Severity;
 
-    fn with_fix(range: Range<usize>, edits: Vec<(Range<usize>, &str)>, a: Applicability) -> Diagnostic {
+    fn with_fix(
+        range: Range<usize>,
+        edits: Vec<(Range<usize>, &str)>,
+        a: Applicability,
+    ) -> Diagnostic {
         Diagnostic::new(range, Severity::Warning, "info-contact", "m").with_fix(Some(Fix::new(
             "t",
             edits.into_iter().map(|(r, s)| (r, s.to_string())).collect(),
@@ -80,7 +87,11 @@ mod tests {
         let edits = fix_all_edits(&d);
         assert_eq!(
             edits,
-            [(0..1, "A".to_string()), (5..6, "F".to_string()), (7..7, "!".to_string())]
+            [
+                (0..1, "A".to_string()),
+                (5..6, "F".to_string()),
+                (7..7, "!".to_string())
+            ]
         );
         assert_eq!(apply_edits("abcdefgh", &edits).unwrap(), "AbcdeFg!h");
         assert_eq!(apply_edits("ab", &[(1..5, String::new())]), None);

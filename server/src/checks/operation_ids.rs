@@ -8,7 +8,12 @@ use super::Doc;
 use crate::analysis::{Applicability, Diagnostic, Fix, Related, Severity};
 
 /// A fix that writes a new id, not used in the document, over the value at `range`.
-fn rename(doc: &Doc<'_>, id: &str, range: &Range<usize>, taken: &mut HashSet<String>) -> Option<Fix> {
+fn rename(
+    doc: &Doc<'_>,
+    id: &str,
+    range: &Range<usize>,
+    taken: &mut HashSet<String>,
+) -> Option<Fix> {
     let raw = doc.text(range.clone());
     // Only a value written as it reads (plain, or quoted without escapes) is rewritten.
     let q = usize::from(raw.starts_with(['"', '\'']));
@@ -49,7 +54,11 @@ pub(crate) fn ids(doc: &Doc<'_>) -> Vec<(String, Range<usize>)> {
 
 /// Reports every later use of an id among all the operations of a document, with a fix that
 /// renames it (`listPets2`), unique in the document (Spectral's `operation-operationId-unique`).
-pub(crate) fn report(doc: &Doc<'_>, mut ids: Vec<(String, Range<usize>)>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn report(
+    doc: &Doc<'_>,
+    mut ids: Vec<(String, Range<usize>)>,
+    out: &mut Vec<Diagnostic>,
+) {
     ids.sort_by_key(|(_, r)| r.start);
     let mut taken: HashSet<String> = ids.iter().map(|(id, _)| id.clone()).collect();
     let mut first: HashMap<&str, &Range<usize>> = HashMap::new();

@@ -204,14 +204,16 @@ pub(crate) fn run(ctx: &Doc<'_>, cache: &mut Cache) -> Vec<Diagnostic> {
                 .iter()
                 .map(|(t, r)| (t.clone(), e.moved(r, k, v))),
         );
-        facts.missing_ids.extend(e.found.missing_ids.iter().map(|m| {
-            let mut m = m.clone();
-            m.range = e.moved(&m.range, k, v);
-            if let Some((r, _, _)) = &mut m.insert {
-                *r = e.moved(r, k, v);
-            }
-            m
-        }));
+        facts
+            .missing_ids
+            .extend(e.found.missing_ids.iter().map(|m| {
+                let mut m = m.clone();
+                m.range = e.moved(&m.range, k, v);
+                if let Some((r, _, _)) = &mut m.insert {
+                    *r = e.moved(r, k, v);
+                }
+                m
+            }));
     }
     facts.ids = ids.iter().map(|(id, _)| id.clone()).collect();
     operation_ids::report(ctx, ids, &mut out);
@@ -399,7 +401,7 @@ components:
             // the spec checks'.
             assert!(kept.iter().any(|d| d.code == "operation-description"));
             kept.into_iter()
-                .filter(|d| d.code.starts_with("spec/"))
+                .filter(|d| crate::lint::rule(d.code).is_none())
                 .map(|d| (d.code, text[d.range].to_string()))
                 .collect()
         };

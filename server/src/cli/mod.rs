@@ -177,7 +177,10 @@ fn check(args: CheckArgs) -> ExitCode {
             }
             ok = run(&mut usage_error);
         }
-        eprintln!("specls: {applied} fix edit{} applied", if applied == 1 { "" } else { "s" });
+        eprintln!(
+            "specls: {applied} fix edit{} applied",
+            if applied == 1 { "" } else { "s" }
+        );
     }
     if !args.hints {
         drop_hints(&mut ok);

@@ -45,7 +45,10 @@ pub fn page(rule: &Rule) -> String {
     s.push_str("<!-- Generated from server/src/lint/rules/: edit the rule, then run `UPDATE_EXPECT=1 cargo test -p specls --test lint_docs`. -->\n\n");
     s.push_str(&format!("{}\n\n", rule.description));
     s.push_str("| | |\n|---|---|\n");
-    s.push_str(&format!("| Default severity | `{}` |\n", severity(rule.severity)));
+    s.push_str(&format!(
+        "| Default severity | `{}` |\n",
+        severity(rule.severity)
+    ));
     s.push_str(&format!(
         "| Recommended | {} |\n",
         if rule.recommended {
@@ -121,6 +124,10 @@ pub fn index() -> String {
 /// Every generated file of `docs/rules/`: its name and its text.
 pub fn files() -> Vec<(String, String)> {
     let mut out = vec![("README.md".to_string(), index())];
-    out.extend(super::all().iter().map(|r| (format!("{}.md", r.id), page(r))));
+    out.extend(
+        super::all()
+            .iter()
+            .map(|r| (format!("{}.md", r.id), page(r))),
+    );
     out
 }

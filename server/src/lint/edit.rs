@@ -49,7 +49,12 @@ impl<'a> Editor<'a> {
         let rope = &self.parsed.rope;
         let line = rope.byte_to_line(offset.min(rope.len_bytes()));
         let start = rope.line_to_byte(line);
-        start + rope.line(line).to_string().trim_end_matches(['\n', '\r']).len()
+        start
+            + rope
+                .line(line)
+                .to_string()
+                .trim_end_matches(['\n', '\r'])
+                .len()
     }
 
     /// The text from the start of its line to `offset`.
@@ -70,7 +75,11 @@ impl<'a> Editor<'a> {
     /// A flow collection (`{…}`, `[…]`, or any JSON one).
     fn is_flow(&self, node: NodeRef<'_>) -> bool {
         let r = node.value_range();
-        self.json() || matches!(self.text(r.start..(r.start + 1).min(r.end)).as_ref(), "{" | "[")
+        self.json()
+            || matches!(
+                self.text(r.start..(r.start + 1).min(r.end)).as_ref(),
+                "{" | "["
+            )
     }
 
     /// A key as written in this language.
@@ -105,13 +114,7 @@ impl<'a> Editor<'a> {
     }
 
     /// An edit that inserts `key: value` (value already rendered) into a mapping.
-    pub fn insert_entry(
-        &self,
-        map: NodeRef<'_>,
-        key: &str,
-        value: &str,
-        at: At,
-    ) -> Option<Edit> {
+    pub fn insert_entry(&self, map: NodeRef<'_>, key: &str, value: &str, at: At) -> Option<Edit> {
         if !matches!(map.node.kind(), NodeKind::Mapping(_)) {
             return None;
         }
@@ -122,7 +125,8 @@ impl<'a> Editor<'a> {
         if entries.is_empty() {
             let r = map.value_range();
             let t = self.text(r.clone());
-            if flow && t.starts_with('{') && t.ends_with('}') && t[1..t.len() - 1].trim().is_empty() {
+            if flow && t.starts_with('{') && t.ends_with('}') && t[1..t.len() - 1].trim().is_empty()
+            {
                 return Some((r, format!("{{{entry}}}")));
             }
             return None;
@@ -176,7 +180,11 @@ impl<'a> Editor<'a> {
     }
 
     /// [`Editor::insert_entry`] at the first place, as the text before and after the value.
-    pub fn insert_entry_parts(&self, map: NodeRef<'_>, key: &str) -> Option<(Range<usize>, String, String)> {
+    pub fn insert_entry_parts(
+        &self,
+        map: NodeRef<'_>,
+        key: &str,
+    ) -> Option<(Range<usize>, String, String)> {
         let (r, text) = self.insert_entry(map, key, MARK, At::First)?;
         let (a, b) = text.split_once(MARK)?;
         Some((r, a.to_string(), b.to_string()))
@@ -358,7 +366,10 @@ impl<'a> Editor<'a> {
         let mut edits = Vec::new();
         for (at, &from) in order.iter().enumerate() {
             if at != from {
-                edits.push((items[at].range(), self.text(items[from].range()).into_owned()));
+                edits.push((
+                    items[at].range(),
+                    self.text(items[from].range()).into_owned(),
+                ));
             }
         }
         Some(edits)
@@ -428,20 +439,38 @@ mod tests {
         let p = Parsed::new(Lang::Yaml, yaml);
         let e = Editor::new(&p);
         let first = e.insert_entry(at(&p, "/a/0"), "k", "v", At::First).unwrap();
-        assert_eq!(apply(yaml, first), "a:\n  - k: v\n    x: 1\n    y: 2\nb: {c: 1}\nd: {}\n");
+        assert_eq!(
+            apply(yaml, first),
+            "a:\n  - k: v\n    x: 1\n    y: 2\nb: {c: 1}\nd: {}\n"
+        );
         let flow = e.insert_entry(at(&p, "/b"), "k", "v", At::First).unwrap();
-        assert_eq!(apply(yaml, flow), "a:\n  - x: 1\n    y: 2\nb: {k: v, c: 1}\nd: {}\n");
+        assert_eq!(
+            apply(yaml, flow),
+            "a:\n  - x: 1\n    y: 2\nb: {k: v, c: 1}\nd: {}\n"
+        );
         let empty = e.insert_entry(at(&p, "/d"), "k", "v", At::First).unwrap();
-        assert_eq!(apply(yaml, empty), "a:\n  - x: 1\n    y: 2\nb: {c: 1}\nd: {k: v}\n");
+        assert_eq!(
+            apply(yaml, empty),
+            "a:\n  - x: 1\n    y: 2\nb: {c: 1}\nd: {k: v}\n"
+        );
         let after = e.insert_entry(at(&p, ""), "k", "v", At::After(0)).unwrap();
-        assert_eq!(apply(yaml, after), "a:\n  - x: 1\n    y: 2\nk: v\nb: {c: 1}\nd: {}\n");
+        assert_eq!(
+            apply(yaml, after),
+            "a:\n  - x: 1\n    y: 2\nk: v\nb: {c: 1}\nd: {}\n"
+        );
         let json = "{\n  \"a\": 1,\n  \"b\": {}\n}\n";
         let p = Parsed::new(Lang::Json, json);
         let e = Editor::new(&p);
         let first = e.insert_entry(at(&p, ""), "k", "\"v\"", At::First).unwrap();
-        assert_eq!(apply(json, first), "{\n  \"k\": \"v\",\n  \"a\": 1,\n  \"b\": {}\n}\n");
+        assert_eq!(
+            apply(json, first),
+            "{\n  \"k\": \"v\",\n  \"a\": 1,\n  \"b\": {}\n}\n"
+        );
         let after = e.insert_entry(at(&p, ""), "k", "1", At::After(1)).unwrap();
-        assert_eq!(apply(json, after), "{\n  \"a\": 1,\n  \"b\": {},\n  \"k\": 1\n}\n");
+        assert_eq!(
+            apply(json, after),
+            "{\n  \"a\": 1,\n  \"b\": {},\n  \"k\": 1\n}\n"
+        );
     }
 
     #[test]
@@ -450,13 +479,25 @@ mod tests {
         let p = Parsed::new(Lang::Yaml, yaml);
         let e = Editor::new(&p);
         let r = e.remove_item(at(&p, "/e"), 1).unwrap();
-        assert_eq!(apply(yaml, (r, String::new())), "e:\n  - a\n  - c\nf: [1, 2, 3]\n");
+        assert_eq!(
+            apply(yaml, (r, String::new())),
+            "e:\n  - a\n  - c\nf: [1, 2, 3]\n"
+        );
         let r = e.remove_item(at(&p, "/f"), 2).unwrap();
-        assert_eq!(apply(yaml, (r, String::new())), "e:\n  - a\n  - b\n  - c\nf: [1, 2]\n");
+        assert_eq!(
+            apply(yaml, (r, String::new())),
+            "e:\n  - a\n  - b\n  - c\nf: [1, 2]\n"
+        );
         let r = e.remove_item(at(&p, "/f"), 0).unwrap();
-        assert_eq!(apply(yaml, (r, String::new())), "e:\n  - a\n  - b\n  - c\nf: [2, 3]\n");
+        assert_eq!(
+            apply(yaml, (r, String::new())),
+            "e:\n  - a\n  - b\n  - c\nf: [2, 3]\n"
+        );
         let a = e.append_item(at(&p, "/e"), "d").unwrap();
-        assert_eq!(apply(yaml, a), "e:\n  - a\n  - b\n  - c\n  - d\nf: [1, 2, 3]\n");
+        assert_eq!(
+            apply(yaml, a),
+            "e:\n  - a\n  - b\n  - c\n  - d\nf: [1, 2, 3]\n"
+        );
         let a = e.append_item(at(&p, "/f"), "4").unwrap();
         assert_eq!(apply(yaml, a), "e:\n  - a\n  - b\n  - c\nf: [1, 2, 3, 4]\n");
         let mut edits = e.reorder(at(&p, "/e"), &[2, 0, 1]).unwrap();

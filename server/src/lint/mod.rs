@@ -196,7 +196,10 @@ pub(crate) const SPECTRAL_METHODS: [&str; 8] = [
 ];
 
 fn enabled(line: Line) -> impl Iterator<Item = &'static Rule> {
-    rules::ALL.iter().copied().filter(move |r| r.applies_to(line))
+    rules::ALL
+        .iter()
+        .copied()
+        .filter(move |r| r.applies_to(line))
 }
 
 /// The per-unit rules of one unit: the path key and operations of an entry of `paths`, and
@@ -262,7 +265,11 @@ fn operations<'a>(doc: &Doc<'a>, path: &str, item: NodeRef<'a>, found: &mut Unit
             let insert = match id {
                 None => edit::Editor::new(doc.parsed).insert_entry_parts(op, "operationId"),
                 Some(v) => {
-                    let q = if doc.parsed.lang == crate::syntax::Lang::Json { "\"" } else { "" };
+                    let q = if doc.parsed.lang == crate::syntax::Lang::Json {
+                        "\""
+                    } else {
+                        ""
+                    };
                     Some((v.value_range(), q.to_string(), q.to_string()))
                 }
             };

@@ -20,7 +20,12 @@ fn ids_are_sorted_unique_and_formats_known() {
     assert_eq!(ids, sorted);
     for r in all() {
         assert!(!r.formats.is_empty(), "{}", r.id);
-        assert_eq!(r.fix.is_some(), !r.docs.fix.is_empty(), "{}: fix and its docs", r.id);
+        assert_eq!(
+            r.fix.is_some(),
+            !r.docs.fix.is_empty(),
+            "{}: fix and its docs",
+            r.id
+        );
         assert!(rule(r.id).is_some());
     }
     assert!(all().len() >= 30);
@@ -32,7 +37,10 @@ const SPEC: &str = "openapi: 3.0.3\ninfo:\n  title: t\n  version: '1'\npaths:\n 
 #[test]
 fn presets_and_rules_by_id() {
     let default = codes(SPEC, &Settings::default());
-    assert!(default.contains(&("info-contact", Severity::Warning)), "{default:?}");
+    assert!(
+        default.contains(&("info-contact", Severity::Warning)),
+        "{default:?}"
+    );
     assert!(default.contains(&("path-keys-no-trailing-slash", Severity::Warning)));
     // Not recommended: off by default, on with the `all` preset.
     assert!(!default.iter().any(|(c, _)| *c == "info-license"));
@@ -52,9 +60,15 @@ fn existing_checks_are_set_by_their_rule_id() {
     let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a/{id}:\n    get: {operationId: x, responses: {'200': {description: ok}}}\n";
     let mut s = Settings::default();
     s.lint.preset = Preset::Off;
-    assert_eq!(codes(text, &s), [("spec/path-param-undeclared", Severity::Error)]);
+    assert_eq!(
+        codes(text, &s),
+        [("spec/path-param-undeclared", Severity::Error)]
+    );
     s.lint.rules.insert("path-params".into(), Level::Warn);
-    assert_eq!(codes(text, &s), [("spec/path-param-undeclared", Severity::Warning)]);
+    assert_eq!(
+        codes(text, &s),
+        [("spec/path-param-undeclared", Severity::Warning)]
+    );
     s.lint.rules.insert("path-params".into(), Level::Off);
     assert!(codes(text, &s).is_empty());
 }

@@ -85,7 +85,6 @@ pub fn diagnostic(
         data: d.fix.as_ref().map(|f| {
             serde_json::json!({"fix": {"title": f.title, "applicability": f.applicability.as_str()}})
         }),
-        ..Default::default()
     }
 }
 

@@ -1044,7 +1044,9 @@ impl LanguageServer for Backend {
                         kind: Some(CodeActionKind::QUICKFIX),
                         diagnostics: Some(vec![convert::diagnostic(&uri, &parsed.rope, d, enc)]),
                         edit: Some(WorkspaceEdit {
-                            changes: Some([(uri.clone(), to_edits(&fix.edits))].into_iter().collect()),
+                            changes: Some(
+                                [(uri.clone(), to_edits(&fix.edits))].into_iter().collect(),
+                            ),
                             ..Default::default()
                         }),
                         is_preferred: Some(

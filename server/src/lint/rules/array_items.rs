@@ -42,7 +42,14 @@ fn check(v: &Visit<'_, '_>, out: &mut Vec<Diagnostic>) {
         return;
     }
     let fix = items.is_none().then(|| {
-        insert_fix(doc, v.node, "items", &json!({}), "Add `items: {}`", Applicability::Unsafe)
+        insert_fix(
+            doc,
+            v.node,
+            "items",
+            &json!({}),
+            "Add `items: {}`",
+            Applicability::Unsafe,
+        )
     });
     out.push(
         RULE.diagnostic(

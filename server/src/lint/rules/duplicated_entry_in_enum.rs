@@ -48,13 +48,15 @@ fn check(v: &Visit<'_, '_>, out: &mut Vec<Diagnostic>) {
         }
     }
     let Some((a, b)) = pair else { return };
-    let fix = Editor::new(doc.parsed).remove_items(list, &later).map(|ranges| {
-        Fix::new(
-            "Remove the duplicate values",
-            ranges.into_iter().map(|r| (r, String::new())).collect(),
-            Applicability::Safe,
-        )
-    });
+    let fix = Editor::new(doc.parsed)
+        .remove_items(list, &later)
+        .map(|ranges| {
+            Fix::new(
+                "Remove the duplicate values",
+                ranges.into_iter().map(|r| (r, String::new())).collect(),
+                Applicability::Safe,
+            )
+        });
     out.push(
         RULE.diagnostic(
             key.range(),

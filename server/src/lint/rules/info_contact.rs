@@ -40,7 +40,10 @@ fn check(ctx: &DocCtx<'_, '_>, out: &mut Vec<Diagnostic>) {
         )
     });
     out.push(
-        RULE.diagnostic(at_top(doc, "info"), "Info object must have \"contact\" object.")
-            .with_fix(fix),
+        RULE.diagnostic(
+            at_top(doc, "info"),
+            "Info object must have \"contact\" object.",
+        )
+        .with_fix(fix),
     );
 }

@@ -38,11 +38,7 @@ fn check(v: &Visit<'_, '_>, out: &mut Vec<Diagnostic>) {
     let e = Editor::new(doc.parsed);
     let wrap = (v.is_schema && Format::of(doc.line) == Some(Format::Oas30)).then(|| {
         let target = doc.text(rv.value_range()).into_owned();
-        let text = format!(
-            "{}: [{{{}: {target}}}]",
-            e.key("allOf"),
-            e.key("$ref")
-        );
+        let text = format!("{}: [{{{}: {target}}}]", e.key("allOf"), e.key("$ref"));
         Fix::new(
             "Wrap the `$ref` in `allOf`",
             vec![(rk.start..rv.range().end, text)],
@@ -62,8 +58,11 @@ fn check(v: &Visit<'_, '_>, out: &mut Vec<Diagnostic>) {
             )
         });
         out.push(
-            RULE.diagnostic(k.range(), "$ref must not be placed next to any other properties")
-                .with_fix(fix),
+            RULE.diagnostic(
+                k.range(),
+                "$ref must not be placed next to any other properties",
+            )
+            .with_fix(fix),
         );
     }
 }

@@ -28,5 +28,8 @@ fn check(ctx: &DocCtx<'_, '_>, out: &mut Vec<Diagnostic>) {
         return;
     }
     let range = host.map_or_else(|| at_top(doc, "swagger"), |(k, _)| k.range());
-    out.push(RULE.diagnostic(range, "OpenAPI \"host\" must be present and non-empty string."));
+    out.push(RULE.diagnostic(
+        range,
+        "OpenAPI \"host\" must be present and non-empty string.",
+    ));
 }

@@ -36,7 +36,10 @@ fn check(ctx: &DocCtx<'_, '_>, out: &mut Vec<Diagnostic>) {
         Applicability::Safe,
     );
     out.push(
-        RULE.diagnostic(host.value_range(), "Server URL must not have trailing slash.")
-            .with_fix(fix),
+        RULE.diagnostic(
+            host.value_range(),
+            "Server URL must not have trailing slash.",
+        )
+        .with_fix(fix),
     );
 }

@@ -63,7 +63,10 @@ fn check(ctx: &DocCtx<'_, '_>, out: &mut Vec<Diagnostic>) {
     };
     let range = servers.map_or_else(|| at_top(doc, "openapi"), |(k, _)| k.range());
     out.push(
-        RULE.diagnostic(range, "OpenAPI \"servers\" must be present and non-empty array.")
-            .with_fix(fix),
+        RULE.diagnostic(
+            range,
+            "OpenAPI \"servers\" must be present and non-empty array.",
+        )
+        .with_fix(fix),
     );
 }

@@ -45,8 +45,11 @@ fn check(ctx: &DocCtx<'_, '_>, out: &mut Vec<Diagnostic>) {
             Applicability::Safe,
         );
         out.push(
-            RULE.diagnostic(url.value_range(), "Server URL must not have trailing slash.")
-                .with_fix(fix),
+            RULE.diagnostic(
+                url.value_range(),
+                "Server URL must not have trailing slash.",
+            )
+            .with_fix(fix),
         );
     }
 }

@@ -48,7 +48,10 @@ fn check(ctx: &DocCtx<'_, '_>, out: &mut Vec<Diagnostic>) {
         .reorder(tags, &order)
         .map(|edits| Fix::new("Sort the tags by name", edits, Applicability::Safe));
     out.push(
-        RULE.diagnostic(key.range(), "OpenAPI object must have alphabetical \"tags\".")
-            .with_fix(fix),
+        RULE.diagnostic(
+            key.range(),
+            "OpenAPI object must have alphabetical \"tags\".",
+        )
+        .with_fix(fix),
     );
 }

@@ -70,8 +70,11 @@ fn check(ctx: &DocCtx<'_, '_>, out: &mut Vec<Diagnostic>) {
             )
         });
         out.push(
-            RULE.diagnostic(missing.range.clone(), "Operation must have \"operationId\".")
-                .with_fix(fix),
+            RULE.diagnostic(
+                missing.range.clone(),
+                "Operation must have \"operationId\".",
+            )
+            .with_fix(fix),
         );
     }
 }
@@ -80,8 +83,14 @@ fn check(ctx: &DocCtx<'_, '_>, out: &mut Vec<Diagnostic>) {
 mod tests {
     #[test]
     fn ids_from_method_and_path() {
-        assert_eq!(super::generated_id("get", "/pets/{petId}/photos"), "getPetsByPetIdPhotos");
+        assert_eq!(
+            super::generated_id("get", "/pets/{petId}/photos"),
+            "getPetsByPetIdPhotos"
+        );
         assert_eq!(super::generated_id("post", "/"), "post");
-        assert_eq!(super::generated_id("put", "/user-accounts/{id}.json"), "putUserAccountsByIdJson");
+        assert_eq!(
+            super::generated_id("put", "/user-accounts/{id}.json"),
+            "putUserAccountsByIdJson"
+        );
     }
 }

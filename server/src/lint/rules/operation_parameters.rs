@@ -44,7 +44,12 @@ fn check(op: &Op<'_, '_>, out: &mut Vec<Diagnostic>) {
         }
         let text = |k: &str| {
             doc.get(*p, k)
-                .map(|n| n.node.key_text().map(|t| t.into_owned()).unwrap_or_else(|| "undefined".into()))
+                .map(|n| {
+                    n.node
+                        .key_text()
+                        .map(|t| t.into_owned())
+                        .unwrap_or_else(|| "undefined".into())
+                })
                 .unwrap_or_else(|| "undefined".into())
         };
         let location = text("in");

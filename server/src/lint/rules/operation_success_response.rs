@@ -36,7 +36,9 @@ fn check(op: &Op<'_, '_>, out: &mut Vec<Diagnostic>) {
             return false;
         };
         (oas3 && (code == "2XX" || code == "3XX"))
-            || code.parse::<f64>().is_ok_and(|n| (200.0..400.0).contains(&n))
+            || code
+                .parse::<f64>()
+                .is_ok_and(|n| (200.0..400.0).contains(&n))
     });
     if success {
         return;

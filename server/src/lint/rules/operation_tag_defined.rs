@@ -48,7 +48,9 @@ fn check(ctx: &DocCtx<'_, '_>, out: &mut Vec<Diagnostic>) {
                 .root
                 .entries()
                 .position(|(k, _)| k.node.key_text().as_deref() == Some("info"))
-                .and_then(|i| e.insert_entry(doc.root, "tags", &format!("[{value}]"), At::After(i))),
+                .and_then(|i| {
+                    e.insert_entry(doc.root, "tags", &format!("[{value}]"), At::After(i))
+                }),
         };
         let fix = edit.map(|edit| {
             Fix::new(
@@ -58,8 +60,11 @@ fn check(ctx: &DocCtx<'_, '_>, out: &mut Vec<Diagnostic>) {
             )
         });
         out.push(
-            RULE.diagnostic(range.clone(), "Operation tags must be defined in global tags.")
-                .with_fix(fix),
+            RULE.diagnostic(
+                range.clone(),
+                "Operation tags must be defined in global tags.",
+            )
+            .with_fix(fix),
         );
     }
 }

@@ -23,7 +23,8 @@ pub(crate) static RULE: Rule = Rule {
 
 fn check(op: &Op<'_, '_>, out: &mut Vec<Diagnostic>) {
     let tags = op.doc.get(op.op, "tags");
-    if tags.is_some_and(|t| matches!(t.node.kind(), NodeKind::Sequence(items) if !items.is_empty())) {
+    if tags.is_some_and(|t| matches!(t.node.kind(), NodeKind::Sequence(items) if !items.is_empty()))
+    {
         return;
     }
     out.push(RULE.diagnostic(

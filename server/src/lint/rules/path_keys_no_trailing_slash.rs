@@ -34,5 +34,8 @@ fn check(doc: &Doc<'_>, key: NodeRef<'_>, path: &str, out: &mut Vec<Diagnostic>)
         "Remove the trailing `/`",
         Applicability::Unsafe,
     );
-    out.push(RULE.diagnostic(key.range(), "Path must not end with slash.").with_fix(fix));
+    out.push(
+        RULE.diagnostic(key.range(), "Path must not end with slash.")
+            .with_fix(fix),
+    );
 }

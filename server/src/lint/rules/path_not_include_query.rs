@@ -38,5 +38,8 @@ fn check(doc: &Doc<'_>, key: NodeRef<'_>, path: &str, out: &mut Vec<Diagnostic>)
             Applicability::Unsafe,
         )
     });
-    out.push(RULE.diagnostic(key.range(), "Path must not include query string.").with_fix(fix));
+    out.push(
+        RULE.diagnostic(key.range(), "Path must not include query string.")
+            .with_fix(fix),
+    );
 }

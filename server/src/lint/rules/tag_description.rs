@@ -33,7 +33,9 @@ fn check(ctx: &DocCtx<'_, '_>, out: &mut Vec<Diagnostic>) {
         if truthy(description) {
             continue;
         }
-        let range = doc.get(tag, "name").map_or(tag.range(), |n| n.value_range());
+        let range = doc
+            .get(tag, "name")
+            .map_or(tag.range(), |n| n.value_range());
         let fix = description.is_none().then(|| {
             insert_fix(
                 doc,
