@@ -113,6 +113,7 @@ struct Found {
     /// `diagnostics`).
     tags: Vec<(String, Range<usize>)>,
     missing_ids: Vec<crate::lint::MissingId>,
+    security: Vec<crate::lint::SecurityUse>,
 }
 
 impl Entry {
@@ -214,6 +215,12 @@ pub(crate) fn run(ctx: &Doc<'_>, cache: &mut Cache) -> Vec<Diagnostic> {
                 }
                 m
             }));
+        facts.security.extend(
+            e.found
+                .security
+                .iter()
+                .map(|u| u.moved(|r| e.moved(r, k, v))),
+        );
     }
     facts.ids = ids.iter().map(|(id, _)| id.clone()).collect();
     operation_ids::report(ctx, ids, &mut out);
@@ -315,6 +322,7 @@ fn check_unit(
     found.diagnostics.extend(lint.diagnostics);
     found.tags = lint.tags;
     found.missing_ids = lint.missing_ids;
+    found.security = lint.security;
     Entry {
         value: unit.value.node.clone(),
         key_start: unit.key.start,

@@ -169,6 +169,49 @@ pub(crate) struct Facts {
     pub missing_ids: Vec<MissingId>,
     /// Every operation id of the document.
     pub ids: Vec<String>,
+    /// The security requirements of the operations of `paths`.
+    pub security: Vec<SecurityUse>,
+}
+
+/// One scheme named in a Security Requirement Object: its name and the range of its key, and
+/// the scopes listed, each with its range.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct SecurityUse {
+    pub scheme: String,
+    pub range: Range<usize>,
+    pub scopes: Vec<(String, Range<usize>)>,
+}
+
+impl SecurityUse {
+    /// The uses in a `security` list.
+    pub(crate) fn of_list(doc: &Doc<'_>, list: NodeRef<'_>) -> Vec<SecurityUse> {
+        let mut out = Vec::new();
+        for req in doc.items(list) {
+            for (k, v) in doc.entries(req) {
+                let Some(scheme) = k.node.key_text() else {
+                    continue;
+                };
+                out.push(SecurityUse {
+                    scheme: scheme.into_owned(),
+                    range: k.range(),
+                    scopes: doc
+                        .items(v)
+                        .filter_map(|s| Some((doc.str_of(s)?.to_string(), s.value_range())))
+                        .collect(),
+                });
+            }
+        }
+        out
+    }
+
+    /// The same, moved by `f`.
+    pub(crate) fn moved(&self, f: impl Fn(&Range<usize>) -> Range<usize>) -> SecurityUse {
+        SecurityUse {
+            scheme: self.scheme.clone(),
+            range: f(&self.range),
+            scopes: self.scopes.iter().map(|(s, r)| (s.clone(), f(r))).collect(),
+        }
+    }
 }
 
 /// An operation without an `operationId`, and where one would go.
@@ -188,6 +231,7 @@ pub(crate) struct UnitFindings {
     pub diagnostics: Vec<Diagnostic>,
     pub tags: Vec<(String, Range<usize>)>,
     pub missing_ids: Vec<MissingId>,
+    pub security: Vec<SecurityUse>,
 }
 
 /// The HTTP methods whose operations Spectral's rules look at (`#OperationObject`).
@@ -258,6 +302,9 @@ fn operations<'a>(doc: &Doc<'a>, path: &str, item: NodeRef<'a>, found: &mut Unit
                     found.tags.push((name.to_string(), t.value_range()));
                 }
             }
+        }
+        if let Some(list) = doc.get(op, "security") {
+            found.security.extend(SecurityUse::of_list(doc, list));
         }
         let id = doc.get(op, "operationId");
         if !rules::truthy(id) {

@@ -12,10 +12,20 @@ mod no_ref_siblings;
 mod no_script_tags_in_markdown;
 mod oas2_anyof;
 mod oas2_api_host;
+mod oas2_api_schemes;
+mod oas2_host_not_example;
 mod oas2_host_trailing_slash;
 mod oas2_oneof;
+mod oas2_operation_formdata_consume_check;
+mod oas2_operation_security_defined;
 mod oas2_unused_definition;
+mod oas3_1_callbacks_in_webhook;
+mod oas3_1_servers_in_webhook;
 mod oas3_api_servers;
+mod oas3_callbacks_in_callbacks;
+mod oas3_examples_value_or_externalvalue;
+mod oas3_operation_security_defined;
+mod oas3_server_not_example_com;
 mod oas3_server_trailing_slash;
 mod oas3_unused_component;
 mod openapi_tags;
@@ -61,12 +71,22 @@ pub(super) static ALL: &[&Rule] = &[
     &no_script_tags_in_markdown::RULE,
     &oas2_anyof::RULE,
     &oas2_api_host::RULE,
+    &oas2_api_schemes::RULE,
+    &oas2_host_not_example::RULE,
     &oas2_host_trailing_slash::RULE,
     &oas2_oneof::RULE,
+    &oas2_operation_formdata_consume_check::RULE,
+    &oas2_operation_security_defined::RULE,
     &oas2_unused_definition::RULE,
     &oas3_api_servers::RULE,
+    &oas3_callbacks_in_callbacks::RULE,
+    &oas3_examples_value_or_externalvalue::RULE,
+    &oas3_operation_security_defined::RULE,
+    &oas3_server_not_example_com::RULE,
     &oas3_server_trailing_slash::RULE,
     &oas3_unused_component::RULE,
+    &oas3_1_callbacks_in_webhook::RULE,
+    &oas3_1_servers_in_webhook::RULE,
     &openapi_tags::RULE,
     &openapi_tags_alphabetical::RULE,
     &openapi_tags_uniqueness::RULE,
