@@ -28,10 +28,8 @@ fn check(ctx: &DocCtx<'_, '_>, out: &mut Vec<Diagnostic>) {
         return;
     };
     let message = "Servers should not be defined in a webhook.";
-    if "servers" == "servers" {
-        if let Some((k, _)) = super::entry(doc, webhooks, "servers") {
-            out.push(RULE.diagnostic(k.range(), message));
-        }
+    if let Some((k, _)) = super::entry(doc, webhooks, "servers") {
+        out.push(RULE.diagnostic(k.range(), message));
     }
     for (_, hook) in doc.entries(webhooks) {
         for (_, op) in doc.entries(hook) {
