@@ -82,6 +82,8 @@ pub struct Cache {
     units: HashMap<UnitId, Entry>,
     /// The example validators the last run used.
     validators: examples::Validators,
+    /// How many units the last run checked (the others' findings were kept).
+    pub(crate) checked: usize,
 }
 
 /// Section, key as written, and which occurrence of that key (a duplicated key is two units).
@@ -158,6 +160,7 @@ pub(crate) fn run(ctx: &Doc<'_>, cache: &mut Cache) -> Vec<Diagnostic> {
     let mut occurrences: HashMap<(UnitKind, String), usize> = HashMap::new();
     let mut kept: Vec<(UnitId, usize, usize)> = Vec::new();
     let mut unit_values: Vec<Range<usize>> = Vec::new();
+    let mut checked = 0;
 
     for unit in units(ctx, ctx.root) {
         let raw = ctx.text(unit.key.range()).into_owned();
@@ -167,7 +170,10 @@ pub(crate) fn run(ctx: &Doc<'_>, cache: &mut Cache) -> Vec<Diagnostic> {
         let previous = old.remove(&id);
         let entry = match previous {
             Some(e) if still_valid(ctx, &e, unit.value, &mut names) => e,
-            previous => check_unit(ctx, &unit, previous.map(|e| e.examples), &mut shared),
+            previous => {
+                checked += 1;
+                check_unit(ctx, &unit, previous.map(|e| e.examples), &mut shared)
+            }
         };
         kept.push((id.clone(), unit.key.start, unit.value.start));
         unit_values.push(unit.value.range());
@@ -175,6 +181,7 @@ pub(crate) fn run(ctx: &Doc<'_>, cache: &mut Cache) -> Vec<Diagnostic> {
     }
 
     cache.validators = shared.used();
+    cache.checked = checked;
     let mut out = Vec::new();
     let mut composed = HashSet::new();
     for (id, _, _) in &kept {
@@ -395,11 +402,13 @@ components:
         let mut text = SPEC.to_string();
         let mut file = SourceFile::new(Lang::Yaml, &text);
         let mut cache = super::Cache::default();
+        let checked = std::cell::Cell::new(0);
         let mut step = |text: &str, file: &mut SourceFile| -> Vec<(&'static str, String)> {
             let parsed = file.parsed();
             assert_eq!(parsed.rope.to_string(), text);
             let kind = detect(&parsed.tree, &parsed.rope, None);
             let kept = crate::checks::run_with(&parsed, &kind, &mut cache);
+            checked.set(cache.checked);
             let fresh = crate::checks::run(&parsed, &kind);
             assert_eq!(
                 kept, fresh,
@@ -439,6 +448,12 @@ components:
         // Text inserted above moves every unit: the findings move with it.
         replace(&mut text, &mut file, "paths:\n", 0, "# moved\npaths:\n");
         assert_eq!(step(&text, &mut file), found);
+        // An edit inside one operation checks that path item only (its lint rules included).
+        replace(&mut text, &mut file, "listOwners", 0, "listOwners2");
+        step(&text, &mut file);
+        assert_eq!(checked.get(), 1);
+        replace(&mut text, &mut file, "listOwners2", 0, "listOwners");
+        step(&text, &mut file);
         // Another path takes the same operation id.
         replace(&mut text, &mut file, "listOwners", 0, "getPet");
         let found = step(&text, &mut file);
