@@ -124,16 +124,14 @@ fn generated_docs_are_fresh() {
     );
 }
 
-/// Each rule's code links to its page, and the page is there.
+/// Each rule's code links to its page, one of the generated ones (whose freshness the test
+/// above checks).
 #[test]
 fn codes_link_to_their_pages() {
+    let pages: Vec<String> = lint::docs::files().into_iter().map(|(n, _)| n).collect();
     for r in lint::all() {
         let url = specls::analysis::doc_url(r.id);
         assert!(url.ends_with(&format!("/docs/rules/{}.md", r.id)), "{url}");
-        assert!(
-            rules_dir().join(format!("{}.md", r.id)).exists(),
-            "{}",
-            r.id
-        );
+        assert!(pages.contains(&format!("{}.md", r.id)), "{}", r.id);
     }
 }

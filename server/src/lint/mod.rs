@@ -37,20 +37,23 @@ pub enum Format {
     Oas2,
     /// `oas3_0`.
     Oas30,
-    /// `oas3_1` (and `oas3_2`, which Spectral's rules treat alike).
+    /// `oas3_1`.
     Oas31,
+    /// `oas3_2`.
+    Oas32,
 }
 
-pub const OAS: &[Format] = &[Format::Oas2, Format::Oas30, Format::Oas31];
+pub const OAS: &[Format] = &[Format::Oas2, Format::Oas30, Format::Oas31, Format::Oas32];
 pub const OAS2: &[Format] = &[Format::Oas2];
-pub const OAS3: &[Format] = &[Format::Oas30, Format::Oas31];
+pub const OAS3: &[Format] = &[Format::Oas30, Format::Oas31, Format::Oas32];
 
 impl Format {
     pub fn of(line: Line) -> Option<Format> {
         match line {
             Line::Swagger2 => Some(Format::Oas2),
             Line::OpenApi30 => Some(Format::Oas30),
-            Line::OpenApi31 | Line::OpenApi32 => Some(Format::Oas31),
+            Line::OpenApi31 => Some(Format::Oas31),
+            Line::OpenApi32 => Some(Format::Oas32),
             _ => None,
         }
     }
@@ -59,7 +62,8 @@ impl Format {
         match self {
             Format::Oas2 => "OpenAPI 2.0 (Swagger)",
             Format::Oas30 => "OpenAPI 3.0",
-            Format::Oas31 => "OpenAPI 3.1/3.2",
+            Format::Oas31 => "OpenAPI 3.1",
+            Format::Oas32 => "OpenAPI 3.2",
         }
     }
 }

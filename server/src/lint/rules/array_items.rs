@@ -32,7 +32,7 @@ fn check(v: &Visit<'_, '_>, out: &mut Vec<Diagnostic>) {
     let is_array = match ty.node.kind() {
         NodeKind::Scalar(_) => doc.str_of(ty) == Some("array"),
         NodeKind::Sequence(_) => {
-            matches!(Format::of(doc.line), Some(Format::Oas31))
+            matches!(Format::of(doc.line), Some(Format::Oas31 | Format::Oas32))
                 && doc.items(ty).any(|t| doc.str_of(t) == Some("array"))
         }
         _ => false,

@@ -18,13 +18,16 @@ mod oas2_host_trailing_slash;
 mod oas2_oneof;
 mod oas2_operation_formdata_consume_check;
 mod oas2_operation_security_defined;
+mod oas2_parameter_description;
 mod oas2_unused_definition;
 mod oas3_1_callbacks_in_webhook;
 mod oas3_1_servers_in_webhook;
+mod oas3_2_no_deprecated_xml_attribute;
 mod oas3_api_servers;
 mod oas3_callbacks_in_callbacks;
 mod oas3_examples_value_or_externalvalue;
 mod oas3_operation_security_defined;
+mod oas3_parameter_description;
 mod oas3_server_not_example_com;
 mod oas3_server_trailing_slash;
 mod oas3_unused_component;
@@ -77,16 +80,19 @@ pub(super) static ALL: &[&Rule] = &[
     &oas2_oneof::RULE,
     &oas2_operation_formdata_consume_check::RULE,
     &oas2_operation_security_defined::RULE,
+    &oas2_parameter_description::RULE,
     &oas2_unused_definition::RULE,
     &oas3_api_servers::RULE,
     &oas3_callbacks_in_callbacks::RULE,
     &oas3_examples_value_or_externalvalue::RULE,
     &oas3_operation_security_defined::RULE,
+    &oas3_parameter_description::RULE,
     &oas3_server_not_example_com::RULE,
     &oas3_server_trailing_slash::RULE,
     &oas3_unused_component::RULE,
     &oas3_1_callbacks_in_webhook::RULE,
     &oas3_1_servers_in_webhook::RULE,
+    &oas3_2_no_deprecated_xml_attribute::RULE,
     &openapi_tags::RULE,
     &openapi_tags_alphabetical::RULE,
     &openapi_tags_uniqueness::RULE,
@@ -177,4 +183,46 @@ pub(super) fn markdown_fields<'a>(doc: &Doc<'a>, node: NodeRef<'a>) -> Vec<(&'a 
         .filter_map(|k| doc.get(node, k))
         .filter_map(|v| Some((doc.str_of(v)?, v)))
         .collect()
+}
+
+/// The parameter-description rules: the inline parameters (with `in`) of a mapping's
+/// `parameters` list or map without a `description`.
+pub(super) fn parameter_descriptions(
+    rule: &Rule,
+    v: &super::Visit<'_, '_>,
+    out: &mut Vec<crate::analysis::Diagnostic>,
+) {
+    let doc = v.doc;
+    let Some(params) = doc.get(v.node, "parameters") else {
+        return;
+    };
+    let list: Vec<NodeRef<'_>> = match params.node.kind() {
+        NodeKind::Sequence(_) => doc.items(params).collect(),
+        NodeKind::Mapping(_) => doc.entries(params).map(|(_, p)| p).collect(),
+        _ => return,
+    };
+    for p in list {
+        if doc.get(p, "in").is_none() {
+            continue;
+        }
+        let description = doc.get(p, "description");
+        if truthy(description) {
+            continue;
+        }
+        let fix = description.is_none().then(|| {
+            insert_fix(
+                doc,
+                p,
+                "description",
+                &serde_json::json!("TODO"),
+                "Add a placeholder `description`",
+                Applicability::Unsafe,
+            )
+        });
+        let range = doc.get(p, "name").map_or(p.range(), |n| n.value_range());
+        out.push(
+            rule.diagnostic(range, "Parameter objects must have \"description\".")
+                .with_fix(fix.flatten()),
+        );
+    }
 }

@@ -9,7 +9,7 @@ pub(crate) static RULE: Rule = Rule {
     description: "Callbacks should not be defined in a webhook.",
     severity: Severity::Warning,
     recommended: true,
-    formats: &[Format::Oas31],
+    formats: &[Format::Oas31, Format::Oas32],
     fix: None,
     docs: Docs {
         what: "`callbacks` in an operation (or the path item) of a webhook, in OpenAPI 3.1 and 3.2.",
