@@ -274,7 +274,8 @@ pub(crate) fn unit<'a>(
             }
         }
     }
-    walk(doc, None, value, schemas, &mut found.diagnostics, 0);
+    let rules = node_rules(doc.line);
+    walk(doc, &rules, None, value, schemas, &mut found.diagnostics, 0);
     found
 }
 
@@ -337,8 +338,42 @@ fn operations<'a>(doc: &Doc<'a>, path: &str, item: NodeRef<'a>, found: &mut Unit
 /// Deeper than this, the node rules do not look (the checks' walk stops earlier still).
 const MAX_WALK_DEPTH: usize = 96;
 
+/// A node rule's check.
+type NodeFn = fn(&Visit<'_, '_>, &mut Vec<Diagnostic>);
+
+/// The node rules of a document's version, looked up once per walk.
+fn node_rules(line: Line) -> Vec<NodeFn> {
+    enabled(line)
+        .filter_map(|r| match r.check {
+            Check::Node(f) => Some(f),
+            _ => None,
+        })
+        .collect()
+}
+
+fn visit<'a>(
+    doc: &Doc<'a>,
+    rules: &[NodeFn],
+    key: Option<&str>,
+    node: NodeRef<'a>,
+    is_schema: bool,
+    out: &mut Vec<Diagnostic>,
+) {
+    let v = Visit {
+        doc,
+        key,
+        node,
+        is_schema,
+    };
+    for f in rules {
+        f(&v, out);
+    }
+}
+
+/// Every mapping under `node` (itself included), for the node rules.
 fn walk<'a>(
     doc: &Doc<'a>,
+    rules: &[NodeFn],
     key: Option<&str>,
     node: NodeRef<'a>,
     schemas: &std::collections::HashSet<usize>,
@@ -351,25 +386,15 @@ fn walk<'a>(
     // An alias is looked at where its anchor is written.
     match node.node.kind() {
         NodeKind::Mapping(_) => {
-            let v = Visit {
-                doc,
-                key,
-                node,
-                is_schema: schemas.contains(&node.start),
-            };
-            for r in enabled(doc.line) {
-                if let Check::Node(f) = r.check {
-                    f(&v, out);
-                }
-            }
+            visit(doc, rules, key, node, schemas.contains(&node.start), out);
             for (k, child) in node.entries() {
                 let name = k.node.key_text();
-                walk(doc, name.as_deref(), child, schemas, out, depth + 1);
+                walk(doc, rules, name.as_deref(), child, schemas, out, depth + 1);
             }
         }
         NodeKind::Sequence(_) => {
             for child in node.items() {
-                walk(doc, None, child, schemas, out, depth + 1);
+                walk(doc, rules, None, child, schemas, out, depth + 1);
             }
         }
         _ => {}
@@ -388,13 +413,15 @@ pub(crate) fn document(doc: &Doc<'_>, facts: &Facts, units: &[Range<usize>]) -> 
     }
     let mut units: Vec<usize> = units.iter().map(|r| r.start).collect();
     units.sort_unstable();
-    rest(doc, None, doc.root, &units, &mut out, 0);
+    let rules = node_rules(doc.line);
+    rest(doc, &rules, None, doc.root, &units, &mut out, 0);
     out
 }
 
-/// [`walk`] outside the units.
+/// [`walk`] outside the units (which are two or three levels down).
 fn rest<'a>(
     doc: &Doc<'a>,
+    rules: &[NodeFn],
     key: Option<&str>,
     node: NodeRef<'a>,
     units: &[usize],
@@ -404,31 +431,20 @@ fn rest<'a>(
     if units.binary_search(&node.start).is_ok() {
         return;
     }
-    let none = std::collections::HashSet::new();
     match node.node.kind() {
         NodeKind::Mapping(_) if depth <= 2 => {
-            let v = Visit {
-                doc,
-                key,
-                node,
-                is_schema: false,
-            };
-            for r in enabled(doc.line) {
-                if let Check::Node(f) = r.check {
-                    f(&v, out);
-                }
-            }
+            visit(doc, rules, key, node, false, out);
             for (k, child) in node.entries() {
                 let name = k.node.key_text();
-                rest(doc, name.as_deref(), child, units, out, depth + 1);
+                rest(doc, rules, name.as_deref(), child, units, out, depth + 1);
             }
         }
         NodeKind::Sequence(_) if depth <= 2 => {
             for child in node.items() {
-                rest(doc, None, child, units, out, depth + 1);
+                rest(doc, rules, None, child, units, out, depth + 1);
             }
         }
-        _ => walk(doc, key, node, &none, out, depth),
+        _ => walk(doc, rules, key, node, &Default::default(), out, depth),
     }
 }
 
