@@ -5,6 +5,8 @@
 //! - [`analysis`], [`validate`] (schema diagnostics), [`checks`] (spec checks beyond the
 //!   meta-schemas: path parameters, operation ids, examples…), [`refs`] (`$ref`s across files):
 //!   diagnostics and the other features, in plain Rust types; no LSP.
+//! - [`lint`]: Spectral's `spectral:oas` rules with fixes, run inside the [`checks`] (per unit,
+//!   incrementally) and graded by the `[lint]` settings.
 //! - [`lsp`]: the language server, a thin layer that converts types and schedules work.
 //! - [`cli`]: `specls check` and `specls dump`, on the same analysis.
 //!
@@ -14,6 +16,7 @@
 pub mod analysis;
 pub mod checks;
 pub mod cli;
+pub mod lint;
 pub mod lsp;
 pub mod refs;
 pub mod settings;

@@ -29,6 +29,11 @@ pub struct Settings {
     pub remote_refs: Vec<String>,
     /// How long a remote `$ref` may take to arrive, in milliseconds.
     pub remote_refs_timeout_ms: u64,
+    /// Which lint rules run, and at which severity (`[lint]` in `specls.toml`). A project
+    /// setting: it belongs with the spec in the repository, where CI reads it too, so it is
+    /// not among the editor's settings (not serialized with them).
+    #[serde(skip_serializing)]
+    pub lint: crate::lint::LintSettings,
 }
 
 impl Default for Settings {
@@ -40,6 +45,7 @@ impl Default for Settings {
             schema_validation: true,
             remote_refs: Vec::new(),
             remote_refs_timeout_ms: 5000,
+            lint: crate::lint::LintSettings::default(),
         }
     }
 }
@@ -54,6 +60,16 @@ pub struct PartialSettings {
     pub schema_validation: Option<bool>,
     pub remote_refs: Option<Vec<String>>,
     pub remote_refs_timeout_ms: Option<u64>,
+    pub lint: Option<PartialLint>,
+}
+
+/// The `[lint]` table as one source gives it: a preset, and rules set by id (merged over the
+/// rules the sources before set).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct PartialLint {
+    pub preset: Option<crate::lint::Preset>,
+    pub rules: BTreeMap<String, crate::lint::Level>,
 }
 
 impl Settings {
@@ -80,6 +96,14 @@ impl Settings {
         }
         if let Some(v) = p.remote_refs_timeout_ms {
             self.remote_refs_timeout_ms = v;
+        }
+        if let Some(lint) = &p.lint {
+            if let Some(preset) = lint.preset {
+                self.lint.preset = preset;
+            }
+            self.lint
+                .rules
+                .extend(lint.rules.iter().map(|(k, v)| (k.clone(), *v)));
         }
         self
     }
@@ -115,6 +139,13 @@ impl PartialSettings {
                     crate::spec::KIND_NAMES.join(", ")
                 ));
             }
+        }
+        if let Some(lint) = &self.lint {
+            crate::lint::LintSettings {
+                preset: lint.preset.unwrap_or_default(),
+                rules: lint.rules.clone(),
+            }
+            .validated()?;
         }
         for prefix in self.remote_refs.iter().flatten() {
             if !crate::refs::uri::is_http(prefix) {
@@ -237,6 +268,30 @@ mod tests {
         let e =
             parse_editor_settings(&serde_json::json!({"remoteRefs": ["ftp://x/"]})).unwrap_err();
         assert!(e.contains("remoteRefs"), "{e}");
+    }
+
+    #[test]
+    fn lint_rules_by_id() {
+        use crate::lint::{Level, Preset};
+        let p = parse_project_file(
+            "[lint]\npreset = \"all\"\nrules = { \"info-contact\" = \"off\", \"info-license\" = \"error\" }\n",
+        )
+        .unwrap();
+        let e = parse_editor_settings(
+            &serde_json::json!({"lint": {"rules": {"info-contact": "warn"}}}),
+        )
+        .unwrap();
+        let s = Settings::default().merged(&p).merged(&e);
+        assert_eq!(s.lint.preset, Preset::All);
+        assert_eq!(s.lint.rules["info-contact"], Level::Warn);
+        assert_eq!(s.lint.rules["info-license"], Level::Error);
+        let e = parse_project_file("[lint.rules]\n\"info-contac\" = \"off\"\n").unwrap_err();
+        assert!(
+            e.contains("`info-contac`") && e.contains("`info-contact`"),
+            "{e}"
+        );
+        let e = parse_project_file("[lint.rules]\n\"info-contact\" = \"loud\"\n").unwrap_err();
+        assert!(e.contains("loud"), "{e}");
     }
 
     #[test]

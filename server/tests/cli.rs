@@ -172,7 +172,10 @@ fn dump_prints_the_value_as_json_and_the_tree() {
     );
     // Key order is the document's.
     let keys: Vec<_> = v.as_object().unwrap().keys().cloned().collect();
-    assert_eq!(keys, ["openapi", "info", "webhooks", "components"]);
+    assert_eq!(
+        keys,
+        ["openapi", "info", "servers", "webhooks", "components"]
+    );
 
     let o = run(
         &["dump", "--tree", "openapi.yaml"],

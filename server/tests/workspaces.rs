@@ -1,6 +1,8 @@
 //! Data-driven cases: every folder under `test-workspaces/` that holds an `expected.txt` is
 //! checked as `specls check` would check it (paths relative to the folder), and the human report
-//! must equal `expected.txt`. `UPDATE_EXPECT=1 cargo test --test workspaces` rewrites them.
+//! must equal `expected.txt`, with the case's `specls.toml` if it has one (the cases about one
+//! area turn the lint rules off there). `UPDATE_EXPECT=1 cargo test --test workspaces` rewrites
+//! them.
 
 use std::path::{Path, PathBuf};
 
@@ -31,7 +33,11 @@ fn cases(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 fn report_for(case: &Path) -> String {
-    let settings = Settings::default();
+    // As `specls check` run in the case's folder: its `specls.toml`, if it has one.
+    let settings = match specls::settings::load_project_file(case).unwrap() {
+        Some((_, partial)) => Settings::default().merged(&partial),
+        None => Settings::default(),
+    };
     let files = cli::collect_files(case).unwrap();
     // `$ref`s are followed inside the case's folder, as the server does in a workspace folder.
     let loader = specls::refs::DiskLoader::new(vec![case.to_path_buf()], settings.max_file_size());

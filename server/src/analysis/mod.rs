@@ -1,6 +1,7 @@
 //! Analysis: what specls says about a document, in editor-free terms (byte ranges, plain structs).
 //! The LSP layer and the CLI both call this.
 
+pub mod fix;
 pub mod load;
 pub mod outline;
 
@@ -57,6 +58,44 @@ pub struct Fix {
     /// What the fix does, for the editor's menu: "Change to '#/components/schemas/Pet'".
     pub title: String,
     pub edits: Vec<(Range<usize>, String)>,
+    pub applicability: Applicability,
+}
+
+/// How far a fix can be trusted (as ruff and Biome say it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Applicability {
+    /// Keeps what the document means: preferred in the editor, applied by "fix all" and
+    /// `specls check --fix`.
+    Safe,
+    /// May change what the document means, or inserts a placeholder to edit: offered, applied
+    /// only when picked.
+    Unsafe,
+    /// Shown to explain a change; never applied by specls.
+    DisplayOnly,
+}
+
+impl Applicability {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Applicability::Safe => "safe",
+            Applicability::Unsafe => "unsafe",
+            Applicability::DisplayOnly => "display-only",
+        }
+    }
+}
+
+impl Fix {
+    pub fn new(
+        title: impl Into<String>,
+        edits: Vec<(Range<usize>, String)>,
+        applicability: Applicability,
+    ) -> Fix {
+        Fix {
+            title: title.into(),
+            edits,
+            applicability,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -68,8 +107,15 @@ pub struct Related {
 /// Where the docs of every diagnostic code live (`docs/diagnostics.md` in the repository).
 pub const DOCS_URL: &str = "https://github.com/specls/specls/blob/main/docs/diagnostics.md";
 
-/// The page (and section) that documents a code: `…/diagnostics.md#schema` for `schema/type`.
+/// Where the page of each lint rule lives (`docs/rules/<id>.md` in the repository).
+pub const RULES_URL: &str = "https://github.com/specls/specls/blob/main/docs/rules";
+
+/// The page (and section) that documents a code: `…/diagnostics.md#schema` for `schema/type`,
+/// `…/rules/info-contact.md` for a lint rule.
 pub fn doc_url(code: &str) -> String {
+    if crate::lint::rule(code).is_some() {
+        return format!("{RULES_URL}/{code}.md");
+    }
     let section = match code.split('/').next().unwrap_or_default() {
         "file" => "files",
         other => other,
@@ -175,6 +221,7 @@ pub fn check_with(
         let (schema, _) = crate::validate::validate(parsed, &kind, &mut cache.schema);
         diagnostics.extend(schema);
     }
+    crate::lint::configure(&mut diagnostics, &settings.lint, kind.line);
     sort_diagnostics(&mut diagnostics);
     Report { kind, diagnostics }
 }

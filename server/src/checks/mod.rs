@@ -10,7 +10,7 @@ mod examples;
 mod operation_ids;
 mod path_params;
 mod required;
-mod units;
+pub(crate) mod units;
 
 use std::cell::RefCell;
 use std::collections::HashSet;

@@ -5,14 +5,20 @@
 
 use std::collections::{HashMap, HashSet};
 
+use serde_json::json;
+
 use super::{Doc, Target, METHODS};
-use crate::analysis::{Diagnostic, Related, Severity};
+use crate::analysis::{Applicability, Diagnostic, Fix, Related, Severity};
+use crate::lint::edit::{At, Editor};
 use crate::syntax::NodeRef;
 
 /// One entry of a `parameters` list, as far as it can be known.
 struct Param<'a> {
     /// Where it is written in the list (an inline object or a `$ref`).
     site: NodeRef<'a>,
+    /// The list, and the item's index in it.
+    list: NodeRef<'a>,
+    index: usize,
     /// `None` when it is a `$ref` that cannot be followed in this document.
     resolved: Option<Resolved<'a>>,
 }
@@ -35,7 +41,8 @@ fn params<'a>(doc: &Doc<'a>, holder: NodeRef<'a>) -> Vec<Param<'a>> {
         return Vec::new();
     };
     doc.items(list)
-        .map(|site| {
+        .enumerate()
+        .map(|(index, site)| {
             let inline = doc.get(site, "$ref").is_none();
             let resolved = match doc.resolve(site) {
                 Target::Found(p) => {
@@ -52,7 +59,12 @@ fn params<'a>(doc: &Doc<'a>, holder: NodeRef<'a>) -> Vec<Param<'a>> {
                 }
                 Target::Unknown => None,
             };
-            Param { site, resolved }
+            Param {
+                site,
+                list,
+                index,
+                resolved,
+            }
         })
         .collect()
 }
@@ -208,12 +220,24 @@ fn check_path<'a>(
                 r.name, r.name
             )
         };
-        out.push(Diagnostic::new(
-            range,
-            Severity::Error,
-            "spec/path-param-not-in-template",
-            message,
-        ));
+        let fix = Editor::new(doc.parsed)
+            .remove_item(p.list, p.index)
+            .map(|cut| {
+                Fix::new(
+                    format!("Remove the parameter `{}`", r.name),
+                    vec![(cut, String::new())],
+                    Applicability::Unsafe,
+                )
+            });
+        out.push(
+            Diagnostic::new(
+                range,
+                Severity::Error,
+                "spec/path-param-not-in-template",
+                message,
+            )
+            .with_fix(fix),
+        );
     };
     for p in &shared {
         report_unused(p, out);
@@ -264,15 +288,39 @@ fn check_path<'a>(
         } else {
             format!(" (in {})", lacking.join(", "))
         };
-        out.push(Diagnostic::new(
-            range,
-            Severity::Error,
-            "spec/path-param-undeclared",
-            format!(
-                "`{{{name}}}` has no `in: path` parameter named `{name}`{which}: declare one (`name: {name}`, `in: path`, `required: true`) in the path item's or the operation's `parameters`"
-            ),
-        ));
+        out.push(
+            Diagnostic::new(
+                range,
+                Severity::Error,
+                "spec/path-param-undeclared",
+                format!(
+                    "`{{{name}}}` has no `in: path` parameter named `{name}`{which}: declare one (`name: {name}`, `in: path`, `required: true`) in the path item's or the operation's `parameters`"
+                ),
+            )
+            .with_fix(declare(doc, item, name)),
+        );
     }
+}
+
+/// A fix that declares `name` as a string path parameter of the path item.
+fn declare(doc: &Doc<'_>, item: NodeRef<'_>, name: &str) -> Option<Fix> {
+    let e = Editor::new(doc.parsed);
+    let param = if doc.is_swagger() {
+        json!({"name": name, "in": "path", "required": true, "type": "string"})
+    } else {
+        json!({"name": name, "in": "path", "required": true, "schema": {"type": "string"}})
+    };
+    let value = e.value(&param);
+    let edit = match doc.get(item, "parameters") {
+        Some(list) => e.append_item(list, &value)?,
+        None => e.insert_entry(item, "parameters", &format!("[{value}]"), At::First)?,
+    };
+    // The type is a guess: offered, not applied by "fix all".
+    Some(Fix::new(
+        format!("Declare the path parameter `{name}`"),
+        vec![edit],
+        Applicability::Unsafe,
+    ))
 }
 
 #[cfg(test)]

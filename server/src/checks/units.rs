@@ -87,6 +87,8 @@ pub struct Cache {
     /// alive, so that its address stays its own): where it is the same node now, every
     /// reference into it names what it named then.
     parents: HashMap<String, Option<Node>>,
+    /// How many units the last run checked (the others' findings were kept).
+    pub(crate) checked: usize,
 }
 
 /// Section, a hash of the key (its text and length as written), and which occurrence of that
@@ -127,6 +129,11 @@ struct Found {
     /// The schemas that compositions in this unit extend through `$ref`.
     composed: Vec<usize>,
     operation_ids: Vec<(String, Range<usize>)>,
+    /// What the lint rules keep for the document-wide rules (their findings are in
+    /// `diagnostics`).
+    tags: Vec<(String, Range<usize>)>,
+    missing_ids: Vec<crate::lint::MissingId>,
+    security: Vec<crate::lint::SecurityUse>,
 }
 
 impl Entry {
@@ -171,6 +178,8 @@ pub(crate) fn run(ctx: &Doc<'_>, cache: &mut Cache) -> Vec<Diagnostic> {
     let mut names = Names::new(ctx, std::mem::take(&mut cache.parents));
     let mut occurrences: HashMap<(UnitKind, u64), usize> = HashMap::new();
     let mut kept: Vec<(UnitId, usize, usize)> = Vec::new();
+    let mut unit_values: Vec<Range<usize>> = Vec::new();
+    let mut checked = 0;
 
     for unit in units(ctx, ctx.root) {
         let hash = key_hash(ctx, unit.key);
@@ -180,20 +189,26 @@ pub(crate) fn run(ctx: &Doc<'_>, cache: &mut Cache) -> Vec<Diagnostic> {
         let previous = old.remove(&id);
         let entry = match previous {
             Some(e) if still_valid(ctx, &e, unit.value, &mut names) => e,
-            previous => check_unit(ctx, &unit, previous.map(|e| e.examples), &mut shared),
+            previous => {
+                checked += 1;
+                check_unit(ctx, &unit, previous.map(|e| e.examples), &mut shared)
+            }
         };
         kept.push((id, unit.key.start, unit.value.start));
+        unit_values.push(unit.value.range());
         cache.units.insert(id, entry);
     }
 
     cache.parents = names.parents_now();
     cache.validators = shared.used();
+    cache.checked = checked;
     let mut out = Vec::new();
     let mut composed = HashSet::new();
     for (id, _, _) in &kept {
         composed.extend(cache.units[id].found.composed.iter().copied());
     }
     let mut ids = Vec::new();
+    let mut facts = crate::lint::Facts::default();
     for (id, key_start, value_start) in &kept {
         let e = &cache.units[id];
         let (k, v) = (*key_start, *value_start);
@@ -211,9 +226,33 @@ pub(crate) fn run(ctx: &Doc<'_>, cache: &mut Cache) -> Vec<Diagnostic> {
                 .iter()
                 .map(|(id, r)| (id.clone(), e.moved(r, k, v))),
         );
+        facts.tags.extend(
+            e.found
+                .tags
+                .iter()
+                .map(|(t, r)| (t.clone(), e.moved(r, k, v))),
+        );
+        facts
+            .missing_ids
+            .extend(e.found.missing_ids.iter().map(|m| {
+                let mut m = m.clone();
+                m.range = e.moved(&m.range, k, v);
+                if let Some((r, _, _)) = &mut m.insert {
+                    *r = e.moved(r, k, v);
+                }
+                m
+            }));
+        facts.security.extend(
+            e.found
+                .security
+                .iter()
+                .map(|u| u.moved(|r| e.moved(r, k, v))),
+        );
     }
-    operation_ids::report(ids, &mut out);
+    facts.ids = ids.iter().map(|(id, _)| id.clone()).collect();
+    operation_ids::report(ctx, ids, &mut out);
     path_params::equivalent_paths(ctx, &mut out);
+    out.extend(crate::lint::document(ctx, &facts, &unit_values));
     out
 }
 
@@ -363,6 +402,18 @@ fn check_unit(
     required::check_by_schema(&doc, &mut found.required);
     found.composed = required::composed(&doc);
     found.operation_ids = operation_ids::ids(&doc);
+    let schemas: std::collections::HashSet<usize> = doc.schemas.iter().map(|(s, _)| s.start).collect();
+    let lint = crate::lint::unit(
+        &doc,
+        unit.kind == UnitKind::Path,
+        unit.key,
+        unit.value,
+        &schemas,
+    );
+    found.diagnostics.extend(lint.diagnostics);
+    found.tags = lint.tags;
+    found.missing_ids = lint.missing_ids;
+    found.security = lint.security;
     Entry {
         value: unit.value.node.clone(),
         key_start: unit.key.start,
@@ -435,17 +486,23 @@ components:
         let mut text = SPEC.to_string();
         let mut file = SourceFile::new(Lang::Yaml, &text);
         let mut cache = super::Cache::default();
+        let checked = std::cell::Cell::new(0);
         let mut step = |text: &str, file: &mut SourceFile| -> Vec<(&'static str, String)> {
             let parsed = file.parsed();
             assert_eq!(parsed.rope.to_string(), text);
             let kind = detect(&parsed.tree, &parsed.rope, None);
             let kept = crate::checks::run_with(&parsed, &kind, &mut cache);
+            checked.set(cache.checked);
             let fresh = crate::checks::run(&parsed, &kind);
             assert_eq!(
                 kept, fresh,
                 "kept findings differ from a fresh run on\n{text}"
             );
+            // The lint rules' findings are kept too (compared above); the steps below look at
+            // the spec checks'.
+            assert!(kept.iter().any(|d| d.code == "operation-description"));
             kept.into_iter()
+                .filter(|d| crate::lint::rule(d.code).is_none())
                 .map(|d| (d.code, text[d.range].to_string()))
                 .collect()
         };
@@ -475,6 +532,12 @@ components:
         // Text inserted above moves every unit: the findings move with it.
         replace(&mut text, &mut file, "paths:\n", 0, "# moved\npaths:\n");
         assert_eq!(step(&text, &mut file), found);
+        // An edit inside one operation checks that path item only (its lint rules included).
+        replace(&mut text, &mut file, "listOwners", 0, "listOwners2");
+        step(&text, &mut file);
+        assert_eq!(checked.get(), 1);
+        replace(&mut text, &mut file, "listOwners2", 0, "listOwners");
+        step(&text, &mut file);
         // Another path takes the same operation id.
         replace(&mut text, &mut file, "listOwners", 0, "getPet");
         let found = step(&text, &mut file);

@@ -54,6 +54,10 @@ pub struct CheckArgs {
     /// The project file (default: `specls.toml` in the current folder, if present).
     #[arg(long)]
     pub config: Option<PathBuf>,
+    /// Apply the safe fixes (those a quick-fix marks preferred) to the files, then report what
+    /// is left.
+    #[arg(long)]
+    pub fix: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -143,18 +147,40 @@ fn check(args: CheckArgs) -> ExitCode {
             p.parent().map(Path::to_path_buf).unwrap_or_default()
         });
     }
-    let loader = refs::DiskLoader::new(roots, settings.max_file_size())
-        .with_remote(refs::remote::Policy::from_settings(&settings));
-    let reports = check_all(&files, &settings, &loader);
-    let mut ok = Vec::new();
-    for r in reports {
-        match r {
-            Ok(r) => ok.push(r),
-            Err(e) => {
-                eprintln!("specls: {e}");
-                usage_error = true;
+    let run = |usage_error: &mut bool| {
+        let loader = refs::DiskLoader::new(roots.clone(), settings.max_file_size())
+            .with_remote(refs::remote::Policy::from_settings(&settings));
+        let mut ok = Vec::new();
+        for r in check_all(&files, &settings, &loader) {
+            match r {
+                Ok(r) => ok.push(r),
+                Err(e) => {
+                    eprintln!("specls: {e}");
+                    *usage_error = true;
+                }
             }
         }
+        ok
+    };
+    let mut ok = run(&mut usage_error);
+    if args.fix {
+        // A fix can make room for another (two that touched the same text): a few rounds.
+        let mut applied = 0;
+        for _ in 0..5 {
+            match fix_files(&ok) {
+                Ok(0) => break,
+                Ok(n) => applied += n,
+                Err(e) => {
+                    eprintln!("specls: {e}");
+                    return ExitCode::from(2);
+                }
+            }
+            ok = run(&mut usage_error);
+        }
+        eprintln!(
+            "specls: {applied} fix edit{} applied",
+            if applied == 1 { "" } else { "s" }
+        );
     }
     if !args.hints {
         drop_hints(&mut ok);
@@ -171,6 +197,27 @@ fn check(args: CheckArgs) -> ExitCode {
         .flat_map(|r| &r.diagnostics)
         .any(|d| args.fail_on.fails(d.severity));
     ExitCode::from(u8::from(failed))
+}
+
+/// Applies the safe, non-overlapping fixes of each report to its file; returns how many edits
+/// were written.
+pub fn fix_files(reports: &[FileReport]) -> Result<usize, String> {
+    let mut applied = 0;
+    for r in reports {
+        let edits = analysis::fix::fix_all_edits(&r.diagnostics);
+        if edits.is_empty() {
+            continue;
+        }
+        let text = r.text.to_string();
+        let Some(fixed) = analysis::fix::apply_edits(&text, &edits) else {
+            continue;
+        };
+        if fixed != text {
+            std::fs::write(&r.path, fixed).map_err(|e| format!("{}: {e}", r.path.display()))?;
+            applied += edits.len();
+        }
+    }
+    Ok(applied)
 }
 
 /// Leaves out hints (unused components): `specls check` prints them only with `--hints`, as
@@ -270,9 +317,12 @@ pub fn check_all(
                     &users_of,
                 ));
             }
+            let line = kind.line;
             report
                 .diagnostics
                 .extend(refs::unused::diagnostics(&parsed, file, &unused));
+            // The rules that name `ref/unused-component` may set its severity.
+            crate::lint::configure(&mut report.diagnostics, &settings.lint, line);
             analysis::sort_diagnostics(&mut report.diagnostics);
         });
     reports

@@ -80,7 +80,11 @@ pub fn diagnostic(
         message: d.message.clone(),
         related_information: related,
         tags: crate::analysis::unnecessary(d.code).then(|| vec![lsp::DiagnosticTag::UNNECESSARY]),
-        ..Default::default()
+        // The fix rides on the diagnostic: what it does and how safe it is (the edits are
+        // worked out again by `codeAction`, against the text they were made for).
+        data: d.fix.as_ref().map(|f| {
+            serde_json::json!({"fix": {"title": f.title, "applicability": f.applicability.as_str()}})
+        }),
     }
 }
 

@@ -79,6 +79,9 @@ fn init_logging() {
         .try_init();
 }
 
+/// The code action that applies every safe fix of a document.
+const FIX_ALL_KIND: &str = "source.fixAll.specls";
+
 /// Settings from their three sources, and the result.
 #[derive(Debug, Default)]
 struct SettingsState {
@@ -582,7 +585,10 @@ impl LanguageServer for Backend {
                     })),
                     code_action_provider: Some(CodeActionProviderCapability::Options(
                         CodeActionOptions {
-                            code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+                            code_action_kinds: Some(vec![
+                                CodeActionKind::QUICKFIX,
+                                CodeActionKind::new(FIX_ALL_KIND),
+                            ]),
                             ..Default::default()
                         },
                     )),
@@ -1004,32 +1010,66 @@ impl LanguageServer for Backend {
             let enc = self.shared.encoding();
             let want = convert::offset(&parsed.rope, params.range.start, enc)
                 ..convert::offset(&parsed.rope, params.range.end, enc);
-            let mut actions = Vec::new();
-            for d in diagnostics.iter() {
-                let Some(fix) = &d.fix else { continue };
-                // The diagnostic touches the requested range (an empty range: the cursor).
-                if d.range.start > want.end || d.range.end < want.start {
-                    continue;
-                }
-                let edits = fix
-                    .edits
+            let only = params.context.only.as_deref();
+            // A kind is asked for when `only` is absent or names it or a kind above it.
+            let asked = |kind: &CodeActionKind, by_default: bool| match only {
+                None => by_default,
+                Some(list) => list.iter().any(|w| {
+                    kind.as_str() == w.as_str()
+                        || kind.as_str().starts_with(&format!("{}.", w.as_str()))
+                }),
+            };
+            let to_edits = |edits: &[(std::ops::Range<usize>, String)]| -> Vec<TextEdit> {
+                edits
                     .iter()
                     .map(|(r, text)| TextEdit {
                         range: convert::range(&parsed.rope, r, enc),
                         new_text: text.clone(),
                     })
-                    .collect();
-                actions.push(CodeActionOrCommand::CodeAction(CodeAction {
-                    title: fix.title.clone(),
-                    kind: Some(CodeActionKind::QUICKFIX),
-                    diagnostics: Some(vec![convert::diagnostic(&uri, &parsed.rope, d, enc)]),
-                    edit: Some(WorkspaceEdit {
-                        changes: Some([(uri.clone(), edits)].into_iter().collect()),
+                    .collect()
+            };
+            let mut actions = Vec::new();
+            if asked(&CodeActionKind::QUICKFIX, true) {
+                for d in diagnostics.iter() {
+                    let Some(fix) = &d.fix else { continue };
+                    if fix.applicability == crate::analysis::Applicability::DisplayOnly {
+                        continue;
+                    }
+                    // The diagnostic touches the requested range (an empty range: the cursor).
+                    if d.range.start > want.end || d.range.end < want.start {
+                        continue;
+                    }
+                    actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                        title: fix.title.clone(),
+                        kind: Some(CodeActionKind::QUICKFIX),
+                        diagnostics: Some(vec![convert::diagnostic(&uri, &parsed.rope, d, enc)]),
+                        edit: Some(WorkspaceEdit {
+                            changes: Some(
+                                [(uri.clone(), to_edits(&fix.edits))].into_iter().collect(),
+                            ),
+                            ..Default::default()
+                        }),
+                        is_preferred: Some(
+                            fix.applicability == crate::analysis::Applicability::Safe,
+                        ),
                         ..Default::default()
-                    }),
-                    is_preferred: Some(true),
-                    ..Default::default()
-                }));
+                    }));
+                }
+            }
+            let fix_all = CodeActionKind::new(FIX_ALL_KIND);
+            if asked(&fix_all, false) {
+                let edits = crate::analysis::fix::fix_all_edits(&diagnostics);
+                if !edits.is_empty() {
+                    actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                        title: "Fix all safely fixable problems (specls)".into(),
+                        kind: Some(fix_all),
+                        edit: Some(WorkspaceEdit {
+                            changes: Some([(uri.clone(), to_edits(&edits))].into_iter().collect()),
+                            ..Default::default()
+                        }),
+                        ..Default::default()
+                    }));
+                }
             }
             Ok(Some(actions))
         })

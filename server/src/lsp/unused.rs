@@ -36,7 +36,13 @@ pub(crate) fn diagnostics(
                 ),
             },
         };
-    (unused::diagnostics(parsed, file, &found), hints)
+    let mut out = unused::diagnostics(parsed, file, &found);
+    if !out.is_empty() {
+        // The rules that name `ref/unused-component` may set its severity.
+        let line = crate::spec::detect(&parsed.tree, &parsed.rope, None).line;
+        crate::lint::configure(&mut out, &shared.settings().lint, line);
+    }
+    (out, hints)
 }
 
 /// Whether a document's unused-component hints are of its newest text.

@@ -165,7 +165,7 @@ pub fn ref_sites_with(parsed: &Parsed, cache: &mut SitesCache) -> Vec<RefSite> {
         for (k, v) in n.entries() {
             let key = k.node.key_text();
             match key.as_deref() {
-                Some("example" | "enum" | "const" | "default") => {}
+                Some(key) if is_literal(key, v) => {}
                 Some("$ref") => {
                     if let Some(s) = v.node.as_str() {
                         let quoted = matches!(
@@ -198,6 +198,17 @@ pub fn ref_sites_with(parsed: &Parsed, cache: &mut SitesCache) -> Vec<RefSite> {
     out
 }
 
+/// Whether the value of `key` is a literal, not looked into for `$ref`s: `example`, `enum`,
+/// `const`, and a schema's `default`. `default` is also the key of the default response of a
+/// Responses Object: a mapping with a `$ref` or a `description` there is taken as one.
+fn is_literal(key: &str, v: NodeRef<'_>) -> bool {
+    match key {
+        "example" | "enum" | "const" => true,
+        "default" => v.child("$ref").is_none() && v.child("description").is_none(),
+        _ => false,
+    }
+}
+
 /// Visits every mapping entry of a document (key, value), in text order, but inside literal
 /// values (`example`, `enum`, `const`, `default`); `visit` says whether to look inside the value.
 pub(crate) fn walk_entries(
@@ -214,10 +225,7 @@ pub(crate) fn walk_entries(
         }
         for (k, v) in n.entries() {
             let key = k.node.key_text();
-            if matches!(
-                key.as_deref(),
-                Some("example" | "enum" | "const" | "default")
-            ) {
+            if key.as_deref().is_some_and(|key| is_literal(key, v)) {
                 continue;
             }
             if visit(key.as_deref(), v) {
@@ -978,10 +986,12 @@ pub fn diagnostics_with(
 
 /// A fix that writes `new` as the reference's value, quoted as the old value was.
 fn replace_ref(site: &RefSite, new: String) -> Fix {
-    Fix {
-        title: format!("Change to '{new}'"),
-        edits: vec![(site.value_text_range(), new)],
-    }
+    // The closest name is a guess: offered (and preferred), not applied by "fix all".
+    Fix::new(
+        format!("Change to '{new}'"),
+        vec![(site.value_text_range(), new)],
+        crate::analysis::Applicability::Unsafe,
+    )
 }
 
 impl RefSite {
@@ -1358,6 +1368,18 @@ mod tests {
         }
         // The edits do break and mend references (the test could fail).
         assert_eq!(seen, [2, 2, 0, 2, 2, 3, 4], "{seen:?}");
+    }
+
+    /// A default response is looked into; a schema's `default` value and examples are not.
+    #[test]
+    fn references_under_a_default_response_are_found() {
+        let text = "paths:\n  /a:\n    get:\n      responses:\n        default:\n          description: error\n          content: {application/json: {schema: {$ref: '#/E'}}}\n        '200': {$ref: '#/R'}\ncomponents:\n  schemas:\n    S: {type: object, default: {a: {$ref: '#/no'}}, example: {$ref: '#/no'}}\n";
+        let parsed = Parsed::new(crate::syntax::Lang::Yaml, text);
+        let found: Vec<String> = ref_sites(&parsed)
+            .into_iter()
+            .map(|s| s.raw.to_string())
+            .collect();
+        assert_eq!(found, ["#/E", "#/R"]);
     }
 
     /// Small files stay parsed; of the large ones, only the last loaded, up to the budget.

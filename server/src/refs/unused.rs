@@ -550,9 +550,13 @@ pub fn diagnostics(parsed: &Parsed, file: &Path, unused: &Unused) -> Vec<Diagnos
             continue;
         };
         let section = parent.last().map(String::as_str).unwrap_or_default();
-        let fix = removal(parsed, &entries, i).map(|range| Fix {
-            title: format!("Remove the unused component '{name}'"),
-            edits: vec![(range, String::new())],
+        let fix = removal(parsed, &entries, i).map(|range| {
+            // Removing text: offered, never applied by "fix all".
+            Fix::new(
+                format!("Remove the unused component '{name}'"),
+                vec![(range, String::new())],
+                crate::analysis::Applicability::Unsafe,
+            )
         });
         out.push(
             Diagnostic::new(

@@ -1,0 +1,21 @@
+//! `oas3-unused-component`: the existing check `ref/unused-component` in OpenAPI 3.x.
+
+use crate::analysis::{Applicability, Severity};
+use crate::lint::{Check, Docs, Rule, OAS3};
+
+pub(crate) static RULE: Rule = Rule {
+    id: "oas3-unused-component",
+    description: "Potentially unused component has been detected.",
+    severity: Severity::Warning,
+    recommended: true,
+    formats: OAS3,
+    fix: Some(Applicability::Unsafe),
+    docs: Docs {
+        what: "A component that nothing uses: no `$ref` from the paths, webhooks or operations leads to it, directly or through other components, across every file of the workspace. Reported by specls's check `ref/unused-component`, as a hint (faded in the editor) unless this rule is given a severity in the settings (Spectral's default is `warn`). Unlike Spectral, which reports what no `$ref` names, specls also reports what only unused components name (on the corpus: Twilio's `JobResult`, named only by the unused `LookupJobResponse`).",
+        why: "Unused components are dead weight: they are reviewed, documented and generated for nothing, and often are a `$ref` someone forgot to write.",
+        invalid: "openapi: 3.0.3\ninfo:\n  title: Pets\n  version: 1.0.0\npaths:\n  /pets:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/Pet'\ncomponents:\n  schemas:\n    Pet:\n      type: object\n    OldPet:\n      type: object\n",
+        valid: "openapi: 3.0.3\ninfo:\n  title: Pets\n  version: 1.0.0\npaths:\n  /pets:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/Pet'\ncomponents:\n  schemas:\n    Pet:\n      type: object\n",
+        fix: "Removes the component. Unsafe: another file outside the workspace may use it.",
+    },
+    check: Check::Existing(&["ref/unused-component"]),
+};
