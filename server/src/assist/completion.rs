@@ -295,12 +295,11 @@ fn keys(env: &Env<'_>, model: &Model, out: &mut Out<'_>, ty: Ty) {
                 if have.contains(f.name) || out.items.iter().any(|c| c.label == f.name) {
                     continue;
                 }
-                let tier = if f.required {
-                    0
-                } else if obj == Obj::PathItem && fields::METHODS.contains(&f.name) {
-                    1
-                } else {
-                    2
+                let common = fields::common(obj).iter().position(|c| *c == f.name);
+                let sort = match (f.required, common) {
+                    (true, _) => format!("0{i:03}"),
+                    (false, Some(c)) => format!("1{c:03}"),
+                    (false, None) => format!("2{i:03}"),
                 };
                 let shape = shape_of(f, model, 0);
                 let (title, _) = fields::section(obj, model.line);
@@ -310,7 +309,7 @@ fn keys(env: &Env<'_>, model: &Model, out: &mut Out<'_>, ty: Ty) {
                     ItemKind::Field,
                     Some(title.to_string()),
                     Some(field_doc(obj, model.line, f)),
-                    format!("{tier}{i:03}"),
+                    sort,
                     env,
                 );
             }

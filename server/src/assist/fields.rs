@@ -1624,6 +1624,42 @@ pub fn field(obj: Obj, line: Line, name: &str) -> Option<&'static Field> {
     fields_of(obj, line).find(|f| f.name == name)
 }
 
+/// The fields most written in an object, most used first (offered before the others).
+pub fn common(obj: Obj) -> &'static [&'static str] {
+    match obj {
+        Obj::OaRoot => &["info", "paths", "components", "servers", "security", "tags"],
+        Obj::AaRoot => &["info", "servers", "channels", "operations", "components"],
+        Obj::Operation => &[
+            "summary",
+            "operationId",
+            "parameters",
+            "requestBody",
+            "responses",
+            "description",
+            "tags",
+        ],
+        Obj::Schema => &[
+            "type",
+            "properties",
+            "required",
+            "items",
+            "description",
+            "enum",
+            "format",
+            "$ref",
+            "allOf",
+            "oneOf",
+        ],
+        Obj::Parameter => &["name", "in", "required", "schema", "description"],
+        Obj::Response => &["description", "content", "headers"],
+        Obj::PathItem => METHODS,
+        Obj::AaOperation => &["action", "channel", "messages", "summary"],
+        Obj::AaChannel => &["address", "messages", "description"],
+        Obj::AaMessage => &["payload", "name", "contentType", "headers"],
+        _ => &[],
+    }
+}
+
 /// What the values of a mapping of this object are, when its keys are names rather than
 /// fields (`paths`, `responses`, a callback's expressions).
 pub fn patterned(obj: Obj) -> Option<Obj> {

@@ -168,6 +168,15 @@ pub fn schema_shape(env: &Env<'_>, node: NodeRef<'_>, name: &str) -> String {
     let mut props = Vec::new();
     let mut required = Vec::new();
     collect(&mut f, &start, &mut props, &mut required, 0);
+    if props.is_empty() {
+        // An array: the properties of its items.
+        let items = node_of(&f.docs, &start)
+            .and_then(|n| n.child("items"))
+            .map(|i| (start.0, i.range()));
+        if let Some(items) = items.and_then(|i| deref(&mut f, i, 0)) {
+            collect(&mut f, &items, &mut props, &mut required, 0);
+        }
+    }
     let mut out = format!("```text\n{name}: {head}\n");
     for (i, (p, ty)) in props.iter().enumerate() {
         if i == MAX_PROPS {

@@ -31,6 +31,19 @@ pub struct Model {
 
 impl Model {
     pub fn new(kind: &SpecKind, parsed: &Parsed) -> Model {
+        // A document broken while typed may have no root the detection can read: its head
+        // still says what it is.
+        let sniffed;
+        let kind = match kind.family {
+            Family::Fragment => match sniff(parsed) {
+                Some(k) => {
+                    sniffed = k;
+                    &sniffed
+                }
+                None => kind,
+            },
+            _ => kind,
+        };
         let root = match kind.family {
             Family::OpenApi | Family::Swagger => Some(Obj::OaRoot),
             Family::AsyncApi => Some(Obj::AaRoot),
@@ -86,6 +99,49 @@ pub fn ty_of(val: Val) -> Ty {
         Val::Texts => Ty::Texts,
         _ => Ty::Scalar,
     }
+}
+
+/// The kind named by a root marker near the start of the text (`openapi: 3.1.0`,
+/// `"swagger": "2.0"`), for a document whose tree has no readable root.
+fn sniff(parsed: &Parsed) -> Option<SpecKind> {
+    let head = crate::syntax::text::slice(&parsed.rope, 0..4096);
+    for (marker, family) in [
+        ("openapi", "openapi"),
+        ("swagger", "swagger"),
+        ("asyncapi", "asyncapi"),
+    ] {
+        // A YAML key at the start of a line, or a JSON key.
+        let Some(at) = head
+            .match_indices(marker)
+            .map(|(i, _)| i)
+            .find(|&i| matches!(head[..i].chars().next_back(), None | Some('\n' | '"')))
+        else {
+            continue;
+        };
+        let rest = head[at + marker.len()..]
+            .trim_start_matches('"')
+            .trim_start();
+        let Some(rest) = rest.strip_prefix(':') else {
+            continue;
+        };
+        let rest = rest.trim_start();
+        let version: String = rest
+            .trim_start_matches(['"', '\''])
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == '.')
+            .collect();
+        let name = match (family, version.get(..3).unwrap_or(&version)) {
+            ("openapi", "3.0") => "openapi-3.0",
+            ("openapi", "3.1") => "openapi-3.1",
+            ("openapi", "3.2") => "openapi-3.2",
+            ("swagger", _) => "openapi-2.0",
+            ("asyncapi", v) if v.starts_with('2') => "asyncapi-2",
+            ("asyncapi", v) if v.starts_with('3') => "asyncapi-3",
+            _ => continue,
+        };
+        return crate::spec::parse_kind_name(name);
+    }
+    None
 }
 
 /// What a fragment (a file used through `$ref`) most likely is, from its root keys.

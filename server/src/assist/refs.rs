@@ -19,11 +19,15 @@ const MAX_ITEMS: usize = 2000;
 
 pub(super) fn complete(env: &Env<'_>, model: &Model, out: &mut Out<'_>, obj: Obj) {
     let typed = out.cursor.typed.clone();
+    let sections = model::sections_for(obj, env.kind.family, model.line);
     if let Some((file_part, pointer)) = typed.split_once('#') {
+        if file_part.is_empty() {
+            // `#/…` in this file: its components of the expected kind first.
+            components(out, env.parsed, &sections, "", "0", "this file");
+        }
         pointers(env, out, file_part, pointer);
         return;
     }
-    let sections = model::sections_for(obj, env.kind.family, model.line);
     // This file's components.
     components(out, env.parsed, &sections, "", "0", "this file");
     // Other files of the workspace.
@@ -142,6 +146,9 @@ fn pointers(env: &Env<'_>, out: &mut Out<'_>, file_part: &str, pointer: &str) {
     for (i, name) in children.iter().take(MAX_ITEMS).enumerate() {
         let token = name.replace('~', "~0").replace('/', "~1");
         let full = format!("{file_part}#{parent}/{token}");
+        if out.items.iter().any(|c| c.label == full) {
+            continue;
+        }
         out.value_as(
             ItemKind::Reference,
             &full,
@@ -181,6 +188,9 @@ fn files(out: &mut Out<'_>, dir: &Path, typed: &str) {
         } else {
             format!("{folder}{name}")
         };
+        if out.items.iter().any(|c| c.label == label) {
+            continue;
+        }
         out.value_as(
             if is_dir {
                 ItemKind::Folder

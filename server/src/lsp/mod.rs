@@ -7,6 +7,7 @@
 //!   the next run; diagnostics are published only for the newest version.
 //! - Every handler runs under `catch_unwind`: a panic answers an error and the server goes on.
 
+mod assist;
 mod convert;
 mod documents;
 mod files;
@@ -564,6 +565,9 @@ impl LanguageServer for Backend {
                     definition_provider: Some(OneOf::Left(true)),
                     references_provider: Some(OneOf::Left(true)),
                     hover_provider: Some(HoverProviderCapability::Simple(true)),
+                    completion_provider: Some(assist::completion_options()),
+                    folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+                    selection_range_provider: Some(SelectionRangeProviderCapability::Simple(true)),
                     workspace_symbol_provider: Some(OneOf::Left(true)),
                     code_lens_provider: Some(CodeLensOptions {
                         resolve_provider: Some(false),
@@ -955,7 +959,8 @@ impl LanguageServer for Backend {
             };
             let enc = self.shared.encoding();
             let Some(site) = crate::refs::site_at(&parsed, offset) else {
-                return Ok(None);
+                let uri = &at.text_document.uri;
+                return Ok(assist::hover(&self.shared, uri, at.position).await);
             };
             let shared = self.shared.clone();
             let hover = off_thread("hover", move || {
@@ -991,6 +996,31 @@ impl LanguageServer for Backend {
             })
             .await;
             Ok(hover)
+        })
+        .await
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        guard_request("completion", async {
+            Ok(assist::completion(&self.shared, params).await)
+        })
+        .await
+    }
+
+    async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
+        guard_request("foldingRange", async {
+            Ok(assist::folding_ranges(&self.shared, &params.text_document.uri).await)
+        })
+        .await
+    }
+
+    async fn selection_range(
+        &self,
+        params: SelectionRangeParams,
+    ) -> Result<Option<Vec<SelectionRange>>> {
+        guard_request("selectionRange", async {
+            let uri = &params.text_document.uri;
+            Ok(assist::selection_ranges(&self.shared, uri, params.positions).await)
         })
         .await
     }

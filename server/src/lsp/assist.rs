@@ -1,0 +1,165 @@
+//! Completion, hover (beyond `$ref`s), folding and selection ranges: the analysis is
+//! `crate::assist`; this converts its byte ranges and items to LSP types.
+
+use std::sync::Arc;
+
+use tower_lsp_server::ls_types::*;
+
+use super::{convert, loader, off_thread, Shared};
+use crate::assist::{self, Completion, Env, ItemKind};
+
+/// The trigger characters of completion: a value after `: `, a key's quote, a path or pointer.
+pub fn completion_options() -> CompletionOptions {
+    CompletionOptions {
+        trigger_characters: Some(
+            [":", " ", "\"", "'", "/", "#", "-"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+        ),
+        ..Default::default()
+    }
+}
+
+pub async fn completion(
+    shared: &Arc<Shared>,
+    params: CompletionParams,
+) -> Option<CompletionResponse> {
+    let at = params.text_document_position;
+    let uri = at.text_document.uri;
+    let (parsed, kind) = shared.parse_of(&uri).await?;
+    let file = uri.to_file_path().map(|p| crate::refs::normalize(&p));
+    let enc = shared.encoding();
+    let offset = convert::offset(&parsed.rope, at.position, enc);
+    let shared = shared.clone();
+    off_thread("completion", move || {
+        let loader = loader::WorkspaceLoader::new(&shared);
+        let files = shared.index.files();
+        let env = Env {
+            parsed: &parsed,
+            kind: &kind,
+            file: file.as_deref(),
+            loader: Some(&loader),
+            files: &files,
+        };
+        let items: Vec<CompletionItem> = assist::completions(&env, offset)
+            .into_iter()
+            .map(|c| item(&parsed.rope, c, enc))
+            .collect();
+        Some(CompletionResponse::List(CompletionList {
+            is_incomplete: false,
+            items,
+        }))
+    })
+    .await
+}
+
+fn item(rope: &ropey::Rope, c: Completion, enc: crate::syntax::PositionEncoding) -> CompletionItem {
+    CompletionItem {
+        label: c.label,
+        kind: Some(match c.kind {
+            ItemKind::Field => CompletionItemKind::PROPERTY,
+            ItemKind::Value => CompletionItemKind::VALUE,
+            ItemKind::Reference => CompletionItemKind::REFERENCE,
+            ItemKind::File => CompletionItemKind::FILE,
+            ItemKind::Folder => CompletionItemKind::FOLDER,
+        }),
+        detail: c.detail,
+        documentation: c.doc.map(|d| {
+            Documentation::MarkupContent(MarkupContent {
+                kind: MarkupKind::Markdown,
+                value: d,
+            })
+        }),
+        sort_text: Some(c.sort),
+        filter_text: Some(c.filter),
+        insert_text_format: Some(if c.snippet {
+            InsertTextFormat::SNIPPET
+        } else {
+            InsertTextFormat::PLAIN_TEXT
+        }),
+        // The server writes the indentation of every line itself.
+        insert_text_mode: Some(InsertTextMode::AS_IS),
+        text_edit: Some(CompletionTextEdit::Edit(TextEdit {
+            range: convert::range(rope, &c.range, enc),
+            new_text: c.insert,
+        })),
+        ..Default::default()
+    }
+}
+
+/// The hover of a place that is not a `$ref`: a key's documentation, a status code, a media
+/// type, a schema's shape.
+pub async fn hover(shared: &Arc<Shared>, uri: &Uri, position: Position) -> Option<Hover> {
+    let (parsed, kind) = shared.parse_of(uri).await?;
+    let file = uri.to_file_path().map(|p| crate::refs::normalize(&p));
+    let enc = shared.encoding();
+    let offset = convert::offset(&parsed.rope, position, enc);
+    let shared = shared.clone();
+    off_thread("hover", move || {
+        let loader = loader::WorkspaceLoader::new(&shared);
+        let env = Env {
+            parsed: &parsed,
+            kind: &kind,
+            file: file.as_deref(),
+            loader: Some(&loader),
+            files: &[],
+        };
+        let h = assist::hover(&env, offset)?;
+        Some(Hover {
+            contents: HoverContents::Markup(MarkupContent {
+                kind: MarkupKind::Markdown,
+                value: h.markdown,
+            }),
+            range: Some(convert::range(&parsed.rope, &h.range, enc)),
+        })
+    })
+    .await
+}
+
+pub async fn folding_ranges(shared: &Arc<Shared>, uri: &Uri) -> Option<Vec<FoldingRange>> {
+    let (parsed, _) = shared.parse_of(uri).await?;
+    off_thread("foldingRange", move || {
+        Some(
+            assist::folding_ranges(&parsed)
+                .into_iter()
+                .map(|f| FoldingRange {
+                    start_line: f.start_line as u32,
+                    end_line: f.end_line as u32,
+                    kind: Some(FoldingRangeKind::Region),
+                    ..Default::default()
+                })
+                .collect(),
+        )
+    })
+    .await
+}
+
+pub async fn selection_ranges(
+    shared: &Arc<Shared>,
+    uri: &Uri,
+    positions: Vec<Position>,
+) -> Option<Vec<SelectionRange>> {
+    let (parsed, _) = shared.parse_of(uri).await?;
+    let enc = shared.encoding();
+    let out = positions
+        .into_iter()
+        .map(|p| {
+            let offset = convert::offset(&parsed.rope, p, enc);
+            let chain = assist::selection_ranges(&parsed, offset);
+            // Outermost first, each the parent of the next.
+            let mut sel: Option<SelectionRange> = None;
+            for r in chain.iter().rev() {
+                sel = Some(SelectionRange {
+                    range: convert::range(&parsed.rope, r, enc),
+                    parent: sel.map(Box::new),
+                });
+            }
+            sel.unwrap_or(SelectionRange {
+                range: Range { start: p, end: p },
+                parent: None,
+            })
+        })
+        .collect();
+    Some(out)
+}
