@@ -31,10 +31,10 @@ fn server_on(root: &Path, encodings: &[&str]) -> (LspClient, Value) {
 
 /// Copies a case folder to a scratch folder without the markers; returns the copy and, for
 /// each file that held a marker, its path in the copy, its path in the source, and the offset.
-fn scratch_without_markers(group: &Path) -> (PathBuf, Vec<(PathBuf, PathBuf, usize)>) {
+fn scratch_without_markers(group: &Path, tag: &str) -> (PathBuf, Vec<(PathBuf, PathBuf, usize)>) {
     let name = group.file_name().unwrap().to_string_lossy().into_owned();
     let dir = std::env::temp_dir()
-        .join(format!("specls-assist-{}", std::process::id()))
+        .join(format!("specls-assist-{tag}-{}", std::process::id()))
         .join(&name);
     let _ = std::fs::remove_dir_all(&dir);
     let mut cases = Vec::new();
@@ -151,7 +151,7 @@ fn completion_and_hover_snapshots() {
     let mut failures = Vec::new();
     let mut count = 0;
     for group in &groups {
-        let (root, cases) = scratch_without_markers(group);
+        let (root, cases) = scratch_without_markers(group, "snapshots");
         let (mut c, _) = server_on(&root, &["utf-16"]);
         let hover = group.ends_with("hover");
         for (copy, source, offset) in &cases {
@@ -184,7 +184,7 @@ fn completion_and_hover_snapshots() {
             }
         }
         drop(c);
-        let _ = std::fs::remove_dir_all(&root);
+        let _ = std::fs::remove_dir_all(root.parent().unwrap());
     }
     assert!(count >= 25, "cases found: {count}");
     assert!(
@@ -192,4 +192,357 @@ fn completion_and_hover_snapshots() {
         "snapshots differ (UPDATE_EXPECT=1 rewrites them):\n{}",
         failures.join("\n")
     );
+}
+
+/// A snippet as the client inserts it with every placeholder left at its default (the first
+/// choice of a choice).
+fn expand_snippet(s: &str) -> String {
+    let mut out = String::new();
+    let c: Vec<char> = s.chars().collect();
+    let mut i = 0;
+    while i < c.len() {
+        match c[i] {
+            '\\' if i + 1 < c.len() => {
+                out.push(c[i + 1]);
+                i += 2;
+            }
+            '$' if i + 1 < c.len() && c[i + 1].is_ascii_digit() => {
+                i += 1;
+                while i < c.len() && c[i].is_ascii_digit() {
+                    i += 1;
+                }
+            }
+            '$' if i + 1 < c.len() && c[i + 1] == '{' => {
+                let mut j = i + 2;
+                while c[j].is_ascii_digit() {
+                    j += 1;
+                }
+                let end = (j..c.len())
+                    .find(|&k| c[k] == '}' && c[k - 1] != '\\')
+                    .unwrap();
+                let body: String = c[j + 1..end].iter().collect();
+                let text = match c[j] {
+                    ':' => body,
+                    '|' => body
+                        .trim_end_matches('|')
+                        .split(',')
+                        .next()
+                        .unwrap()
+                        .to_string(),
+                    _ => String::new(),
+                };
+                out.push_str(&text);
+                i = end + 1;
+            }
+            ch => {
+                out.push(ch);
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// Line/UTF-16 column → byte offset.
+fn offset_of(text: &str, line: u64, character: u64) -> usize {
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line as usize)
+        .map(str::len)
+        .sum();
+    let mut units = 0;
+    for (i, ch) in text[start..].char_indices() {
+        if units >= character as usize || ch == '\n' {
+            return start + i;
+        }
+        units += ch.len_utf16();
+    }
+    text.len()
+}
+
+/// Applies a completion item's text edit (placeholders at their defaults) to `text`.
+fn apply(text: &str, item: &Value) -> String {
+    let r = &item["textEdit"]["range"];
+    let a = offset_of(
+        text,
+        r["start"]["line"].as_u64().unwrap(),
+        r["start"]["character"].as_u64().unwrap(),
+    );
+    let b = offset_of(
+        text,
+        r["end"]["line"].as_u64().unwrap(),
+        r["end"]["character"].as_u64().unwrap(),
+    );
+    let new = item["textEdit"]["newText"].as_str().unwrap();
+    let new = if item["insertTextFormat"] == 2 {
+        expand_snippet(new)
+    } else {
+        new.to_string()
+    };
+    format!("{}{}{}", &text[..a], new, &text[b..])
+}
+
+fn pick<'a>(items: &'a [Value], label: &str) -> &'a Value {
+    items
+        .iter()
+        .find(|i| i["label"] == label)
+        .unwrap_or_else(|| {
+            panic!(
+                "no {label} among {:?}",
+                items.iter().map(|i| &i["label"]).collect::<Vec<_>>()
+            )
+        })
+}
+
+fn completion_at(c: &mut LspClient, uri: &str, text: &str, offset: usize) -> Vec<Value> {
+    let (line, col) = position(text, offset);
+    sorted_items(&request_at(c, "textDocument/completion", uri, line, col))
+}
+
+#[test]
+fn capabilities_name_the_trigger_characters() {
+    let (c, init) = server_on(&cases_dir().join("yaml"), &["utf-16"]);
+    let caps = &init["capabilities"];
+    let triggers: Vec<&str> = caps["completionProvider"]["triggerCharacters"]
+        .as_array()
+        .expect("completion is offered")
+        .iter()
+        .map(|t| t.as_str().unwrap())
+        .collect();
+    for t in [":", " ", "\"", "'", "/", "#"] {
+        assert!(triggers.contains(&t), "{t} in {triggers:?}");
+    }
+    assert_eq!(caps["foldingRangeProvider"], true);
+    assert_eq!(caps["selectionRangeProvider"], true);
+    assert_eq!(caps["hoverProvider"], true);
+    drop(c);
+}
+
+/// Typing in a document edited over `didChange` (broken while typed), then taking the
+/// completions: the text they make is the document meant, in YAML and in JSON.
+#[test]
+fn accepted_completions_make_the_document_meant() {
+    let (mut c, _) = server_on(&cases_dir().join("yaml"), &["utf-16"]);
+    let uri = "file:///virtual/typing.yaml";
+    let start = "openapi: 3.0.3\ninfo:\n  title: T\n  version: '1'\npaths:\n  /pets/{petId}:\n    get:\n      operationId: getPet\n";
+    c.did_open(uri, "yaml", 1, start);
+    // Half a key typed: `res`, and the document below it broken.
+    let typed = format!("{start}      res\n  /x: [\n");
+    c.did_change(uri, 2, json!([{"text": typed}]));
+    let offset = typed.find("res\n").unwrap() + 3;
+    let items = completion_at(&mut c, uri, &typed, offset);
+    assert_eq!(items[0]["label"], "responses", "required first in 3.0");
+    assert!(
+        !items.iter().any(|i| i["label"] == "operationId"),
+        "already there"
+    );
+    let text = apply(&typed, pick(&items, "responses"));
+    let text = text.replace("  /x: [\n", "");
+    let parsed = specls::syntax::Parsed::new(specls::syntax::Lang::Yaml, &text);
+    assert!(parsed.errors.is_empty(), "{text}");
+    let desc = parsed
+        .tree
+        .at_pointer("/paths/~1pets~1{petId}/get/responses/200/description")
+        .unwrap_or_else(|| panic!("{text}"));
+    assert_eq!(&text[desc.range()], "OK");
+
+    // A parameter: the path template's names, then `in`'s values.
+    let with_param = text.replace(
+        "      operationId: getPet\n",
+        "      operationId: getPet\n      parameters:\n        - in: path\n          name: \n",
+    );
+    c.did_change(uri, 3, json!([{"text": with_param}]));
+    let offset = with_param.find("name: \n").unwrap() + 6;
+    let items = completion_at(&mut c, uri, &with_param, offset);
+    let labels: Vec<&str> = items.iter().map(|i| i["label"].as_str().unwrap()).collect();
+    assert_eq!(labels, ["petId"]);
+    let text = apply(&with_param, &items[0]);
+    let parsed = specls::syntax::Parsed::new(specls::syntax::Lang::Yaml, &text);
+    let name = parsed
+        .tree
+        .at_pointer("/paths/~1pets~1{petId}/get/parameters/0/name")
+        .unwrap();
+    assert_eq!(name.node.as_str(), Some("petId"));
+
+    // JSON: a key typed without its closing quote, in a document cut short.
+    let juri = "file:///virtual/typing.json";
+    let jtext = "{\n  \"openapi\": \"3.1.0\",\n  \"info\": {\"title\": \"T\", \"version\": \"1\"},\n  \"paths\": {\n    \"/pets\": {\n      \"post\": {\n        \"operationId\": \"addPet\",\n        \"req";
+    c.did_open(juri, "json", 1, jtext);
+    let items = completion_at(&mut c, juri, jtext, jtext.len());
+    let text = apply(jtext, pick(&items, "requestBody"));
+    let closed = format!("{text}\n      }}\n    }}\n  }}\n}}\n");
+    let value: Value = serde_json::from_str(&closed).unwrap_or_else(|e| panic!("{e}: {closed}"));
+    assert_eq!(
+        value["paths"]["/pets"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+            ["type"],
+        "object"
+    );
+    // A value inside quotes the user opened: the range takes the quotes, the text keeps them.
+    let jv = "{\"openapi\": \"3.1.0\", \"components\": {\"securitySchemes\": {\"k\": {\"type\": \"ap\"}}}}";
+    c.did_change(juri, 2, json!([{"text": jv}]));
+    let items = completion_at(&mut c, juri, jv, jv.find("ap\"").unwrap() + 2);
+    let text = apply(jv, pick(&items, "apiKey"));
+    let value: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"));
+    assert_eq!(
+        value["components"]["securitySchemes"]["k"]["type"],
+        "apiKey"
+    );
+}
+
+/// Positions are UTF-16 code units by default and bytes when UTF-8 is negotiated.
+#[test]
+fn text_edit_ranges_follow_the_position_encoding() {
+    let text = "openapi: 3.1.0\npaths:\n  /p:\n    get: {summary: \"😀é\", resp";
+    for (enc, col) in [("utf-16", 26), ("utf-8", 29)] {
+        let (mut c, init) = server_on(&cases_dir().join("yaml"), &[enc]);
+        assert_eq!(init["capabilities"]["positionEncoding"], enc);
+        let uri = "file:///virtual/enc.yaml";
+        c.did_open(uri, "yaml", 1, text);
+        let line = 3;
+        let end = text.lines().nth(3).unwrap();
+        let end_col = if enc == "utf-8" {
+            end.len()
+        } else {
+            end.encode_utf16().count()
+        };
+        let r = request_at(&mut c, "textDocument/completion", uri, line, end_col as u32);
+        let items = sorted_items(&r);
+        let responses = pick(&items, "responses");
+        assert_eq!(
+            responses["textEdit"]["range"],
+            json!({"start": {"line": 3, "character": col}, "end": {"line": 3, "character": end_col}}),
+            "{enc}"
+        );
+        assert!(
+            responses["textEdit"]["newText"]
+                .as_str()
+                .unwrap()
+                .starts_with("responses: {'200': {description: "),
+            "{responses}"
+        );
+    }
+}
+
+#[test]
+fn hover_documents_keys_and_keeps_the_ref_preview() {
+    let (root, _) = scratch_without_markers(&cases_dir().join("hover"), "hover");
+    let (mut c, _) = server_on(&root, &["utf-16"]);
+    let file = root.join("petstore.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let uri = file_uri(&file);
+    c.did_open(&uri, "yaml", 1, &text);
+    let hover = |c: &mut LspClient, needle: &str, delta: usize| {
+        let (line, col) = position(&text, text.find(needle).unwrap() + delta);
+        request_at(c, "textDocument/hover", &uri, line, col)["contents"]["value"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    };
+    // On a `$ref`: the target's preview, as before.
+    let md = hover(&mut c, "'#/components/schemas/NewPet'", 5);
+    assert!(md.starts_with("**NewPet**"), "{md}");
+    // On a key: the field's documentation and its section.
+    let md = hover(&mut c, "operationId", 2);
+    assert!(md.contains("#operation-object"), "{md}");
+    // On a schema's name: its shape, through `allOf` and a `$ref` into another file.
+    let md = hover(&mut c, "    Pet:", 5);
+    assert!(md.contains("id: integer<int64> (required)"), "{md}");
+    assert!(md.contains("price: Money"), "{md}");
+    // On a security scheme's `scheme` value.
+    let md = hover(&mut c, "scheme: bearer", 9);
+    assert!(md.contains("RFC 6750"), "{md}");
+    let _ = std::fs::remove_dir_all(root.parent().unwrap());
+}
+
+#[test]
+fn folding_and_selection_ranges() {
+    let (mut c, _) = server_on(&cases_dir().join("yaml"), &["utf-16"]);
+    let uri = "file:///virtual/fold.yaml";
+    let text = "openapi: 3.1.0\npaths:\n  /a:\n    get:\n      responses: {}\ncomponents:\n  schemas:\n    A:\n      type: string\n";
+    c.did_open(uri, "yaml", 1, text);
+    let r = c.request(
+        "textDocument/foldingRange",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    let folds: Vec<(u64, u64)> = r["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["startLine"].as_u64().unwrap(),
+                f["endLine"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        folds,
+        [(0, 8), (1, 4), (2, 4), (3, 4), (5, 8), (6, 8), (7, 8)]
+    );
+    let r = c.request(
+        "textDocument/selectionRange",
+        json!({"textDocument": {"uri": uri}, "positions": [{"line": 8, "character": 13}]}),
+    );
+    let mut sel = &r["result"][0];
+    let mut chain = Vec::new();
+    while !sel.is_null() {
+        chain.push(range_text(&sel["range"]));
+        sel = &sel["parent"];
+    }
+    assert_eq!(chain[0], "8:12-8:18", "the word `string`");
+    assert_eq!(chain[1], "8:6-8:18", "`type: string`");
+    assert!(chain.len() >= 6, "{chain:?}");
+}
+
+/// Empty and broken documents, positions past the end: answers, never errors.
+#[test]
+fn bad_documents_and_positions_get_answers() {
+    let (mut c, _) = server_on(&cases_dir().join("yaml"), &["utf-16"]);
+    let docs = [
+        ("file:///virtual/empty.yaml", "yaml", ""),
+        ("file:///virtual/empty.json", "json", ""),
+        (
+            "file:///virtual/garbage.yaml",
+            "yaml",
+            "\t- : : {[\"\n  ]]: &a *b\n\u{0}",
+        ),
+        (
+            "file:///virtual/garbage.json",
+            "json",
+            "{\"a\": [1, {\"$ref\": \"#/",
+        ),
+        ("file:///virtual/deep.yaml", "yaml", &"- ".repeat(300)),
+    ];
+    for (uri, lang, text) in docs {
+        c.did_open(uri, lang, 1, text);
+        for (line, character) in [(0, 0), (0, 3), (1, 1), (0, 9999), (9999, 0), (9999, 9999)] {
+            for method in ["textDocument/completion", "textDocument/hover"] {
+                let r = c.request(
+                    method,
+                    json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}}),
+                );
+                assert!(
+                    r.get("error").is_none(),
+                    "{method} {uri} {line}:{character}: {r}"
+                );
+            }
+            let r = c.request(
+                "textDocument/selectionRange",
+                json!({"textDocument": {"uri": uri}, "positions": [{"line": line, "character": character}]}),
+            );
+            assert!(r.get("error").is_none(), "{uri}: {r}");
+        }
+        let r = c.request(
+            "textDocument/foldingRange",
+            json!({"textDocument": {"uri": uri}}),
+        );
+        assert!(r.get("error").is_none(), "{uri}: {r}");
+    }
+    // A `$ref` in a document of no known kind: this document's pointers.
+    let text = "{\"definitions\": {\"A\": {}}, \"x\": {\"$ref\": \"#/definitions/\"}}";
+    let uri = "file:///virtual/fragment.json";
+    c.did_open(uri, "json", 1, text);
+    let items = completion_at(&mut c, uri, text, text.find("/\"}").unwrap() + 1);
+    let labels: Vec<&str> = items.iter().map(|i| i["label"].as_str().unwrap()).collect();
+    assert_eq!(labels, ["#/definitions/A"]);
 }

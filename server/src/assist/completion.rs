@@ -426,12 +426,17 @@ fn status_codes(env: &Env<'_>, out: &mut Out<'_>, have: &HashSet<&str>) {
 fn value(env: &Env<'_>, model: &Model, out: &mut Out<'_>, key: &str) {
     let cursor = out.cursor;
     let (ty, _) = model.walk(&cursor.path);
-    let Ty::Obj(obj) = ty else { return };
-    let field = fields::field(obj, model.line, key);
     if key == "$ref" {
+        // Where the kind of object is not known, pointers and files are still offered.
+        let obj = match ty {
+            Ty::Obj(o) => o,
+            _ => Obj::Free,
+        };
         super::refs::complete(env, model, out, obj);
         return;
     }
+    let Ty::Obj(obj) = ty else { return };
+    let field = fields::field(obj, model.line, key);
     let sibling = |name: &str| {
         cursor
             .siblings

@@ -7,6 +7,26 @@ use tower_lsp_server::ls_types::*;
 
 use super::{convert, loader, off_thread, Shared};
 use crate::assist::{self, Completion, Env, ItemKind};
+use crate::spec::SpecKind;
+use crate::syntax::Parsed;
+
+/// The parse of a document's current text and its kind. Requests here come right after the
+/// edit that typed what they ask about, before the analysis of that edit has finished: the
+/// text is parsed now (incrementally from the last parse), not read from the last analysis.
+async fn current(shared: &Arc<Shared>, uri: &Uri) -> Option<(Arc<Parsed>, SpecKind)> {
+    let (s, u) = (shared.clone(), uri.clone());
+    let now = off_thread("parse", move || {
+        let parsed = s.docs.parse_now(&u)?;
+        let path = s.workspace_path(&u);
+        let kind = crate::analysis::kind_of(&parsed, path.as_deref(), &s.settings());
+        Some((parsed, kind))
+    })
+    .await;
+    match now {
+        Some(n) => Some(n),
+        None => shared.parse_of(uri).await,
+    }
+}
 
 /// The trigger characters of completion: a value after `: `, a key's quote, a path or pointer.
 pub fn completion_options() -> CompletionOptions {
@@ -27,7 +47,7 @@ pub async fn completion(
 ) -> Option<CompletionResponse> {
     let at = params.text_document_position;
     let uri = at.text_document.uri;
-    let (parsed, kind) = shared.parse_of(&uri).await?;
+    let (parsed, kind) = current(shared, &uri).await?;
     let file = uri.to_file_path().map(|p| crate::refs::normalize(&p));
     let enc = shared.encoding();
     let offset = convert::offset(&parsed.rope, at.position, enc);
@@ -91,7 +111,7 @@ fn item(rope: &ropey::Rope, c: Completion, enc: crate::syntax::PositionEncoding)
 /// The hover of a place that is not a `$ref`: a key's documentation, a status code, a media
 /// type, a schema's shape.
 pub async fn hover(shared: &Arc<Shared>, uri: &Uri, position: Position) -> Option<Hover> {
-    let (parsed, kind) = shared.parse_of(uri).await?;
+    let (parsed, kind) = current(shared, uri).await?;
     let file = uri.to_file_path().map(|p| crate::refs::normalize(&p));
     let enc = shared.encoding();
     let offset = convert::offset(&parsed.rope, position, enc);
@@ -118,7 +138,7 @@ pub async fn hover(shared: &Arc<Shared>, uri: &Uri, position: Position) -> Optio
 }
 
 pub async fn folding_ranges(shared: &Arc<Shared>, uri: &Uri) -> Option<Vec<FoldingRange>> {
-    let (parsed, _) = shared.parse_of(uri).await?;
+    let (parsed, _) = current(shared, uri).await?;
     off_thread("foldingRange", move || {
         Some(
             assist::folding_ranges(&parsed)
@@ -140,7 +160,7 @@ pub async fn selection_ranges(
     uri: &Uri,
     positions: Vec<Position>,
 ) -> Option<Vec<SelectionRange>> {
-    let (parsed, _) = shared.parse_of(uri).await?;
+    let (parsed, _) = current(shared, uri).await?;
     let enc = shared.encoding();
     let out = positions
         .into_iter()
