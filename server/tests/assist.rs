@@ -116,7 +116,10 @@ fn render_completion(result: &Value) -> String {
             it["label"].as_str().unwrap_or("?"),
             it["detail"].as_str().unwrap_or(""),
             range_text(&edit["range"]),
-            it["filterText"].as_str().unwrap_or(""),
+            it["filterText"]
+                .as_str()
+                .or(it["label"].as_str())
+                .unwrap_or(""),
         ));
         if i < DETAILED {
             for line in edit["newText"].as_str().unwrap_or("").split('\n') {
@@ -545,4 +548,69 @@ fn bad_documents_and_positions_get_answers() {
     let items = completion_at(&mut c, uri, text, text.find("/\"}").unwrap() + 1);
     let labels: Vec<&str> = items.iter().map(|i| i["label"].as_str().unwrap()).collect();
     assert_eq!(labels, ["#/definitions/A"]);
+}
+
+/// Semantic tokens set keys apart from values and `$ref`s (decoded with the legend).
+#[test]
+fn semantic_tokens_tell_keys_values_and_refs() {
+    let (mut c, init) = server_on(&cases_dir().join("yaml"), &["utf-16"]);
+    let legend: Vec<String> = init["capabilities"]["semanticTokensProvider"]["legend"]
+        ["tokenTypes"]
+        .as_array()
+        .expect("semantic tokens are offered")
+        .iter()
+        .map(|t| t.as_str().unwrap().to_string())
+        .collect();
+    let uri = "file:///virtual/tokens.yaml";
+    let text = "openapi: 3.1.0\npaths:\n  /a:\n    get:\n      deprecated: true\n      responses:\n        '200': {$ref: '#/components/responses/Ok'}\n";
+    c.did_open(uri, "yaml", 1, text);
+    let decode = |r: &Value| -> Vec<(String, String)> {
+        let data: Vec<u64> = r["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_u64().unwrap())
+            .collect();
+        let lines: Vec<&str> = text.lines().collect();
+        let (mut line, mut col) = (0usize, 0usize);
+        data.chunks(5)
+            .map(|t| {
+                if t[0] > 0 {
+                    line += t[0] as usize;
+                    col = t[1] as usize;
+                } else {
+                    col += t[1] as usize;
+                }
+                let word: String = lines[line].chars().skip(col).take(t[2] as usize).collect();
+                (word, legend[t[3] as usize].clone())
+            })
+            .collect()
+    };
+    let full = c.request(
+        "textDocument/semanticTokens/full",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    let tokens = decode(&full["result"]);
+    let kind_of = |w: &str| {
+        tokens
+            .iter()
+            .find(|(t, _)| t == w)
+            .map(|(_, k)| k.as_str())
+            .unwrap_or_else(|| panic!("{w} not in {tokens:?}"))
+    };
+    assert_eq!(kind_of("openapi"), "property");
+    assert_eq!(kind_of("3.1.0"), "string");
+    assert_eq!(kind_of("true"), "keyword");
+    assert_eq!(kind_of("'200'"), "property");
+    assert_eq!(kind_of("$ref"), "property");
+    assert_eq!(kind_of("'#/components/responses/Ok'"), "type");
+    assert_ne!(kind_of("'#/components/responses/Ok'"), kind_of("3.1.0"));
+    // A range: only its lines.
+    let range = c.request(
+        "textDocument/semanticTokens/range",
+        json!({"textDocument": {"uri": uri}, "range": {"start": {"line": 4, "character": 0}, "end": {"line": 5, "character": 0}}}),
+    );
+    let data = range["result"]["data"].as_array().unwrap();
+    assert_eq!(data.len(), 2 * 5, "deprecated: true");
+    assert_eq!(data[0].as_u64(), Some(4), "first token on line 4");
 }

@@ -568,6 +568,22 @@ fn items(env: &Env<'_>, model: &Model, out: &mut Out<'_>, list: &[Seg]) {
                 out.value(s, true, Some("scheme".into()), None, format!("0{i:03}"));
             }
         }
+        (Obj::Schema, "required") => {
+            // The schema's property names not yet required.
+            let have: HashSet<String> = required_names(env, parent);
+            for (i, name) in property_names(env, parent).into_iter().enumerate() {
+                if have.contains(&name) {
+                    continue;
+                }
+                out.value(
+                    &name,
+                    true,
+                    Some("property".into()),
+                    None,
+                    format!("0{i:03}"),
+                );
+            }
+        }
         (Obj::Schema, "type") => {
             for (i, s) in fields::TYPES.iter().enumerate() {
                 out.value(s, true, Some("type".into()), None, format!("0{i:03}"));
@@ -585,6 +601,39 @@ fn items(env: &Env<'_>, model: &Model, out: &mut Out<'_>, list: &[Seg]) {
         }
         _ => {}
     }
+}
+
+/// The node at a path without sequence items (those have no index in a [`Seg`] path).
+fn node_at<'a>(env: &'a Env<'_>, path: &[Seg]) -> Option<crate::syntax::NodeRef<'a>> {
+    let mut node = env.parsed.tree.root()?;
+    for seg in path {
+        node = env.parsed.tree.follow_alias(node).child(seg.key()?)?;
+    }
+    Some(env.parsed.tree.follow_alias(node))
+}
+
+/// The names under a schema's `properties`.
+fn property_names(env: &Env<'_>, schema: &[Seg]) -> Vec<String> {
+    node_at(env, schema)
+        .and_then(|n| n.child("properties"))
+        .map(|p| {
+            p.entries()
+                .filter_map(|(k, _)| k.node.key_text().map(|t| t.into_owned()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The names a schema's `required` already lists.
+fn required_names(env: &Env<'_>, schema: &[Seg]) -> HashSet<String> {
+    node_at(env, schema)
+        .and_then(|n| n.child("required"))
+        .map(|r| {
+            r.items()
+                .filter_map(|i| i.node.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// The tags declared at the top of the document (AsyncAPI 3: under `info`), with descriptions.

@@ -143,10 +143,12 @@ fn pointers(env: &Env<'_>, out: &mut Out<'_>, file_part: &str, pointer: &str) {
         .filter_map(|(k, _)| k.node.key_text().map(|t| t.into_owned()))
         .chain((0..node.node.items().len()).map(|i| i.to_string()))
         .collect();
+    let offered: std::collections::HashSet<String> =
+        out.items.iter().map(|c| c.label.clone()).collect();
     for (i, name) in children.iter().take(MAX_ITEMS).enumerate() {
         let token = name.replace('~', "~0").replace('/', "~1");
         let full = format!("{file_part}#{parent}/{token}");
-        if out.items.iter().any(|c| c.label == full) {
+        if offered.contains(&full) {
             continue;
         }
         out.value_as(

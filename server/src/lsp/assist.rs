@@ -75,6 +75,17 @@ pub async fn completion(
 }
 
 fn item(rope: &ropey::Rope, c: Completion, enc: crate::syntax::PositionEncoding) -> CompletionItem {
+    // Plain items leave out what the defaults say (lists of a thousand `$ref`s travel lighter).
+    let filter_text = (c.filter != c.label).then_some(c.filter);
+    let (format, mode) = if c.snippet {
+        (
+            Some(InsertTextFormat::SNIPPET),
+            // The server writes the indentation of every line itself.
+            Some(InsertTextMode::AS_IS),
+        )
+    } else {
+        (None, None)
+    };
     CompletionItem {
         label: c.label,
         kind: Some(match c.kind {
@@ -92,14 +103,9 @@ fn item(rope: &ropey::Rope, c: Completion, enc: crate::syntax::PositionEncoding)
             })
         }),
         sort_text: Some(c.sort),
-        filter_text: Some(c.filter),
-        insert_text_format: Some(if c.snippet {
-            InsertTextFormat::SNIPPET
-        } else {
-            InsertTextFormat::PLAIN_TEXT
-        }),
-        // The server writes the indentation of every line itself.
-        insert_text_mode: Some(InsertTextMode::AS_IS),
+        filter_text,
+        insert_text_format: format,
+        insert_text_mode: mode,
         text_edit: Some(CompletionTextEdit::Edit(TextEdit {
             range: convert::range(rope, &c.range, enc),
             new_text: c.insert,
@@ -182,4 +188,81 @@ pub async fn selection_ranges(
         })
         .collect();
     Some(out)
+}
+
+/// The legend: one token type per [`assist::TokenKind`], in its order.
+pub fn semantic_tokens_options() -> SemanticTokensServerCapabilities {
+    let types = assist::TokenKind::ALL
+        .iter()
+        .map(|k| match k {
+            assist::TokenKind::Key => SemanticTokenType::PROPERTY,
+            assist::TokenKind::String => SemanticTokenType::STRING,
+            assist::TokenKind::Number => SemanticTokenType::NUMBER,
+            assist::TokenKind::Keyword => SemanticTokenType::KEYWORD,
+            assist::TokenKind::Reference => SemanticTokenType::TYPE,
+        })
+        .collect();
+    SemanticTokensServerCapabilities::SemanticTokensOptions(SemanticTokensOptions {
+        legend: SemanticTokensLegend {
+            token_types: types,
+            token_modifiers: Vec::new(),
+        },
+        range: Some(true),
+        full: Some(SemanticTokensFullOptions::Bool(true)),
+        ..Default::default()
+    })
+}
+
+/// Documents larger than this get semantic tokens by range only (the whole of GitHub's
+/// description would be millions of tokens on every change).
+const FULL_TOKENS_MAX: usize = 2 << 20;
+
+pub async fn semantic_tokens(
+    shared: &Arc<Shared>,
+    uri: &Uri,
+    range: Option<Range>,
+) -> Option<SemanticTokens> {
+    let (parsed, _) = current(shared, uri).await?;
+    let enc = shared.encoding();
+    if range.is_none() && parsed.rope.len_bytes() > FULL_TOKENS_MAX {
+        return None;
+    }
+    off_thread("semanticTokens", move || {
+        let within = range.map(|r| {
+            convert::offset(&parsed.rope, r.start, enc)..convert::offset(&parsed.rope, r.end, enc)
+        });
+        let tokens = assist::semantic_tokens(&parsed, within);
+        let mut data = Vec::with_capacity(tokens.len());
+        let (mut last_line, mut last_col) = (0, 0);
+        for t in tokens {
+            let start = convert::position(&parsed.rope, t.range.start, enc);
+            let end = convert::position(&parsed.rope, t.range.end, enc);
+            if end.line != start.line || end.character <= start.character {
+                continue;
+            }
+            let delta_line = start.line - last_line;
+            let delta_start = if delta_line == 0 {
+                start.character - last_col
+            } else {
+                start.character
+            };
+            let kind = assist::TokenKind::ALL
+                .iter()
+                .position(|k| *k == t.kind)
+                .unwrap_or(0) as u32;
+            data.push(SemanticToken {
+                delta_line,
+                delta_start,
+                length: end.character - start.character,
+                token_type: kind,
+                token_modifiers_bitset: 0,
+            });
+            (last_line, last_col) = (start.line, start.character);
+        }
+        Some(SemanticTokens {
+            result_id: None,
+            data,
+        })
+    })
+    .await
 }

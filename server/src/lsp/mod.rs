@@ -568,6 +568,7 @@ impl LanguageServer for Backend {
                     completion_provider: Some(assist::completion_options()),
                     folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
                     selection_range_provider: Some(SelectionRangeProviderCapability::Simple(true)),
+                    semantic_tokens_provider: Some(assist::semantic_tokens_options()),
                     workspace_symbol_provider: Some(OneOf::Left(true)),
                     code_lens_provider: Some(CodeLensOptions {
                         resolve_provider: Some(false),
@@ -958,7 +959,7 @@ impl LanguageServer for Backend {
                 return Ok(None);
             };
             let enc = self.shared.encoding();
-            let Some(site) = crate::refs::site_at(&parsed, offset) else {
+            let Some(site) = crate::assist::ref_site_at(&parsed, offset) else {
                 let uri = &at.text_document.uri;
                 return Ok(assist::hover(&self.shared, uri, at.position).await);
             };
@@ -1021,6 +1022,30 @@ impl LanguageServer for Backend {
         guard_request("selectionRange", async {
             let uri = &params.text_document.uri;
             Ok(assist::selection_ranges(&self.shared, uri, params.positions).await)
+        })
+        .await
+    }
+
+    async fn semantic_tokens_full(
+        &self,
+        params: SemanticTokensParams,
+    ) -> Result<Option<SemanticTokensResult>> {
+        guard_request("semanticTokens/full", async {
+            let uri = &params.text_document.uri;
+            let tokens = assist::semantic_tokens(&self.shared, uri, None).await;
+            Ok(tokens.map(SemanticTokensResult::Tokens))
+        })
+        .await
+    }
+
+    async fn semantic_tokens_range(
+        &self,
+        params: SemanticTokensRangeParams,
+    ) -> Result<Option<SemanticTokensRangeResult>> {
+        guard_request("semanticTokens/range", async {
+            let uri = &params.text_document.uri;
+            let tokens = assist::semantic_tokens(&self.shared, uri, Some(params.range)).await;
+            Ok(tokens.map(SemanticTokensRangeResult::Tokens))
         })
         .await
     }
