@@ -10,7 +10,8 @@
 //! - value: one character into a value after `": "`: enums, booleans, formats…;
 //! - `$ref`: right after `#/components/schemas/` in a reference (the pointer completion lists
 //!   every schema of the document);
-//! - typing: a new line after a line ending with `,`, then `"re`, one `didChange` per keystroke,
+//! - typing: a new line after a line ending with `,` (YAML: after a `key: value` line), then
+//!   `"es` (YAML: `res`), one `didChange` per keystroke,
 //!   each followed at once by a completion request there (the incremental reparse of the
 //!   keystroke is in the timer); then the typing is undone and its diagnostics awaited;
 //! - hover: on keys (a field's documentation; on a schema's name its shape across `$ref`s).
@@ -66,27 +67,40 @@ struct Positions {
     keys: Vec<(u32, u32)>,
     values: Vec<(u32, u32)>,
     refs: Vec<(u32, u32)>,
-    /// Lines ending with `,`: (line, column after the comma, indentation).
+    /// Lines after which a sibling key can be typed (JSON: ending with `,`; YAML: `key: value`):
+    /// (line, column of the line's end, indentation).
     commas: Vec<(u32, u32, usize)>,
 }
 
-fn positions(text: &str, n: usize) -> Positions {
+fn positions(text: &str, lang: Lang, n: usize) -> Positions {
     let (mut keys, mut values, mut refs, mut commas) = (vec![], vec![], vec![], vec![]);
+    let json = lang == Lang::Json;
     for (i, line) in text.lines().enumerate() {
         let i = i as u32;
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
-        if trimmed.starts_with('"') && trimmed.len() > 3 {
-            keys.push((i, col16(line, indent + 2)));
+        let is_key = if json {
+            trimmed.starts_with('"') && trimmed.len() > 3
+        } else {
+            !trimmed.starts_with(['-', '#']) && trimmed.contains(':') && trimmed.len() > 3
+        };
+        if is_key {
+            keys.push((i, col16(line, indent + if json { 2 } else { 1 })));
         }
-        if let Some(at) = line.find("\"#/components/schemas/") {
-            refs.push((i, col16(line, at + "\"#/components/schemas/".len())));
-        } else if let Some(at) = line.find("\": ") {
-            if line.len() > at + 4 {
-                values.push((i, col16(line, at + 4)));
+        if let Some(at) = line.find("#/components/schemas/") {
+            refs.push((i, col16(line, at + "#/components/schemas/".len())));
+        } else if let Some(at) = line.find(": ") {
+            let skip = if json { at + 4 } else { at + 3 };
+            if line.len() > skip && line.is_char_boundary(skip) {
+                values.push((i, col16(line, skip)));
             }
         }
-        if line.ends_with(',') && trimmed.starts_with('"') {
+        let sibling_line = if json {
+            line.ends_with(',') && trimmed.starts_with('"')
+        } else {
+            is_key && !line.trim_end().ends_with(':') && !line.contains(['|', '>', '{', '['])
+        };
+        if sibling_line {
             commas.push((i, col16(line, line.len()), indent));
         }
     }
@@ -124,7 +138,7 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(100);
-    let pos = positions(&text, n);
+    let pos = positions(&text, lang, n);
     eprintln!(
         "{}: {} keys, {} values, {} $refs, {} typing positions",
         path.display(),
@@ -242,7 +256,7 @@ fn main() {
             .map(|&(l, ch)| {
                 let o = offset(l, ch);
                 let t = Instant::now();
-                std::hint::black_box(assist::completions(&env, o));
+                std::hint::black_box(assist::completions(&env, o).0);
                 t.elapsed()
             })
             .collect();

@@ -614,3 +614,35 @@ fn semantic_tokens_tell_keys_values_and_refs() {
     assert_eq!(data.len(), 2 * 5, "deprecated: true");
     assert_eq!(data[0].as_u64(), Some(4), "first token on line 4");
 }
+
+/// A long list of `$ref` targets is cut, marked incomplete, and narrowed by what is typed.
+#[test]
+fn long_ref_lists_are_cut_and_narrowed() {
+    let (mut c, _) = server_on(&cases_dir().join("yaml"), &["utf-16"]);
+    let mut text = String::from("openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/'\ncomponents:\n  schemas:\n");
+    for i in 0..1000 {
+        text.push_str(&format!("    Schema{i}: {{type: string}}\n"));
+    }
+    let uri = "file:///virtual/many.yaml";
+    c.did_open(uri, "yaml", 1, &text);
+    let at = text.find("schemas/'").unwrap() + "schemas/".len();
+    let (line, col) = position(&text, at);
+    let r = request_at(&mut c, "textDocument/completion", uri, line, col);
+    assert_eq!(r["isIncomplete"], true);
+    assert_eq!(r["items"].as_array().unwrap().len(), 300);
+    // `Schema99` typed: Schema99 and Schema990…Schema999, the whole list.
+    let typed = text.replacen("schemas/'", "schemas/Schema99'", 1);
+    c.did_change(uri, 2, json!([{"text": typed}]));
+    let (line, col) = position(&typed, at + "Schema99".len());
+    let r = request_at(&mut c, "textDocument/completion", uri, line, col);
+    assert_eq!(r["isIncomplete"], false);
+    let labels: Vec<&str> = r["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels.len(), 11, "{labels:?}");
+    assert!(labels.contains(&"#/components/schemas/Schema99"));
+    assert!(labels.contains(&"#/components/schemas/Schema995"));
+}

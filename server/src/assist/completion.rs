@@ -12,14 +12,44 @@ use super::values;
 use super::{Completion, Env, ItemKind};
 use crate::spec::{Family, Line};
 
-/// The completions at a byte offset.
-pub fn completions(env: &Env<'_>, offset: usize) -> Vec<Completion> {
+/// At most this many items are answered; the client asks again as the word grows.
+pub const LIMIT: usize = 300;
+
+/// The completions at a byte offset, and whether the list was cut to [`LIMIT`] (the client
+/// should ask again as the word grows). A long list is first narrowed to the items whose last
+/// word holds what is typed of it.
+pub fn completions(env: &Env<'_>, offset: usize) -> (Vec<Completion>, bool) {
     let Some(cursor) = cursor_at(env.parsed, offset) else {
-        return Vec::new();
+        return (Vec::new(), false);
     };
+    let mut items = all_completions(env, &cursor);
+    if items.len() <= LIMIT {
+        return (items, false);
+    }
+    // Long lists (the schemas of a large description): those whose last word holds what is
+    // typed of it, the most relevant first.
+    let word = cursor
+        .typed
+        .rsplit(['/', '#'])
+        .next()
+        .unwrap_or_default()
+        .to_lowercase();
+    items.retain(|c| {
+        let last = c.label.rsplit(['/', '#']).next().unwrap_or_default();
+        last.to_lowercase().contains(&word)
+    });
+    items.sort_by(|a, b| (&a.sort, &a.label).cmp(&(&b.sort, &b.label)));
+    // What is left holds every item that can still match as the word grows: complete unless
+    // it is cut here.
+    let cut = items.len() > LIMIT;
+    items.truncate(LIMIT);
+    (items, cut)
+}
+
+fn all_completions(env: &Env<'_>, cursor: &Cursor) -> Vec<Completion> {
     let model = Model::new(env.kind, env.parsed);
     let mut out = Out {
-        cursor: &cursor,
+        cursor,
         items: Vec::new(),
     };
     match &cursor.place {

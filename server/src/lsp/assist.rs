@@ -62,12 +62,13 @@ pub async fn completion(
             loader: Some(&loader),
             files: &files,
         };
-        let items: Vec<CompletionItem> = assist::completions(&env, offset)
+        let (items, cut) = assist::completions(&env, offset);
+        let items = items
             .into_iter()
             .map(|c| item(&parsed.rope, c, enc))
             .collect();
         Some(CompletionResponse::List(CompletionList {
-            is_incomplete: false,
+            is_incomplete: cut,
             items,
         }))
     })
