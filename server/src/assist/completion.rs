@@ -114,6 +114,12 @@ impl Out<'_> {
         if c.style == Style::Json && !c.colon_after && next_char(env, c.token.end) == Some('"') {
             insert.push(',');
         }
+        // After a value with no comma yet (`{"a": 1 |`), the comma comes first.
+        if c.style == Style::Json
+            && !matches!(prev_char(env, c.token.start), Some('{' | ',') | None)
+        {
+            insert.insert_str(0, ", ");
+        }
         self.push(Completion {
             label: label.to_string(),
             kind,
@@ -183,6 +189,20 @@ fn line_indent(env: &Env<'_>, offset: usize) -> usize {
         .chars()
         .take_while(|c| *c == ' ' || *c == '\t')
         .count()
+}
+
+/// The last character before `offset` that is not white space.
+fn prev_char(env: &Env<'_>, offset: usize) -> Option<char> {
+    let rope = &env.parsed.rope;
+    let at = rope.byte_to_char(offset.min(rope.len_bytes()));
+    let mut chars = rope.chars_at(at);
+    for _ in 0..4096 {
+        match chars.prev() {
+            Some(c) if c.is_whitespace() => continue,
+            other => return other,
+        }
+    }
+    None
 }
 
 /// The first character after `offset` that is not white space.
@@ -318,7 +338,20 @@ fn operation(method: &str, swagger: bool) -> Shape {
 /// Keys for the mapping at the cursor.
 fn keys(env: &Env<'_>, model: &Model, out: &mut Out<'_>, ty: Ty) {
     let cursor = out.cursor;
-    let have = present(cursor);
+    let mut have = present(cursor);
+    // The tree's keys of that mapping too (the text's look is bounded; the tree is not), but
+    // the one being typed.
+    let tree_keys: Vec<String> = node_at(env, &cursor.path)
+        .map(|n| {
+            n.entries()
+                .filter(|(k, _)| {
+                    !(k.start <= cursor.token.end && cursor.token.start <= k.range().end)
+                })
+                .filter_map(|(k, _)| k.node.key_text().map(|t| t.into_owned()))
+                .collect()
+        })
+        .unwrap_or_default();
+    have.extend(tree_keys.iter().map(String::as_str));
     match ty {
         Ty::Obj(obj) => {
             for (i, f) in fields::fields_of(obj, model.line).enumerate() {
