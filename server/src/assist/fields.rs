@@ -174,6 +174,7 @@ pub const SCHEMES_SW2: &[&str] = &["https", "http", "ws", "wss"];
 pub const FLOWS_SW2: &[&str] = &["implicit", "password", "application", "accessCode"];
 pub const AA_ACTIONS: &[&str] = &["send", "receive"];
 
+#[rustfmt::skip]
 const ROOT: &[Field] = &[
     r("openapi", Text, OA3, "The version of the OpenAPI Specification this document uses (e.g. `3.1.0`)."),
     r("swagger", Text, SW2, "The version of the Swagger Specification: `\"2.0\"`."),
@@ -199,160 +200,61 @@ const ROOT: &[Field] = &[
     f("externalDocs", Obj(Obj::ExternalDocs), OA, "Additional external documentation."),
 ];
 
+#[rustfmt::skip]
 const INFO: &[Field] = &[
     r("title", Text, OA | AA, "The title of the API."),
     f("summary", Text, OA31P, "A short summary of the API."),
-    f(
-        "description",
-        Text,
-        OA | AA,
-        "A description of the API; CommonMark may be used.",
-    ),
-    f(
-        "termsOfService",
-        Text,
-        OA | AA,
-        "A URL to the Terms of Service of the API.",
-    ),
-    f(
-        "contact",
-        Obj(Obj::Contact),
-        OA | AA,
-        "Contact information for the API.",
-    ),
-    f(
-        "license",
-        Obj(Obj::License),
-        OA | AA,
-        "License information for the API.",
-    ),
-    r(
-        "version",
-        Text,
-        OA | AA,
-        "The version of the API document (not of the specification).",
-    ),
-    f(
-        "tags",
-        List(Obj::Tag),
-        AA3,
-        "Tags for logical grouping of the application's operations.",
-    ),
-    f(
-        "externalDocs",
-        Obj(Obj::ExternalDocs),
-        AA3,
-        "Additional external documentation of the application.",
-    ),
+    f("description", Text, OA | AA, "A description of the API; CommonMark may be used."),
+    f("termsOfService", Text, OA | AA, "A URL to the Terms of Service of the API."),
+    f("contact", Obj(Obj::Contact), OA | AA, "Contact information for the API."),
+    f("license", Obj(Obj::License), OA | AA, "License information for the API."),
+    r("version", Text, OA | AA, "The version of the API document (not of the specification)."),
+    f("tags", List(Obj::Tag), AA3, "Tags for logical grouping of the application's operations."),
+    f("externalDocs", Obj(Obj::ExternalDocs), AA3, "Additional external documentation of the application."),
 ];
 
+#[rustfmt::skip]
 const CONTACT: &[Field] = &[
-    f(
-        "name",
-        Text,
-        OA | AA,
-        "The name of the contact person or organization.",
-    ),
+    f("name", Text, OA | AA, "The name of the contact person or organization."),
     f("url", Text, OA | AA, "The URL of the contact information."),
     f("email", Text, OA | AA, "The email address of the contact."),
 ];
 
+#[rustfmt::skip]
 const LICENSE: &[Field] = &[
     r("name", Text, OA | AA, "The name of the license."),
-    f(
-        "identifier",
-        Text,
-        OA31P,
-        "An SPDX license expression; exclusive with `url`.",
-    ),
+    f("identifier", Text, OA31P, "An SPDX license expression; exclusive with `url`."),
     f("url", Text, OA | AA, "A URL to the license."),
 ];
 
+#[rustfmt::skip]
 const SERVER: &[Field] = &[
-    r(
-        "url",
-        Text,
-        OA3 | AA2,
-        "The URL of the target host; may be relative and may hold `{variables}`.",
-    ),
-    r(
-        "host",
-        Text,
-        AA3,
-        "The server host name, with a port if needed; may hold `{variables}`.",
-    ),
-    r(
-        "protocol",
-        Text,
-        AA,
-        "The protocol this server supports (`amqp`, `mqtt`, `kafka`, `ws`, `http`…).",
-    ),
+    r("url", Text, OA3 | AA2, "The URL of the target host; may be relative and may hold `{variables}`."),
+    r("host", Text, AA3, "The server host name, with a port if needed; may hold `{variables}`."),
+    r("protocol", Text, AA, "The protocol this server supports (`amqp`, `mqtt`, `kafka`, `ws`, `http`…)."),
     f("protocolVersion", Text, AA, "The version of the protocol."),
     f("pathname", Text, AA3, "The path to a resource on the host."),
     f("title", Text, AA3, "A human-friendly title for the server."),
     f("summary", Text, AA3, "A short summary of the server."),
-    f(
-        "description",
-        Text,
-        OA3 | AA,
-        "A description of the host the URL designates.",
-    ),
+    f("description", Text, OA3 | AA, "A description of the host the URL designates."),
     f("name", Text, OA32, "A unique name for the server."),
-    f(
-        "variables",
-        Map(Obj::ServerVariable),
-        OA3 | AA,
-        "Variables substituted in the server's URL template.",
-    ),
-    f(
-        "security",
-        List(Obj::SecurityRequirement),
-        AA2,
-        "Security requirements to connect to this server.",
-    ),
-    f(
-        "security",
-        List(Obj::SecurityScheme),
-        AA3,
-        "Security schemes to connect to this server.",
-    ),
-    f(
-        "tags",
-        List(Obj::Tag),
-        AA,
-        "Tags for logical grouping of servers.",
-    ),
-    f(
-        "bindings",
-        Obj(Obj::Free),
-        AA,
-        "Protocol-specific information for the server.",
-    ),
+    f("variables", Map(Obj::ServerVariable), OA3 | AA, "Variables substituted in the server's URL template."),
+    f("security", List(Obj::SecurityRequirement), AA2, "Security requirements to connect to this server."),
+    f("security", List(Obj::SecurityScheme), AA3, "Security schemes to connect to this server."),
+    f("tags", List(Obj::Tag), AA, "Tags for logical grouping of servers."),
+    f("bindings", Obj(Obj::Free), AA, "Protocol-specific information for the server."),
 ];
 
+#[rustfmt::skip]
 const SERVER_VARIABLE: &[Field] = &[
     f("enum", Texts, OA3 | AA, "The values the variable may take."),
-    r(
-        "default",
-        Text,
-        OA3,
-        "The value used when no other is supplied.",
-    ),
-    f(
-        "default",
-        Text,
-        AA,
-        "The value used when no other is supplied.",
-    ),
-    f(
-        "description",
-        Text,
-        OA3 | AA,
-        "A description of the server variable.",
-    ),
+    r("default", Text, OA3, "The value used when no other is supplied."),
+    f("default", Text, AA, "The value used when no other is supplied."),
+    f("description", Text, OA3 | AA, "A description of the server variable."),
     f("examples", Texts, AA, "Examples of the variable's value."),
 ];
 
+#[rustfmt::skip]
 const PATH_ITEM: &[Field] = &[
     f("$ref", Ref, OA, "A reference to a Path Item defined elsewhere."),
     f("summary", Text, OA3, "A short summary for every operation of this path."),
@@ -376,6 +278,7 @@ pub const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace", "query",
 ];
 
+#[rustfmt::skip]
 const OPERATION: &[Field] = &[
     f("tags", Texts, OA, "Tags for grouping the operation (by resource or any other qualifier)."),
     f("summary", Text, OA, "A short summary of what the operation does."),
@@ -395,16 +298,13 @@ const OPERATION: &[Field] = &[
     f("servers", List(Obj::Server), OA3, "Servers for this operation (override the path's and the root's)."),
 ];
 
+#[rustfmt::skip]
 const EXTERNAL_DOCS: &[Field] = &[
-    f(
-        "description",
-        Text,
-        OA | AA,
-        "A description of the target documentation.",
-    ),
+    f("description", Text, OA | AA, "A description of the target documentation."),
     r("url", Text, OA | AA, "The URL of the target documentation."),
 ];
 
+#[rustfmt::skip]
 const PARAMETER: &[Field] = &[
     f("$ref", Ref, OA3, "A reference to a Parameter defined elsewhere."),
     r("name", Text, OA, "The name of the parameter (case sensitive); for `in: path` it must be one of the path template's `{names}`."),
@@ -432,204 +332,66 @@ const PARAMETER: &[Field] = &[
     f("pattern", Text, SW2, "A regular expression the value must match."),
 ];
 
+#[rustfmt::skip]
 const ITEMS: &[Field] = &[
-    r(
-        "type",
-        Enum(&["string", "number", "integer", "boolean", "array"]),
-        SW2,
-        "The type of the array's items.",
-    ),
+    r("type", Enum(&["string", "number", "integer", "boolean", "array"]), SW2, "The type of the array's items."),
     f("format", Text, SW2, "The extending format of the `type`."),
-    f(
-        "items",
-        Obj(Obj::Items),
-        SW2,
-        "The type of nested items when `type` is `array`.",
-    ),
-    f(
-        "collectionFormat",
-        Enum(COLLECTION_FORMATS),
-        SW2,
-        "How array values are separated.",
-    ),
+    f("items", Obj(Obj::Items), SW2, "The type of nested items when `type` is `array`."),
+    f("collectionFormat", Enum(COLLECTION_FORMATS), SW2, "How array values are separated."),
     f("default", Any, SW2, "The default value."),
     f("enum", Any, SW2, "The values allowed."),
 ];
 
+#[rustfmt::skip]
 const REQUEST_BODY: &[Field] = &[
-    f(
-        "$ref",
-        Ref,
-        OA3,
-        "A reference to a Request Body defined elsewhere.",
-    ),
-    f(
-        "description",
-        Text,
-        OA3,
-        "A brief description of the request body; CommonMark may be used.",
-    ),
-    r(
-        "content",
-        Map(Obj::MediaType),
-        OA3,
-        "The content of the request body, by media type (`application/json`, …).",
-    ),
-    f(
-        "required",
-        Bool,
-        OA3,
-        "Whether the request body is required; `false` by default.",
-    ),
+    f("$ref", Ref, OA3, "A reference to a Request Body defined elsewhere."),
+    f("description", Text, OA3, "A brief description of the request body; CommonMark may be used."),
+    r("content", Map(Obj::MediaType), OA3, "The content of the request body, by media type (`application/json`, …)."),
+    f("required", Bool, OA3, "Whether the request body is required; `false` by default."),
 ];
 
+#[rustfmt::skip]
 const MEDIA_TYPE: &[Field] = &[
-    f(
-        "schema",
-        Obj(Obj::Schema),
-        OA3,
-        "The schema of the content.",
-    ),
-    f(
-        "itemSchema",
-        Obj(Obj::Schema),
-        OA32,
-        "The schema of each item of a sequential media type.",
-    ),
+    f("schema", Obj(Obj::Schema), OA3, "The schema of the content."),
+    f("itemSchema", Obj(Obj::Schema), OA32, "The schema of each item of a sequential media type."),
     f("example", Any, OA3, "An example of the content."),
-    f(
-        "examples",
-        Map(Obj::Example),
-        OA3,
-        "Examples of the content, by name.",
-    ),
-    f(
-        "encoding",
-        Map(Obj::Encoding),
-        OA3,
-        "The encoding of properties (multipart and form bodies), by property name.",
-    ),
+    f("examples", Map(Obj::Example), OA3, "Examples of the content, by name."),
+    f("encoding", Map(Obj::Encoding), OA3, "The encoding of properties (multipart and form bodies), by property name."),
 ];
 
+#[rustfmt::skip]
 const ENCODING: &[Field] = &[
-    f(
-        "contentType",
-        Text,
-        OA3,
-        "The Content-Type of the property (e.g. `image/png`).",
-    ),
-    f(
-        "headers",
-        Map(Obj::Header),
-        OA3,
-        "Headers of the part (multipart), by name.",
-    ),
-    f(
-        "style",
-        Enum(STYLES),
-        OA3,
-        "How the property is serialized (form bodies).",
-    ),
-    f(
-        "explode",
-        Bool,
-        OA3,
-        "Whether arrays and objects make separate values.",
-    ),
-    f(
-        "allowReserved",
-        Bool,
-        OA3,
-        "Whether reserved characters are sent without percent-encoding.",
-    ),
+    f("contentType", Text, OA3, "The Content-Type of the property (e.g. `image/png`)."),
+    f("headers", Map(Obj::Header), OA3, "Headers of the part (multipart), by name."),
+    f("style", Enum(STYLES), OA3, "How the property is serialized (form bodies)."),
+    f("explode", Bool, OA3, "Whether arrays and objects make separate values."),
+    f("allowReserved", Bool, OA3, "Whether reserved characters are sent without percent-encoding."),
 ];
 
+#[rustfmt::skip]
 const RESPONSE: &[Field] = &[
-    f(
-        "$ref",
-        Ref,
-        OA3,
-        "A reference to a Response defined elsewhere.",
-    ),
+    f("$ref", Ref, OA3, "A reference to a Response defined elsewhere."),
     f("summary", Text, OA32, "A short summary of the response."),
-    r(
-        "description",
-        Text,
-        OA,
-        "A description of the response; CommonMark may be used.",
-    ),
-    f(
-        "headers",
-        Map(Obj::Header),
-        OA,
-        "Headers of the response, by name (`Content-Type` is ignored).",
-    ),
-    f(
-        "content",
-        Map(Obj::MediaType),
-        OA3,
-        "The possible payloads of the response, by media type.",
-    ),
-    f(
-        "links",
-        Map(Obj::Link),
-        OA3,
-        "Operations that can be followed from the response, by name.",
-    ),
-    f(
-        "schema",
-        Obj(Obj::Schema),
-        SW2,
-        "The structure of the response body.",
-    ),
-    f(
-        "examples",
-        Map(Obj::Free),
-        SW2,
-        "Examples of the response, by media type.",
-    ),
+    r("description", Text, OA, "A description of the response; CommonMark may be used."),
+    f("headers", Map(Obj::Header), OA, "Headers of the response, by name (`Content-Type` is ignored)."),
+    f("content", Map(Obj::MediaType), OA3, "The possible payloads of the response, by media type."),
+    f("links", Map(Obj::Link), OA3, "Operations that can be followed from the response, by name."),
+    f("schema", Obj(Obj::Schema), SW2, "The structure of the response body."),
+    f("examples", Map(Obj::Free), SW2, "Examples of the response, by media type."),
 ];
 
+#[rustfmt::skip]
 const EXAMPLE: &[Field] = &[
-    f(
-        "$ref",
-        Ref,
-        OA3,
-        "A reference to an Example defined elsewhere.",
-    ),
+    f("$ref", Ref, OA3, "A reference to an Example defined elsewhere."),
     f("summary", Text, OA3, "A short description of the example."),
-    f(
-        "description",
-        Text,
-        OA3,
-        "A long description of the example; CommonMark may be used.",
-    ),
-    f(
-        "value",
-        Any,
-        OA3,
-        "The example value (exclusive with `externalValue`).",
-    ),
-    f(
-        "dataValue",
-        Any,
-        OA32,
-        "The example as data, before serialization.",
-    ),
-    f(
-        "serializedValue",
-        Text,
-        OA32,
-        "The example as serialized on the wire.",
-    ),
-    f(
-        "externalValue",
-        Text,
-        OA3,
-        "A URL of the example (exclusive with `value`).",
-    ),
+    f("description", Text, OA3, "A long description of the example; CommonMark may be used."),
+    f("value", Any, OA3, "The example value (exclusive with `externalValue`)."),
+    f("dataValue", Any, OA32, "The example as data, before serialization."),
+    f("serializedValue", Text, OA32, "The example as serialized on the wire."),
+    f("externalValue", Text, OA3, "A URL of the example (exclusive with `value`)."),
 ];
 
+#[rustfmt::skip]
 const LINK: &[Field] = &[
     f("$ref", Ref, OA3, "A reference to a Link defined elsewhere."),
     f("operationRef", Text, OA3, "A URI reference to an operation (exclusive with `operationId`)."),
@@ -640,344 +402,91 @@ const LINK: &[Field] = &[
     f("server", Obj(Obj::Server), OA3, "A server the linked operation uses."),
 ];
 
+#[rustfmt::skip]
 const HEADER: &[Field] = &[
-    f(
-        "$ref",
-        Ref,
-        OA3,
-        "A reference to a Header defined elsewhere.",
-    ),
-    f(
-        "description",
-        Text,
-        OA,
-        "A brief description of the header.",
-    ),
+    f("$ref", Ref, OA3, "A reference to a Header defined elsewhere."),
+    f("description", Text, OA, "A brief description of the header."),
     f("required", Bool, OA3, "Whether the header is mandatory."),
     f("deprecated", Bool, OA3, "Declares the header deprecated."),
-    f(
-        "style",
-        Enum(&["simple"]),
-        OA3,
-        "How the value is serialized (`simple` only).",
-    ),
-    f(
-        "explode",
-        Bool,
-        OA3,
-        "Whether arrays and objects make separate values.",
-    ),
+    f("style", Enum(&["simple"]), OA3, "How the value is serialized (`simple` only)."),
+    f("explode", Bool, OA3, "Whether arrays and objects make separate values."),
     f("schema", Obj(Obj::Schema), OA3, "The type of the header."),
     f("example", Any, OA3, "An example of the header's value."),
-    f(
-        "examples",
-        Map(Obj::Example),
-        OA3,
-        "Examples of the header's value, by name.",
-    ),
-    f(
-        "content",
-        Map(Obj::MediaType),
-        OA3,
-        "The representation of the header, by media type.",
-    ),
-    r(
-        "type",
-        Enum(&["string", "number", "integer", "boolean", "array"]),
-        SW2,
-        "The type of the header.",
-    ),
+    f("examples", Map(Obj::Example), OA3, "Examples of the header's value, by name."),
+    f("content", Map(Obj::MediaType), OA3, "The representation of the header, by media type."),
+    r("type", Enum(&["string", "number", "integer", "boolean", "array"]), SW2, "The type of the header."),
     f("format", Text, SW2, "The extending format of the `type`."),
-    f(
-        "items",
-        Obj(Obj::Items),
-        SW2,
-        "The type of the items when `type` is `array`.",
-    ),
+    f("items", Obj(Obj::Items), SW2, "The type of the items when `type` is `array`."),
 ];
 
+#[rustfmt::skip]
 const TAG: &[Field] = &[
     r("name", Text, OA | AA, "The name of the tag."),
     f("summary", Text, OA32, "A short summary of the tag."),
-    f(
-        "description",
-        Text,
-        OA | AA,
-        "A description of the tag; CommonMark may be used.",
-    ),
-    f(
-        "externalDocs",
-        Obj(Obj::ExternalDocs),
-        OA | AA,
-        "Additional external documentation for the tag.",
-    ),
-    f(
-        "parent",
-        Text,
-        OA32,
-        "The `name` of the tag this one is nested under.",
-    ),
-    f(
-        "kind",
-        Text,
-        OA32,
-        "A machine-readable category of the tag (`nav`, `badge`, `audience`…).",
-    ),
+    f("description", Text, OA | AA, "A description of the tag; CommonMark may be used."),
+    f("externalDocs", Obj(Obj::ExternalDocs), OA | AA, "Additional external documentation for the tag."),
+    f("parent", Text, OA32, "The `name` of the tag this one is nested under."),
+    f("kind", Text, OA32, "A machine-readable category of the tag (`nav`, `badge`, `audience`…)."),
 ];
 
+#[rustfmt::skip]
 const COMPONENTS: &[Field] = &[
-    f(
-        "schemas",
-        Map(Obj::Schema),
-        OA3 | AA,
-        "Reusable Schema Objects, by name.",
-    ),
-    f(
-        "responses",
-        Map(Obj::Response),
-        OA3,
-        "Reusable Response Objects, by name.",
-    ),
-    f(
-        "parameters",
-        Map(Obj::Parameter),
-        OA3,
-        "Reusable Parameter Objects, by name.",
-    ),
-    f(
-        "examples",
-        Map(Obj::Example),
-        OA3,
-        "Reusable Example Objects, by name.",
-    ),
-    f(
-        "requestBodies",
-        Map(Obj::RequestBody),
-        OA3,
-        "Reusable Request Body Objects, by name.",
-    ),
-    f(
-        "headers",
-        Map(Obj::Header),
-        OA3,
-        "Reusable Header Objects, by name.",
-    ),
-    f(
-        "securitySchemes",
-        Map(Obj::SecurityScheme),
-        OA3 | AA,
-        "Reusable Security Scheme Objects, by name.",
-    ),
-    f(
-        "links",
-        Map(Obj::Link),
-        OA3,
-        "Reusable Link Objects, by name.",
-    ),
-    f(
-        "callbacks",
-        Map(Obj::Callback),
-        OA3,
-        "Reusable Callback Objects, by name.",
-    ),
-    f(
-        "pathItems",
-        Map(Obj::PathItem),
-        OA31P,
-        "Reusable Path Item Objects, by name.",
-    ),
-    f(
-        "mediaTypes",
-        Map(Obj::MediaType),
-        OA32,
-        "Reusable Media Type Objects, by name.",
-    ),
+    f("schemas", Map(Obj::Schema), OA3 | AA, "Reusable Schema Objects, by name."),
+    f("responses", Map(Obj::Response), OA3, "Reusable Response Objects, by name."),
+    f("parameters", Map(Obj::Parameter), OA3, "Reusable Parameter Objects, by name."),
+    f("examples", Map(Obj::Example), OA3, "Reusable Example Objects, by name."),
+    f("requestBodies", Map(Obj::RequestBody), OA3, "Reusable Request Body Objects, by name."),
+    f("headers", Map(Obj::Header), OA3, "Reusable Header Objects, by name."),
+    f("securitySchemes", Map(Obj::SecurityScheme), OA3 | AA, "Reusable Security Scheme Objects, by name."),
+    f("links", Map(Obj::Link), OA3, "Reusable Link Objects, by name."),
+    f("callbacks", Map(Obj::Callback), OA3, "Reusable Callback Objects, by name."),
+    f("pathItems", Map(Obj::PathItem), OA31P, "Reusable Path Item Objects, by name."),
+    f("mediaTypes", Map(Obj::MediaType), OA32, "Reusable Media Type Objects, by name."),
 ];
 
+#[rustfmt::skip]
 const SECURITY_SCHEME: &[Field] = &[
-    f(
-        "$ref",
-        Ref,
-        OA3 | AA,
-        "A reference to a Security Scheme defined elsewhere.",
-    ),
-    r(
-        "type",
-        Enum(SEC_TYPES_OA3),
-        OA3,
-        "The type of the scheme: `apiKey`, `http`, `mutualTLS`, `oauth2`, `openIdConnect`.",
-    ),
-    r(
-        "type",
-        Enum(SEC_TYPES_SW2),
-        SW2,
-        "The type of the scheme: `basic`, `apiKey`, `oauth2`.",
-    ),
-    r(
-        "type",
-        Enum(SEC_TYPES_AA),
-        AA,
-        "The type of the security scheme.",
-    ),
+    f("$ref", Ref, OA3 | AA, "A reference to a Security Scheme defined elsewhere."),
+    r("type", Enum(SEC_TYPES_OA3), OA3, "The type of the scheme: `apiKey`, `http`, `mutualTLS`, `oauth2`, `openIdConnect`."),
+    r("type", Enum(SEC_TYPES_SW2), SW2, "The type of the scheme: `basic`, `apiKey`, `oauth2`."),
+    r("type", Enum(SEC_TYPES_AA), AA, "The type of the security scheme."),
     f("description", Text, OA | AA, "A description of the scheme."),
-    f(
-        "name",
-        Text,
-        OA | AA,
-        "The name of the header, query or cookie parameter (`apiKey`, `httpApiKey`).",
-    ),
-    f(
-        "in",
-        Enum(SEC_IN),
-        OA3,
-        "Where the API key is: `query`, `header` or `cookie` (`apiKey`).",
-    ),
-    f(
-        "in",
-        Enum(&["query", "header"]),
-        SW2,
-        "Where the API key is: `query` or `header` (`apiKey`).",
-    ),
-    f(
-        "in",
-        Enum(&["user", "password", "query", "header", "cookie"]),
-        AA,
-        "Where the key is (`apiKey`, `httpApiKey`).",
-    ),
-    f(
-        "scheme",
-        Text,
-        OA3 | AA,
-        "The HTTP Authorization scheme (RFC 7235), e.g. `bearer`, `basic` (`http`).",
-    ),
-    f(
-        "bearerFormat",
-        Text,
-        OA3 | AA,
-        "A hint of how the bearer token is formatted, e.g. `JWT` (`http`, `bearer`).",
-    ),
-    f(
-        "flows",
-        Obj(Obj::OAuthFlows),
-        OA3 | AA,
-        "The OAuth flows supported (`oauth2`).",
-    ),
-    f(
-        "openIdConnectUrl",
-        Text,
-        OA3 | AA,
-        "The OpenID Connect discovery URL (`openIdConnect`).",
-    ),
-    f(
-        "oauth2MetadataUrl",
-        Text,
-        OA32,
-        "The OAuth2 authorization server metadata URL (RFC 8414).",
-    ),
-    f(
-        "deprecated",
-        Bool,
-        OA32,
-        "Declares the security scheme deprecated.",
-    ),
-    f(
-        "flow",
-        Enum(FLOWS_SW2),
-        SW2,
-        "The OAuth2 flow: `implicit`, `password`, `application`, `accessCode`.",
-    ),
-    f(
-        "authorizationUrl",
-        Text,
-        SW2,
-        "The authorization URL (`implicit`, `accessCode`).",
-    ),
-    f(
-        "tokenUrl",
-        Text,
-        SW2,
-        "The token URL (`password`, `application`, `accessCode`).",
-    ),
-    f(
-        "scopes",
-        Map(Obj::Free),
-        SW2 | AA3,
-        "The available scopes, by name, with a short description.",
-    ),
+    f("name", Text, OA | AA, "The name of the header, query or cookie parameter (`apiKey`, `httpApiKey`)."),
+    f("in", Enum(SEC_IN), OA3, "Where the API key is: `query`, `header` or `cookie` (`apiKey`)."),
+    f("in", Enum(&["query", "header"]), SW2, "Where the API key is: `query` or `header` (`apiKey`)."),
+    f("in", Enum(&["user", "password", "query", "header", "cookie"]), AA, "Where the key is (`apiKey`, `httpApiKey`)."),
+    f("scheme", Text, OA3 | AA, "The HTTP Authorization scheme (RFC 7235), e.g. `bearer`, `basic` (`http`)."),
+    f("bearerFormat", Text, OA3 | AA, "A hint of how the bearer token is formatted, e.g. `JWT` (`http`, `bearer`)."),
+    f("flows", Obj(Obj::OAuthFlows), OA3 | AA, "The OAuth flows supported (`oauth2`)."),
+    f("openIdConnectUrl", Text, OA3 | AA, "The OpenID Connect discovery URL (`openIdConnect`)."),
+    f("oauth2MetadataUrl", Text, OA32, "The OAuth2 authorization server metadata URL (RFC 8414)."),
+    f("deprecated", Bool, OA32, "Declares the security scheme deprecated."),
+    f("flow", Enum(FLOWS_SW2), SW2, "The OAuth2 flow: `implicit`, `password`, `application`, `accessCode`."),
+    f("authorizationUrl", Text, SW2, "The authorization URL (`implicit`, `accessCode`)."),
+    f("tokenUrl", Text, SW2, "The token URL (`password`, `application`, `accessCode`)."),
+    f("scopes", Map(Obj::Free), SW2 | AA3, "The available scopes, by name, with a short description."),
 ];
 
+#[rustfmt::skip]
 const OAUTH_FLOWS: &[Field] = &[
-    f(
-        "implicit",
-        Obj(Obj::OAuthFlow),
-        OA3 | AA,
-        "The OAuth Implicit flow.",
-    ),
-    f(
-        "password",
-        Obj(Obj::OAuthFlow),
-        OA3 | AA,
-        "The OAuth Resource Owner Password flow.",
-    ),
-    f(
-        "clientCredentials",
-        Obj(Obj::OAuthFlow),
-        OA3 | AA,
-        "The OAuth Client Credentials flow.",
-    ),
-    f(
-        "authorizationCode",
-        Obj(Obj::OAuthFlow),
-        OA3 | AA,
-        "The OAuth Authorization Code flow.",
-    ),
-    f(
-        "deviceAuthorization",
-        Obj(Obj::OAuthFlow),
-        OA32,
-        "The OAuth Device Authorization flow.",
-    ),
+    f("implicit", Obj(Obj::OAuthFlow), OA3 | AA, "The OAuth Implicit flow."),
+    f("password", Obj(Obj::OAuthFlow), OA3 | AA, "The OAuth Resource Owner Password flow."),
+    f("clientCredentials", Obj(Obj::OAuthFlow), OA3 | AA, "The OAuth Client Credentials flow."),
+    f("authorizationCode", Obj(Obj::OAuthFlow), OA3 | AA, "The OAuth Authorization Code flow."),
+    f("deviceAuthorization", Obj(Obj::OAuthFlow), OA32, "The OAuth Device Authorization flow."),
 ];
 
+#[rustfmt::skip]
 const OAUTH_FLOW: &[Field] = &[
-    f(
-        "authorizationUrl",
-        Text,
-        OA3 | AA,
-        "The authorization URL (`implicit`, `authorizationCode`).",
-    ),
-    f(
-        "deviceAuthorizationUrl",
-        Text,
-        OA32,
-        "The device authorization URL (`deviceAuthorization`).",
-    ),
-    f(
-        "tokenUrl",
-        Text,
-        OA3 | AA,
-        "The token URL (`password`, `clientCredentials`, `authorizationCode`).",
-    ),
-    f(
-        "refreshUrl",
-        Text,
-        OA3 | AA,
-        "The URL for obtaining refresh tokens.",
-    ),
-    r(
-        "scopes",
-        Map(Obj::Free),
-        OA3 | AA2,
-        "The available scopes, by name, with a short description (may be empty).",
-    ),
-    f(
-        "availableScopes",
-        Map(Obj::Free),
-        AA3,
-        "The available scopes, by name, with a short description.",
-    ),
+    f("authorizationUrl", Text, OA3 | AA, "The authorization URL (`implicit`, `authorizationCode`)."),
+    f("deviceAuthorizationUrl", Text, OA32, "The device authorization URL (`deviceAuthorization`)."),
+    f("tokenUrl", Text, OA3 | AA, "The token URL (`password`, `clientCredentials`, `authorizationCode`)."),
+    f("refreshUrl", Text, OA3 | AA, "The URL for obtaining refresh tokens."),
+    r("scopes", Map(Obj::Free), OA3 | AA2, "The available scopes, by name, with a short description (may be empty)."),
+    f("availableScopes", Map(Obj::Free), AA3, "The available scopes, by name, with a short description."),
 ];
 
+#[rustfmt::skip]
 const SCHEMA: &[Field] = &[
     f("$ref", Ref, ALL, "A reference to a schema defined elsewhere."),
     f("$schema", Text, JS | OA31P, "The dialect (meta-schema) of this schema."),
@@ -1035,531 +544,147 @@ const SCHEMA: &[Field] = &[
     f("unevaluatedProperties", Obj(Obj::Schema), JS | OA31P, "The schema of properties no other keyword evaluated."),
 ];
 
+#[rustfmt::skip]
 const DISCRIMINATOR: &[Field] = &[
-    r(
-        "propertyName",
-        Text,
-        OA3 | AA2,
-        "The property whose value tells which schema applies.",
-    ),
-    f(
-        "mapping",
-        Map(Obj::Free),
-        OA3 | AA2,
-        "Values of the property mapped to schema names or references.",
-    ),
-    f(
-        "defaultMapping",
-        Text,
-        OA32,
-        "The schema to use when the property is absent or unmapped.",
-    ),
+    r("propertyName", Text, OA3 | AA2, "The property whose value tells which schema applies."),
+    f("mapping", Map(Obj::Free), OA3 | AA2, "Values of the property mapped to schema names or references."),
+    f("defaultMapping", Text, OA32, "The schema to use when the property is absent or unmapped."),
 ];
 
+#[rustfmt::skip]
 const XML: &[Field] = &[
     f("name", Text, OA, "The name of the element or attribute."),
     f("namespace", Text, OA, "The URI of the namespace."),
     f("prefix", Text, OA, "The prefix of the name."),
-    f(
-        "attribute",
-        Bool,
-        OA,
-        "Whether the property is an attribute rather than an element.",
-    ),
-    f(
-        "wrapped",
-        Bool,
-        OA,
-        "Whether an array is wrapped in an element.",
-    ),
-    f(
-        "nodeType",
-        Enum(&["element", "attribute", "text", "cdata", "none"]),
-        OA32,
-        "The kind of XML node.",
-    ),
+    f("attribute", Bool, OA, "Whether the property is an attribute rather than an element."),
+    f("wrapped", Bool, OA, "Whether an array is wrapped in an element."),
+    f("nodeType", Enum(&["element", "attribute", "text", "cdata", "none"]), OA32, "The kind of XML node."),
 ];
 
+#[rustfmt::skip]
 const AA_ROOT: &[Field] = &[
-    r(
-        "asyncapi",
-        Text,
-        AA,
-        "The version of the AsyncAPI Specification this document uses (e.g. `3.0.0`).",
-    ),
+    r("asyncapi", Text, AA, "The version of the AsyncAPI Specification this document uses (e.g. `3.0.0`)."),
     f("id", Text, AA, "The identifier of the application (a URI)."),
-    r(
-        "info",
-        Obj(Obj::Info),
-        AA,
-        "Metadata about the application: title, version, description…",
-    ),
-    f(
-        "servers",
-        Map(Obj::AaServer),
-        AA,
-        "The servers of the application, by name.",
-    ),
-    f(
-        "defaultContentType",
-        Text,
-        AA,
-        "The content type of messages that do not give one (`application/json`).",
-    ),
-    r(
-        "channels",
-        Map(Obj::AaChannel),
-        AA2,
-        "The channels of the application and their operations, by name.",
-    ),
-    f(
-        "channels",
-        Map(Obj::AaChannel),
-        AA3,
-        "The channels of the application, by name.",
-    ),
-    f(
-        "operations",
-        Map(Obj::AaOperation),
-        AA3,
-        "The operations of the application, by id.",
-    ),
-    f(
-        "components",
-        Obj(Obj::AaComponents),
-        AA,
-        "Reusable objects: schemas, messages, security schemes…",
-    ),
+    r("info", Obj(Obj::Info), AA, "Metadata about the application: title, version, description…"),
+    f("servers", Map(Obj::AaServer), AA, "The servers of the application, by name."),
+    f("defaultContentType", Text, AA, "The content type of messages that do not give one (`application/json`)."),
+    r("channels", Map(Obj::AaChannel), AA2, "The channels of the application and their operations, by name."),
+    f("channels", Map(Obj::AaChannel), AA3, "The channels of the application, by name."),
+    f("operations", Map(Obj::AaOperation), AA3, "The operations of the application, by id."),
+    f("components", Obj(Obj::AaComponents), AA, "Reusable objects: schemas, messages, security schemes…"),
     f("tags", List(Obj::Tag), AA2, "Tags used by the document."),
-    f(
-        "externalDocs",
-        Obj(Obj::ExternalDocs),
-        AA2,
-        "Additional external documentation.",
-    ),
+    f("externalDocs", Obj(Obj::ExternalDocs), AA2, "Additional external documentation."),
 ];
 
+#[rustfmt::skip]
 const AA_CHANNEL: &[Field] = &[
-    f(
-        "$ref",
-        Ref,
-        AA,
-        "A reference to a channel defined elsewhere.",
-    ),
-    f(
-        "address",
-        Text,
-        AA3,
-        "The address of the channel (topic, routing key, path…); may hold `{parameters}`.",
-    ),
-    f(
-        "messages",
-        Map(Obj::AaMessage),
-        AA3,
-        "The messages that can be sent on this channel, by id.",
-    ),
-    f(
-        "title",
-        Text,
-        AA3,
-        "A human-friendly title for the channel.",
-    ),
+    f("$ref", Ref, AA, "A reference to a channel defined elsewhere."),
+    f("address", Text, AA3, "The address of the channel (topic, routing key, path…); may hold `{parameters}`."),
+    f("messages", Map(Obj::AaMessage), AA3, "The messages that can be sent on this channel, by id."),
+    f("title", Text, AA3, "A human-friendly title for the channel."),
     f("summary", Text, AA3, "A short summary of the channel."),
     f("description", Text, AA, "A description of the channel."),
-    f(
-        "servers",
-        Texts,
-        AA2,
-        "The names of the servers this channel is available on.",
-    ),
-    f(
-        "servers",
-        List(Obj::Free),
-        AA3,
-        "References to the servers this channel is available on.",
-    ),
-    f(
-        "subscribe",
-        Obj(Obj::AaOperation),
-        AA2,
-        "Messages the application sends on this channel (the consumer subscribes).",
-    ),
-    f(
-        "publish",
-        Obj(Obj::AaOperation),
-        AA2,
-        "Messages the application receives on this channel (the consumer publishes).",
-    ),
-    f(
-        "parameters",
-        Map(Obj::AaParameter),
-        AA,
-        "The parameters of the channel's address, by name.",
-    ),
-    f(
-        "tags",
-        List(Obj::Tag),
-        AA3,
-        "Tags for logical grouping of channels.",
-    ),
-    f(
-        "externalDocs",
-        Obj(Obj::ExternalDocs),
-        AA3,
-        "Additional external documentation for the channel.",
-    ),
-    f(
-        "bindings",
-        Obj(Obj::Free),
-        AA,
-        "Protocol-specific information for the channel.",
-    ),
+    f("servers", Texts, AA2, "The names of the servers this channel is available on."),
+    f("servers", List(Obj::Free), AA3, "References to the servers this channel is available on."),
+    f("subscribe", Obj(Obj::AaOperation), AA2, "Messages the application sends on this channel (the consumer subscribes)."),
+    f("publish", Obj(Obj::AaOperation), AA2, "Messages the application receives on this channel (the consumer publishes)."),
+    f("parameters", Map(Obj::AaParameter), AA, "The parameters of the channel's address, by name."),
+    f("tags", List(Obj::Tag), AA3, "Tags for logical grouping of channels."),
+    f("externalDocs", Obj(Obj::ExternalDocs), AA3, "Additional external documentation for the channel."),
+    f("bindings", Obj(Obj::Free), AA, "Protocol-specific information for the channel."),
 ];
 
+#[rustfmt::skip]
 const AA_OPERATION: &[Field] = &[
-    f(
-        "$ref",
-        Ref,
-        AA3,
-        "A reference to an operation defined elsewhere.",
-    ),
-    r(
-        "action",
-        Enum(AA_ACTIONS),
-        AA3,
-        "`send`: the application sends messages; `receive`: it expects them.",
-    ),
-    r(
-        "channel",
-        Obj(Obj::Free),
-        AA3,
-        "A `$ref` to the channel this operation is on.",
-    ),
-    f(
-        "operationId",
-        Text,
-        AA2,
-        "A unique string to identify the operation.",
-    ),
-    f(
-        "title",
-        Text,
-        AA3,
-        "A human-friendly title for the operation.",
-    ),
-    f(
-        "summary",
-        Text,
-        AA,
-        "A short summary of what the operation does.",
-    ),
-    f(
-        "description",
-        Text,
-        AA,
-        "A verbose explanation of the operation.",
-    ),
-    f(
-        "security",
-        List(Obj::SecurityRequirement),
-        AA2,
-        "Security requirements of this operation.",
-    ),
-    f(
-        "security",
-        List(Obj::SecurityScheme),
-        AA3,
-        "Security schemes of this operation.",
-    ),
-    f(
-        "tags",
-        List(Obj::Tag),
-        AA,
-        "Tags for logical grouping of operations.",
-    ),
-    f(
-        "externalDocs",
-        Obj(Obj::ExternalDocs),
-        AA,
-        "Additional external documentation for the operation.",
-    ),
-    f(
-        "bindings",
-        Obj(Obj::Free),
-        AA,
-        "Protocol-specific information for the operation.",
-    ),
-    f(
-        "traits",
-        List(Obj::AaTrait),
-        AA,
-        "Traits applied to the operation.",
-    ),
-    f(
-        "message",
-        Obj(Obj::AaMessage),
-        AA2,
-        "The message (or `oneOf` messages) of the operation.",
-    ),
-    f(
-        "messages",
-        List(Obj::Free),
-        AA3,
-        "`$ref`s to the channel's messages this operation uses.",
-    ),
-    f(
-        "reply",
-        Obj(Obj::AaReply),
-        AA3,
-        "The reply to this operation (request/reply).",
-    ),
+    f("$ref", Ref, AA3, "A reference to an operation defined elsewhere."),
+    r("action", Enum(AA_ACTIONS), AA3, "`send`: the application sends messages; `receive`: it expects them."),
+    r("channel", Obj(Obj::Free), AA3, "A `$ref` to the channel this operation is on."),
+    f("operationId", Text, AA2, "A unique string to identify the operation."),
+    f("title", Text, AA3, "A human-friendly title for the operation."),
+    f("summary", Text, AA, "A short summary of what the operation does."),
+    f("description", Text, AA, "A verbose explanation of the operation."),
+    f("security", List(Obj::SecurityRequirement), AA2, "Security requirements of this operation."),
+    f("security", List(Obj::SecurityScheme), AA3, "Security schemes of this operation."),
+    f("tags", List(Obj::Tag), AA, "Tags for logical grouping of operations."),
+    f("externalDocs", Obj(Obj::ExternalDocs), AA, "Additional external documentation for the operation."),
+    f("bindings", Obj(Obj::Free), AA, "Protocol-specific information for the operation."),
+    f("traits", List(Obj::AaTrait), AA, "Traits applied to the operation."),
+    f("message", Obj(Obj::AaMessage), AA2, "The message (or `oneOf` messages) of the operation."),
+    f("messages", List(Obj::Free), AA3, "`$ref`s to the channel's messages this operation uses."),
+    f("reply", Obj(Obj::AaReply), AA3, "The reply to this operation (request/reply)."),
 ];
 
+#[rustfmt::skip]
 const AA_MESSAGE: &[Field] = &[
-    f(
-        "$ref",
-        Ref,
-        AA,
-        "A reference to a message defined elsewhere.",
-    ),
-    f(
-        "headers",
-        Obj(Obj::Schema),
-        AA,
-        "The schema of the message's headers.",
-    ),
-    f(
-        "payload",
-        Obj(Obj::Schema),
-        AA,
-        "The schema of the message's payload.",
-    ),
-    f(
-        "correlationId",
-        Obj(Obj::AaCorrelationId),
-        AA,
-        "How to find the identifier that correlates messages.",
-    ),
-    f(
-        "schemaFormat",
-        Text,
-        AA2,
-        "The format of the payload's schema (AsyncAPI, JSON Schema, Avro…).",
-    ),
-    f(
-        "contentType",
-        Text,
-        AA,
-        "The content type of the payload (`application/json`).",
-    ),
+    f("$ref", Ref, AA, "A reference to a message defined elsewhere."),
+    f("headers", Obj(Obj::Schema), AA, "The schema of the message's headers."),
+    f("payload", Obj(Obj::Schema), AA, "The schema of the message's payload."),
+    f("correlationId", Obj(Obj::AaCorrelationId), AA, "How to find the identifier that correlates messages."),
+    f("schemaFormat", Text, AA2, "The format of the payload's schema (AsyncAPI, JSON Schema, Avro…)."),
+    f("contentType", Text, AA, "The content type of the payload (`application/json`)."),
     f("name", Text, AA, "A machine-friendly name for the message."),
     f("title", Text, AA, "A human-friendly title for the message."),
     f("summary", Text, AA, "A short summary of the message."),
-    f(
-        "description",
-        Text,
-        AA,
-        "A verbose explanation of the message.",
-    ),
-    f(
-        "tags",
-        List(Obj::Tag),
-        AA,
-        "Tags for logical grouping of messages.",
-    ),
-    f(
-        "externalDocs",
-        Obj(Obj::ExternalDocs),
-        AA,
-        "Additional external documentation for the message.",
-    ),
-    f(
-        "bindings",
-        Obj(Obj::Free),
-        AA,
-        "Protocol-specific information for the message.",
-    ),
-    f(
-        "examples",
-        List(Obj::Free),
-        AA,
-        "Examples of the message (`headers`, `payload`, `name`, `summary`).",
-    ),
-    f(
-        "traits",
-        List(Obj::AaTrait),
-        AA,
-        "Traits applied to the message.",
-    ),
-    f(
-        "oneOf",
-        List(Obj::AaMessage),
-        AA2,
-        "One of these messages (in an operation's `message`).",
-    ),
+    f("description", Text, AA, "A verbose explanation of the message."),
+    f("tags", List(Obj::Tag), AA, "Tags for logical grouping of messages."),
+    f("externalDocs", Obj(Obj::ExternalDocs), AA, "Additional external documentation for the message."),
+    f("bindings", Obj(Obj::Free), AA, "Protocol-specific information for the message."),
+    f("examples", List(Obj::Free), AA, "Examples of the message (`headers`, `payload`, `name`, `summary`)."),
+    f("traits", List(Obj::AaTrait), AA, "Traits applied to the message."),
+    f("oneOf", List(Obj::AaMessage), AA2, "One of these messages (in an operation's `message`)."),
 ];
 
+#[rustfmt::skip]
 const AA_COMPONENTS: &[Field] = &[
-    f(
-        "schemas",
-        Map(Obj::Schema),
-        AA,
-        "Reusable schemas, by name.",
-    ),
-    f(
-        "servers",
-        Map(Obj::AaServer),
-        AA,
-        "Reusable servers, by name.",
-    ),
-    f(
-        "channels",
-        Map(Obj::AaChannel),
-        AA,
-        "Reusable channels, by name.",
-    ),
-    f(
-        "operations",
-        Map(Obj::AaOperation),
-        AA3,
-        "Reusable operations, by name.",
-    ),
-    f(
-        "messages",
-        Map(Obj::AaMessage),
-        AA,
-        "Reusable messages, by name.",
-    ),
-    f(
-        "securitySchemes",
-        Map(Obj::SecurityScheme),
-        AA,
-        "Reusable security schemes, by name.",
-    ),
-    f(
-        "serverVariables",
-        Map(Obj::ServerVariable),
-        AA,
-        "Reusable server variables, by name.",
-    ),
-    f(
-        "parameters",
-        Map(Obj::AaParameter),
-        AA,
-        "Reusable channel parameters, by name.",
-    ),
-    f(
-        "correlationIds",
-        Map(Obj::AaCorrelationId),
-        AA,
-        "Reusable correlation ids, by name.",
-    ),
-    f(
-        "replies",
-        Map(Obj::AaReply),
-        AA3,
-        "Reusable replies, by name.",
-    ),
+    f("schemas", Map(Obj::Schema), AA, "Reusable schemas, by name."),
+    f("servers", Map(Obj::AaServer), AA, "Reusable servers, by name."),
+    f("channels", Map(Obj::AaChannel), AA, "Reusable channels, by name."),
+    f("operations", Map(Obj::AaOperation), AA3, "Reusable operations, by name."),
+    f("messages", Map(Obj::AaMessage), AA, "Reusable messages, by name."),
+    f("securitySchemes", Map(Obj::SecurityScheme), AA, "Reusable security schemes, by name."),
+    f("serverVariables", Map(Obj::ServerVariable), AA, "Reusable server variables, by name."),
+    f("parameters", Map(Obj::AaParameter), AA, "Reusable channel parameters, by name."),
+    f("correlationIds", Map(Obj::AaCorrelationId), AA, "Reusable correlation ids, by name."),
+    f("replies", Map(Obj::AaReply), AA3, "Reusable replies, by name."),
     f("tags", Map(Obj::Tag), AA3, "Reusable tags, by name."),
-    f(
-        "externalDocs",
-        Map(Obj::ExternalDocs),
-        AA3,
-        "Reusable external documentation, by name.",
-    ),
-    f(
-        "operationTraits",
-        Map(Obj::AaTrait),
-        AA,
-        "Reusable operation traits, by name.",
-    ),
-    f(
-        "messageTraits",
-        Map(Obj::AaTrait),
-        AA,
-        "Reusable message traits, by name.",
-    ),
+    f("externalDocs", Map(Obj::ExternalDocs), AA3, "Reusable external documentation, by name."),
+    f("operationTraits", Map(Obj::AaTrait), AA, "Reusable operation traits, by name."),
+    f("messageTraits", Map(Obj::AaTrait), AA, "Reusable message traits, by name."),
 ];
 
+#[rustfmt::skip]
 const AA_PARAMETER: &[Field] = &[
-    f(
-        "$ref",
-        Ref,
-        AA,
-        "A reference to a parameter defined elsewhere.",
-    ),
+    f("$ref", Ref, AA, "A reference to a parameter defined elsewhere."),
     f("description", Text, AA, "A description of the parameter."),
-    f(
-        "schema",
-        Obj(Obj::Schema),
-        AA2,
-        "The schema of the parameter.",
-    ),
+    f("schema", Obj(Obj::Schema), AA2, "The schema of the parameter."),
     f("enum", Texts, AA3, "The values the parameter may take."),
     f("default", Text, AA3, "The value used when none is given."),
     f("examples", Texts, AA3, "Examples of the parameter's value."),
-    f(
-        "location",
-        Text,
-        AA,
-        "A runtime expression for where the parameter's value is in a message.",
-    ),
+    f("location", Text, AA, "A runtime expression for where the parameter's value is in a message."),
 ];
 
+#[rustfmt::skip]
 const AA_REPLY: &[Field] = &[
-    f(
-        "$ref",
-        Ref,
-        AA3,
-        "A reference to a reply defined elsewhere.",
-    ),
-    f(
-        "address",
-        Obj(Obj::Free),
-        AA3,
-        "Where to send the reply (`location`, `description`).",
-    ),
-    f(
-        "channel",
-        Obj(Obj::Free),
-        AA3,
-        "A `$ref` to the channel of the reply.",
-    ),
-    f(
-        "messages",
-        List(Obj::Free),
-        AA3,
-        "`$ref`s to the messages of the reply.",
-    ),
+    f("$ref", Ref, AA3, "A reference to a reply defined elsewhere."),
+    f("address", Obj(Obj::Free), AA3, "Where to send the reply (`location`, `description`)."),
+    f("channel", Obj(Obj::Free), AA3, "A `$ref` to the channel of the reply."),
+    f("messages", List(Obj::Free), AA3, "`$ref`s to the messages of the reply."),
 ];
 
+#[rustfmt::skip]
 const AA_CORRELATION_ID: &[Field] = &[
-    f(
-        "$ref",
-        Ref,
-        AA,
-        "A reference to a correlation id defined elsewhere.",
-    ),
+    f("$ref", Ref, AA, "A reference to a correlation id defined elsewhere."),
     f("description", Text, AA, "A description of the identifier."),
-    r(
-        "location",
-        Text,
-        AA,
-        "A runtime expression for where the identifier is (`$message.header#/correlationId`).",
-    ),
+    r("location", Text, AA, "A runtime expression for where the identifier is (`$message.header#/correlationId`)."),
 ];
 
+#[rustfmt::skip]
 const AA_TRAIT: &[Field] = &[
     f("$ref", Ref, AA, "A reference to a trait defined elsewhere."),
     f("summary", Text, AA, "A short summary."),
     f("description", Text, AA, "A verbose explanation."),
     f("tags", List(Obj::Tag), AA, "Tags for logical grouping."),
-    f(
-        "bindings",
-        Obj(Obj::Free),
-        AA,
-        "Protocol-specific information.",
-    ),
+    f("bindings", Obj(Obj::Free), AA, "Protocol-specific information."),
 ];
 
 const SECURITY_REQUIREMENT: &[Field] = &[];
@@ -1654,7 +779,7 @@ pub fn common(obj: Obj) -> &'static [&'static str] {
         Obj::Response => &["description", "content", "headers"],
         Obj::PathItem => METHODS,
         Obj::AaOperation => &["action", "channel", "messages", "summary"],
-        Obj::AaChannel => &["address", "messages", "description"],
+        Obj::AaChannel => &["address", "messages", "subscribe", "publish", "description"],
         Obj::AaMessage => &["payload", "name", "contentType", "headers"],
         _ => &[],
     }

@@ -3,6 +3,7 @@
 //! offered (most used first).
 
 /// Status code, reason phrase, what it means.
+#[rustfmt::skip]
 pub const STATUS_CODES: &[(&str, &str, &str)] = &[
     ("200", "OK", "The request succeeded."),
     ("201", "Created", "The request succeeded and a new resource was created."),
@@ -73,42 +74,25 @@ pub fn status(code: &str) -> Option<(&'static str, &'static str)> {
 }
 
 /// Media type and what it is.
+#[rustfmt::skip]
 pub const MEDIA_TYPES: &[(&str, &str)] = &[
     ("application/json", "JSON (RFC 8259)."),
     ("application/xml", "XML."),
-    (
-        "application/x-www-form-urlencoded",
-        "An HTML form's fields, URL-encoded in the body.",
-    ),
-    (
-        "multipart/form-data",
-        "An HTML form with files: one part per field (RFC 7578).",
-    ),
+    ("application/x-www-form-urlencoded", "An HTML form's fields, URL-encoded in the body."),
+    ("multipart/form-data", "An HTML form with files: one part per field (RFC 7578)."),
     ("text/plain", "Plain text."),
     ("application/octet-stream", "Arbitrary binary data."),
-    (
-        "application/problem+json",
-        "Problem Details for HTTP APIs, in JSON (RFC 9457).",
-    ),
+    ("application/problem+json", "Problem Details for HTTP APIs, in JSON (RFC 9457)."),
     ("text/html", "HTML."),
     ("text/csv", "Comma-separated values (RFC 4180)."),
     ("text/event-stream", "Server-sent events."),
-    (
-        "application/x-ndjson",
-        "Newline-delimited JSON: one JSON value per line.",
-    ),
+    ("application/x-ndjson", "Newline-delimited JSON: one JSON value per line."),
     ("application/jsonl", "JSON Lines: one JSON value per line."),
-    (
-        "application/merge-patch+json",
-        "A JSON Merge Patch (RFC 7396).",
-    ),
+    ("application/merge-patch+json", "A JSON Merge Patch (RFC 7396)."),
     ("application/json-patch+json", "A JSON Patch (RFC 6902)."),
     ("application/ld+json", "JSON-LD."),
     ("application/vnd.api+json", "JSON:API."),
-    (
-        "application/hal+json",
-        "HAL, JSON Hypertext Application Language.",
-    ),
+    ("application/hal+json", "HAL, JSON Hypertext Application Language."),
     ("application/yaml", "YAML (RFC 9512)."),
     ("application/pdf", "A PDF document."),
     ("application/zip", "A ZIP archive."),
@@ -127,15 +111,13 @@ pub fn media_type(name: &str) -> Option<&'static str> {
 }
 
 /// Common `format`s of the Schema Object (OpenAPI's and JSON Schema's), with what they mean.
+#[rustfmt::skip]
 pub const FORMATS: &[(&str, &str)] = &[
     ("int32", "A signed 32-bit integer."),
     ("int64", "A signed 64-bit integer."),
     ("float", "A single-precision number."),
     ("double", "A double-precision number."),
-    (
-        "date-time",
-        "A date and time (RFC 3339), e.g. `2026-11-23T19:00:00Z`.",
-    ),
+    ("date-time", "A date and time (RFC 3339), e.g. `2026-11-23T19:00:00Z`."),
     ("date", "A full date (RFC 3339), e.g. `2026-11-23`."),
     ("time", "A time (RFC 3339)."),
     ("duration", "A duration (ISO 8601)."),
@@ -154,12 +136,10 @@ pub const FORMATS: &[(&str, &str)] = &[
 ];
 
 /// HTTP authentication schemes (IANA registry) for an `http` security scheme's `scheme`.
+#[rustfmt::skip]
 pub const HTTP_SCHEMES: &[(&str, &str)] = &[
     ("bearer", "A bearer token (RFC 6750), often a JWT."),
-    (
-        "basic",
-        "User name and password, base64-encoded (RFC 7617).",
-    ),
+    ("basic", "User name and password, base64-encoded (RFC 7617)."),
     ("digest", "HTTP Digest (RFC 7616)."),
     ("hoba", "HTTP Origin-Bound Authentication (RFC 7486)."),
     ("mutual", "Mutual authentication (RFC 8120)."),
