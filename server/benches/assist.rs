@@ -5,6 +5,9 @@
 //! server/benches/prepare.sh && cargo bench -p specls --bench assist [-- FILE]
 //! ```
 //!
+//! `FILE`: relative to the current folder or to the repository root
+//! (`-- .bench/api.github.com.yaml` for the YAML rendering).
+//!
 //! Positions, spread evenly over the file (every k-th line of each sort):
 //! - key: one character into a key (`"o|perationId"`): the keys of that object;
 //! - value: one character into a value after `": "`: enums, booleans, formats…;
@@ -127,8 +130,11 @@ fn count(result: &Value) -> usize {
 fn main() {
     let arg = std::env::args().skip(1).find(|a| !a.starts_with('-'));
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    // A relative path is read from the current folder, else from the repository root (`cargo
+    // bench` runs in `server/`).
     let path = arg
         .map(PathBuf::from)
+        .map(|p| if p.exists() { p } else { root.join(p) })
         .unwrap_or_else(|| root.join(".bench/api.github.com.json"));
     let path = std::fs::canonicalize(&path)
         .unwrap_or_else(|_| panic!("{} missing: run server/benches/prepare.sh", path.display()));
