@@ -609,14 +609,31 @@ fn items(env: &Env<'_>, model: &Model, out: &mut Out<'_>, list: &[Seg]) {
     };
     let (ty, _) = model.walk(parent);
     let Ty::Obj(obj) = ty else { return };
+    // The items the list already has (where the tree can find it) are not offered again.
+    let listed: HashSet<String> = node_at(env, list)
+        .map(|n| {
+            n.items()
+                .filter(|i| {
+                    !(i.start <= out.cursor.token.end && out.cursor.token.start <= i.range().end)
+                })
+                .filter_map(|i| i.node.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
     match (obj, key.as_str()) {
         (Obj::Operation, "tags") => {
-            for (i, (name, desc)) in top_tags(env).into_iter().enumerate() {
+            let tags = top_tags(env)
+                .into_iter()
+                .filter(|(n, _)| !listed.contains(n));
+            for (i, (name, desc)) in tags.enumerate() {
                 out.value(&name, true, Some("tag".into()), desc, format!("0{i:03}"));
             }
         }
         (_, "consumes" | "produces") => {
-            for (i, (m, doc)) in values::MEDIA_TYPES.iter().enumerate() {
+            let media = values::MEDIA_TYPES
+                .iter()
+                .filter(|(m, _)| !listed.contains(*m));
+            for (i, (m, doc)) in media.enumerate() {
                 out.value(
                     m,
                     true,

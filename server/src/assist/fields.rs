@@ -598,7 +598,7 @@ const AA_CHANNEL: &[Field] = &[
 const AA_OPERATION: &[Field] = &[
     f("$ref", Ref, AA3, "A reference to an operation defined elsewhere."),
     r("action", Enum(AA_ACTIONS), AA3, "`send`: the application sends messages; `receive`: it expects them."),
-    r("channel", Obj(Obj::Free), AA3, "A `$ref` to the channel this operation is on."),
+    r("channel", Obj(Obj::AaChannel), AA3, "A `$ref` to the channel this operation is on."),
     f("operationId", Text, AA2, "A unique string to identify the operation."),
     f("title", Text, AA3, "A human-friendly title for the operation."),
     f("summary", Text, AA, "A short summary of what the operation does."),
@@ -667,7 +667,7 @@ const AA_PARAMETER: &[Field] = &[
 const AA_REPLY: &[Field] = &[
     f("$ref", Ref, AA3, "A reference to a reply defined elsewhere."),
     f("address", Obj(Obj::Free), AA3, "Where to send the reply (`location`, `description`)."),
-    f("channel", Obj(Obj::Free), AA3, "A `$ref` to the channel of the reply."),
+    f("channel", Obj(Obj::AaChannel), AA3, "A `$ref` to the channel of the reply."),
     f("messages", List(Obj::Free), AA3, "`$ref`s to the messages of the reply."),
 ];
 

@@ -62,7 +62,7 @@ pub(super) fn complete(env: &Env<'_>, model: &Model, out: &mut Out<'_>, obj: Obj
                 );
             }
         }
-        files(out, dir, &typed);
+        files(out, dir, &typed, file);
     }
 }
 
@@ -162,8 +162,8 @@ fn pointers(env: &Env<'_>, out: &mut Out<'_>, file_part: &str, pointer: &str) {
     }
 }
 
-/// The YAML/JSON files and the folders in the folder the typed path names.
-fn files(out: &mut Out<'_>, dir: &Path, typed: &str) {
+/// The YAML/JSON files and the folders in the folder the typed path names (but this file).
+fn files(out: &mut Out<'_>, dir: &Path, typed: &str, this: &Path) {
     let (folder, _) = match typed.rfind('/') {
         Some(i) => (&typed[..i + 1], &typed[i + 1..]),
         None => ("", typed),
@@ -176,6 +176,9 @@ fn files(out: &mut Out<'_>, dir: &Path, typed: &str) {
         .filter_map(|e| {
             let name = e.file_name().to_str()?.to_string();
             if name.starts_with('.') {
+                return None;
+            }
+            if crate::refs::normalize(&e.path()) == this {
                 return None;
             }
             let is_dir = e.file_type().ok()?.is_dir();
