@@ -882,6 +882,20 @@ mod tests {
         assert_eq!(c.typed, "2");
     }
 
+    /// Far below its parents (beyond the lines the text walk reads), the path still comes
+    /// whole: the tree gives it from the first parent key it has.
+    #[test]
+    fn long_documents_take_the_path_from_the_tree() {
+        let mut text = String::from("openapi: 3.1.0\npaths:\n");
+        for i in 0..3000 {
+            text.push_str(&format!("  /p{i}:\n    get:\n      summary: s\n"));
+        }
+        text.push_str("      |\n");
+        let c = at(Lang::Yaml, &text);
+        assert_eq!(keys(&c), ["paths", "/p2999", "get"]);
+        assert!(c.siblings.iter().any(|(k, _)| k == "summary"));
+    }
+
     #[test]
     fn odd_positions_do_not_panic() {
         for (lang, text) in [
