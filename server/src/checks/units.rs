@@ -9,8 +9,9 @@
 //! reference it followed still names the same node. Ranges are kept as found and moved by how
 //! far the unit's key or value moved.
 
-use std::collections::{HashMap, HashSet};
 use std::ops::Range;
+
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use super::{addr, defaults, examples, operation_ids, path_params, required, Doc, Followed};
 use crate::analysis::Diagnostic;
@@ -82,10 +83,27 @@ pub struct Cache {
     units: HashMap<UnitId, Entry>,
     /// The example validators the last run used.
     validators: examples::Validators,
+    /// The node each mapping that local references went through was, in the last run (kept
+    /// alive, so that its address stays its own): where it is the same node now, every
+    /// reference into it names what it named then.
+    parents: HashMap<String, Option<Node>>,
 }
 
-/// Section, key as written, and which occurrence of that key (a duplicated key is two units).
-type UnitId = (UnitKind, String, usize);
+/// Section, a hash of the key (its text and length as written), and which occurrence of that
+/// key it is (a duplicated key is two units). Two keys with the same hash only cost a check:
+/// an entry is kept only while its value is the very same node.
+type UnitId = (UnitKind, u64, usize);
+
+fn key_hash(ctx: &Doc<'_>, key: NodeRef<'_>) -> u64 {
+    use std::hash::{BuildHasher, Hash, Hasher};
+    let mut h = foldhash::fast::FixedState::default().build_hasher();
+    match key.node.key_text() {
+        Some(text) => text.hash(&mut h),
+        None => ctx.text(key.range()).hash(&mut h),
+    }
+    key.node.len().hash(&mut h);
+    h.finish()
+}
 
 struct Entry {
     /// The unit's value when it was checked (kept alive, so that its address stays its own).
@@ -148,25 +166,27 @@ pub(crate) fn run(ctx: &Doc<'_>, cache: &mut Cache) -> Vec<Diagnostic> {
         };
     }
     let mut old = std::mem::take(&mut cache.units);
+    cache.units.reserve(old.len());
     let mut shared = examples::Shared::after(std::mem::take(&mut cache.validators));
-    let mut names = Names::default();
-    let mut occurrences: HashMap<(UnitKind, String), usize> = HashMap::new();
+    let mut names = Names::new(ctx, std::mem::take(&mut cache.parents));
+    let mut occurrences: HashMap<(UnitKind, u64), usize> = HashMap::new();
     let mut kept: Vec<(UnitId, usize, usize)> = Vec::new();
 
     for unit in units(ctx, ctx.root) {
-        let raw = ctx.text(unit.key.range()).into_owned();
-        let n = occurrences.entry((unit.kind, raw.clone())).or_insert(0);
-        let id = (unit.kind, raw, *n);
+        let hash = key_hash(ctx, unit.key);
+        let n = occurrences.entry((unit.kind, hash)).or_insert(0);
+        let id = (unit.kind, hash, *n);
         *n += 1;
         let previous = old.remove(&id);
         let entry = match previous {
             Some(e) if still_valid(ctx, &e, unit.value, &mut names) => e,
             previous => check_unit(ctx, &unit, previous.map(|e| e.examples), &mut shared),
         };
-        kept.push((id.clone(), unit.key.start, unit.value.start));
+        kept.push((id, unit.key.start, unit.value.start));
         cache.units.insert(id, entry);
     }
 
+    cache.parents = names.parents_now();
     cache.validators = shared.used();
     let mut out = Vec::new();
     let mut composed = HashSet::new();
@@ -212,53 +232,117 @@ fn still_valid<'a>(
     entry
         .followed
         .iter()
-        .all(|(reference, then)| names.get(ctx, reference) == then.as_ref().map(addr))
+        .all(|(reference, then)| match names.get(ctx, reference) {
+            Named::Same => true,
+            Named::Now(now) => now == then.as_ref().map(addr),
+        })
 }
 
-/// What each local reference names now (by address), each looked up once per run, through an
-/// index of the large mappings (`components/schemas` has thousands of entries).
-#[derive(Default)]
+/// What a local reference names now.
+#[derive(Clone, Copy)]
+enum Named {
+    /// What it named in the last run (the mapping it points into is the same node).
+    Same,
+    /// This node (by address), or nothing.
+    Now(Option<usize>),
+}
+
+/// What each local reference names now, each looked up once per run, through an index of the
+/// large mappings (`components/schemas` has thousands of entries).
+///
+/// Every entry kept in the cache held in the last run: each reference it followed named then the
+/// node it named when the entry was made. So a reference into a mapping (`#/components/schemas`
+/// for `#/components/schemas/Pet`) that is the same node as in the last run names what it named
+/// then, and needs no lookup.
 struct Names<'a> {
-    found: HashMap<String, Option<usize>>,
+    found: HashMap<String, Named>,
+    /// The mappings references went through, this run and the last.
+    parents: HashMap<String, Option<NodeRef<'a>>>,
+    before: HashMap<String, Option<Node>>,
+    /// Whether the document has aliases: then a lookup may lead anywhere, and none is skipped.
+    aliases: bool,
     /// By the address of a mapping: its entries by key (the first of a duplicated key).
-    maps: HashMap<usize, HashMap<String, NodeRef<'a>>>,
+    maps: HashMap<usize, HashMap<std::borrow::Cow<'a, str>, NodeRef<'a>>>,
 }
 
 /// Mappings with more entries than this are looked up through an index.
 const INDEXED: usize = 16;
 
 impl<'a> Names<'a> {
-    fn get(&mut self, ctx: &Doc<'a>, reference: &str) -> Option<usize> {
+    fn new(ctx: &Doc<'a>, before: HashMap<String, Option<Node>>) -> Names<'a> {
+        Names {
+            found: HashMap::new(),
+            parents: HashMap::new(),
+            before,
+            aliases: ctx.root.node.flags() & FLAG_ALIASES != 0,
+            maps: HashMap::new(),
+        }
+    }
+
+    fn get(&mut self, ctx: &Doc<'a>, reference: &str) -> Named {
         if let Some(found) = self.found.get(reference) {
             return *found;
         }
-        let maps = &mut self.maps;
-        let found = ctx
-            .lookup_with(reference, |node, token| {
-                let node = ctx.tree.follow_alias(node);
-                if !matches!(node.node.kind(), NodeKind::Mapping(_)) {
-                    return ctx.get(node, token);
-                }
-                let index = maps.entry(addr(node.node)).or_insert_with(|| {
-                    let mut index = HashMap::new();
-                    if node.entries().nth(INDEXED).is_some() {
-                        for (k, v) in ctx.entries(node) {
-                            if let Some(k) = k.node.key_text() {
-                                index.entry(k.into_owned()).or_insert(v);
-                            }
-                        }
-                    }
-                    index
-                });
-                if index.is_empty() {
-                    ctx.get(node, token)
-                } else {
-                    index.get(token).copied()
-                }
-            })
-            .map(|n| addr(n.node));
+        let found = self.name(ctx, reference);
         self.found.insert(reference.to_string(), found);
         found
+    }
+
+    fn name(&mut self, ctx: &Doc<'a>, reference: &str) -> Named {
+        // `%2F` decodes to a separator: such references are looked up whole.
+        let parent = reference
+            .rsplit_once('/')
+            .map(|(parent, _)| parent)
+            .filter(|p| p.len() > 1 && !reference.contains('%') && !self.aliases);
+        if let Some(parent) = parent {
+            let now = match self.parents.get(parent) {
+                Some(now) => *now,
+                None => {
+                    let now = self.lookup(ctx, parent);
+                    self.parents.insert(parent.to_string(), now);
+                    now
+                }
+            };
+            let then = self.before.get(parent).map(|n| n.as_ref().map(addr));
+            if then.is_some_and(|then| then == now.map(|n| addr(n.node))) {
+                return Named::Same;
+            }
+        }
+        Named::Now(self.lookup(ctx, reference).map(|n| addr(n.node)))
+    }
+
+    fn lookup(&mut self, ctx: &Doc<'a>, reference: &str) -> Option<NodeRef<'a>> {
+        let maps = &mut self.maps;
+        ctx.lookup_with(reference, |node, token| {
+            let node = ctx.tree.follow_alias(node);
+            if !matches!(node.node.kind(), NodeKind::Mapping(_)) {
+                return ctx.get(node, token);
+            }
+            let index = maps.entry(addr(node.node)).or_insert_with(|| {
+                let mut index = HashMap::new();
+                if node.entries().nth(INDEXED).is_some() {
+                    for (k, v) in ctx.entries(node) {
+                        if let Some(k) = k.node.key_text() {
+                            index.entry(k).or_insert(v);
+                        }
+                    }
+                }
+                index
+            });
+            if index.is_empty() {
+                ctx.get(node, token)
+            } else {
+                index.get(token).copied()
+            }
+        })
+    }
+
+    /// The mappings looked up this run, for the next.
+    fn parents_now(self) -> HashMap<String, Option<Node>> {
+        self.parents
+            .into_iter()
+            .map(|(k, v)| (k, v.map(|n| n.node.clone())))
+            .collect()
     }
 }
 

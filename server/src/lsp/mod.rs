@@ -397,7 +397,7 @@ fn references(
     let loader = loader::WorkspaceLoader::new(shared);
     let on_ref = refs::site_at(parsed, offset);
     let pointer = match &on_ref {
-        Some(site) => site.raw.clone(),
+        Some(site) => site.raw.to_string(),
         None => {
             let pointer = match parsed.tree.path_at(offset) {
                 Some((path, _, true)) => crate::syntax::node::pointer_of(&path),

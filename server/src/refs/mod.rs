@@ -18,14 +18,14 @@ pub mod remote;
 pub mod unused;
 pub mod uri;
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
 use crate::analysis::{Diagnostic, Fix, Severity};
 use crate::syntax::node::{
-    unescape_pointer_token, NodeKind, NodeRef, ScalarStyle, FLAG_IDS, FLAG_REFS,
+    unescape_pointer_token, NodeKind, NodeRef, ScalarStyle, FLAG_ALIASES, FLAG_IDS, FLAG_REFS,
 };
 use crate::syntax::Parsed;
 
@@ -35,7 +35,7 @@ pub struct RefSite {
     /// The range of the reference's value (with its quotes, if any).
     pub range: Range<usize>,
     /// The reference as written.
-    pub raw: String,
+    pub raw: Arc<str>,
     /// The value is quoted (single, double, or a JSON string).
     pub quoted: bool,
 }
@@ -53,6 +53,54 @@ pub fn ref_sites(parsed: &Parsed) -> Vec<RefSite> {
 #[derive(Default)]
 pub struct SitesCache {
     nodes: HashMap<usize, (crate::syntax::Node, Arc<[RefSite]>)>,
+    /// How local references (`#/components/schemas/Pet`) resolved, with the mapping they point
+    /// into (kept alive, so that its address stays its own): while that mapping is the same
+    /// node, they resolve the same way (see [`Local`]).
+    local: HashMap<Arc<str>, (crate::syntax::Node, Resolution)>,
+}
+
+/// A local reference `#/a/b/last` whose resolution depends on the node at `#/a/b` only: reached
+/// without a `$ref` or alias on the way, in a document without `$id`s or aliases, and (checked
+/// after resolving) with a target that is no bare `$ref` or, if missing, with no `$ref` beside.
+struct Local<'a> {
+    parent: NodeRef<'a>,
+    last: std::borrow::Cow<'a, str>,
+}
+
+impl<'a> Local<'a> {
+    fn of(
+        raw: &'a str,
+        root: NodeRef<'a>,
+        parents: &mut HashMap<&'a str, Option<NodeRef<'a>>>,
+    ) -> Option<Local<'a>> {
+        let pointer = raw.strip_prefix('#').filter(|p| p.starts_with('/'))?;
+        if pointer.contains('%') {
+            return None;
+        }
+        let (parent, last) = pointer.rsplit_once('/')?;
+        let parent = *parents.entry(parent).or_insert_with(|| {
+            let mut node = root;
+            for token in parent.split('/').skip(1) {
+                node = node.child(&unescape_pointer_token(token))?;
+            }
+            Some(node)
+        });
+        Some(Local {
+            parent: parent?,
+            last: unescape_pointer_token(last),
+        })
+    }
+
+    /// Whether `resolution` depends on the parent node only.
+    fn depends_on_parent_only(&self, resolution: &Resolution) -> bool {
+        match (self.parent.child(&self.last), resolution) {
+            (Some(target), Resolution::Found { .. }) => {
+                !(target.node.entries().len() == 1 && target.child("$ref").is_some())
+            }
+            (None, Resolution::MissingPointer { .. }) => self.parent.child("$ref").is_none(),
+            _ => false,
+        }
+    }
 }
 
 /// The depths (the root's entries are at depth 1) whose nodes [`SitesCache`] keeps.
@@ -110,7 +158,7 @@ pub fn ref_sites_with(parsed: &Parsed, cache: &mut SitesCache) -> Vec<RefSite> {
                         );
                         out.push(RefSite {
                             range: v.value_range(),
-                            raw: s.to_string(),
+                            raw: s.into(),
                             quoted,
                         });
                     }
@@ -726,10 +774,10 @@ pub fn diagnostics_with(
     parsed: &Arc<Parsed>,
     path: &Path,
     loader: &dyn Loader,
-    sites: &mut SitesCache,
+    sites_cache: &mut SitesCache,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let sites = ref_sites_with(parsed, sites);
+    let sites = ref_sites_with(parsed, sites_cache);
     // Thousands of `$ref`s name the same few hundred targets: each is resolved once (per schema
     // resource: the same text can name other things under another `$id`).
     let resources = if has_ids(parsed) && scoped(parsed, path) {
@@ -738,11 +786,35 @@ pub fn diagnostics_with(
         Vec::new()
     };
     let mut resolved: HashMap<(&str, usize), Resolution> = HashMap::new();
+    // Local references resolve as in the last analysis while the mapping they point into is the
+    // same node (a `Found` kept so has the range of then: only whether it was found is read).
+    let root = parsed.tree.root();
+    let memo = root.filter(|r| {
+        r.node.flags() & (FLAG_IDS | FLAG_ALIASES) == 0 && remote::url_of(path).is_none()
+    });
+    let before = std::mem::take(&mut sites_cache.local);
+    let mut parents = HashMap::new();
     for site in &sites {
         let scope = scope_at(&resources, site.range.start).map_or(0, |r| r.range.start + 1);
-        let resolution = resolved
-            .entry((&site.raw, scope))
-            .or_insert_with(|| resolve_site(site, path, parsed, loader));
+        let resolution = resolved.entry((&site.raw, scope)).or_insert_with(|| {
+            let Some(local) = memo.and_then(|root| Local::of(&site.raw, root, &mut parents)) else {
+                return resolve_site(site, path, parsed, loader);
+            };
+            let kept = before
+                .get(&site.raw)
+                .filter(|(then, _)| Arc::ptr_eq(&then.0, &local.parent.node.0));
+            let resolution = match kept {
+                Some((_, r)) => r.clone(),
+                None => resolve_site(site, path, parsed, loader),
+            };
+            if kept.is_some() || local.depends_on_parent_only(&resolution) {
+                sites_cache.local.insert(
+                    site.raw.clone(),
+                    (local.parent.node.clone(), resolution.clone()),
+                );
+            }
+            resolution
+        });
         if matches!(resolution, Resolution::Found { .. }) {
             continue;
         }
@@ -1193,6 +1265,61 @@ pub fn preview(target: &Path, parsed: &Parsed, range: &Range<usize>, pointer_hin
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Local references are resolved again only where the mapping they point into changed; the
+    /// kept diagnostics always equal a fresh run's, through renames, a bare `$ref` target, a `$ref`
+    /// replacing the mapping, and text moved above.
+    #[test]
+    fn kept_local_resolutions_equal_fresh_ones() {
+        use crate::syntax::{Lang, LineCol, PositionEncoding, SourceFile, TextChange};
+        let mut text = String::from(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Pet'}\n  /b:\n    get:\n      responses:\n        '200': {$ref: '#/components/responses/Ok'}\ncomponents:\n  schemas:\n    Pet: {type: object}\n    Owner: {$ref: '#/components/schemas/Pet'}\n  responses:\n    Ok: {description: ok}\n",
+        );
+        let path = Path::new("/ws/api.yaml");
+        let loader = DiskLoader::new(vec![PathBuf::from("/ws")], 1 << 20);
+        let mut file = SourceFile::new(Lang::Yaml, &text);
+        let mut cache = SitesCache::default();
+        let at = |text: &str, offset: usize| {
+            let before = &text[..offset];
+            LineCol {
+                line: before.matches('\n').count() as u32,
+                col: (offset - before.rfind('\n').map_or(0, |i| i + 1)) as u32,
+            }
+        };
+        let steps: [(&str, &str); 7] = [
+            ("Pet: {type", "Pat: {type"),
+            ("schemas/Pet'}\n  /b", "schemas/Owner'}\n  /b"),
+            (
+                "Owner: {$ref: '#/components/schemas/Pet'}",
+                "Owner: {$ref: '#/components/schemas/Pat'}",
+            ),
+            ("Pat: {type", "Pet: {type"),
+            ("info:", "# moved\ninfo:"),
+            ("Ok: {description: ok}", "Okay: {description: ok}"),
+            (
+                "  responses:\n    Okay",
+                "  responses: {$ref: './r.yaml'}\n  x-old:\n    Okay",
+            ),
+        ];
+        let mut seen = Vec::new();
+        for (from, to) in steps {
+            let start = text.find(from).expect("in the text");
+            let change = TextChange {
+                range: Some((at(&text, start), at(&text, start + from.len()))),
+                text: to.to_string(),
+            };
+            text.replace_range(start..start + from.len(), to);
+            file.edit(&change, PositionEncoding::Utf8);
+            let parsed = file.parsed();
+            assert_eq!(parsed.rope.to_string(), text);
+            let kept = diagnostics_with(&parsed, path, &loader, &mut cache);
+            let fresh = diagnostics(&parsed, path, &loader);
+            assert_eq!(kept, fresh, "after '{from}' -> '{to}' in\n{text}");
+            seen.push(kept.len());
+        }
+        // The edits do break and mend references (the test could fail).
+        assert_eq!(seen, [2, 2, 0, 2, 2, 3, 4], "{seen:?}");
+    }
 
     /// Small files stay parsed; of the large ones, only the last loaded, up to the budget.
     #[test]

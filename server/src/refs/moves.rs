@@ -37,7 +37,7 @@ pub fn file_move_edits(
         for site in &sites {
             let (file_part, fragment) = match site.raw.split_once('#') {
                 Some((f, frag)) => (f, Some(frag)),
-                None => (site.raw.as_str(), None),
+                None => (&*site.raw, None),
             };
             // Only relative references to another file move.
             if file_part.is_empty() || file_part.starts_with('/') {
@@ -63,7 +63,7 @@ pub fn file_move_edits(
                 Some(f) => format!("{written}#{f}"),
                 None => written,
             };
-            if new_raw != site.raw {
+            if *new_raw != *site.raw {
                 edits.push((from.clone(), site.value_text_range(), new_raw));
             }
         }

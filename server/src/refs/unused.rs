@@ -498,7 +498,7 @@ fn mapping_sites(parsed: &Parsed) -> Vec<RefSite> {
             };
             out.push(RefSite {
                 range: target.value_range(),
-                raw,
+                raw: raw.into(),
                 quoted: false,
             });
         }

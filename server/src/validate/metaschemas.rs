@@ -2,7 +2,7 @@
 //! per spec line, and the validators of the *units* of a document (a path item, a component) that
 //! are checked on their own so that an edit re-validates only the unit it touched.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use jsonschema::{Registry, Validator};

@@ -12,7 +12,7 @@
 mod findings;
 pub mod metaschemas;
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -34,19 +34,15 @@ use metaschemas::{MetaSchema, UnitSchema};
 pub struct Cache {
     /// The spec line and version the entries were made for.
     kind: Option<(crate::spec::Line, String)>,
-    units: HashMap<UnitKey, CachedUnit>,
-}
-
-#[derive(Clone, PartialEq, Eq, Hash)]
-struct UnitKey {
-    /// The address of the unit's node (kept alive by `CachedUnit::node`).
-    node: usize,
-    path: Vec<String>,
+    /// By the address of the unit's node (kept alive by `CachedUnit::node`).
+    units: HashMap<usize, CachedUnit>,
 }
 
 struct CachedUnit {
     /// Keeps the node alive, so that its address is not reused while it is a key.
     _node: Node,
+    /// Where the node was (a renamed key keeps its value node, not its findings).
+    path: Vec<String>,
     diagnostics: Vec<UnitDiagnostic>,
 }
 
@@ -110,10 +106,10 @@ pub fn validate(parsed: &Parsed, kind: &SpecKind, cache: &mut Cache) -> (Vec<Dia
 
     // The units: from the cache, or validated (in parallel).
     let mut todo = Vec::new();
-    let mut fresh: HashMap<UnitKey, CachedUnit> = HashMap::with_capacity(units.len());
+    let mut fresh: HashMap<usize, CachedUnit> = HashMap::with_capacity(units.len());
     for (i, u) in units.iter().enumerate() {
         let key = u.key();
-        if let Some(hit) = cache.units.remove(&key) {
+        if let Some(hit) = cache.units.remove(&key).filter(|hit| hit.path == u.path) {
             stats.reused += 1;
             out.extend(place(&hit.diagnostics, u));
             fresh.insert(key, hit);
@@ -134,6 +130,7 @@ pub fn validate(parsed: &Parsed, kind: &SpecKind, cache: &mut Cache) -> (Vec<Dia
                 u.key(),
                 CachedUnit {
                     _node: u.value.node.clone(),
+                    path: u.path.clone(),
                     diagnostics,
                 },
             );
@@ -211,11 +208,8 @@ struct Unit<'a> {
 }
 
 impl Unit<'_> {
-    fn key(&self) -> UnitKey {
-        UnitKey {
-            node: self.value.node.0.as_ref() as *const _ as usize,
-            path: self.path.clone(),
-        }
+    fn key(&self) -> usize {
+        self.value.node.0.as_ref() as *const _ as usize
     }
 
     /// A unit that holds an alias may change with text outside it: it is not cached.
