@@ -95,7 +95,7 @@ pub fn ref_site_at(parsed: &Parsed, offset: usize) -> Option<crate::refs::RefSit
     );
     Some(crate::refs::RefSite {
         range: node.value_range(),
-        raw,
+        raw: raw.into(),
         quoted,
     })
 }
