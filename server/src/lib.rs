@@ -14,6 +14,7 @@
 #![deny(clippy::print_stdout)]
 
 pub mod analysis;
+pub mod assist;
 pub mod checks;
 pub mod cli;
 pub mod lint;

@@ -7,6 +7,7 @@
 //!   the next run; diagnostics are published only for the newest version.
 //! - Every handler runs under `catch_unwind`: a panic answers an error and the server goes on.
 
+mod assist;
 mod convert;
 mod documents;
 mod files;
@@ -567,6 +568,10 @@ impl LanguageServer for Backend {
                     definition_provider: Some(OneOf::Left(true)),
                     references_provider: Some(OneOf::Left(true)),
                     hover_provider: Some(HoverProviderCapability::Simple(true)),
+                    completion_provider: Some(assist::completion_options()),
+                    folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+                    selection_range_provider: Some(SelectionRangeProviderCapability::Simple(true)),
+                    semantic_tokens_provider: Some(assist::semantic_tokens_options()),
                     workspace_symbol_provider: Some(OneOf::Left(true)),
                     code_lens_provider: Some(CodeLensOptions {
                         resolve_provider: Some(false),
@@ -960,8 +965,9 @@ impl LanguageServer for Backend {
                 return Ok(None);
             };
             let enc = self.shared.encoding();
-            let Some(site) = crate::refs::site_at(&parsed, offset) else {
-                return Ok(None);
+            let Some(site) = crate::assist::ref_site_at(&parsed, offset) else {
+                let uri = &at.text_document.uri;
+                return Ok(assist::hover(&self.shared, uri, at.position).await);
             };
             let shared = self.shared.clone();
             let hover = off_thread("hover", move || {
@@ -997,6 +1003,55 @@ impl LanguageServer for Backend {
             })
             .await;
             Ok(hover)
+        })
+        .await
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        guard_request("completion", async {
+            Ok(assist::completion(&self.shared, params).await)
+        })
+        .await
+    }
+
+    async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
+        guard_request("foldingRange", async {
+            Ok(assist::folding_ranges(&self.shared, &params.text_document.uri).await)
+        })
+        .await
+    }
+
+    async fn selection_range(
+        &self,
+        params: SelectionRangeParams,
+    ) -> Result<Option<Vec<SelectionRange>>> {
+        guard_request("selectionRange", async {
+            let uri = &params.text_document.uri;
+            Ok(assist::selection_ranges(&self.shared, uri, params.positions).await)
+        })
+        .await
+    }
+
+    async fn semantic_tokens_full(
+        &self,
+        params: SemanticTokensParams,
+    ) -> Result<Option<SemanticTokensResult>> {
+        guard_request("semanticTokens/full", async {
+            let uri = &params.text_document.uri;
+            let tokens = assist::semantic_tokens(&self.shared, uri, None).await;
+            Ok(tokens.map(SemanticTokensResult::Tokens))
+        })
+        .await
+    }
+
+    async fn semantic_tokens_range(
+        &self,
+        params: SemanticTokensRangeParams,
+    ) -> Result<Option<SemanticTokensRangeResult>> {
+        guard_request("semanticTokens/range", async {
+            let uri = &params.text_document.uri;
+            let tokens = assist::semantic_tokens(&self.shared, uri, Some(params.range)).await;
+            Ok(tokens.map(SemanticTokensRangeResult::Tokens))
         })
         .await
     }
