@@ -402,7 +402,8 @@ fn check_unit(
     required::check_by_schema(&doc, &mut found.required);
     found.composed = required::composed(&doc);
     found.operation_ids = operation_ids::ids(&doc);
-    let schemas: std::collections::HashSet<usize> = doc.schemas.iter().map(|(s, _)| s.start).collect();
+    let schemas: std::collections::HashSet<usize> =
+        doc.schemas.iter().map(|(s, _)| s.start).collect();
     let lint = crate::lint::unit(
         &doc,
         unit.kind == UnitKind::Path,
