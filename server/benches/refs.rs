@@ -131,6 +131,21 @@ fn main() {
         ms(m),
         ms(p)
     ));
+    // After an edit of the target's own file (what every file that reads it must resolve again).
+    let mut after_edit = Vec::new();
+    for _ in 0..10 {
+        index.touch_file(&tf);
+        let t = Instant::now();
+        std::hint::black_box(index.references(&tf, &tr, &disk, &|_| None).len());
+        after_edit.push(t.elapsed());
+    }
+    let (m, p) = stats(after_edit);
+    rows.push(format!(
+        "| … the first query after an edit of the target's file ({}), 10 edits | {} | {} |",
+        tf.strip_prefix(&root).unwrap_or(&tf).display(),
+        ms(m),
+        ms(p)
+    ));
 
     // Rename: the edits for renaming a component key that many refs name (if the spec has one).
     let candidates: Vec<(PathBuf, Vec<String>)> = files

@@ -623,7 +623,7 @@ impl RefIndex {
                     None => sites.clone(),
                 };
                 let from = from.clone();
-                (0..sites.len()).filter_map(move |i| {
+                (0..sites.len()).map(move |i| {
                     let site = &sites[i];
                     // Only a `$ref` that names a file (or an absolute URI, which a JSON Schema
                     // `$id` may answer) can lead to a file's root.
@@ -631,7 +631,7 @@ impl RefIndex {
                         super::Target::At { file, .. } => Some(file),
                         super::Target::Remote(_) => None,
                     };
-                    Some((named, from.clone(), site.clone()))
+                    (named, from.clone(), site.clone())
                 })
             })
             .collect();
