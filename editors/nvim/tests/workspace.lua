@@ -108,6 +108,36 @@ require('specls').update_settings({})
 check(vim.wait(TIMEOUT, function() return schema_codes() == '5:schema/missing-field' end, 20), 'back when turned on again: ' .. schema_codes())
 check(vim.lsp.get_clients({ bufnr = openapi, name = 'specls' })[1].id == client_id, 'the same server all along (no restart)')
 
+-- 4b. Completion and hover (issue 7): on a new line in the `get` operation of /pets/{petId},
+--     the Operation keys not yet written are offered (`summary`, not `operationId`); hover on
+--     `operationId` gives its documentation. The buffer is put back as it was.
+local get_line = 0
+for n, l in ipairs(vim.api.nvim_buf_get_lines(openapi, 0, -1, false)) do
+  if l == '      operationId: getPet' then get_line = n end
+end
+check(get_line > 0, 'openapi.yaml has the operationId of getPet')
+vim.api.nvim_buf_set_lines(openapi, get_line, get_line, false, { '      ' })
+local uri = vim.uri_from_bufnr(openapi)
+local answers = vim.lsp.buf_request_sync(openapi, 'textDocument/completion',
+  { textDocument = { uri = uri }, position = { line = get_line, character = 6 } }, TIMEOUT) or {}
+local labels = {}
+for _, a in pairs(answers) do
+  local items = a.result and (a.result.items or a.result) or {}
+  for _, it in ipairs(items) do labels[it.label] = true end
+end
+check(labels['summary'] and labels['deprecated'] and not labels['operationId'] and not labels['tags'],
+  'completion offers the missing Operation keys: ' .. table.concat(vim.tbl_keys(labels), ','))
+vim.api.nvim_buf_set_lines(openapi, get_line, get_line + 1, false, {})
+local hovers = vim.lsp.buf_request_sync(openapi, 'textDocument/hover',
+  { textDocument = { uri = uri }, position = { line = get_line - 1, character = 8 } }, TIMEOUT) or {}
+local shown = ''
+for _, a in pairs(hovers) do
+  local c = a.result and a.result.contents
+  if type(c) == 'table' then shown = shown .. (c.value or '') end
+end
+check(shown:find('**operationId**', 1, true) ~= nil and shown:find('Operation Object', 1, true) ~= nil,
+  'hover on operationId documents it: ' .. shown:sub(1, 80))
+
 -- 5. Rename a component: `PetId` in common.yaml; openapi.yaml's $ref follows.
 check(vim.wait(TIMEOUT, function() return indexed end, 20), 'the workspace index is built ($/progress end)')
 local common = open('common.yaml')
