@@ -23,8 +23,10 @@ vim.lsp.enable('specls')
 -- A scratch copy of a broken case, so that nothing in the repository is touched.
 local dir = vim.fn.tempname()
 vim.fn.mkdir(dir, 'p')
-vim.fn.writefile({ '' }, dir .. '/specls.toml')
-local src = repo .. '/test-workspaces/syntax/broken-yaml/duplicate-key.yaml'
+local case = repo .. '/test-workspaces/syntax/broken-yaml'
+-- The case's project file comes along (it turns the lint rules off: the syntax is under test).
+vim.fn.writefile(vim.fn.readfile(case .. '/specls.toml'), dir .. '/specls.toml')
+local src = case .. '/duplicate-key.yaml'
 local file = dir .. '/openapi.yaml'
 vim.fn.writefile(vim.fn.readfile(src), file)
 

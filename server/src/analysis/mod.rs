@@ -196,7 +196,18 @@ pub fn check_with(
 ) -> Report {
     let kind = kind_of(parsed, path, settings);
     let mut diagnostics = diagnostics(parsed);
-    crate::checks::add_to(&mut diagnostics, parsed, &kind, &mut cache.checks);
+    // The spec checks and the schema validation are independent: both at once (the validation
+    // spreads its units over the cores too).
+    let (checks, schema) = (&mut cache.checks, &mut cache.schema);
+    let (found, schema) = rayon::join(
+        || crate::checks::run_with(parsed, &kind, checks),
+        || {
+            settings
+                .schema_validation
+                .then(|| crate::validate::validate(parsed, &kind, schema).0)
+        },
+    );
+    diagnostics.extend(found);
     if let (Line::Unknown, spec::Source::Marker(range)) = (kind.line, &kind.source) {
         let what = match kind.family {
             Family::OpenApi => Some("OpenAPI 3.0, 3.1 and 3.2"),
@@ -217,10 +228,7 @@ pub fn check_with(
             ));
         }
     }
-    if settings.schema_validation {
-        let (schema, _) = crate::validate::validate(parsed, &kind, &mut cache.schema);
-        diagnostics.extend(schema);
-    }
+    diagnostics.extend(schema.unwrap_or_default());
     crate::lint::configure(&mut diagnostics, &settings.lint, kind.line);
     sort_diagnostics(&mut diagnostics);
     Report { kind, diagnostics }

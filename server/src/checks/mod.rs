@@ -47,21 +47,6 @@ pub fn run_with(parsed: &Parsed, kind: &SpecKind, cache: &mut Cache) -> Vec<Diag
     out
 }
 
-/// Adds the spec checks' diagnostics to `diagnostics`, keeping them in text order (for
-/// [`crate::analysis::check`]).
-pub fn add_to(
-    diagnostics: &mut Vec<Diagnostic>,
-    parsed: &Parsed,
-    kind: &SpecKind,
-    cache: &mut Cache,
-) {
-    let found = run_with(parsed, kind, cache);
-    if !found.is_empty() {
-        diagnostics.extend(found);
-        crate::analysis::sort_diagnostics(diagnostics);
-    }
-}
-
 /// The JSON Schema keywords whose value is one schema (besides `items`, which may also be a list).
 pub(crate) const ONE_SUBSCHEMA: [&str; 11] = [
     "additionalProperties",
