@@ -21,7 +21,7 @@ use super::{ref_sites, resolve, Loader, RefSite, Resolution};
 use crate::analysis::{Diagnostic, Fix, Severity};
 use crate::spec::Family;
 use crate::syntax::node::NodeKind;
-use crate::syntax::{Lang, NodeRef, Parsed};
+use crate::syntax::{NodeRef, Parsed};
 
 /// The code of the hint on an unused component.
 pub const CODE: &str = "ref/unused-component";
@@ -550,14 +550,16 @@ pub fn diagnostics(parsed: &Parsed, file: &Path, unused: &Unused) -> Vec<Diagnos
             continue;
         };
         let section = parent.last().map(String::as_str).unwrap_or_default();
-        let fix = removal(parsed, &entries, i).map(|range| {
-            // Removing text: offered, never applied by "fix all".
-            Fix::new(
-                format!("Remove the unused component '{name}'"),
-                vec![(range, String::new())],
-                crate::analysis::Applicability::Unsafe,
-            )
-        });
+        let fix = crate::lint::edit::Editor::new(parsed)
+            .remove_entry(map, i)
+            .map(|range| {
+                // Removing text: offered, never applied by "fix all".
+                Fix::new(
+                    format!("Remove the unused component '{name}'"),
+                    vec![(range, String::new())],
+                    crate::analysis::Applicability::Unsafe,
+                )
+            });
         out.push(
             Diagnostic::new(
                 entries[i].0.range(),
@@ -571,46 +573,4 @@ pub fn diagnostics(parsed: &Parsed, file: &Path, unused: &Unused) -> Vec<Diagnos
         );
     }
     out
-}
-
-/// The text to delete to remove entry `i` of a mapping: whole lines in YAML (block style only;
-/// not the only entry, which would leave the section empty), the member and a comma in JSON.
-fn removal(
-    parsed: &Parsed,
-    entries: &[(NodeRef<'_>, NodeRef<'_>)],
-    i: usize,
-) -> Option<Range<usize>> {
-    let (k, v) = entries[i];
-    if parsed.lang == Lang::Json {
-        return Some(match (i.checked_sub(1), entries.get(i + 1)) {
-            (_, Some((next, _))) => k.range().start..next.range().start,
-            (Some(prev), None) => entries[prev].1.range().end..v.range().end,
-            (None, None) => k.range().start..v.range().end,
-        });
-    }
-    if entries.len() < 2 {
-        return None;
-    }
-    let rope = &parsed.rope;
-    let first = rope.byte_to_line(k.range().start);
-    let last = rope.byte_to_line(v.range().end.saturating_sub(1).max(k.range().start));
-    let line_start = rope.line_to_byte(first);
-    let before = crate::syntax::text::slice(rope, line_start..k.range().start);
-    if !before.chars().all(|c| c == ' ') {
-        return None;
-    }
-    if let Some((next, _)) = entries.get(i + 1) {
-        if rope.byte_to_line(next.range().start) <= last {
-            return None;
-        }
-    }
-    if i > 0 && rope.byte_to_line(entries[i - 1].1.range().end.saturating_sub(1)) >= first {
-        return None;
-    }
-    let end = if last + 1 < rope.len_lines() {
-        rope.line_to_byte(last + 1)
-    } else {
-        rope.len_bytes()
-    };
-    Some(line_start..end)
 }
