@@ -150,7 +150,6 @@ fn completion_and_hover_snapshots() {
         .filter(|p| p.is_dir())
         .collect();
     groups.sort();
-    let update = std::env::var_os("UPDATE_EXPECT").is_some();
     let mut failures = Vec::new();
     let mut count = 0;
     for group in &groups {
@@ -174,17 +173,12 @@ fn completion_and_hover_snapshots() {
                 json!({"textDocument": {"uri": uri}}),
             );
             let expected_path = PathBuf::from(format!("{}.expected", source.display()));
-            let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
-            if actual != expected {
-                if update {
-                    std::fs::write(&expected_path, &actual).unwrap();
-                } else {
-                    failures.push(format!(
-                        "== {}\n-- expected\n{expected}\n-- actual\n{actual}",
-                        source.strip_prefix(cases_dir()).unwrap().display()
-                    ));
-                }
-            }
+            let name = source
+                .strip_prefix(cases_dir())
+                .unwrap()
+                .display()
+                .to_string();
+            support::check_snapshot(&expected_path, &actual, &name, &mut failures);
         }
         drop(c);
         let _ = std::fs::remove_dir_all(root.parent().unwrap());

@@ -11,6 +11,7 @@ use specls::analysis::{fix::apply_edits, Diagnostic};
 use specls::cli::{self, FileReport};
 use specls::lint::Preset;
 use specls::settings::Settings;
+use support::apply_lsp_edits;
 use support::lsp_client::{file_uri, LspClient};
 
 const BIN: &str = env!("CARGO_BIN_EXE_specls");
@@ -45,32 +46,6 @@ fn scratch(tag: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("specls-lint-{tag}-{}-{n}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     dir
-}
-
-/// `text` with LSP text edits applied (the texts here are ASCII: UTF-16 columns are bytes).
-fn apply_lsp_edits(text: &str, edits: &[Value]) -> String {
-    let offset = |p: &Value| {
-        let line = p["line"].as_u64().unwrap() as usize;
-        let col = p["character"].as_u64().unwrap() as usize;
-        let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
-        start + col
-    };
-    let mut edits: Vec<(usize, usize, String)> = edits
-        .iter()
-        .map(|e| {
-            (
-                offset(&e["range"]["start"]),
-                offset(&e["range"]["end"]),
-                e["newText"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
-    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
-    let mut out = text.to_string();
-    for (a, b, t) in edits {
-        out.replace_range(a..b, &t);
-    }
-    out
 }
 
 fn codes(d: &Value) -> Vec<String> {

@@ -893,35 +893,9 @@ fn unused_dir() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../test-workspaces/refs/unused")
 }
 
-/// Applies LSP text edits (ASCII text: UTF-16 columns are bytes) to a text.
+/// Applies LSP text edits (an array) to a text.
 fn apply_edits(text: &str, edits: &Value) -> String {
-    let offset = |p: &Value| {
-        let line = p["line"].as_u64().unwrap() as usize;
-        let col = p["character"].as_u64().unwrap() as usize;
-        text.split_inclusive('\n')
-            .take(line)
-            .map(str::len)
-            .sum::<usize>()
-            + col
-    };
-    let mut edits: Vec<(usize, usize, String)> = edits
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| {
-            (
-                offset(&e["range"]["start"]),
-                offset(&e["range"]["end"]),
-                e["newText"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
-    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
-    let mut out = text.to_string();
-    for (s, e, t) in edits {
-        out.replace_range(s..e, &t);
-    }
-    out
+    support::apply_lsp_edits(text, edits.as_array().unwrap())
 }
 
 /// The keys (the text of each range) that the unused-component hints of a publish point at.

@@ -65,22 +65,19 @@ fn every_case_matches_its_snapshot() {
         "expected at least 8 cases, found {}",
         all.len()
     );
-    let update = std::env::var_os("UPDATE_EXPECT").is_some();
     let mut failures = Vec::new();
     for case in &all {
-        let actual = report_for(case);
-        let expected_path = case.join("expected.txt");
-        let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
-        if actual != expected {
-            if update {
-                std::fs::write(&expected_path, &actual).unwrap();
-            } else {
-                failures.push(format!(
-                    "== {}\n-- expected\n{expected}\n-- actual\n{actual}",
-                    case.strip_prefix(workspaces()).unwrap().display()
-                ));
-            }
-        }
+        let name = case
+            .strip_prefix(workspaces())
+            .unwrap()
+            .display()
+            .to_string();
+        support::check_snapshot(
+            &case.join("expected.txt"),
+            &report_for(case),
+            &name,
+            &mut failures,
+        );
     }
     assert!(
         failures.is_empty(),

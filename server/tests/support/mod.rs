@@ -61,3 +61,45 @@ pub fn walk(dir: &Path) -> Vec<PathBuf> {
     out.sort();
     out
 }
+
+/// `text` with LSP text edits applied (the texts of the tests are ASCII: UTF-16 columns are bytes).
+pub fn apply_lsp_edits(text: &str, edits: &[serde_json::Value]) -> String {
+    let offset = |p: &serde_json::Value| {
+        let line = p["line"].as_u64().unwrap() as usize;
+        let col = p["character"].as_u64().unwrap() as usize;
+        let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+        start + col
+    };
+    let mut edits: Vec<(usize, usize, String)> = edits
+        .iter()
+        .map(|e| {
+            (
+                offset(&e["range"]["start"]),
+                offset(&e["range"]["end"]),
+                e["newText"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
+    let mut out = text.to_string();
+    for (a, b, t) in edits {
+        out.replace_range(a..b, &t);
+    }
+    out
+}
+
+/// Compares `actual` with the snapshot at `expected_path`: rewrites it under `UPDATE_EXPECT=1`,
+/// else records a difference (named `name`) in `failures`.
+pub fn check_snapshot(expected_path: &Path, actual: &str, name: &str, failures: &mut Vec<String>) {
+    let expected = std::fs::read_to_string(expected_path).unwrap_or_default();
+    if actual == expected {
+        return;
+    }
+    if std::env::var_os("UPDATE_EXPECT").is_some() {
+        std::fs::write(expected_path, actual).unwrap();
+    } else {
+        failures.push(format!(
+            "== {name}\n-- expected\n{expected}\n-- actual\n{actual}"
+        ));
+    }
+}
