@@ -134,6 +134,13 @@ impl Out<'_> {
     }
 
     /// A scalar value completion (`string` says whether it is a string to quote).
+    /// String values in the order given (the first is the most relevant), each with `detail`.
+    fn ordered<'v>(&mut self, labels: impl IntoIterator<Item = &'v str>, detail: &str) {
+        for (i, v) in labels.into_iter().enumerate() {
+            self.value(v, true, Some(detail.into()), None, format!("0{i:03}"));
+        }
+    }
+
     fn value(
         &mut self,
         label: &str,
@@ -532,39 +539,16 @@ fn value(env: &Env<'_>, model: &Model, out: &mut Out<'_>, key: &str) {
             return;
         }
         (Obj::Parameter, "name") if sibling("in").as_deref() == Some("path") => {
-            for (i, name) in path_params(&cursor.path).iter().enumerate() {
-                out.value(
-                    name,
-                    true,
-                    Some("path template parameter".into()),
-                    None,
-                    format!("0{i:03}"),
-                );
-            }
+            let names = path_params(&cursor.path);
+            out.ordered(names.iter().map(String::as_str), "path template parameter");
             return;
         }
         (Obj::OaRoot, "openapi") => {
-            for (i, v) in ["3.1.1", "3.0.4", "3.2.0"].iter().enumerate() {
-                out.value(
-                    v,
-                    true,
-                    Some("OpenAPI version".into()),
-                    None,
-                    format!("0{i:03}"),
-                );
-            }
+            out.ordered(["3.1.1", "3.0.4", "3.2.0"], "OpenAPI version");
             return;
         }
         (Obj::AaRoot, "asyncapi") => {
-            for (i, v) in ["3.0.0", "2.6.0"].iter().enumerate() {
-                out.value(
-                    v,
-                    true,
-                    Some("AsyncAPI version".into()),
-                    None,
-                    format!("0{i:03}"),
-                );
-            }
+            out.ordered(["3.0.0", "2.6.0"], "AsyncAPI version");
             return;
         }
         _ => {}
