@@ -13,6 +13,7 @@ mod documents;
 mod files;
 mod lens;
 mod loader;
+mod transport;
 mod unused;
 
 use std::future::Future;
@@ -59,8 +60,9 @@ pub fn run_stdio() -> ExitCode {
             .custom_method("specls/pointerAt", Backend::pointer_at)
             .custom_method("specls/debugPanic", Backend::debug_panic)
             .custom_method("specls/documentText", Backend::document_text)
+            .custom_method(transport::MALFORMED, Backend::malformed_message)
             .finish();
-        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
+        Server::new(transport::stdin(), tokio::io::stdout(), socket)
             .serve(service)
             .await;
     });
@@ -246,6 +248,16 @@ impl Backend {
         .await
     }
 
+    /// A malformed message from the client, as [`transport`] passes it on: the JSON-RPC error it
+    /// is owed.
+    async fn malformed_message(&self, params: MalformedMessage) -> Result<()> {
+        Err(Error {
+            code: tower_lsp_server::jsonrpc::ErrorCode::from(params.code),
+            message: params.message.into(),
+            data: None,
+        })
+    }
+
     /// `specls/debugPanic`: panics on purpose when `SPECLS_DEBUG_PANIC=1`, so tests can check
     /// that a panic in a handler does not take the server down.
     async fn debug_panic(&self) -> Result<()> {
@@ -278,6 +290,13 @@ pub struct PointerAt {
     pub pointer: String,
     pub on_key: bool,
     pub range: Range,
+}
+
+/// The parameters of [`transport::MALFORMED`].
+#[derive(Debug, Serialize, Deserialize)]
+pub struct MalformedMessage {
+    pub code: i64,
+    pub message: String,
 }
 
 /// The answer of `specls/documentText`.

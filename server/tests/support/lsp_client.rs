@@ -69,6 +69,12 @@ impl LspClient {
         let _ = stdin.write_all(&framed).and_then(|_| stdin.flush());
     }
 
+    /// Writes bytes as they are, without a header (for tests of malformed framing).
+    pub fn send_bytes(&mut self, bytes: &[u8]) {
+        let stdin = self.stdin.as_mut().expect("stdin open");
+        let _ = stdin.write_all(bytes).and_then(|_| stdin.flush());
+    }
+
     pub fn notify(&mut self, method: &str, params: Value) {
         self.send(&json!({"jsonrpc": "2.0", "method": method, "params": params}));
     }
