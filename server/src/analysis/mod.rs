@@ -229,7 +229,11 @@ pub fn check_with(
         }
     }
     diagnostics.extend(schema.unwrap_or_default());
-    crate::lint::configure(&mut diagnostics, &settings.lint, kind.line);
+    let lint = settings.lint.for_path(path);
+    crate::lint::configure(&mut diagnostics, &lint, kind.line);
+    if let Some(rs) = &settings.lint.ruleset {
+        diagnostics.extend(crate::lint::ruleset::run(&rs.0, parsed, &kind, path));
+    }
     sort_diagnostics(&mut diagnostics);
     Report { kind, diagnostics }
 }

@@ -1,0 +1,68 @@
+//! Loading rulesets: what each shape gives, and the diagnostics of broken ones.
+
+use super::*;
+
+fn load_text(text: &str) -> Ruleset {
+    let dir = std::env::temp_dir();
+    load(&dir.join(".spectral.yaml"), text, &dir)
+}
+
+fn codes(r: &Ruleset) -> Vec<(&'static str, String)> {
+    r.diagnostics
+        .iter()
+        .map(|d| (d.code, r.text[d.range.clone()].to_string()))
+        .collect()
+}
+
+#[test]
+fn extends_and_severities() {
+    let r = load_text(
+        "extends: [[spectral:oas, all]]\nrules:\n  info-contact: off\n  operation-tags: 0\n",
+    );
+    assert_eq!(r.preset, Preset::All);
+    assert_eq!(r.levels["info-contact"], Level::Off);
+    assert_eq!(r.levels["operation-tags"], Level::Error);
+    assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+    let r = load_text("rules: {}\n");
+    assert_eq!(r.preset, Preset::Off);
+    let r = load_text("extends: spectral:oas\n");
+    assert_eq!(r.preset, Preset::Recommended);
+}
+
+#[test]
+fn broken_rulesets_get_diagnostics_where_they_are_wrong() {
+    let r = load_text(
+        "extends: [spectral:oas, spectral:asyncapi, 'https://example.com/r.yaml']\nfunctions: [myFn]\nrules:\n  a:\n    given: $.info[\n    then: {function: truthy}\n  b:\n    given: $.info\n    then: {function: truthy2}\n  c:\n    given: $.info\n    severity: loud\n    then: {function: truthy}\n  d:\n    given: $.info\n    then: {function: myFn}\n  info-contct: off\n  e:\n    given: $.paths\n    then: {function: pattern, functionOptions: {match: '(?<=a)b'}}\n",
+    );
+    let found = codes(&r);
+    let has = |code: &str, text: &str| found.iter().any(|(c, t)| *c == code && t == text);
+    assert!(has("ruleset/bad-jsonpath", "$.info["), "{found:?}");
+    assert!(has("ruleset/unknown-function", "truthy2"), "{found:?}");
+    assert!(has("ruleset/bad-severity", "loud"), "{found:?}");
+    assert!(has("ruleset/js-function", "myFn"), "{found:?}");
+    assert!(has("ruleset/unknown-rule", "info-contct"), "{found:?}");
+    assert!(has("ruleset/unsupported", "spectral:asyncapi"), "{found:?}");
+    assert!(
+        has("ruleset/remote-extends", "'https://example.com/r.yaml'"),
+        "{found:?}"
+    );
+    assert!(
+        found.iter().any(|(c, _)| *c == "ruleset/bad-options"),
+        "{found:?}"
+    );
+    let msg = &r
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "ruleset/unknown-rule")
+        .unwrap()
+        .message;
+    assert!(msg.contains("`info-contact`"), "{msg}");
+    // The rules that could be read are kept.
+    assert_eq!(r.rules.iter().map(|x| x.id).collect::<Vec<_>>(), ["c"]);
+}
+
+#[test]
+fn extends_outside_the_workspace_is_refused() {
+    let r = load_text("extends: ['../../etc/ruleset.yaml']\n");
+    assert_eq!(codes(&r)[0].0, "ruleset/extends");
+}
