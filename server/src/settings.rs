@@ -182,6 +182,18 @@ impl PartialSettings {
     }
 }
 
+/// The settings of a workspace: the defaults, the Spectral ruleset found in `root` (under the
+/// `rulesetPath` that `layers` give), then `layers` in order (project file, editor), which win
+/// over the ruleset. `Err`: the ruleset that `rulesetPath` names cannot be read.
+pub fn for_workspace(root: &Path, layers: &[&PartialSettings]) -> Result<Settings, String> {
+    let merge = |s: Settings| layers.iter().fold(s, |s, p| s.merged(p));
+    let plain = merge(Settings::default());
+    let ruleset = crate::lint::ruleset::load_for(root, plain.ruleset_path.as_deref())?;
+    Ok(merge(
+        Settings::default().with_ruleset(ruleset.map(std::sync::Arc::new)),
+    ))
+}
+
 /// The project file's settings (`specls.toml` in `root`), if there is one. Its keys are the
 /// same as the editor's, in snake_case or camelCase.
 pub fn load_project_file(root: &Path) -> Result<Option<(PathBuf, PartialSettings)>, String> {

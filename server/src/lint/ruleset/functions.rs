@@ -79,6 +79,7 @@ pub const UNSUPPORTED: &[&str] = &[
     "oasSchema",
     "oasDiscriminator",
     "refSiblings",
+    "schemaPath",
 ];
 
 /// Builds a function from its name and options (`functionOptions` as JSON). The error names

@@ -81,8 +81,14 @@ enum Method {
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Op {
+    /// `===`.
     Eq,
+    /// `!==`.
     Ne,
+    /// `==`: a number equals a string that reads as it (`@property == 200`).
+    LooseEq,
+    /// `!=`.
+    LooseNe,
     Lt,
     Le,
     Gt,
@@ -345,10 +351,14 @@ impl Parser<'_> {
     fn cmp(&mut self, depth: usize) -> Result<Expr, String> {
         let left = self.unary(depth)?;
         self.ws();
-        let op = if self.eat("===") || self.eat("==") {
+        let op = if self.eat("===") {
             Op::Eq
-        } else if self.eat("!==") || self.eat("!=") {
+        } else if self.eat("==") {
+            Op::LooseEq
+        } else if self.eat("!==") {
             Op::Ne
+        } else if self.eat("!=") {
+            Op::LooseNe
         } else if self.eat("<=") {
             Op::Le
         } else if self.eat(">=") {
@@ -516,7 +526,8 @@ impl Parser<'_> {
 /// A JavaScript regular expression (its source and flags) as a `regex` crate regex (linear
 /// time). What that crate cannot do (look-around, back-references) is an error that says so.
 pub fn compile_regex(source: &str, flags: &str) -> Result<regex::Regex, String> {
-    let mut b = regex::RegexBuilder::new(source);
+    let translated = js_to_rust(source);
+    let mut b = regex::RegexBuilder::new(&translated);
     b.size_limit(1 << 22).dfa_size_limit(1 << 22);
     for f in flags.chars() {
         match f {
@@ -552,6 +563,57 @@ pub fn compile_regex(source: &str, flags: &str) -> Result<regex::Regex, String> 
             format!("invalid regular expression `{source}`: {last}")
         }
     })
+}
+
+/// What JavaScript reads differently: a `{` or `}` that is no quantifier is a literal there
+/// (`/{.+}` in a path pattern), an error in Rust's syntax; escaped here.
+fn js_to_rust(source: &str) -> String {
+    let b = source.as_bytes();
+    let mut out = String::with_capacity(source.len());
+    let (mut i, mut class) = (0, false);
+    let quantifier = |from: usize| -> Option<usize> {
+        // `{n}`, `{n,}`, `{n,m}`: the index after the `}`.
+        let rest = &source[from + 1..];
+        let end = rest.find('}')?;
+        let inner = &rest[..end];
+        let (a, c) = inner.split_once(',').unwrap_or((inner, ""));
+        let ok = !a.is_empty()
+            && a.bytes().all(|x| x.is_ascii_digit())
+            && c.bytes().all(|x| x.is_ascii_digit());
+        ok.then_some(from + 1 + end + 1)
+    };
+    while i < b.len() {
+        let c = source[i..].chars().next().unwrap_or_default();
+        match c {
+            '\\' => {
+                let next = source[i + 1..].chars().next().map_or(0, char::len_utf8);
+                out.push_str(&source[i..i + 1 + next]);
+                i += 1 + next;
+                continue;
+            }
+            '[' if !class => class = true,
+            ']' if class => class = false,
+            '{' if !class => {
+                if let Some(end) = quantifier(i) {
+                    out.push_str(&source[i..end]);
+                    i = end;
+                    continue;
+                }
+                out.push_str("\\{");
+                i += 1;
+                continue;
+            }
+            '}' if !class => {
+                out.push_str("\\}");
+                i += 1;
+                continue;
+            }
+            _ => {}
+        }
+        out.push(c);
+        i += c.len_utf8();
+    }
+    out
 }
 
 /// Parses Spectral's `/re/flags` form, or a bare pattern.
@@ -936,19 +998,33 @@ fn truthy(v: &Val<'_>) -> bool {
 }
 
 fn compare(l: &Val<'_>, op: Op, r: &Val<'_>) -> bool {
-    let (a, b) = (l.lit(), r.lit());
+    let (mut a, mut b) = (l.lit(), r.lit());
+    // JavaScript compares a number with a string as numbers (`@property >= 200`), except
+    // with `===` / `!==`.
+    if !matches!(op, Op::Eq | Op::Ne) {
+        let num = |x: &Option<Lit>| match x {
+            Some(Lit::Str(s)) => s.trim().parse::<f64>().ok().map(Lit::Num),
+            _ => None,
+        };
+        match (&a, &b) {
+            (Some(Lit::Num(_)), Some(Lit::Str(_))) => b = num(&b).or(b),
+            (Some(Lit::Str(_)), Some(Lit::Num(_))) => a = num(&a).or(a),
+            _ => {}
+        }
+    }
     match op {
-        Op::Eq | Op::Ne => {
+        Op::Eq | Op::Ne | Op::LooseEq | Op::LooseNe => {
             let eq = match (&a, &b) {
                 (Some(a), Some(b)) => a == b,
                 (None, None) => matches!((l, r), (Val::Undefined, Val::Undefined)),
                 // `@.x == null` holds for a missing `x` too (JavaScript's loose equality).
                 (None, Some(Lit::Null)) | (Some(Lit::Null), None) => {
-                    matches!(l, Val::Undefined) || matches!(r, Val::Undefined)
+                    matches!(op, Op::LooseEq | Op::LooseNe)
+                        && (matches!(l, Val::Undefined) || matches!(r, Val::Undefined))
                 }
                 _ => false,
             };
-            (op == Op::Eq) == eq
+            matches!(op, Op::Eq | Op::LooseEq) == eq
         }
         _ => match (a, b) {
             (Some(Lit::Num(a)), Some(Lit::Num(b))) => match op {
@@ -1020,6 +1096,29 @@ mod tests {
         assert_eq!(run(DOC, "$.a['b','c']"), ["a.b=1", "a.c=x"]);
         assert_eq!(run(DOC, "$.a.*~"), ["a.b=b", "a.c=c"]);
         assert_eq!(run(DOC, "$.l[?(@.n > 1)].n"), ["l.1.n=2"]);
+        let r = "r:\n  '200': a\n  '204': b\n  '404': c\n";
+        assert_eq!(
+            run(
+                r,
+                "$.r[?(@property >= 200 && @property < 300 && @property != 204)]"
+            ),
+            ["r.200=a"]
+        );
+        assert_eq!(run(r, "$.r[?(@property === 204)]"), Vec::<String>::new());
+        assert_eq!(run(DOC, "$.paths.[*]"), Vec::<String>::new());
+        assert_eq!(run(DOC, "$..l..[?(@.t == 's')].n"), ["l.0.n=1"]);
+    }
+
+    #[test]
+    fn javascript_regexes() {
+        let re = regex_of(r"^(\/[a-z0-9]+|\/{.+})*$").unwrap();
+        assert!(re.is_match("/pets/{petId}"));
+        assert!(!re.is_match("/Pets"));
+        assert!(regex_of("/^a{2,3}$/i").unwrap().is_match("AA"));
+        assert!(regex_of("[{}]").unwrap().is_match("}"));
+        // Linear time: a pattern that backtracks exponentially in JavaScript.
+        let re = regex_of("^(a+)+$").unwrap();
+        assert!(!re.is_match(&format!("{}!", "a".repeat(100_000))));
     }
 
     #[test]

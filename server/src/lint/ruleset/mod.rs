@@ -48,6 +48,8 @@ const MAX_FINDINGS: usize = 10_000;
 pub struct Ruleset {
     /// The ruleset file (absolute).
     pub file: PathBuf,
+    /// The workspace root it was loaded for (absolute): relative paths are relative to it.
+    pub root: PathBuf,
     /// Its text, which [`Ruleset::diagnostics`]' ranges refer to.
     pub text: String,
     /// Problems found in the ruleset file.
@@ -164,6 +166,7 @@ pub fn load(file: &Path, text: &str, root: &Path) -> Ruleset {
     let root = crate::refs::normalize(&crate::refs::absolute(root));
     let mut r = Ruleset {
         file: file.clone(),
+        root: root.clone(),
         text: text.to_string(),
         files: vec![file.clone()],
         preset: Preset::Off,
@@ -409,7 +412,8 @@ fn read_extends(
             continue;
         };
         match name {
-            "spectral:oas" => {
+            // `spectral:oas2` and `spectral:oas3` are Spectral 5's names of the same rules.
+            "spectral:oas" | "spectral:oas2" | "spectral:oas3" => {
                 r.preset = match mode {
                     "all" => Preset::All,
                     "off" => Preset::Off,
@@ -904,18 +908,12 @@ impl Ruleset {
         if self.overrides.is_empty() {
             return out;
         }
+        // Globs are relative to the ruleset's folder; a relative path, to the workspace root.
         let dir = self.file.parent().unwrap_or(Path::new(""));
-        let rel: PathBuf = if path.is_absolute() {
-            path.strip_prefix(dir)
-                .map(Path::to_path_buf)
-                .unwrap_or_else(|_| path.to_path_buf())
-        } else {
-            path.components()
-                .filter(|c| !matches!(c, std::path::Component::CurDir))
-                .collect()
-        };
+        let path = crate::refs::normalize(&self.root.join(path));
+        let rel = path.strip_prefix(dir).unwrap_or(&path);
         for o in &self.overrides {
-            if o.files.is_match(&rel) {
+            if o.files.is_match(rel) {
                 out.extend(o.levels.iter().map(|(k, v)| (k.clone(), *v)));
             }
         }
