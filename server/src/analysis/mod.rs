@@ -233,6 +233,8 @@ pub fn check_with(
     crate::lint::configure(&mut diagnostics, &lint, kind.line);
     if let Some(rs) = &settings.lint.ruleset {
         diagnostics.extend(crate::lint::ruleset::run(&rs.0, parsed, &kind, path));
+        // The ruleset file itself (open in the editor): its problems, in its text as it is now.
+        diagnostics.extend(crate::lint::ruleset::own_diagnostics(&rs.0, parsed, path));
     }
     sort_diagnostics(&mut diagnostics);
     Report { kind, diagnostics }

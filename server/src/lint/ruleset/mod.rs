@@ -921,6 +921,30 @@ impl Ruleset {
     }
 }
 
+impl Ruleset {
+    /// Whether `path` (relative to the workspace root, or absolute) is this ruleset's file.
+    pub fn is_file(&self, path: &Path) -> bool {
+        crate::refs::normalize(&self.root.join(path)) == self.file
+    }
+}
+
+/// When `parsed` is the ruleset file: the ruleset's own diagnostics (`ruleset/…`) in this text
+/// (which may be ahead of the disk's, in an editor).
+pub fn own_diagnostics(ruleset: &Ruleset, parsed: &Parsed, path: Option<&Path>) -> Vec<Diagnostic> {
+    if !path.is_some_and(|p| ruleset.is_file(p)) {
+        return Vec::new();
+    }
+    let text = parsed.rope.to_string();
+    let mut found = if text == ruleset.text {
+        ruleset.diagnostics.clone()
+    } else {
+        load(&ruleset.file, &text, &ruleset.root).diagnostics
+    };
+    // The syntax errors are the document's own.
+    found.retain(|d| d.code.starts_with("ruleset/"));
+    found
+}
+
 /// Runs the custom rules on a document. `path`: for `overrides`.
 pub fn run(
     ruleset: &Ruleset,
@@ -955,7 +979,8 @@ pub fn run(
         };
         let Some(severity) = severity else { continue };
         let start = out.len();
-        run_rule(rule, parsed, root, severity, &mut out);
+        let mut notes = Vec::new();
+        run_rule(rule, parsed, root, severity, &mut out, &mut notes);
         if out.len() - start > MAX_FINDINGS {
             out.truncate(start + MAX_FINDINGS);
             out.push(Diagnostic::new(
@@ -965,6 +990,7 @@ pub fn run(
                 format!("`{}`: more than {MAX_FINDINGS} findings in this document; the rest are not shown", rule.id),
             ));
         }
+        out.extend(notes);
     }
     out
 }
@@ -980,12 +1006,13 @@ fn run_rule<'a>(
     root: NodeRef<'a>,
     severity: Severity,
     out: &mut Vec<Diagnostic>,
+    notes: &mut Vec<Diagnostic>,
 ) {
     let tree = &parsed.tree;
     for given in &rule.given {
         let found = given.eval(tree, root, Vec::new());
         if found.truncated {
-            out.push(Diagnostic::new(
+            notes.push(Diagnostic::new(
                 first_line(parsed),
                 Severity::Info,
                 rule.id,
