@@ -116,6 +116,9 @@ pub fn doc_url(code: &str) -> String {
     if crate::lint::rule(code).is_some() {
         return format!("{RULES_URL}/{code}.md");
     }
+    if let Some(url) = crate::lint::ruleset::doc_url(code) {
+        return url;
+    }
     let section = match code.split('/').next().unwrap_or_default() {
         "file" => "files",
         other => other,

@@ -11,23 +11,26 @@ use super::{convert, documents, Shared};
 /// Whether a change on disk touches the ruleset: one of its files, or a file that could
 /// become the ruleset (a default name at a workspace root).
 pub(crate) fn affected(shared: &Shared, changes: &[FileEvent]) -> bool {
-    let state = shared.settings.read().unwrap_or_else(|e| e.into_inner());
-    let files: Vec<_> = state
+    let files: Vec<_> = shared
+        .settings
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
         .ruleset
         .as_ref()
         .map(|r| r.files.clone())
         .unwrap_or_default();
-    drop(state);
+    // With `rulesetPath` set, any change may be the ruleset appearing: loading it is cheap.
+    let named = shared.settings().ruleset_path.is_some();
     changes.iter().any(|c| {
         let Some(p) = c.uri.to_file_path() else {
             return false;
         };
         let p = crate::refs::normalize(&p);
-        files.contains(&p)
+        named
+            || files.contains(&p)
             || p.file_name()
                 .and_then(|n| n.to_str())
                 .is_some_and(|n| crate::lint::ruleset::DEFAULT_NAMES.contains(&n))
-            || shared.settings().ruleset_path.is_some()
     })
 }
 

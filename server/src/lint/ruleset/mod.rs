@@ -79,6 +79,7 @@ pub struct CustomRule {
     pub then: Vec<Then>,
     /// The spec versions it runs on (`None`: every OpenAPI and AsyncAPI document).
     pub formats: Option<Vec<Line>>,
+    pub documentation_url: Option<String>,
 }
 
 #[derive(Debug)]
@@ -136,6 +137,22 @@ fn intern(s: &str) -> &'static str {
     leaked
 }
 
+/// The documentation page of each custom rule, from the rulesets loaded (`documentationUrl`
+/// of the rule, else the ruleset's with `#rule-id`): what an editor links a finding's code to.
+fn doc_urls() -> &'static Mutex<std::collections::HashMap<&'static str, String>> {
+    static URLS: OnceLock<Mutex<std::collections::HashMap<&'static str, String>>> = OnceLock::new();
+    URLS.get_or_init(Default::default)
+}
+
+/// The documentation page of a custom rule's findings, if its ruleset gives one.
+pub fn doc_url(code: &str) -> Option<String> {
+    doc_urls()
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .get(code)
+        .cloned()
+}
+
 /// The ruleset file for a workspace root: the `rulesetPath` setting (relative to the root),
 /// else the first of [`DEFAULT_NAMES`] that exists.
 pub fn find(root: &Path, ruleset_path: Option<&str>) -> Option<PathBuf> {
@@ -154,6 +171,16 @@ pub fn load_for(root: &Path, ruleset_path: Option<&str>) -> Result<Option<Rulese
     let Some(file) = find(root, ruleset_path) else {
         return Ok(None);
     };
+    let inside = match (file.canonicalize(), root.canonicalize()) {
+        (Ok(f), Ok(r)) => f.starts_with(r),
+        _ => crate::refs::normalize(&file).starts_with(crate::refs::normalize(root)),
+    };
+    if !inside {
+        return Err(format!(
+            "the ruleset {} (setting `rulesetPath`) is outside the workspace folder: specls does not read it",
+            file.display()
+        ));
+    }
     let text = std::fs::read_to_string(&file)
         .map_err(|e| format!("the ruleset {}: {e}", file.display()))?;
     Ok(Some(load(&file, &text, root)))
@@ -176,6 +203,18 @@ pub fn load(file: &Path, text: &str, root: &Path) -> Ruleset {
     let mut diags = Vec::new();
     read_into(&mut r, &file, text, &root, &mut seen, 0, &mut diags);
     r.diagnostics = diags;
+    let mut urls = doc_urls().lock().unwrap_or_else(|e| e.into_inner());
+    for rule in &r.rules {
+        let url = rule.documentation_url.clone().or_else(|| {
+            r.documentation_url
+                .as_ref()
+                .map(|u| format!("{u}#{}", rule.id))
+        });
+        if let Some(url) = url {
+            urls.insert(rule.id, url);
+        }
+    }
+    drop(urls);
     crate::analysis::sort_diagnostics(&mut r.diagnostics);
     r
 }
@@ -633,6 +672,7 @@ fn read_rule(
         given: Vec::new(),
         then: Vec::new(),
         formats: formats.clone(),
+        documentation_url: None,
     };
     let mut ok = true;
     let mut has_given = false;
@@ -691,7 +731,8 @@ fn read_rule(
                     }
                 }
             }
-            "resolved" | "type" | "tags" | "documentationUrl" | "extensions" => {}
+            "documentationUrl" => rule.documentation_url = cx.str(v).map(str::to_string),
+            "resolved" | "type" | "tags" | "extensions" => {}
             other => cx.push(
                 k.range(),
                 Severity::Warning,

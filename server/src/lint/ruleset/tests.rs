@@ -66,3 +66,56 @@ fn extends_outside_the_workspace_is_refused() {
     let r = load_text("extends: ['../../etc/ruleset.yaml']\n");
     assert_eq!(codes(&r)[0].0, "ruleset/extends");
 }
+
+fn scratch(tag: &str) -> PathBuf {
+    let dir =
+        std::env::temp_dir().join(format!("specls-ruleset-unit-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("rules")).unwrap();
+    dir
+}
+
+#[test]
+fn project_settings_win_over_the_ruleset_and_its_overrides() {
+    use crate::settings::{for_workspace, parse_project_file};
+    let dir = scratch("precedence");
+    std::fs::write(
+        dir.join("rules/team.yaml"),
+        "extends: [[spectral:oas, all]]\nrules:\n  info-contact: error\n  info-license: error\noverrides:\n  - files: ['legacy/**']\n    rules:\n      info-contact: hint\n      info-license: hint\n",
+    )
+    .unwrap();
+    // Not found by default: the name is not a default one.
+    assert!(for_workspace(&dir, &[]).unwrap().lint.ruleset.is_none());
+    let project = parse_project_file(
+        "ruleset_path = \"rules/team.yaml\"\n[lint.rules]\ninfo-contact = \"warn\"\n",
+    )
+    .unwrap();
+    let s = for_workspace(&dir, &[&project]).unwrap();
+    assert_eq!(s.lint.preset, Preset::All);
+    assert_eq!(s.lint.rules["info-contact"], Level::Warn);
+    assert_eq!(s.lint.rules["info-license"], Level::Error);
+    // Globs are relative to the ruleset's folder (`rules/`); `specls.toml` keeps its setting.
+    let legacy = s.lint.for_path(Some(Path::new("rules/legacy/a.yaml")));
+    assert_eq!(legacy.rules["info-contact"], Level::Warn);
+    assert_eq!(legacy.rules["info-license"], Level::Hint);
+    let other = s.lint.for_path(Some(Path::new("legacy/a.yaml")));
+    assert_eq!(other.rules["info-license"], Level::Error);
+    // A `rulesetPath` outside the workspace is not read.
+    let outside = parse_project_file("ruleset_path = \"../elsewhere.yaml\"\n").unwrap();
+    let e = for_workspace(&dir.join("rules"), &[&outside]).unwrap_err();
+    assert!(e.contains("outside the workspace"), "{e}");
+}
+
+#[test]
+fn documentation_urls_name_each_custom_rule() {
+    let r = load_text("documentationUrl: https://example.com/style\nrules:\n  doc-url-a:\n    given: $\n    then: {function: truthy}\n  doc-url-b:\n    documentationUrl: https://example.com/b\n    given: $\n    then: {function: truthy}\n");
+    assert_eq!(r.rules.len(), 2);
+    assert_eq!(
+        crate::analysis::doc_url("doc-url-a"),
+        "https://example.com/style#doc-url-a"
+    );
+    assert_eq!(
+        crate::analysis::doc_url("doc-url-b"),
+        "https://example.com/b"
+    );
+}
