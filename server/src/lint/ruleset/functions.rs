@@ -474,7 +474,7 @@ impl Function {
                     return;
                 }
                 let mut refs = std::collections::HashSet::new();
-                collect_refs(tree, doc, &mut refs, 0);
+                collect_refs(doc, &mut refs, 0);
                 let location = location.trim_end_matches('/');
                 for (k, _) in t.entries() {
                     let name = k.node.key_text().unwrap_or_default();
@@ -541,12 +541,7 @@ fn node_at_pointer<'a>(tree: &'a Tree, n: NodeRef<'a>, pointer: &str) -> Option<
     Some(cur)
 }
 
-fn collect_refs(
-    tree: &Tree,
-    n: NodeRef<'_>,
-    out: &mut std::collections::HashSet<String>,
-    depth: usize,
-) {
+fn collect_refs(n: NodeRef<'_>, out: &mut std::collections::HashSet<String>, depth: usize) {
     if depth > 256 {
         return;
     }
@@ -558,13 +553,13 @@ fn collect_refs(
                         out.insert(s.to_string());
                     }
                 } else {
-                    collect_refs(tree, v, out, depth + 1);
+                    collect_refs(v, out, depth + 1);
                 }
             }
         }
         NodeKind::Sequence(_) => {
             for i in n.items() {
-                collect_refs(tree, i, out, depth + 1);
+                collect_refs(i, out, depth + 1);
             }
         }
         _ => {}

@@ -109,6 +109,11 @@ pub struct Override {
 #[derive(Clone)]
 pub struct RulesetRef(pub Arc<Ruleset>);
 
+// A loaded ruleset is never changed (a reload makes a new one), so a panic cannot leave it
+// half-changed; the schema validators it holds are what keeps the compiler from seeing that.
+impl std::panic::UnwindSafe for RulesetRef {}
+impl std::panic::RefUnwindSafe for RulesetRef {}
+
 impl PartialEq for RulesetRef {
     fn eq(&self, other: &Self) -> bool {
         Arc::ptr_eq(&self.0, &other.0)
@@ -470,10 +475,7 @@ fn read_extends(
                 "ruleset/remote-extends",
                 "remote rulesets are not fetched by specls: this `extends` is skipped (copy the ruleset into the workspace and extend it by path)",
             ),
-            _ if !(name.starts_with('.') || name.starts_with('/'))
-                && !name.ends_with(".yaml")
-                && !name.ends_with(".yml")
-                && !name.ends_with(".json") =>
+            _ if !looks_like_path(name) =>
             {
                 cx.warn(
                     name_node,
@@ -543,6 +545,13 @@ fn read_extends(
             }
         }
     }
+}
+
+/// A local ruleset file, rather than a package name.
+fn looks_like_path(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('/')
+        || [".yaml", ".yml", ".json"].iter().any(|e| name.ends_with(e))
 }
 
 /// A severity as a ruleset writes it: a name, 0–3, or `true` / `false`.
