@@ -343,7 +343,11 @@ pub fn check_all(
                 .diagnostics
                 .extend(refs::unused::diagnostics(&parsed, file, &unused));
             // The rules that name `ref/unused-component` may set its severity.
-            crate::lint::configure(&mut report.diagnostics, &settings.lint, line);
+            crate::lint::configure(
+                &mut report.diagnostics,
+                &settings.lint.for_path(Some(file)),
+                line,
+            );
             analysis::sort_diagnostics(&mut report.diagnostics);
         });
     reports

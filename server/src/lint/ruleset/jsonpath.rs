@@ -1044,7 +1044,20 @@ fn compare(l: &Val<'_>, op: Op, r: &Val<'_>) -> bool {
     }
 }
 
-/// A location as Spectral prints it: `paths./pets.get.responses`.
+/// A location as Spectral prints `{{path}}`: `#/paths/~1pets/get`.
+pub fn pointer_path(path: &[Seg]) -> String {
+    let mut out = String::from("#");
+    for s in path {
+        out.push('/');
+        match s {
+            Seg::Key(k) => out.push_str(&k.replace('~', "~0").replace('/', "~1")),
+            Seg::Index(i) => out.push_str(&i.to_string()),
+        }
+    }
+    out
+}
+
+/// A location with dots: `paths./pets.get.responses`.
 pub fn display_path(path: &[Seg]) -> String {
     path.iter()
         .map(|s| match s {

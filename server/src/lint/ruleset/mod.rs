@@ -1143,8 +1143,10 @@ fn run_rule<'a>(
                             Some(p) => format!("`{p}` {}", f.message),
                             None => format!("the document {}", f.message),
                         };
-                        let message = match &rule.message {
-                            Some(t) => template(
+                        let message = match (&rule.message, &rule.description) {
+                            // As Spectral: the message, else the description, else the
+                            // function's message.
+                            (Some(t), _) => template(
                                 t,
                                 &error,
                                 &path,
@@ -1153,7 +1155,8 @@ fn run_rule<'a>(
                                 parsed,
                                 rule,
                             ),
-                            None => error,
+                            (None, Some(d)) => d.clone(),
+                            (None, None) => error,
                         };
                         out.push(Diagnostic::new(range, severity, rule.id, message));
                     }
@@ -1217,7 +1220,7 @@ fn template(
         };
         match after[..j].trim() {
             "error" => out.push_str(error),
-            "path" => out.push_str(&jsonpath::display_path(path)),
+            "path" => out.push_str(&jsonpath::pointer_path(path)),
             "property" => out.push_str(property.unwrap_or_default()),
             "value" => out.push_str(&value()),
             "description" => out.push_str(rule.description.as_deref().unwrap_or_default()),
@@ -1230,5 +1233,5 @@ fn template(
         rest = &after[j + 2..];
     }
     out.push_str(rest);
-    out
+    out.trim().to_string()
 }
