@@ -497,7 +497,10 @@ impl Parser<'_> {
         loop {
             match self.peek() {
                 None => return Err(self.err("unclosed regular expression")),
-                Some(b'\\') => self.i += 2,
+                Some(b'\\') => {
+                    self.i += 1;
+                    self.i += self.text[self.i..].chars().next().map_or(0, char::len_utf8);
+                }
                 Some(b'[') => {
                     class = true;
                     self.i += 1
@@ -1143,6 +1146,61 @@ mod tests {
             .unwrap_err()
             .contains("look-around"));
         assert!(parse("$.a^").is_err());
+    }
+
+    /// Whatever the text, parsing gives a path or an error, never a panic.
+    #[test]
+    fn any_text_parses_or_errs() {
+        let pieces = [
+            "$",
+            ".",
+            "..",
+            "[",
+            "]",
+            "*",
+            "?(",
+            ")",
+            "@",
+            "@.",
+            "@property",
+            "'",
+            "\"",
+            "\\",
+            "/",
+            "é",
+            "a",
+            "0",
+            "-1",
+            ",",
+            "==",
+            "!",
+            "&&",
+            "||",
+            "~",
+            "^",
+            "(",
+            "{",
+            "}",
+            " ",
+            ".match(",
+            "/x/i",
+            "length",
+            ":",
+        ];
+        let mut seed: u64 = 0x9e3779b97f4a7c15;
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let n = (seed % 12) as usize;
+            for k in 0..n {
+                let idx = ((seed >> (k * 5)) as usize) % pieces.len();
+                text.push_str(pieces[idx]);
+            }
+            let _ = parse(&text);
+            let _ = regex_of(&text);
+        }
     }
 
     #[test]

@@ -119,3 +119,25 @@ fn documentation_urls_name_each_custom_rule() {
         "https://example.com/b"
     );
 }
+
+/// A ruleset cut anywhere (as while it is typed) loads with diagnostics, never a panic, and a
+/// document still runs the rules that could be read.
+#[test]
+fn a_ruleset_cut_anywhere_still_loads() {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../test-workspaces/rulesets/functions/.spectral.yaml"),
+    )
+    .unwrap();
+    let spec = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../test-workspaces/rulesets/functions/bad.yaml"),
+    )
+    .unwrap();
+    let parsed = Parsed::new(Lang::Yaml, &spec);
+    let kind = crate::spec::detect(&parsed.tree, &parsed.rope, None);
+    for (i, _) in text.char_indices().step_by(7) {
+        let r = load_text(&text[..i]);
+        let _ = run(&r, &parsed, &kind, None);
+    }
+}
