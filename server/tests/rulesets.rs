@@ -176,5 +176,15 @@ fn a_ruleset_change_on_disk_changes_the_diagnostics_over_lsp() {
         r["diagnostics"][0]["range"]["start"],
         json!({"line": 11, "character": 21})
     );
+
+    // Open in the editor, the ruleset shows its problems as it is typed (before it is saved).
+    let typed = "rules:\n  a:\n    given: $.info[\n    then: {function: truthy}\n";
+    c.did_open(&ruleset_uri, "yaml", 1, typed);
+    let r = c.diagnostics(&ruleset_uri, Some(1)).unwrap();
+    assert_eq!(codes(&r), ["ruleset/bad-jsonpath"], "{r}");
+    assert_eq!(
+        r["diagnostics"][0]["range"]["start"],
+        json!({"line": 2, "character": 11})
+    );
     c.shutdown();
 }

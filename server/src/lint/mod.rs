@@ -549,6 +549,14 @@ pub fn configure(diagnostics: &mut Vec<Diagnostic>, settings: &LintSettings, lin
         let Some(r) = rule_of(d.code, line) else {
             return true;
         };
+        // A ruleset's custom rule of a built-in rule's id replaces it: its findings are its own.
+        if settings
+            .ruleset
+            .as_ref()
+            .is_some_and(|rs| rs.0.rules.iter().any(|c| c.id == d.code))
+        {
+            return true;
+        }
         let existing = matches!(r.check, Check::Existing(_));
         let level = settings.rules.get(r.id).copied();
         let severity = match level {
