@@ -37,6 +37,9 @@ use jsonpath::Seg;
 /// The names looked up at the workspace root, in this order.
 pub const DEFAULT_NAMES: &[&str] = &[".spectral.yaml", ".spectral.yml", ".spectral.json"];
 
+/// `spectral:asyncapi`: the rules of Spectral's AsyncAPI ruleset that core functions express.
+const ASYNCAPI: &str = include_str!("asyncapi.yaml");
+
 /// How many rulesets deep `extends` may go.
 const MAX_EXTENDS_DEPTH: usize = 8;
 
@@ -335,10 +338,14 @@ fn read_into(
     if let Some((_, v)) = get(top, "formats") {
         formats = read_formats(&mut cx, v);
     }
+    // What it extends first: this ruleset's `rules` may set the severity of their rules.
+    if let Some((_, v)) = get(top, "extends") {
+        read_extends(r, &mut cx, v, &dir, root, seen, depth);
+    }
     for (k, v) in top.entries() {
         let key = k.node.key_text().unwrap_or_default().into_owned();
         match key.as_str() {
-            "extends" => read_extends(r, &mut cx, v, &dir, root, seen, depth),
+            "extends" => {}
             "rules" => read_rules(r, &mut cx, v, &formats),
             "overrides" => read_overrides(r, &mut cx, v, &dir),
             "documentationUrl" => match cx.str(v) {
@@ -464,7 +471,31 @@ fn read_extends(
                     _ => Preset::Recommended,
                 };
             }
-            "spectral:asyncapi" | "spectral:arazzo" => cx.push(
+            "spectral:asyncapi" => {
+                let mut inner = Ruleset {
+                    preset: Preset::Off,
+                    ..Default::default()
+                };
+                let mut inner_diags = Vec::new();
+                read_into(
+                    &mut inner,
+                    Path::new("spectral-asyncapi.yaml"),
+                    ASYNCAPI,
+                    root,
+                    seen,
+                    depth + 1,
+                    &mut inner_diags,
+                );
+                debug_assert!(inner_diags.is_empty(), "{inner_diags:?}");
+                merge_extended(r, inner, mode);
+                cx.push(
+                    name_node.value_range(),
+                    Severity::Hint,
+                    "ruleset/unsupported",
+                    "specls runs the rules of `spectral:asyncapi` that Spectral's core functions express; the others (payload, example and default validation, channel parameters and servers, server variables, security, id uniqueness) are skipped (docs/rulesets.md lists them)".into(),
+                );
+            }
+            "spectral:arazzo" => cx.push(
                 name_node.value_range(),
                 Severity::Info,
                 "ruleset/unsupported",
@@ -523,27 +554,36 @@ fn read_extends(
                         format!("in `{name}` line {line}: {}", d.message),
                     );
                 }
-                // What the extended ruleset sets, then this one over it.
-                if inner.preset != Preset::Off {
-                    r.preset = inner.preset;
-                }
-                r.levels.extend(inner.levels);
-                r.files.extend(inner.files);
-                r.overrides.extend(inner.overrides);
-                if r.documentation_url.is_none() {
-                    r.documentation_url = inner.documentation_url;
-                }
-                for mut rule in inner.rules {
-                    match mode {
-                        "all" => rule.recommended = true,
-                        "off" => rule.severity = None,
-                        _ => {}
-                    }
-                    r.rules.retain(|x| x.id != rule.id);
-                    r.rules.push(rule);
-                }
+                merge_extended(r, inner, mode);
             }
         }
+    }
+}
+
+/// What an extended ruleset sets, under what the extending one sets after it. `mode`:
+/// `recommended`, `all` (its `recommended: false` rules on too) or `off` (its rules off).
+fn merge_extended(r: &mut Ruleset, inner: Ruleset, mode: &str) {
+    if inner.preset != Preset::Off {
+        r.preset = inner.preset;
+    }
+    r.levels.extend(inner.levels);
+    r.files.extend(inner.files);
+    r.overrides.extend(inner.overrides);
+    for mut rule in inner.rules {
+        match mode {
+            "all" => rule.recommended = true,
+            "off" => rule.severity = None,
+            _ => {}
+        }
+        // Its rules keep their ruleset's documentation.
+        if rule.documentation_url.is_none() {
+            rule.documentation_url = inner
+                .documentation_url
+                .as_ref()
+                .map(|u| format!("{u}#{}", rule.id));
+        }
+        r.rules.retain(|x| x.id != rule.id);
+        r.rules.push(rule);
     }
 }
 
