@@ -18,6 +18,8 @@
 //! may visit at most [`MAX_VISITS`] nodes in a document, and regexes are the `regex` crate's
 //! (linear time).
 
+use std::rc::Rc;
+
 use crate::syntax::{NodeKind, NodeRef, ScalarValue, Tree};
 
 /// How many nodes one evaluation of a path may visit before it stops.
@@ -110,23 +112,75 @@ pub enum Seg {
     Index(usize),
 }
 
+/// Where a match is: a chain of steps up to the root, shared between the matches below it (a
+/// match's location is a pointer bump, not a copy of its path).
+#[derive(Clone, Debug, Default)]
+pub struct Trail<'a>(Option<Rc<Link<'a>>>);
+
+#[derive(Debug)]
+struct Link<'a> {
+    parent: Trail<'a>,
+    step: TrailStep<'a>,
+}
+
+/// One step of a [`Trail`]: a mapping key (its node) or a list index.
+#[derive(Clone, Copy, Debug)]
+enum TrailStep<'a> {
+    Key(NodeRef<'a>),
+    Index(usize),
+}
+
+impl<'a> Trail<'a> {
+    fn key(&self, k: NodeRef<'a>) -> Trail<'a> {
+        self.with(TrailStep::Key(k))
+    }
+    fn index(&self, i: usize) -> Trail<'a> {
+        self.with(TrailStep::Index(i))
+    }
+    fn with(&self, step: TrailStep<'a>) -> Trail<'a> {
+        Trail(Some(Rc::new(Link {
+            parent: self.clone(),
+            step,
+        })))
+    }
+    /// The last segment.
+    pub fn last(&self) -> Option<Seg> {
+        self.0.as_ref().map(|l| seg(l.step))
+    }
+    /// The segments from the root.
+    pub fn segs(&self) -> Vec<Seg> {
+        let mut out = Vec::new();
+        let mut cur = self.0.as_ref();
+        while let Some(l) = cur {
+            out.push(seg(l.step));
+            cur = l.parent.0.as_ref();
+        }
+        out.reverse();
+        out
+    }
+}
+
+fn seg(step: TrailStep<'_>) -> Seg {
+    match step {
+        TrailStep::Key(k) => Seg::Key(k.node.key_text().unwrap_or_default().into_owned()),
+        TrailStep::Index(i) => Seg::Index(i),
+    }
+}
+
 /// A node a path found: the node, the key it is the value of (if any) and where it is.
 #[derive(Clone, Debug)]
 pub struct Match<'a> {
     pub node: NodeRef<'a>,
     pub key: Option<NodeRef<'a>>,
-    pub path: Vec<Seg>,
+    pub trail: Trail<'a>,
     /// The match is a key (`~`): `node` is the key node.
     pub is_key: bool,
 }
 
 impl Match<'_> {
-    /// The last segment: the property name or index.
-    pub fn property(&self) -> Option<String> {
-        self.path.last().map(|s| match s {
-            Seg::Key(k) => k.clone(),
-            Seg::Index(i) => i.to_string(),
-        })
+    /// Where the match is, from the root.
+    pub fn path(&self) -> Vec<Seg> {
+        self.trail.segs()
     }
 }
 
@@ -646,17 +700,19 @@ struct Eval<'a> {
 }
 
 impl<'a> Path {
-    /// Evaluates the path from `root` (whose location is `base`).
-    pub fn eval(&self, tree: &'a Tree, root: NodeRef<'a>, base: Vec<Seg>) -> Found<'a> {
-        self.eval_budget(tree, root, None, base, MAX_VISITS)
+    /// Evaluates the path from the document's root.
+    pub fn eval(&self, tree: &'a Tree, root: NodeRef<'a>) -> Found<'a> {
+        self.eval_budget(tree, root, None, Trail::default(), MAX_VISITS)
     }
 
+    /// Evaluates the path from `root` (the value of `root_key`, at `base`), visiting at most
+    /// `budget` nodes.
     pub fn eval_budget(
         &self,
         tree: &'a Tree,
         root: NodeRef<'a>,
         root_key: Option<NodeRef<'a>>,
-        base: Vec<Seg>,
+        base: Trail<'a>,
         budget: usize,
     ) -> Found<'a> {
         let mut ev = Eval {
@@ -667,7 +723,7 @@ impl<'a> Path {
         let mut cur = vec![Match {
             node: root,
             key: root_key,
-            path: base,
+            trail: base,
             is_key: false,
         }];
         for step in &self.steps {
@@ -722,24 +778,20 @@ impl<'a> Eval<'a> {
         match node.node.kind() {
             NodeKind::Mapping(_) => {
                 for (k, v) in node.entries() {
-                    let mut path = m.path.clone();
-                    path.push(Seg::Key(k.node.key_text().unwrap_or_default().into_owned()));
                     out.push(Match {
                         node: v,
                         key: Some(k),
-                        path,
+                        trail: m.trail.key(k),
                         is_key: false,
                     });
                 }
             }
             NodeKind::Sequence(_) => {
                 for (i, v) in node.items().enumerate() {
-                    let mut path = m.path.clone();
-                    path.push(Seg::Index(i));
                     out.push(Match {
                         node: v,
                         key: None,
-                        path,
+                        trail: m.trail.index(i),
                         is_key: false,
                     });
                 }
@@ -772,12 +824,10 @@ impl<'a> Eval<'a> {
                                 .entries()
                                 .find(|(kn, _)| kn.node.key_text().as_deref() == Some(k.as_str()))
                             {
-                                let mut path = m.path.clone();
-                                path.push(Seg::Key(k.clone()));
                                 out.push(Match {
                                     node: v,
                                     key: Some(kn),
-                                    path,
+                                    trail: m.trail.key(kn),
                                     is_key: false,
                                 });
                             }
@@ -787,12 +837,10 @@ impl<'a> Eval<'a> {
                             let i = if *i < 0 { len + i } else { *i };
                             if (0..len).contains(&i) {
                                 if let Some(v) = node.items().nth(i as usize) {
-                                    let mut path = m.path.clone();
-                                    path.push(Seg::Index(i as usize));
                                     out.push(Match {
                                         node: v,
                                         key: None,
-                                        path,
+                                        trail: m.trail.index(i as usize),
                                         is_key: false,
                                     });
                                 }
@@ -874,9 +922,9 @@ impl<'a> Eval<'a> {
                 self.access(start, acc, m)
             }
             Expr::Property(acc) => {
-                let start = match m.path.last() {
-                    Some(Seg::Key(k)) => Val::Str(k.clone()),
-                    Some(Seg::Index(i)) => Val::Num(*i as f64),
+                let start = match m.trail.last() {
+                    Some(Seg::Key(k)) => Val::Str(k),
+                    Some(Seg::Index(i)) => Val::Num(i as f64),
                     None => Val::Undefined,
                 };
                 self.access(start, acc, m)
@@ -1080,10 +1128,16 @@ mod tests {
         let parsed = Parsed::new(Lang::Yaml, text);
         let p = parse(path).unwrap();
         let root = parsed.tree.root().unwrap();
-        p.eval(&parsed.tree, root, Vec::new())
+        p.eval(&parsed.tree, root)
             .matches
             .iter()
-            .map(|m| format!("{}={}", display_path(&m.path), &text[m.node.value_range()]))
+            .map(|m| {
+                format!(
+                    "{}={}",
+                    display_path(&m.path()),
+                    &text[m.node.value_range()]
+                )
+            })
             .collect()
     }
 
@@ -1215,11 +1269,11 @@ mod tests {
             &parsed.tree,
             parsed.tree.root().unwrap(),
             None,
-            vec![],
+            Trail::default(),
             1000,
         );
         assert!(f.truncated);
-        let f = p.eval(&parsed.tree, parsed.tree.root().unwrap(), vec![]);
+        let f = p.eval(&parsed.tree, parsed.tree.root().unwrap());
         assert!(!f.truncated);
         assert_eq!(f.matches.len(), 1 + 2000 * 6);
     }

@@ -1100,7 +1100,7 @@ fn run_rule<'a>(
 ) {
     let tree = &parsed.tree;
     for given in &rule.given {
-        let found = given.eval(tree, root, Vec::new());
+        let found = given.eval(tree, root);
         if found.truncated {
             notes.push(Diagnostic::new(
                 first_line(parsed),
@@ -1115,20 +1115,24 @@ fn run_rule<'a>(
         }
         for m in &found.matches {
             for then in &rule.then {
-                let targets: Vec<(Option<NodeRef<'a>>, Vec<Seg>, Option<NodeRef<'a>>)> = match &then
-                    .field
-                {
-                    None => vec![(Some(m.node), m.path.clone(), m.key)],
+                // Each target: the node (none: a missing field), where it is (the trail and
+                // the names of a `field` below it) and its key.
+                type Target<'a> = (
+                    Option<NodeRef<'a>>,
+                    jsonpath::Trail<'a>,
+                    Vec<Seg>,
+                    Option<NodeRef<'a>>,
+                );
+                let targets: Vec<Target<'a>> = match &then.field {
+                    None => vec![(Some(m.node), m.trail.clone(), Vec::new(), m.key)],
                     Some(Field::Key) => match m.key {
-                        Some(k) => vec![(Some(k), m.path.clone(), Some(k))],
+                        Some(k) => vec![(Some(k), m.trail.clone(), Vec::new(), Some(k))],
                         None => Vec::new(),
                     },
                     Some(Field::Names(names)) => {
                         let mut cur = Some(m.node);
                         let mut key = m.key;
-                        let mut path = m.path.clone();
                         for n in names {
-                            path.push(Seg::Key(n.clone()));
                             let next = cur.and_then(|c| {
                                 let c = tree.follow_alias(c);
                                 c.entries()
@@ -1139,29 +1143,30 @@ fn run_rule<'a>(
                                     cur = Some(v);
                                     key = Some(k);
                                 }
-                                None => {
-                                    cur = None;
-                                }
+                                None => cur = None,
                             }
                         }
-                        vec![(cur, path, key)]
+                        let below = names.iter().map(|n| Seg::Key(n.clone())).collect();
+                        vec![(cur, m.trail.clone(), below, key)]
                     }
                     Some(Field::Path(p)) => {
                         let f = p.eval_budget(
                             tree,
                             m.node,
                             m.key,
-                            m.path.clone(),
+                            m.trail.clone(),
                             jsonpath::MAX_VISITS,
                         );
                         f.matches
                             .into_iter()
-                            .map(|x| (Some(x.node), x.path, x.key))
+                            .map(|x| (Some(x.node), x.trail, Vec::new(), x.key))
                             .collect()
                     }
                 };
-                for (target, path, key) in targets {
+                for (target, trail, below, key) in targets {
                     for f in then.function.run(tree, target, root) {
+                        let mut path = trail.segs();
+                        path.extend(below.iter().cloned());
                         let at = f.at.or(target);
                         let range = match at {
                             Some(n) if n.node.as_scalar().is_some() => n.value_range(),
