@@ -340,10 +340,16 @@ fn read_into(
     }
     // What it extends first: this ruleset's `rules` may set the severity of their rules.
     if let Some((_, v)) = get(top, "extends") {
-        read_extends(r, &mut cx, v, &dir, root, seen, depth);
+        if v.node.as_scalar() != Some(&crate::syntax::ScalarValue::Null) {
+            read_extends(r, &mut cx, v, &dir, root, seen, depth);
+        }
     }
     for (k, v) in top.entries() {
         let key = k.node.key_text().unwrap_or_default().into_owned();
+        // `rules:` with nothing after it (while it is written): nothing to read.
+        if v.node.as_scalar() == Some(&crate::syntax::ScalarValue::Null) {
+            continue;
+        }
         match key.as_str() {
             "extends" => {}
             "rules" => read_rules(r, &mut cx, v, &formats),

@@ -27,6 +27,8 @@ fn extends_and_severities() {
     assert_eq!(r.preset, Preset::Off);
     let r = load_text("extends: spectral:oas\n");
     assert_eq!(r.preset, Preset::Recommended);
+    let r = load_text("extends:\nrules:\noverrides:\n");
+    assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
 }
 
 #[test]
