@@ -697,12 +697,14 @@ struct Eval<'a> {
     tree: &'a Tree,
     budget: usize,
     stopped: bool,
+    /// Follow local `$ref`s (Spectral's `resolved: true`) in child steps and filters.
+    resolve: bool,
 }
 
 impl<'a> Path {
     /// Evaluates the path from the document's root.
-    pub fn eval(&self, tree: &'a Tree, root: NodeRef<'a>) -> Found<'a> {
-        self.eval_budget(tree, root, None, Trail::default(), MAX_VISITS)
+    pub fn eval(&self, tree: &'a Tree, root: NodeRef<'a>, resolve: bool) -> Found<'a> {
+        self.eval_budget(tree, root, None, Trail::default(), MAX_VISITS, resolve)
     }
 
     /// Evaluates the path from `root` (the value of `root_key`, at `base`), visiting at most
@@ -714,11 +716,13 @@ impl<'a> Path {
         root_key: Option<NodeRef<'a>>,
         base: Trail<'a>,
         budget: usize,
+        resolve: bool,
     ) -> Found<'a> {
         let mut ev = Eval {
             tree,
             budget,
             stopped: false,
+            resolve,
         };
         let mut cur = vec![Match {
             node: root,
@@ -730,7 +734,7 @@ impl<'a> Path {
             let mut next = Vec::new();
             for m in &cur {
                 match step {
-                    Step::Child(sel) => ev.select(m, sel, &mut next),
+                    Step::Child(sel) => ev.select(m, sel, &mut next, resolve),
                     Step::Descend(sel) => ev.descend(m, sel, &mut next, 0),
                 }
                 if ev.stopped {
@@ -762,6 +766,32 @@ fn follow<'a>(tree: &'a Tree, n: NodeRef<'a>) -> NodeRef<'a> {
     tree.follow_alias(n)
 }
 
+/// The local `$ref` (`#/…`) a mapping is, as a JSON pointer.
+fn local_ref<'a>(n: NodeRef<'a>) -> Option<&'a str> {
+    if !matches!(n.node.kind(), NodeKind::Mapping(_)) {
+        return None;
+    }
+    n.node.get("$ref")?.as_str()?.strip_prefix('#')
+}
+
+/// A node with aliases and local `$ref`s followed (a few hops at most): what Spectral's
+/// resolved document has there. A `$ref` to another file stays as it is.
+pub fn deref<'a>(tree: &'a Tree, n: NodeRef<'a>) -> NodeRef<'a> {
+    let mut cur = tree.follow_alias(n);
+    for _ in 0..16 {
+        let Some(target) = local_ref(cur).and_then(|p| tree.at_pointer(p)) else {
+            break;
+        };
+        cur = tree.follow_alias(target);
+    }
+    cur
+}
+
+/// Whether a node is a `$ref` that [`deref`] could not follow (to another file).
+pub fn is_unresolved_ref(n: NodeRef<'_>) -> bool {
+    matches!(n.node.kind(), NodeKind::Mapping(_)) && n.node.get("$ref").is_some()
+}
+
 impl<'a> Eval<'a> {
     fn tick(&mut self) -> bool {
         if self.budget == 0 {
@@ -772,9 +802,18 @@ impl<'a> Eval<'a> {
         true
     }
 
+    /// A node as the evaluation sees it: aliases followed, and local `$ref`s when resolving.
+    fn see(&self, n: NodeRef<'a>, refs: bool) -> NodeRef<'a> {
+        if refs {
+            deref(self.tree, n)
+        } else {
+            follow(self.tree, n)
+        }
+    }
+
     /// The children of a match, each with its key and location.
-    fn children(&self, m: &Match<'a>, out: &mut Vec<Match<'a>>) {
-        let node = follow(self.tree, m.node);
+    fn children(&self, m: &Match<'a>, out: &mut Vec<Match<'a>>, refs: bool) {
+        let node = self.see(m.node, refs);
         match node.node.kind() {
             NodeKind::Mapping(_) => {
                 for (k, v) in node.entries() {
@@ -800,12 +839,14 @@ impl<'a> Eval<'a> {
         }
     }
 
-    fn select(&mut self, m: &Match<'a>, sel: &Selector, out: &mut Vec<Match<'a>>) {
-        let node = follow(self.tree, m.node);
+    /// `refs`: whether the match's `$ref` is followed (not in recursive descent, which reaches
+    /// what is referenced where it is written, and would otherwise expand every reference).
+    fn select(&mut self, m: &Match<'a>, sel: &Selector, out: &mut Vec<Match<'a>>, refs: bool) {
+        let node = self.see(m.node, refs);
         match sel {
             Selector::Wild => {
                 let mut kids = Vec::new();
-                self.children(m, &mut kids);
+                self.children(m, &mut kids, refs);
                 for k in kids {
                     if !self.tick() {
                         return;
@@ -849,7 +890,7 @@ impl<'a> Eval<'a> {
                         (Name::Index(i), NodeKind::Mapping(_)) => {
                             // `[200]` names the key `200` of a mapping.
                             let k = i.to_string();
-                            self.select(m, &Selector::Names(vec![Name::Key(k)]), out);
+                            self.select(m, &Selector::Names(vec![Name::Key(k)]), out, refs);
                         }
                         _ => {}
                     }
@@ -857,7 +898,7 @@ impl<'a> Eval<'a> {
             }
             Selector::Filter(e) => {
                 let mut kids = Vec::new();
-                self.children(m, &mut kids);
+                self.children(m, &mut kids, refs);
                 for k in kids {
                     if !self.tick() {
                         return;
@@ -876,9 +917,9 @@ impl<'a> Eval<'a> {
         if self.stopped || depth > 256 {
             return;
         }
-        self.select(m, sel, out);
+        self.select(m, sel, out, false);
         let mut kids = Vec::new();
-        self.children(m, &mut kids);
+        self.children(m, &mut kids, false);
         for k in kids {
             if !self.tick() {
                 return;
@@ -918,7 +959,7 @@ impl<'a> Eval<'a> {
             },
             Expr::Regex(_) => Val::Undefined,
             Expr::Current(acc) => {
-                let start = Val::Node(follow(self.tree, m.node));
+                let start = Val::Node(self.see(m.node, self.resolve));
                 self.access(start, acc, m)
             }
             Expr::Property(acc) => {
@@ -938,7 +979,7 @@ impl<'a> Eval<'a> {
                 (Access::Key(k), Val::Node(n)) => n
                     .child(k)
                     .filter(|_| matches!(n.node.kind(), NodeKind::Mapping(_)))
-                    .map(|c| Val::Node(follow(self.tree, c)))
+                    .map(|c| Val::Node(self.see(c, self.resolve)))
                     .unwrap_or(Val::Undefined),
                 (Access::Index(i), Val::Node(n)) => {
                     let len = n.node.items().len() as i64;
@@ -948,7 +989,7 @@ impl<'a> Eval<'a> {
                     } else {
                         n.items()
                             .nth(i as usize)
-                            .map(|c| Val::Node(follow(self.tree, c)))
+                            .map(|c| Val::Node(self.see(c, self.resolve)))
                             .unwrap_or(Val::Undefined)
                     }
                 }
@@ -1128,7 +1169,7 @@ mod tests {
         let parsed = Parsed::new(Lang::Yaml, text);
         let p = parse(path).unwrap();
         let root = parsed.tree.root().unwrap();
-        p.eval(&parsed.tree, root)
+        p.eval(&parsed.tree, root, true)
             .matches
             .iter()
             .map(|m| {
@@ -1271,9 +1312,10 @@ mod tests {
             None,
             Trail::default(),
             1000,
+            true,
         );
         assert!(f.truncated);
-        let f = p.eval(&parsed.tree, parsed.tree.root().unwrap());
+        let f = p.eval(&parsed.tree, parsed.tree.root().unwrap(), true);
         assert!(!f.truncated);
         assert_eq!(f.matches.len(), 1 + 2000 * 6);
     }

@@ -8,7 +8,7 @@
 //!   extend `spectral:oas` turns the built-in rules off, as in Spectral;
 //! - `overrides` (by glob, relative to the ruleset's folder) re-grade rules in matching files;
 //! - custom rules (`given` / `then` with a core function) run on every OpenAPI and AsyncAPI
-//!   document ([`run`]), over the document as written (`$ref`s are not followed);
+//!   document ([`run`]), seeing through its local `$ref`s (not those to other files);
 //! - `specls.toml`'s `[lint]` and the editor's `lint` settings win over the ruleset.
 //!
 //! A broken ruleset never stops the rest: what cannot be used gets a diagnostic in the ruleset
@@ -83,6 +83,9 @@ pub struct CustomRule {
     /// The spec versions it runs on (`None`: every OpenAPI and AsyncAPI document).
     pub formats: Option<Vec<Line>>,
     pub documentation_url: Option<String>,
+    /// `resolved` (default true): local `$ref`s are followed, as in Spectral's resolved
+    /// document; `false`: the document as written.
+    pub resolved: bool,
 }
 
 #[derive(Debug)]
@@ -728,6 +731,7 @@ fn read_rule(
         then: Vec::new(),
         formats: formats.clone(),
         documentation_url: None,
+        resolved: true,
     };
     let mut ok = true;
     let mut has_given = false;
@@ -787,7 +791,11 @@ fn read_rule(
                 }
             }
             "documentationUrl" => rule.documentation_url = cx.str(v).map(str::to_string),
-            "resolved" | "type" | "tags" | "extensions" => {}
+            "resolved" => {
+                rule.resolved =
+                    v.node.as_scalar() != Some(&crate::syntax::ScalarValue::Bool(false))
+            }
+            "type" | "tags" | "extensions" => {}
             other => cx.push(
                 k.range(),
                 Severity::Warning,
@@ -1105,8 +1113,11 @@ fn run_rule<'a>(
     notes: &mut Vec<Diagnostic>,
 ) {
     let tree = &parsed.tree;
+    // Operations that reference one response (say) reach its problem once each: it is said
+    // once (per `then` and property).
+    let mut said = HashSet::new();
     for given in &rule.given {
-        let found = given.eval(tree, root);
+        let found = given.eval(tree, root, rule.resolved);
         if found.truncated {
             notes.push(Diagnostic::new(
                 first_line(parsed),
@@ -1119,8 +1130,16 @@ fn run_rule<'a>(
                 ),
             ));
         }
+        // What a function sees: aliases followed, and local `$ref`s unless `resolved: false`.
+        let see = |n: NodeRef<'a>| {
+            if rule.resolved {
+                jsonpath::deref(tree, n)
+            } else {
+                tree.follow_alias(n)
+            }
+        };
         for m in &found.matches {
-            for then in &rule.then {
+            for (then_index, then) in rule.then.iter().enumerate() {
                 // Each target: the node (none: a missing field), where it is (the trail and
                 // the names of a `field` below it) and its key.
                 type Target<'a> = (
@@ -1129,6 +1148,7 @@ fn run_rule<'a>(
                     Vec<Seg>,
                     Option<NodeRef<'a>>,
                 );
+                let mut anchor: Option<NodeRef<'a>> = None;
                 let targets: Vec<Target<'a>> = match &then.field {
                     None => vec![(Some(m.node), m.trail.clone(), Vec::new(), m.key)],
                     Some(Field::Key) => match m.key {
@@ -1138,10 +1158,18 @@ fn run_rule<'a>(
                     Some(Field::Names(names)) => {
                         let mut cur = Some(m.node);
                         let mut key = m.key;
+                        let mut unresolved = false;
                         for n in names {
                             let next = cur.and_then(|c| {
-                                let c = tree.follow_alias(c);
-                                c.entries()
+                                let seen = see(c);
+                                unresolved |= rule.resolved && jsonpath::is_unresolved_ref(seen);
+                                if seen.start != tree.follow_alias(c).start {
+                                    // Through a `$ref`: a missing field is reported where
+                                    // the referenced object is written.
+                                    anchor = Some(seen);
+                                    key = None;
+                                }
+                                seen.entries()
                                     .find(|(k, _)| k.node.key_text().as_deref() == Some(n.as_str()))
                             });
                             match next {
@@ -1153,7 +1181,12 @@ fn run_rule<'a>(
                             }
                         }
                         let below = names.iter().map(|n| Seg::Key(n.clone())).collect();
-                        vec![(cur, m.trail.clone(), below, key)]
+                        if unresolved {
+                            // Under a `$ref` to another file: not known here.
+                            Vec::new()
+                        } else {
+                            vec![(cur, m.trail.clone(), below, key)]
+                        }
                     }
                     Some(Field::Path(p)) => {
                         let f = p.eval_budget(
@@ -1162,6 +1195,7 @@ fn run_rule<'a>(
                             m.key,
                             m.trail.clone(),
                             jsonpath::MAX_VISITS,
+                            rule.resolved,
                         );
                         f.matches
                             .into_iter()
@@ -1170,6 +1204,17 @@ fn run_rule<'a>(
                     }
                 };
                 for (target, trail, below, key) in targets {
+                    let seen = target.map(see);
+                    // Found through a `$ref`: the finding is where the target is written.
+                    let key = if seen.map(|n| n.start) != target.map(|n| n.start) {
+                        None
+                    } else {
+                        key
+                    };
+                    let target = seen;
+                    if rule.resolved && target.is_some_and(jsonpath::is_unresolved_ref) {
+                        continue;
+                    }
                     for f in then.function.run(tree, target, root) {
                         let mut path = trail.segs();
                         path.extend(below.iter().cloned());
@@ -1180,10 +1225,14 @@ fn run_rule<'a>(
                                 .filter(|_| f.at.is_none())
                                 .map(|k| k.range())
                                 .unwrap_or_else(|| head(parsed, n)),
-                            None => key
-                                .or(m.key)
-                                .map(|k| k.range())
-                                .unwrap_or_else(|| head(parsed, m.node)),
+                            None => match (key, anchor) {
+                                (Some(k), _) => k.range(),
+                                (None, Some(a)) => head(parsed, a),
+                                (None, None) => m
+                                    .key
+                                    .map(|k| k.range())
+                                    .unwrap_or_else(|| head(parsed, m.node)),
+                            },
                         };
                         let property = f.property.clone().or_else(|| match path.last() {
                             Some(Seg::Key(k)) => Some(k.clone()),
@@ -1209,7 +1258,9 @@ fn run_rule<'a>(
                             (None, Some(d)) => d.clone(),
                             (None, None) => error,
                         };
-                        out.push(Diagnostic::new(range, severity, rule.id, message));
+                        if said.insert((range.clone(), then_index, property.clone())) {
+                            out.push(Diagnostic::new(range, severity, rule.id, message));
+                        }
                     }
                 }
             }
