@@ -878,7 +878,7 @@ fn read_then(cx: &mut Ctx<'_>, t: NodeRef<'_>) -> Option<Then> {
             }
         },
     };
-    let Some((fk, f)) = get(t, "function") else {
+    let Some((_, f)) = get(t, "function") else {
         cx.error(t, "ruleset/invalid", "`then` needs a `function`");
         return None;
     };
@@ -913,7 +913,6 @@ fn read_then(cx: &mut Ctx<'_>, t: NodeRef<'_>) -> Option<Then> {
                 ),
             );
         }
-        let _ = fk;
         return None;
     }
     let empty = Value::Object(Default::default());
