@@ -4,6 +4,7 @@ mod support;
 
 use serde_json::{json, Value};
 use support::lsp_client::{file_uri, LspClient};
+use support::scratch_copy;
 
 const BIN: &str = env!("CARGO_BIN_EXE_specls");
 
@@ -707,25 +708,6 @@ fn references_across_the_workspace() {
 
 /// A fresh copy of a test workspace in the temporary folder (the tests that write to their
 /// workspace work on one).
-fn scratch_copy(src: &std::path::Path, tag: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("specls-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    copy_dir(src, &dir);
-    dir
-}
-
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap().flatten() {
-        let target = to.join(e.file_name());
-        if e.path().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).unwrap();
-        }
-    }
-}
-
 /// Rename of a component key: the key and every `$ref` to it, in every file; applied to a copy
 /// of the workspace, nothing is left unresolved and nothing else changed.
 #[test]

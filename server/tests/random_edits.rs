@@ -10,116 +10,20 @@ use specls::syntax::{Lang, LineCol, Parsed, PositionEncoding, SourceFile, TextCh
 
 mod support;
 
-/// A position → byte offset conversion written independently of the server's, with the same
-/// clamping rules: past the line's end → the end of its content; inside a character → its start.
-fn naive_offset(text: &str, line: u32, col: u32, enc: PositionEncoding) -> usize {
-    let mut start = 0usize;
-    let mut l = 0u32;
-    let bytes = text.as_bytes();
-    while l < line {
-        match bytes[start..]
-            .iter()
-            .position(|&b| b == b'\n' || b == b'\r')
-        {
-            Some(i) => {
-                let nl = start + i;
-                start = if bytes[nl] == b'\r' && bytes.get(nl + 1) == Some(&b'\n') {
-                    nl + 2
-                } else {
-                    nl + 1
-                };
-                l += 1;
-            }
-            None => return text.len(),
-        }
-    }
-    let line_text = &text[start..];
-    let end = line_text.find(['\n', '\r']).unwrap_or(line_text.len());
-    let mut units = 0u32;
-    for (i, c) in line_text[..end].char_indices() {
-        let w = match enc {
-            PositionEncoding::Utf16 => c.len_utf16() as u32,
-            PositionEncoding::Utf8 => c.len_utf8() as u32,
-        };
-        if units + w > col {
-            return start + i;
-        }
-        units += w;
-    }
-    start + end
-}
+use support::edits::{random_edit, RandomEdit, Units};
 
-const INSERTS: &[&str] = &[
-    "a",
-    " ",
-    "\n",
-    ":",
-    ": ",
-    "- ",
-    "\"",
-    "'",
-    "{",
-    "}",
-    "[",
-    "]",
-    ",",
-    "#",
-    "😀",
-    "é",
-    "中",
-    "\t",
-    "\r\n",
-    "key: value\n",
-    "  ",
-    "&x ",
-    "*x",
-    "|\n  text\n",
-    "{\"a\": 1}",
-    "0",
-    "true",
-];
-
-fn random_change(
-    rng: &mut StdRng,
-    text: &str,
-    enc: PositionEncoding,
-) -> (TextChange, usize, usize, String) {
-    let lines = text.split('\n').count() as u32;
-    let line = rng.random_range(0..lines + 1);
-    let col = rng.random_range(0..120);
-    let start = naive_offset(text, line, col, enc);
-    let (end_line, end_col) = if rng.random_bool(0.4) {
-        (line + rng.random_range(0..3), rng.random_range(0..120))
-    } else {
-        (line, col)
+fn random_change(rng: &mut StdRng, text: &str, enc: PositionEncoding) -> (TextChange, RandomEdit) {
+    let units = match enc {
+        PositionEncoding::Utf16 => Units::Utf16,
+        PositionEncoding::Utf8 => Units::Utf8,
     };
-    let mut end = naive_offset(text, end_line, end_col, enc);
-    let (mut a, mut b) = (
-        LineCol { line, col },
-        LineCol {
-            line: end_line,
-            col: end_col,
-        },
-    );
-    if end < start {
-        std::mem::swap(&mut a, &mut b);
-    }
-    let start_b = start.min(end);
-    end = start.max(end);
-    let insert = if rng.random_bool(0.3) {
-        String::new()
-    } else {
-        INSERTS[rng.random_range(0..INSERTS.len())].to_string()
+    let edit = random_edit(rng, text, units);
+    let at = |(line, col): (u32, u32)| LineCol { line, col };
+    let change = TextChange {
+        range: Some((at(edit.start), at(edit.end))),
+        text: edit.insert.clone(),
     };
-    (
-        TextChange {
-            range: Some((a, b)),
-            text: insert.clone(),
-        },
-        start_b,
-        end,
-        insert,
-    )
+    (change, edit)
 }
 
 #[derive(Default, Debug)]
@@ -158,9 +62,9 @@ fn fuzz_file(path: &str, lang: Lang, seed: u64, batches: usize, stats: &mut Stat
         } else {
             let n = rng.random_range(1..=3);
             for _ in 0..n {
-                let (change, start, end, insert) = random_change(&mut rng, &text, enc);
+                let (change, edit) = random_change(&mut rng, &text, enc);
                 file.edit(&change, enc);
-                text.replace_range(start..end, &insert);
+                text.replace_range(edit.bytes, &edit.insert);
             }
         }
         if rng.random_bool(0.1) {

@@ -312,6 +312,20 @@ fn node_diagnostics(parsed: &Parsed, node: NodeRef<'_>, out: &mut Vec<Diagnostic
                     let e = crate::syntax::errors::yaml_error_at(&parsed.rope, abs(range));
                     Diagnostic::new(e.range, Severity::Error, e.code, e.message)
                 }
+                NodeProblem::ControlChar { range, ch } => {
+                    let code = *ch as u32;
+                    let escape = if code <= 0xff {
+                        format!("\\x{code:02X}")
+                    } else {
+                        format!("\\u{code:04X}")
+                    };
+                    Diagnostic::new(
+                        abs(range),
+                        Severity::Error,
+                        "syntax/control-character",
+                        format!("a control character (U+{code:04X}) that YAML does not allow: remove it, or write it as the escape `{escape}` in a double-quoted string"),
+                    )
+                }
                 NodeProblem::MissingColon { range } => Diagnostic::new(
                     abs(range),
                     Severity::Error,

@@ -197,6 +197,16 @@ impl Documents {
         self.map.iter().map(|e| e.key().clone()).collect()
     }
 
+    /// The text the server holds for an open document, and its version.
+    pub fn text(&self, uri: &Uri) -> Option<(i32, String)> {
+        let d = self.map.get(uri)?;
+        let rope = match &d.content {
+            Content::Source(s) => s.rope(),
+            Content::Skipped { rope, .. } => rope,
+        };
+        Some((d.version, rope.to_string()))
+    }
+
     pub fn latest(&self, uri: &Uri) -> Option<(Arc<Parsed>, SpecKind)> {
         self.map.get(uri)?.latest.clone()
     }

@@ -14,6 +14,7 @@ mod files;
 mod lens;
 mod loader;
 mod ruleset;
+mod transport;
 mod unused;
 
 use std::future::Future;
@@ -59,8 +60,10 @@ pub fn run_stdio() -> ExitCode {
         let (service, socket) = LspService::build(move |client| Backend::new(client, flag))
             .custom_method("specls/pointerAt", Backend::pointer_at)
             .custom_method("specls/debugPanic", Backend::debug_panic)
+            .custom_method("specls/documentText", Backend::document_text)
+            .custom_method(transport::MALFORMED, Backend::malformed_message)
             .finish();
-        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
+        Server::new(transport::stdin(), tokio::io::stdout(), socket)
             .serve(service)
             .await;
     });
@@ -233,6 +236,32 @@ impl Backend {
         .await
     }
 
+    /// `specls/documentText`: the text and version the server holds for an open document (`null`
+    /// for one not open), so that a client or a test can check that both sides agree.
+    async fn document_text(
+        &self,
+        params: TextDocumentIdentifierParams,
+    ) -> Result<Option<DocumentText>> {
+        guard_request("specls/documentText", async {
+            Ok(self
+                .shared
+                .docs
+                .text(&params.text_document.uri)
+                .map(|(version, text)| DocumentText { version, text }))
+        })
+        .await
+    }
+
+    /// A malformed message from the client, as [`transport`] passes it on: the JSON-RPC error it
+    /// is owed.
+    async fn malformed_message(&self, params: MalformedMessage) -> Result<()> {
+        Err(Error {
+            code: tower_lsp_server::jsonrpc::ErrorCode::from(params.code),
+            message: params.message.into(),
+            data: None,
+        })
+    }
+
     /// `specls/debugPanic`: panics on purpose when `SPECLS_DEBUG_PANIC=1`, so tests can check
     /// that a panic in a handler does not take the server down.
     async fn debug_panic(&self) -> Result<()> {
@@ -265,6 +294,28 @@ pub struct PointerAt {
     pub pointer: String,
     pub on_key: bool,
     pub range: Range,
+}
+
+/// The parameters of [`transport::MALFORMED`].
+#[derive(Debug, Serialize, Deserialize)]
+pub struct MalformedMessage {
+    pub code: i64,
+    pub message: String,
+}
+
+/// The answer of `specls/documentText`.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DocumentText {
+    pub version: i32,
+    pub text: String,
+}
+
+/// The parameters of `specls/documentText`.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TextDocumentIdentifierParams {
+    pub text_document: TextDocumentIdentifier,
 }
 
 fn panic_message(p: &(dyn std::any::Any + Send)) -> String {

@@ -579,6 +579,21 @@ impl<'a> Builder<'a> {
                 }
             }
         }
+        if matches!(
+            v.kind(),
+            y::PLAIN_SCALAR | y::SINGLE_QUOTE_SCALAR | y::DOUBLE_QUOTE_SCALAR | y::BLOCK_SCALAR
+        ) {
+            // A character YAML does not allow, reported once per scalar; the value is still read.
+            let src = self.text(v.byte_range());
+            let first = scalar::non_printable(&src).next();
+            if let Some((r, ch)) = first {
+                let base = v.start_byte();
+                let range = nb.rel(base + r.start..base + r.end);
+                nb.meta
+                    .problems
+                    .push(NodeProblem::ControlChar { range, ch });
+            }
+        }
         let kind = match v.kind() {
             y::BLOCK_MAPPING | y::FLOW_MAPPING => self.yaml_mapping(&mut nb, v, depth),
             y::BLOCK_SEQUENCE | y::FLOW_SEQUENCE => self.yaml_sequence(&mut nb, v, depth),

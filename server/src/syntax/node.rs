@@ -147,6 +147,9 @@ pub enum NodeProblem {
     Invalid { range: Range<u32> },
     /// A YAML key without its `:`.
     MissingColon { range: Range<u32> },
+    /// A character YAML does not allow in a document (a C0 or C1 control other than tab and
+    /// line breaks, DEL, U+FFFE, U+FFFF) in a YAML scalar.
+    ControlChar { range: Range<u32>, ch: char },
     /// A YAML flow collection never closed: the range of its opening bracket, and the bracket.
     Unclosed { range: Range<u32>, bracket: char },
 }

@@ -7,6 +7,20 @@
 use super::node::ScalarValue;
 
 /// A plain scalar's value: lines folded, then typed by the core schema.
+/// The characters of `src` that YAML 1.2 does not allow in a stream (outside `c-printable`): C0
+/// controls other than tab and line breaks, DEL, C1 controls other than NEL, U+FFFE and U+FFFF.
+pub fn non_printable(src: &str) -> impl Iterator<Item = (std::ops::Range<usize>, char)> + '_ {
+    // Fast path: most scalars are printable ASCII.
+    let all_printable = src.bytes().all(|b| (0x20..0x7f).contains(&b) || b == b'\t');
+    src.char_indices()
+        .filter(move |_| !all_printable)
+        .filter(|&(_, c)| {
+            matches!(c, '\0'..='\x08' | '\x0b' | '\x0c' | '\x0e'..='\x1f' | '\x7f' | '\u{fffe}' | '\u{ffff}')
+                || (('\u{80}'..='\u{9f}').contains(&c) && c != '\u{85}')
+        })
+        .map(|(i, c)| (i..i + c.len_utf8(), c))
+}
+
 pub fn plain(src: &str) -> ScalarValue {
     let text = fold_flow_lines(src);
     core_schema(&text)

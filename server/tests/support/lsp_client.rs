@@ -69,6 +69,12 @@ impl LspClient {
         let _ = stdin.write_all(&framed).and_then(|_| stdin.flush());
     }
 
+    /// Writes bytes as they are, without a header (for tests of malformed framing).
+    pub fn send_bytes(&mut self, bytes: &[u8]) {
+        let stdin = self.stdin.as_mut().expect("stdin open");
+        let _ = stdin.write_all(bytes).and_then(|_| stdin.flush());
+    }
+
     pub fn notify(&mut self, method: &str, params: Value) {
         self.send(&json!({"jsonrpc": "2.0", "method": method, "params": params}));
     }
@@ -223,9 +229,23 @@ fn read_message(reader: &mut impl BufRead) -> Option<Value> {
             length = v.trim().parse::<usize>().ok();
         }
     }
-    let mut body = vec![0; length?];
+    let Some(length) = length else {
+        eprintln!("lsp client: a message without Content-Length; the connection is dropped");
+        return None;
+    };
+    let mut body = vec![0; length];
     reader.read_exact(&mut body).ok()?;
-    serde_json::from_slice(&body).ok()
+    match serde_json::from_slice(&body) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            // Loud: a message the client cannot read is a bug of the server (or of the client).
+            eprintln!(
+                "lsp client: unreadable message ({e}); the connection is dropped: {}",
+                String::from_utf8_lossy(&body[..body.len().min(2000)])
+            );
+            None
+        }
+    }
 }
 
 /// A `file://` URI for an absolute path.

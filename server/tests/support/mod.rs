@@ -1,6 +1,7 @@
 //! Shared helpers of the integration tests.
 #![allow(dead_code)]
 
+pub mod edits;
 pub mod lsp_client;
 pub mod values;
 
@@ -101,5 +102,26 @@ pub fn check_snapshot(expected_path: &Path, actual: &str, name: &str, failures: 
         failures.push(format!(
             "== {name}\n-- expected\n{expected}\n-- actual\n{actual}"
         ));
+    }
+}
+
+/// A fresh copy of a folder in the temp dir, for a test that edits or indexes it.
+pub fn scratch_copy(src: &Path, tag: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("specls-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    copy_dir(src, &dir);
+    dir
+}
+
+/// Copies a folder recursively.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(e.file_name());
+        if e.path().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).unwrap();
+        }
     }
 }
