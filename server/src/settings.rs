@@ -34,6 +34,9 @@ pub struct Settings {
     /// not among the editor's settings (not serialized with them).
     #[serde(skip_serializing)]
     pub lint: crate::lint::LintSettings,
+    /// The Spectral ruleset file, relative to the workspace root (default: the first of
+    /// `.spectral.yaml`, `.spectral.yml`, `.spectral.json` there). `[lint]` wins over it.
+    pub ruleset_path: Option<String>,
 }
 
 impl Default for Settings {
@@ -46,6 +49,7 @@ impl Default for Settings {
             remote_refs: Vec::new(),
             remote_refs_timeout_ms: 5000,
             lint: crate::lint::LintSettings::default(),
+            ruleset_path: None,
         }
     }
 }
@@ -61,6 +65,7 @@ pub struct PartialSettings {
     pub remote_refs: Option<Vec<String>>,
     pub remote_refs_timeout_ms: Option<u64>,
     pub lint: Option<PartialLint>,
+    pub ruleset_path: Option<String>,
 }
 
 /// The `[lint]` table as one source gives it: a preset, and rules set by id (merged over the
@@ -75,6 +80,20 @@ pub struct PartialLint {
 impl Settings {
     pub fn max_file_size(&self) -> u64 {
         self.max_file_size_mb.saturating_mul(1024 * 1024)
+    }
+
+    /// Settings whose lint rules start from a Spectral ruleset (its `extends` and `rules`);
+    /// the sources merged after it win.
+    pub fn with_ruleset(
+        mut self,
+        ruleset: Option<std::sync::Arc<crate::lint::ruleset::Ruleset>>,
+    ) -> Settings {
+        if let Some(rs) = ruleset {
+            self.lint.preset = rs.preset;
+            self.lint.rules = rs.levels.clone();
+            self.lint.ruleset = Some(crate::lint::ruleset::RulesetRef(rs));
+        }
+        self
     }
 
     /// Applies what `p` sets over `self`.
@@ -104,6 +123,10 @@ impl Settings {
             self.lint
                 .rules
                 .extend(lint.rules.iter().map(|(k, v)| (k.clone(), *v)));
+            self.lint.pinned.extend(lint.rules.keys().cloned());
+        }
+        if let Some(v) = &p.ruleset_path {
+            self.ruleset_path = Some(v.clone());
         }
         self
     }
@@ -144,6 +167,7 @@ impl PartialSettings {
             crate::lint::LintSettings {
                 preset: lint.preset.unwrap_or_default(),
                 rules: lint.rules.clone(),
+                ..Default::default()
             }
             .validated()?;
         }
@@ -156,6 +180,18 @@ impl PartialSettings {
         }
         Ok(self)
     }
+}
+
+/// The settings of a workspace: the defaults, the Spectral ruleset found in `root` (under the
+/// `rulesetPath` that `layers` give), then `layers` in order (project file, editor), which win
+/// over the ruleset. `Err`: the ruleset that `rulesetPath` names cannot be read.
+pub fn for_workspace(root: &Path, layers: &[&PartialSettings]) -> Result<Settings, String> {
+    let merge = |s: Settings| layers.iter().fold(s, |s, p| s.merged(p));
+    let plain = merge(Settings::default());
+    let ruleset = crate::lint::ruleset::load_for(root, plain.ruleset_path.as_deref())?;
+    Ok(merge(
+        Settings::default().with_ruleset(ruleset.map(std::sync::Arc::new)),
+    ))
 }
 
 /// The project file's settings (`specls.toml` in `root`), if there is one. Its keys are the

@@ -34,10 +34,12 @@ fn cases(dir: &Path, out: &mut Vec<PathBuf>) {
 
 fn report_for(case: &Path) -> String {
     // As `specls check` run in the case's folder: its `specls.toml`, if it has one.
-    let settings = match specls::settings::load_project_file(case).unwrap() {
-        Some((_, partial)) => Settings::default().merged(&partial),
-        None => Settings::default(),
-    };
+    // And its Spectral ruleset, if it has one.
+    let partial = specls::settings::load_project_file(case)
+        .unwrap()
+        .map(|(_, p)| p)
+        .unwrap_or_default();
+    let settings = specls::settings::for_workspace(case, &[&partial]).unwrap();
     let files = cli::collect_files(case).unwrap();
     // `$ref`s are followed inside the case's folder, as the server does in a workspace folder.
     let loader = specls::refs::DiskLoader::new(vec![case.to_path_buf()], settings.max_file_size());
@@ -49,6 +51,7 @@ fn report_for(case: &Path) -> String {
             r
         })
         .collect();
+    reports.extend(cli::ruleset_report(&settings, case));
     // As `specls check` prints by default (hints only with `--hints`).
     cli::drop_hints(&mut reports);
     let mut out = Vec::new();

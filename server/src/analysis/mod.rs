@@ -116,6 +116,9 @@ pub fn doc_url(code: &str) -> String {
     if crate::lint::rule(code).is_some() {
         return format!("{RULES_URL}/{code}.md");
     }
+    if let Some(url) = crate::lint::ruleset::doc_url(code) {
+        return url;
+    }
     let section = match code.split('/').next().unwrap_or_default() {
         "file" => "files",
         other => other,
@@ -229,7 +232,13 @@ pub fn check_with(
         }
     }
     diagnostics.extend(schema.unwrap_or_default());
-    crate::lint::configure(&mut diagnostics, &settings.lint, kind.line);
+    let lint = settings.lint.for_path(path);
+    crate::lint::configure(&mut diagnostics, &lint, kind.line);
+    if let Some(rs) = &settings.lint.ruleset {
+        diagnostics.extend(crate::lint::ruleset::run(&rs.0, parsed, &kind, path));
+        // The ruleset file itself (open in the editor): its problems, in its text as it is now.
+        diagnostics.extend(crate::lint::ruleset::own_diagnostics(&rs.0, parsed, path));
+    }
     sort_diagnostics(&mut diagnostics);
     Report { kind, diagnostics }
 }

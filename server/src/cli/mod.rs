@@ -182,6 +182,7 @@ fn check(args: CheckArgs) -> ExitCode {
             if applied == 1 { "" } else { "s" }
         );
     }
+    ok.extend(ruleset_report(&settings, Path::new(".")));
     if !args.hints {
         drop_hints(&mut ok);
     }
@@ -240,7 +241,27 @@ pub fn load_settings(config: Option<&Path>) -> Result<Settings, String> {
             .map(|(_, s)| s)
             .unwrap_or_default(),
     };
-    Ok(Settings::default().merged(&partial))
+    settings::for_workspace(Path::new("."), &[&partial])
+}
+
+/// The ruleset file's own findings, as a report of its own (none without findings); its path
+/// relative to `base` (the current folder for `specls check`).
+pub fn ruleset_report(settings: &Settings, base: &Path) -> Option<FileReport> {
+    let rs = &settings.lint.ruleset.as_ref()?.0;
+    if rs.diagnostics.is_empty() {
+        return None;
+    }
+    let cwd = refs::normalize(&refs::absolute(base));
+    Some(FileReport {
+        path: rs
+            .file
+            .strip_prefix(&cwd)
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|_| rs.file.clone()),
+        text: ropey::Rope::from_str(&rs.text),
+        kind: None,
+        diagnostics: rs.diagnostics.clone(),
+    })
 }
 
 /// The YAML/JSON files under a path (a file is taken as it is, whatever its extension).
@@ -322,7 +343,11 @@ pub fn check_all(
                 .diagnostics
                 .extend(refs::unused::diagnostics(&parsed, file, &unused));
             // The rules that name `ref/unused-component` may set its severity.
-            crate::lint::configure(&mut report.diagnostics, &settings.lint, line);
+            crate::lint::configure(
+                &mut report.diagnostics,
+                &settings.lint.for_path(Some(file)),
+                line,
+            );
             analysis::sort_diagnostics(&mut report.diagnostics);
         });
     reports

@@ -21,6 +21,7 @@
 pub mod docs;
 pub(crate) mod edit;
 mod rules;
+pub mod ruleset;
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -482,9 +483,35 @@ pub struct LintSettings {
     pub preset: Preset,
     /// By rule id: `off`, `on`, or a severity (`error`, `warn`, `info`, `hint`).
     pub rules: BTreeMap<String, Level>,
+    /// The Spectral ruleset in use (see [`ruleset`]): its `extends` and `rules` are already in
+    /// `preset` and `rules`; its `overrides` and custom rules apply per document.
+    #[serde(skip)]
+    pub ruleset: Option<ruleset::RulesetRef>,
+    /// The rule ids `specls.toml` or the editor set: a ruleset's `overrides` leave them alone.
+    #[serde(skip)]
+    pub pinned: std::collections::BTreeSet<String>,
 }
 
 impl LintSettings {
+    /// The settings for one document: the ruleset's `overrides` that match its path (relative
+    /// to the workspace root) re-grade the rules `specls.toml` and the editor do not set.
+    pub fn for_path(&self, path: Option<&std::path::Path>) -> std::borrow::Cow<'_, LintSettings> {
+        let Some(rs) = &self.ruleset else {
+            return std::borrow::Cow::Borrowed(self);
+        };
+        let levels = rs.0.override_levels(path);
+        if levels.is_empty() {
+            return std::borrow::Cow::Borrowed(self);
+        }
+        let mut s = self.clone();
+        for (id, level) in levels {
+            if !s.pinned.contains(&id) && rule(&id).is_some() {
+                s.rules.insert(id, level);
+            }
+        }
+        std::borrow::Cow::Owned(s)
+    }
+
     /// Rejects unknown rule ids, naming the closest known one.
     pub fn validated(&self) -> Result<(), String> {
         for id in self.rules.keys() {
@@ -522,6 +549,14 @@ pub fn configure(diagnostics: &mut Vec<Diagnostic>, settings: &LintSettings, lin
         let Some(r) = rule_of(d.code, line) else {
             return true;
         };
+        // A ruleset's custom rule of a built-in rule's id replaces it: its findings are its own.
+        if settings
+            .ruleset
+            .as_ref()
+            .is_some_and(|rs| rs.0.rules.iter().any(|c| c.id == d.code))
+        {
+            return true;
+        }
         let existing = matches!(r.check, Check::Existing(_));
         let level = settings.rules.get(r.id).copied();
         let severity = match level {

@@ -13,6 +13,7 @@ mod documents;
 mod files;
 mod lens;
 mod loader;
+mod ruleset;
 mod transport;
 mod unused;
 
@@ -91,11 +92,14 @@ const FIX_ALL_KIND: &str = "source.fixAll.specls";
 struct SettingsState {
     project: PartialSettings,
     editor: PartialSettings,
+    /// The workspace's Spectral ruleset, under the other two (see `ruleset.rs`).
+    ruleset: Option<Arc<crate::lint::ruleset::Ruleset>>,
 }
 
 impl SettingsState {
     fn effective(&self) -> Settings {
         Settings::default()
+            .with_ruleset(self.ruleset.clone())
             .merged(&self.project)
             .merged(&self.editor)
     }
@@ -687,6 +691,7 @@ impl LanguageServer for Backend {
                 tracing::info!("the client does not watch files for specls: {e}");
             }
         });
+        ruleset::reload(&self.shared).await;
         tokio::spawn(index_workspace(self.shared.clone()));
         // A remote document arrived (or failed): the open documents are diagnosed again.
         let shared = self.shared.clone();
@@ -1216,6 +1221,9 @@ impl LanguageServer for Backend {
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
         guard_notification("didChangeWatchedFiles", async {
+            if ruleset::affected(&self.shared, &params.changes) {
+                ruleset::reload(&self.shared).await;
+            }
             let shared = self.shared.clone();
             let _ = tokio::task::spawn_blocking(move || {
                 for change in params.changes {
@@ -1251,6 +1259,7 @@ impl LanguageServer for Backend {
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
         guard_notification("didChangeConfiguration", async {
             self.apply_editor_settings(&params.settings).await;
+            ruleset::reload(&self.shared).await;
             let settings = self.shared.settings();
             for uri in self.shared.docs.uris() {
                 self.shared.docs.resettle(&uri, &settings);

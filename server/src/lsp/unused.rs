@@ -40,7 +40,8 @@ pub(crate) fn diagnostics(
     if !out.is_empty() {
         // The rules that name `ref/unused-component` may set its severity.
         let line = crate::spec::detect(&parsed.tree, &parsed.rope, None).line;
-        crate::lint::configure(&mut out, &shared.settings().lint, line);
+        let settings = shared.settings();
+        crate::lint::configure(&mut out, &settings.lint.for_path(Some(file)), line);
     }
     (out, hints)
 }

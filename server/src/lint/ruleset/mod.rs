@@ -1,0 +1,1338 @@
+//! Spectral rulesets (`.spectral.yaml`, `.spectral.yml`, `.spectral.json` at the workspace
+//! root, or the file the `rulesetPath` setting names): read into plain types, with diagnostics
+//! in the ruleset file for what specls cannot use.
+//!
+//! What a ruleset does in specls:
+//! - `extends: spectral:oas` (with `recommended`, `all` or `off`) and `rules: {id: severity}`
+//!   set the built-in rules as `[lint]`'s `preset` and `rules` would; a ruleset that does not
+//!   extend `spectral:oas` turns the built-in rules off, as in Spectral;
+//! - `overrides` (by glob, relative to the ruleset's folder) re-grade rules in matching files;
+//! - custom rules (`given` / `then` with a core function) run on every OpenAPI and AsyncAPI
+//!   document ([`run`]), seeing through its local `$ref`s (not those to other files);
+//! - `specls.toml`'s `[lint]` and the editor's `lint` settings win over the ruleset.
+//!
+//! A broken ruleset never stops the rest: what cannot be used gets a diagnostic in the ruleset
+//! file and is skipped.
+
+pub mod functions;
+pub mod jsonpath;
+#[cfg(test)]
+mod tests;
+
+use std::collections::{BTreeMap, HashSet};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use serde_json::Value;
+
+use super::{Level, Preset};
+use crate::analysis::{Diagnostic, Severity};
+use crate::spec::{Family, Line, SpecKind};
+use crate::syntax::{Lang, NodeKind, NodeRef, Parsed};
+
+use functions::Function;
+use jsonpath::Seg;
+
+/// The names looked up at the workspace root, in this order.
+pub const DEFAULT_NAMES: &[&str] = &[".spectral.yaml", ".spectral.yml", ".spectral.json"];
+
+/// `spectral:asyncapi`: the rules of Spectral's AsyncAPI ruleset that core functions express.
+const ASYNCAPI: &str = include_str!("asyncapi.yaml");
+
+/// How many rulesets deep `extends` may go.
+const MAX_EXTENDS_DEPTH: usize = 8;
+
+/// Findings of one custom rule in one document, at most.
+const MAX_FINDINGS: usize = 10_000;
+
+/// A loaded ruleset: what it sets, its custom rules, and its own diagnostics.
+#[derive(Debug, Default)]
+pub struct Ruleset {
+    /// The ruleset file (absolute).
+    pub file: PathBuf,
+    /// The workspace root it was loaded for (absolute): relative paths are relative to it.
+    pub root: PathBuf,
+    /// Its text, which [`Ruleset::diagnostics`]' ranges refer to.
+    pub text: String,
+    /// Problems found in the ruleset file.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Every file read for it (the ruleset and the rulesets it extends), to reload on change.
+    pub files: Vec<PathBuf>,
+    /// The built-in rules' preset the `extends` give.
+    pub preset: Preset,
+    /// Built-in rules set by id.
+    pub levels: BTreeMap<String, Level>,
+    pub rules: Vec<CustomRule>,
+    pub overrides: Vec<Override>,
+    pub documentation_url: Option<String>,
+}
+
+/// A custom rule.
+#[derive(Debug)]
+pub struct CustomRule {
+    pub id: &'static str,
+    pub description: Option<String>,
+    pub message: Option<String>,
+    /// `None`: off.
+    pub severity: Option<Severity>,
+    /// `recommended: false`: off unless the extending ruleset says `all`.
+    pub recommended: bool,
+    pub given: Vec<jsonpath::Path>,
+    pub then: Vec<Then>,
+    /// The spec versions it runs on (`None`: every OpenAPI and AsyncAPI document).
+    pub formats: Option<Vec<Line>>,
+    pub documentation_url: Option<String>,
+    /// `resolved` (default true): local `$ref`s are followed, as in Spectral's resolved
+    /// document; `false`: the document as written.
+    pub resolved: bool,
+}
+
+#[derive(Debug)]
+pub struct Then {
+    pub field: Option<Field>,
+    pub function: Function,
+}
+
+#[derive(Debug)]
+pub enum Field {
+    /// `@key`: the key of the matched node.
+    Key,
+    /// A property name, or a dotted path of names.
+    Names(Vec<String>),
+    /// A JSONPath (`$…`) from the matched node.
+    Path(jsonpath::Path),
+}
+
+/// `overrides`: rules re-graded in the files that match.
+#[derive(Debug)]
+pub struct Override {
+    pub files: globset::GlobSet,
+    pub levels: BTreeMap<String, Level>,
+}
+
+/// A ruleset in the settings: compared by identity.
+#[derive(Clone)]
+pub struct RulesetRef(pub Arc<Ruleset>);
+
+// A loaded ruleset is never changed (a reload makes a new one), so a panic cannot leave it
+// half-changed; the schema validators it holds are what keeps the compiler from seeing that.
+impl std::panic::UnwindSafe for RulesetRef {}
+impl std::panic::RefUnwindSafe for RulesetRef {}
+
+impl PartialEq for RulesetRef {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl std::fmt::Debug for RulesetRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Ruleset({})", self.0.file.display())
+    }
+}
+
+/// A custom rule's id as a diagnostic code (codes are `&'static str`): each distinct id is
+/// kept once for the life of the process.
+fn intern(s: &str) -> &'static str {
+    static SET: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();
+    let mut set = SET
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    if let Some(s) = set.get(s) {
+        return s;
+    }
+    let leaked: &'static str = Box::leak(s.to_string().into_boxed_str());
+    set.insert(leaked);
+    leaked
+}
+
+/// The documentation page of each custom rule, from the rulesets loaded (`documentationUrl`
+/// of the rule, else the ruleset's with `#rule-id`): what an editor links a finding's code to.
+fn doc_urls() -> &'static Mutex<std::collections::HashMap<&'static str, String>> {
+    static URLS: OnceLock<Mutex<std::collections::HashMap<&'static str, String>>> = OnceLock::new();
+    URLS.get_or_init(Default::default)
+}
+
+/// The documentation page of a custom rule's findings, if its ruleset gives one.
+pub fn doc_url(code: &str) -> Option<String> {
+    doc_urls()
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .get(code)
+        .cloned()
+}
+
+/// The ruleset file for a workspace root: the `rulesetPath` setting (relative to the root),
+/// else the first of [`DEFAULT_NAMES`] that exists.
+pub fn find(root: &Path, ruleset_path: Option<&str>) -> Option<PathBuf> {
+    if let Some(p) = ruleset_path.filter(|p| !p.is_empty()) {
+        return Some(root.join(p));
+    }
+    DEFAULT_NAMES
+        .iter()
+        .map(|n| root.join(n))
+        .find(|p| p.is_file())
+}
+
+/// Loads the ruleset of a workspace root, if there is one. `Err`: the file named by
+/// `rulesetPath` cannot be read.
+pub fn load_for(root: &Path, ruleset_path: Option<&str>) -> Result<Option<Ruleset>, String> {
+    let Some(file) = find(root, ruleset_path) else {
+        return Ok(None);
+    };
+    let inside = match (file.canonicalize(), root.canonicalize()) {
+        (Ok(f), Ok(r)) => f.starts_with(r),
+        _ => crate::refs::normalize(&file).starts_with(crate::refs::normalize(root)),
+    };
+    if !inside {
+        return Err(format!(
+            "the ruleset {} (setting `rulesetPath`) is outside the workspace folder: specls does not read it",
+            file.display()
+        ));
+    }
+    let text = std::fs::read_to_string(&file)
+        .map_err(|e| format!("the ruleset {}: {e}", file.display()))?;
+    Ok(Some(load(&file, &text, root)))
+}
+
+/// Reads a ruleset from its text. `root`: the workspace folder, outside which no `extends` is
+/// read.
+pub fn load(file: &Path, text: &str, root: &Path) -> Ruleset {
+    let file = crate::refs::normalize(&crate::refs::absolute(file));
+    let root = crate::refs::normalize(&crate::refs::absolute(root));
+    let mut r = Ruleset {
+        file: file.clone(),
+        root: root.clone(),
+        text: text.to_string(),
+        files: vec![file.clone()],
+        preset: Preset::Off,
+        ..Default::default()
+    };
+    let mut seen = vec![file.clone()];
+    let mut diags = Vec::new();
+    read_into(&mut r, &file, text, &root, &mut seen, 0, &mut diags);
+    r.diagnostics = diags;
+    let mut urls = doc_urls().lock().unwrap_or_else(|e| e.into_inner());
+    for rule in &r.rules {
+        let url = rule.documentation_url.clone().or_else(|| {
+            r.documentation_url
+                .as_ref()
+                .map(|u| format!("{u}#{}", rule.id))
+        });
+        if let Some(url) = url {
+            urls.insert(rule.id, url);
+        }
+    }
+    drop(urls);
+    crate::analysis::sort_diagnostics(&mut r.diagnostics);
+    r
+}
+
+/// Diagnostics of a ruleset file.
+struct Ctx<'t> {
+    parsed: &'t Parsed,
+    out: &'t mut Vec<Diagnostic>,
+    /// Names of the JavaScript functions the ruleset declares.
+    js_functions: Vec<String>,
+    aliases: BTreeMap<String, Vec<String>>,
+}
+
+impl<'t> Ctx<'t> {
+    fn push(&mut self, range: Range<usize>, severity: Severity, code: &'static str, msg: String) {
+        self.out.push(Diagnostic::new(range, severity, code, msg));
+    }
+    fn error(&mut self, n: NodeRef<'_>, code: &'static str, msg: impl Into<String>) {
+        self.push(n.value_range(), Severity::Error, code, msg.into());
+    }
+    fn warn(&mut self, n: NodeRef<'_>, code: &'static str, msg: impl Into<String>) {
+        self.push(n.value_range(), Severity::Warning, code, msg.into());
+    }
+    fn str(&self, n: NodeRef<'t>) -> Option<&'t str> {
+        self.parsed.tree.follow_alias(n).node.as_str()
+    }
+    fn json(&self, n: NodeRef<'_>) -> Value {
+        crate::syntax::value::node_to_json(&self.parsed.tree, n).unwrap_or(Value::Null)
+    }
+}
+
+fn is_mapping(n: NodeRef<'_>) -> bool {
+    matches!(n.node.kind(), NodeKind::Mapping(_))
+}
+
+fn get<'a>(n: NodeRef<'a>, key: &str) -> Option<(NodeRef<'a>, NodeRef<'a>)> {
+    n.entries()
+        .find(|(k, _)| k.node.key_text().as_deref() == Some(key))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn read_into(
+    r: &mut Ruleset,
+    file: &Path,
+    text: &str,
+    root: &Path,
+    seen: &mut Vec<PathBuf>,
+    depth: usize,
+    out: &mut Vec<Diagnostic>,
+) {
+    let lang = Lang::from_path(file).unwrap_or(Lang::Yaml);
+    let parsed = Parsed::new(lang, text);
+    out.extend(crate::analysis::diagnostics(&parsed));
+    let Some(top) = parsed.tree.root() else {
+        return;
+    };
+    let mut cx = Ctx {
+        parsed: &parsed,
+        out,
+        js_functions: Vec::new(),
+        aliases: builtin_aliases(),
+    };
+    if !is_mapping(top) {
+        cx.error(
+            top,
+            "ruleset/invalid",
+            "a ruleset is a mapping (`extends`, `rules`, …)",
+        );
+        return;
+    }
+    let dir = file.parent().unwrap_or(Path::new("")).to_path_buf();
+    // `functions` and `aliases` first: rules use them.
+    for (k, v) in top.entries() {
+        match k.node.key_text().as_deref() {
+            Some("functions") => {
+                for f in v.items() {
+                    if let Some(name) = cx.str(f) {
+                        cx.js_functions.push(name.to_string());
+                    }
+                }
+                cx.push(
+                    k.range(),
+                    Severity::Warning,
+                    "ruleset/js-function",
+                    "custom JavaScript functions are not run by specls: the rules that use them are skipped (the others run)".into(),
+                );
+            }
+            Some("aliases") => {
+                for (name, targets) in v.entries() {
+                    let Some(name) = name.node.key_text() else {
+                        continue;
+                    };
+                    let list: Vec<String> = match targets.node.kind() {
+                        NodeKind::Sequence(_) => targets
+                            .items()
+                            .filter_map(|t| cx.str(t).map(str::to_string))
+                            .collect(),
+                        _ => match cx.str(targets) {
+                            Some(s) => vec![s.to_string()],
+                            None => {
+                                cx.warn(targets, "ruleset/unsupported", "specls reads aliases given as a list of paths (scoped aliases with `targets` are not supported)");
+                                continue;
+                            }
+                        },
+                    };
+                    cx.aliases.insert(name.into_owned(), list);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut formats: Option<Vec<Line>> = None;
+    if let Some((_, v)) = get(top, "formats") {
+        formats = read_formats(&mut cx, v);
+    }
+    // What it extends first: this ruleset's `rules` may set the severity of their rules.
+    if let Some((_, v)) = get(top, "extends") {
+        if v.node.as_scalar() != Some(&crate::syntax::ScalarValue::Null) {
+            read_extends(r, &mut cx, v, &dir, root, seen, depth);
+        }
+    }
+    for (k, v) in top.entries() {
+        let key = k.node.key_text().unwrap_or_default().into_owned();
+        // `rules:` with nothing after it (while it is written): nothing to read.
+        if v.node.as_scalar() == Some(&crate::syntax::ScalarValue::Null) {
+            continue;
+        }
+        match key.as_str() {
+            "extends" => {}
+            "rules" => read_rules(r, &mut cx, v, &formats),
+            "overrides" => read_overrides(r, &mut cx, v, &dir),
+            "documentationUrl" => match cx.str(v) {
+                Some(s) => r.documentation_url = Some(s.to_string()),
+                None => cx.error(v, "ruleset/invalid", "`documentationUrl` is a URL string"),
+            },
+            "formats" | "functions" | "aliases" | "description" | "parserOptions" => {}
+            "functionsDir" => {}
+            other => cx.push(
+                k.range(),
+                Severity::Warning,
+                "ruleset/unknown-key",
+                format!("unknown ruleset key `{other}` (a ruleset has `extends`, `rules`, `overrides`, `formats`, `documentationUrl`, `aliases`, `functions`)"),
+            ),
+        }
+    }
+}
+
+fn builtin_aliases() -> BTreeMap<String, Vec<String>> {
+    let mut m = BTreeMap::new();
+    m.insert("PathItem".into(), vec!["$.paths[*]".into()]);
+    m.insert(
+        "OperationObject".into(),
+        vec!["$.paths[*][get,put,post,delete,options,head,patch,trace]".into()],
+    );
+    m
+}
+
+fn format_lines(name: &str) -> Option<Vec<Line>> {
+    use Line::*;
+    Some(match name {
+        "oas2" => vec![Swagger2],
+        "oas3" => vec![OpenApi30, OpenApi31, OpenApi32],
+        "oas3.0" | "oas3_0" => vec![OpenApi30],
+        "oas3.1" | "oas3_1" => vec![OpenApi31],
+        "oas3.2" | "oas3_2" => vec![OpenApi32],
+        "asyncapi2" | "aas2" => vec![AsyncApi2],
+        "asyncapi3" | "aas3" => vec![AsyncApi3],
+        "jsonSchema" | "json-schema" => vec![Draft04, Draft06, Draft07, Draft201909, Draft202012],
+        "jsonSchemaDraft4" | "json-schema-draft4" => vec![Draft04],
+        "jsonSchemaDraft6" | "json-schema-draft6" => vec![Draft06],
+        "jsonSchemaDraft7" | "json-schema-draft7" => vec![Draft07],
+        "jsonSchemaDraft2019_09" | "json-schema-2019-09" => vec![Draft201909],
+        "jsonSchemaDraft2020_12" | "json-schema-2020-12" => vec![Draft202012],
+        _ => return None,
+    })
+}
+
+fn read_formats(cx: &mut Ctx<'_>, v: NodeRef<'_>) -> Option<Vec<Line>> {
+    let mut lines = Vec::new();
+    for f in v.items() {
+        match cx.str(f).and_then(format_lines) {
+            Some(l) => lines.extend(l),
+            None => cx.error(
+                f,
+                "ruleset/unknown-format",
+                "unknown format: use oas2, oas3, oas3.0, oas3.1, asyncapi2, asyncapi3 or a JSON Schema draft",
+            ),
+        }
+    }
+    if !matches!(v.node.kind(), NodeKind::Sequence(_)) {
+        cx.error(v, "ruleset/invalid", "`formats` is a list");
+        return None;
+    }
+    Some(lines)
+}
+
+fn read_extends(
+    r: &mut Ruleset,
+    cx: &mut Ctx<'_>,
+    v: NodeRef<'_>,
+    dir: &Path,
+    root: &Path,
+    seen: &mut Vec<PathBuf>,
+    depth: usize,
+) {
+    let entries: Vec<NodeRef<'_>> = match v.node.kind() {
+        NodeKind::Sequence(_) => v.items().collect(),
+        _ => vec![v],
+    };
+    for e in entries {
+        let (name_node, mode) = match e.node.kind() {
+            NodeKind::Sequence(_) => {
+                let mut it = e.items();
+                let (Some(n), m) = (it.next(), it.next()) else {
+                    cx.error(
+                        e,
+                        "ruleset/invalid",
+                        "an `extends` entry is a name or `[name, recommended|all|off]`",
+                    );
+                    continue;
+                };
+                let mode = match m.map(|m| (m, cx.str(m))) {
+                    None => "recommended",
+                    Some((_, Some(s @ ("recommended" | "all" | "off")))) => s,
+                    Some((m, _)) => {
+                        cx.error(
+                            m,
+                            "ruleset/invalid",
+                            "the mode of an `extends` entry is `recommended`, `all` or `off`",
+                        );
+                        continue;
+                    }
+                };
+                (n, mode)
+            }
+            _ => (e, "recommended"),
+        };
+        let Some(name) = cx.str(name_node) else {
+            cx.error(
+                name_node,
+                "ruleset/invalid",
+                "an `extends` entry names a ruleset",
+            );
+            continue;
+        };
+        match name {
+            // `spectral:oas2` and `spectral:oas3` are Spectral 5's names of the same rules.
+            "spectral:oas" | "spectral:oas2" | "spectral:oas3" => {
+                r.preset = match mode {
+                    "all" => Preset::All,
+                    "off" => Preset::Off,
+                    _ => Preset::Recommended,
+                };
+            }
+            "spectral:asyncapi" => {
+                let mut inner = Ruleset {
+                    preset: Preset::Off,
+                    ..Default::default()
+                };
+                let mut inner_diags = Vec::new();
+                read_into(
+                    &mut inner,
+                    Path::new("spectral-asyncapi.yaml"),
+                    ASYNCAPI,
+                    root,
+                    seen,
+                    depth + 1,
+                    &mut inner_diags,
+                );
+                debug_assert!(inner_diags.is_empty(), "{inner_diags:?}");
+                merge_extended(r, inner, mode);
+                cx.push(
+                    name_node.value_range(),
+                    Severity::Hint,
+                    "ruleset/unsupported",
+                    "specls runs the rules of `spectral:asyncapi` that Spectral's core functions express; the others (payload, example and default validation, channel parameters and servers, server variables, security, id uniqueness) are skipped (docs/rulesets.md lists them)".into(),
+                );
+            }
+            "spectral:arazzo" => cx.push(
+                name_node.value_range(),
+                Severity::Info,
+                "ruleset/unsupported",
+                format!("`{name}` is not yet supported by specls; its rules are skipped"),
+            ),
+            _ if name.starts_with("https://") || name.starts_with("http://") => cx.warn(
+                name_node,
+                "ruleset/remote-extends",
+                "remote rulesets are not fetched by specls: this `extends` is skipped (copy the ruleset into the workspace and extend it by path)",
+            ),
+            _ if !looks_like_path(name) =>
+            {
+                cx.warn(
+                    name_node,
+                    "ruleset/unsupported",
+                    format!("`{name}` looks like a package: specls reads local ruleset files only (extend it by path); skipped"),
+                )
+            }
+            _ => {
+                let path = crate::refs::normalize(&dir.join(name));
+                let inside = match (path.canonicalize(), root.canonicalize()) {
+                    (Ok(p), Ok(root)) => p.starts_with(root),
+                    _ => path.starts_with(root),
+                };
+                if !inside {
+                    cx.error(name_node, "ruleset/extends", "this ruleset is outside the workspace folder: specls does not read it");
+                    continue;
+                }
+                if seen.contains(&path) || depth >= MAX_EXTENDS_DEPTH {
+                    cx.error(name_node, "ruleset/extends", "this `extends` makes a cycle (or goes too deep): skipped");
+                    continue;
+                }
+                let text = match std::fs::read_to_string(&path) {
+                    Ok(t) => t,
+                    Err(e) => {
+                        cx.error(name_node, "ruleset/extends", format!("cannot read `{name}`: {e}"));
+                        continue;
+                    }
+                };
+                seen.push(path.clone());
+                r.files.push(path.clone());
+                let mut inner = Ruleset {
+                    preset: Preset::Off,
+                    ..Default::default()
+                };
+                let mut inner_diags = Vec::new();
+                read_into(&mut inner, &path, &text, root, seen, depth + 1, &mut inner_diags);
+                seen.pop();
+                let rope = ropey::Rope::from_str(&text);
+                for d in inner_diags.iter().filter(|d| d.severity <= Severity::Warning) {
+                    let line = rope.byte_to_line(d.range.start.min(text.len())) + 1;
+                    cx.push(
+                        name_node.value_range(),
+                        d.severity,
+                        d.code,
+                        format!("in `{name}` line {line}: {}", d.message),
+                    );
+                }
+                merge_extended(r, inner, mode);
+            }
+        }
+    }
+}
+
+/// What an extended ruleset sets, under what the extending one sets after it. `mode`:
+/// `recommended`, `all` (its `recommended: false` rules on too) or `off` (its rules off).
+fn merge_extended(r: &mut Ruleset, inner: Ruleset, mode: &str) {
+    if inner.preset != Preset::Off {
+        r.preset = inner.preset;
+    }
+    r.levels.extend(inner.levels);
+    r.files.extend(inner.files);
+    r.overrides.extend(inner.overrides);
+    for mut rule in inner.rules {
+        match mode {
+            "all" => rule.recommended = true,
+            "off" => rule.severity = None,
+            _ => {}
+        }
+        // Its rules keep their ruleset's documentation.
+        if rule.documentation_url.is_none() {
+            rule.documentation_url = inner
+                .documentation_url
+                .as_ref()
+                .map(|u| format!("{u}#{}", rule.id));
+        }
+        r.rules.retain(|x| x.id != rule.id);
+        r.rules.push(rule);
+    }
+}
+
+/// A local ruleset file, rather than a package name.
+fn looks_like_path(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('/')
+        || [".yaml", ".yml", ".json"].iter().any(|e| name.ends_with(e))
+}
+
+/// A severity as a ruleset writes it: a name, 0–3, or `true` / `false`.
+fn read_level(cx: &Ctx<'_>, v: NodeRef<'_>) -> Option<Level> {
+    let v = cx.parsed.tree.follow_alias(v);
+    match v.node.as_scalar()? {
+        crate::syntax::ScalarValue::Str(s) => match &**s {
+            "off" => Some(Level::Off),
+            "error" => Some(Level::Error),
+            "warn" | "warning" => Some(Level::Warn),
+            "info" | "information" => Some(Level::Info),
+            "hint" => Some(Level::Hint),
+            _ => None,
+        },
+        crate::syntax::ScalarValue::Int(i) => match i {
+            -1 => Some(Level::Off),
+            0 => Some(Level::Error),
+            1 => Some(Level::Warn),
+            2 => Some(Level::Info),
+            3 => Some(Level::Hint),
+            _ => None,
+        },
+        crate::syntax::ScalarValue::Bool(true) => Some(Level::On),
+        crate::syntax::ScalarValue::Bool(false) => Some(Level::Off),
+        _ => None,
+    }
+}
+
+const BAD_SEVERITY: &str =
+    "a severity is `error`, `warn`, `info`, `hint` or `off` (or 0–3, `true`, `false`)";
+
+fn severity_of(level: Level, default: Severity) -> Option<Severity> {
+    match level {
+        Level::Off => None,
+        Level::On => Some(default),
+        Level::Error => Some(Severity::Error),
+        Level::Warn => Some(Severity::Warning),
+        Level::Info => Some(Severity::Info),
+        Level::Hint => Some(Severity::Hint),
+    }
+}
+
+fn unknown_rule(r: &Ruleset, id: &str) -> String {
+    let closest = super::all()
+        .iter()
+        .map(|x| x.id)
+        .chain(r.rules.iter().map(|x| x.id))
+        .map(|x| (strsim::levenshtein(id, x), x))
+        .min()
+        .filter(|(d, _)| *d <= 3)
+        .map(|(_, x)| format!(" (did you mean `{x}`?)"))
+        .unwrap_or_default();
+    format!(
+        "unknown rule `{id}`{closest}: neither a specls built-in rule nor a rule of this ruleset"
+    )
+}
+
+fn read_rules(r: &mut Ruleset, cx: &mut Ctx<'_>, v: NodeRef<'_>, formats: &Option<Vec<Line>>) {
+    if !is_mapping(v) {
+        cx.error(v, "ruleset/invalid", "`rules` is a mapping of rule ids");
+        return;
+    }
+    // Definitions first: a severity may name a rule defined further down.
+    let mut severities = Vec::new();
+    for (k, def) in v.entries() {
+        let id = k.node.key_text().unwrap_or_default().into_owned();
+        if is_mapping(def) && (get(def, "given").is_some() || get(def, "then").is_some()) {
+            if let Some(rule) = read_rule(cx, &id, k, def, formats) {
+                if super::rule(&id).is_some() {
+                    // A rule of the same id replaces the built-in one.
+                    r.levels.insert(id.clone(), Level::Off);
+                }
+                r.rules.retain(|x| x.id != rule.id);
+                r.rules.push(rule);
+            } else if super::rule(&id).is_some() {
+                r.levels.insert(id.clone(), Level::Off);
+            }
+        } else {
+            severities.push((id, k, def));
+        }
+    }
+    for (id, k, def) in severities {
+        let (level_node, level) = if is_mapping(def) {
+            match get(def, "severity") {
+                Some((_, s)) => (s, read_level(cx, s)),
+                None => {
+                    // `{recommended: false}` or a description only: nothing specls changes.
+                    continue;
+                }
+            }
+        } else {
+            (def, read_level(cx, def))
+        };
+        let Some(level) = level else {
+            cx.error(level_node, "ruleset/bad-severity", BAD_SEVERITY);
+            continue;
+        };
+        if super::rule(&id).is_some() {
+            r.levels.insert(id, level);
+        } else if let Some(rule) = r.rules.iter_mut().find(|x| x.id == id) {
+            rule.severity = severity_of(level, rule.severity.unwrap_or(Severity::Warning));
+            rule.recommended = true;
+        } else {
+            cx.push(
+                k.range(),
+                Severity::Error,
+                "ruleset/unknown-rule",
+                unknown_rule(r, &id),
+            );
+        }
+    }
+}
+
+fn read_rule(
+    cx: &mut Ctx<'_>,
+    id: &str,
+    key: NodeRef<'_>,
+    def: NodeRef<'_>,
+    formats: &Option<Vec<Line>>,
+) -> Option<CustomRule> {
+    let mut rule = CustomRule {
+        id: intern(id),
+        description: None,
+        message: None,
+        severity: Some(Severity::Warning),
+        recommended: true,
+        given: Vec::new(),
+        then: Vec::new(),
+        formats: formats.clone(),
+        documentation_url: None,
+        resolved: true,
+    };
+    let mut ok = true;
+    let mut has_given = false;
+    for (k, v) in def.entries() {
+        match k.node.key_text().as_deref().unwrap_or_default() {
+            "description" => rule.description = cx.str(v).map(str::to_string),
+            "message" => rule.message = cx.str(v).map(str::to_string),
+            "severity" => match read_level(cx, v) {
+                Some(l) => rule.severity = severity_of(l, Severity::Warning),
+                None => {
+                    cx.error(v, "ruleset/bad-severity", BAD_SEVERITY);
+                }
+            },
+            "recommended" => rule.recommended = v.node.as_scalar() != Some(&crate::syntax::ScalarValue::Bool(false)),
+            "formats" => rule.formats = read_formats(cx, v),
+            "given" => {
+                has_given = true;
+                let list: Vec<NodeRef<'_>> = match v.node.kind() {
+                    NodeKind::Sequence(_) => v.items().collect(),
+                    _ => vec![v],
+                };
+                for g in list {
+                    let Some(text) = cx.str(g) else {
+                        cx.error(g, "ruleset/bad-jsonpath", "`given` is a JSONPath string or a list of them");
+                        ok = false;
+                        continue;
+                    };
+                    match expand_alias(cx, text) {
+                        Err(e) => {
+                            cx.error(g, "ruleset/bad-jsonpath", e);
+                            ok = false;
+                        }
+                        Ok(paths) => {
+                            for p in paths {
+                                match jsonpath::parse(&p) {
+                                    Ok(p) => rule.given.push(p),
+                                    Err(e) => {
+                                        cx.error(g, "ruleset/bad-jsonpath", format!("invalid JSONPath: {e}"));
+                                        ok = false;
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            "then" => {
+                let list: Vec<NodeRef<'_>> = match v.node.kind() {
+                    NodeKind::Sequence(_) => v.items().collect(),
+                    _ => vec![v],
+                };
+                for t in list {
+                    match read_then(cx, t) {
+                        Some(t) => rule.then.push(t),
+                        None => ok = false,
+                    }
+                }
+            }
+            "documentationUrl" => rule.documentation_url = cx.str(v).map(str::to_string),
+            "resolved" => {
+                rule.resolved =
+                    v.node.as_scalar() != Some(&crate::syntax::ScalarValue::Bool(false))
+            }
+            "type" | "tags" | "extensions" => {}
+            other => cx.push(
+                k.range(),
+                Severity::Warning,
+                "ruleset/unknown-key",
+                format!("unknown rule key `{other}` (a rule has `description`, `message`, `severity`, `given`, `then`, `formats`, `recommended`, `resolved`)"),
+            ),
+        }
+    }
+    if !has_given {
+        cx.push(
+            key.range(),
+            Severity::Error,
+            "ruleset/invalid",
+            format!("the rule `{id}` has no `given`"),
+        );
+        return None;
+    }
+    if get(def, "then").is_none() {
+        cx.push(
+            key.range(),
+            Severity::Error,
+            "ruleset/invalid",
+            format!("the rule `{id}` has no `then`"),
+        );
+        return None;
+    }
+    (ok && !rule.then.is_empty()).then_some(rule)
+}
+
+/// `#Alias` (and `#Alias.rest`) as the paths the alias stands for.
+fn expand_alias(cx: &Ctx<'_>, text: &str) -> Result<Vec<String>, String> {
+    let Some(rest) = text.strip_prefix('#') else {
+        return Ok(vec![text.to_string()]);
+    };
+    let end = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+        .unwrap_or(rest.len());
+    let (name, tail) = rest.split_at(end);
+    let Some(targets) = cx.aliases.get(name) else {
+        return Err(format!(
+            "unknown alias `#{name}`: define it under `aliases`"
+        ));
+    };
+    let mut out = Vec::new();
+    for t in targets {
+        if t.starts_with('#') {
+            return Err(format!(
+                "the alias `#{name}` names another alias: not supported by specls"
+            ));
+        }
+        out.push(format!("{t}{tail}"));
+    }
+    Ok(out)
+}
+
+fn read_then(cx: &mut Ctx<'_>, t: NodeRef<'_>) -> Option<Then> {
+    if !is_mapping(t) {
+        cx.error(t, "ruleset/invalid", "`then` is a mapping with `function` (and `field`, `functionOptions`), or a list of them");
+        return None;
+    }
+    let field = match get(t, "field") {
+        None => None,
+        Some((_, f)) => match cx.str(f) {
+            Some("@key") => Some(Field::Key),
+            Some(s) if s.starts_with('$') => match jsonpath::parse(s) {
+                Ok(p) => Some(Field::Path(p)),
+                Err(e) => {
+                    cx.error(f, "ruleset/bad-jsonpath", format!("invalid JSONPath: {e}"));
+                    return None;
+                }
+            },
+            Some(s) => Some(Field::Names(s.split('.').map(str::to_string).collect())),
+            None => {
+                cx.error(
+                    f,
+                    "ruleset/invalid",
+                    "`field` is a property name, `@key` or a JSONPath",
+                );
+                return None;
+            }
+        },
+    };
+    let Some((_, f)) = get(t, "function") else {
+        cx.error(t, "ruleset/invalid", "`then` needs a `function`");
+        return None;
+    };
+    let Some(name) = cx.str(f) else {
+        cx.error(f, "ruleset/invalid", "`function` names a function");
+        return None;
+    };
+    let options = get(t, "functionOptions").map(|(_, o)| (o, cx.json(o)));
+    if !functions::NAMES.contains(&name) {
+        if cx.js_functions.iter().any(|j| j == name) {
+            cx.warn(f, "ruleset/js-function", format!("`{name}` is a custom JavaScript function, which specls does not run: this rule is skipped"));
+        } else if functions::UNSUPPORTED.contains(&name) {
+            cx.warn(
+                f,
+                "ruleset/unsupported",
+                format!("Spectral's function `{name}` is not run by specls: this rule is skipped"),
+            );
+        } else {
+            let closest = functions::NAMES
+                .iter()
+                .map(|n| (strsim::levenshtein(name, n), *n))
+                .min()
+                .filter(|(d, _)| *d <= 3)
+                .map(|(_, n)| format!(" (did you mean `{n}`?)"))
+                .unwrap_or_default();
+            cx.error(
+                f,
+                "ruleset/unknown-function",
+                format!(
+                    "unknown function `{name}`{closest}; specls runs {}",
+                    functions::NAMES.join(", ")
+                ),
+            );
+        }
+        return None;
+    }
+    let empty = Value::Object(Default::default());
+    let opts = options.as_ref().map(|(_, v)| v).unwrap_or(&empty);
+    match functions::build(name, opts) {
+        Ok(function) => Some(Then { field, function }),
+        Err(e) => {
+            let at = options.map(|(n, _)| n).unwrap_or(f);
+            cx.error(at, "ruleset/bad-options", e);
+            None
+        }
+    }
+}
+
+fn read_overrides(r: &mut Ruleset, cx: &mut Ctx<'_>, v: NodeRef<'_>, _dir: &Path) {
+    for o in v.items() {
+        if !is_mapping(o) {
+            cx.error(
+                o,
+                "ruleset/invalid",
+                "an `overrides` entry is a mapping with `files` and `rules`",
+            );
+            continue;
+        }
+        let mut set = globset::GlobSetBuilder::new();
+        let mut any = false;
+        if let Some((_, files)) = get(o, "files") {
+            for f in files.items() {
+                let Some(g) = cx.str(f) else { continue };
+                if g.contains('#') {
+                    cx.warn(f, "ruleset/unsupported", "overrides by JSON pointer (`file#/pointer`) are not supported by specls: skipped");
+                    continue;
+                }
+                let g = g.trim_start_matches("./");
+                match globset::Glob::new(g) {
+                    Ok(g) => {
+                        set.add(g);
+                        any = true;
+                    }
+                    Err(e) => cx.error(f, "ruleset/invalid", format!("invalid glob: {e}")),
+                }
+            }
+        } else {
+            cx.error(o, "ruleset/invalid", "an `overrides` entry needs `files`");
+        }
+        let mut levels = BTreeMap::new();
+        for (k, val) in o.entries() {
+            match k.node.key_text().as_deref().unwrap_or_default() {
+                "files" => {}
+                "rules" => {
+                    for (id_node, def) in val.entries() {
+                        let id = id_node.node.key_text().unwrap_or_default().into_owned();
+                        let level_node = if is_mapping(def) {
+                            match get(def, "severity") {
+                                Some((_, s)) => s,
+                                None => {
+                                    cx.warn(def, "ruleset/unsupported", "specls reads severities in `overrides` (rules defined there are skipped)");
+                                    continue;
+                                }
+                            }
+                        } else {
+                            def
+                        };
+                        let Some(level) = read_level(cx, level_node) else {
+                            cx.error(level_node, "ruleset/bad-severity", BAD_SEVERITY);
+                            continue;
+                        };
+                        if super::rule(&id).is_none() && !r.rules.iter().any(|x| x.id == id) {
+                            cx.push(id_node.range(), Severity::Error, "ruleset/unknown-rule", unknown_rule(r, &id));
+                            continue;
+                        }
+                        levels.insert(id, level);
+                    }
+                }
+                other => cx.push(
+                    k.range(),
+                    Severity::Warning,
+                    "ruleset/unsupported",
+                    format!("`{other}` in `overrides` is not supported by specls (only `files` and `rules` severities)"),
+                ),
+            }
+        }
+        if any {
+            if let Ok(files) = set.build() {
+                r.overrides.push(Override { files, levels });
+            }
+        }
+    }
+}
+
+impl Ruleset {
+    /// The levels `overrides` set for a file (its path relative to `root`, or absolute).
+    pub fn override_levels(&self, path: Option<&Path>) -> BTreeMap<String, Level> {
+        let mut out = BTreeMap::new();
+        let Some(path) = path else { return out };
+        if self.overrides.is_empty() {
+            return out;
+        }
+        // Globs are relative to the ruleset's folder; a relative path, to the workspace root.
+        let dir = self.file.parent().unwrap_or(Path::new(""));
+        let path = crate::refs::normalize(&self.root.join(path));
+        let rel = path.strip_prefix(dir).unwrap_or(&path);
+        for o in &self.overrides {
+            if o.files.is_match(rel) {
+                out.extend(o.levels.iter().map(|(k, v)| (k.clone(), *v)));
+            }
+        }
+        out
+    }
+}
+
+impl Ruleset {
+    /// Whether `path` (relative to the workspace root, or absolute) is this ruleset's file.
+    pub fn is_file(&self, path: &Path) -> bool {
+        crate::refs::normalize(&self.root.join(path)) == self.file
+    }
+}
+
+/// When `parsed` is the ruleset file: the ruleset's own diagnostics (`ruleset/…`) in this text
+/// (which may be ahead of the disk's, in an editor).
+pub fn own_diagnostics(ruleset: &Ruleset, parsed: &Parsed, path: Option<&Path>) -> Vec<Diagnostic> {
+    if !path.is_some_and(|p| ruleset.is_file(p)) {
+        return Vec::new();
+    }
+    let text = parsed.rope.to_string();
+    let mut found = if text == ruleset.text {
+        ruleset.diagnostics.clone()
+    } else {
+        load(&ruleset.file, &text, &ruleset.root).diagnostics
+    };
+    // The syntax errors are the document's own.
+    found.retain(|d| d.code.starts_with("ruleset/"));
+    found
+}
+
+/// Runs the custom rules on a document. `path`: for `overrides`.
+pub fn run(
+    ruleset: &Ruleset,
+    parsed: &Parsed,
+    kind: &SpecKind,
+    path: Option<&Path>,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    if ruleset.rules.is_empty() {
+        return out;
+    }
+    let Some(root) = parsed.tree.root() else {
+        return out;
+    };
+    let spec = matches!(
+        kind.family,
+        Family::OpenApi | Family::Swagger | Family::AsyncApi
+    );
+    let levels = ruleset.override_levels(path);
+    for rule in &ruleset.rules {
+        let runs = match &rule.formats {
+            Some(f) => f.contains(&kind.line),
+            None => spec,
+        };
+        if !runs {
+            continue;
+        }
+        let severity = match levels.get(rule.id) {
+            Some(l) => severity_of(*l, rule.severity.unwrap_or(Severity::Warning)),
+            None if rule.recommended => rule.severity,
+            None => None,
+        };
+        let Some(severity) = severity else { continue };
+        let start = out.len();
+        let mut notes = Vec::new();
+        run_rule(rule, parsed, root, severity, &mut out, &mut notes);
+        if out.len() - start > MAX_FINDINGS {
+            out.truncate(start + MAX_FINDINGS);
+            out.push(Diagnostic::new(
+                first_line(parsed),
+                Severity::Info,
+                rule.id,
+                format!("`{}`: more than {MAX_FINDINGS} findings in this document; the rest are not shown", rule.id),
+            ));
+        }
+        out.extend(notes);
+    }
+    out
+}
+
+fn first_line(parsed: &Parsed) -> Range<usize> {
+    let text = parsed.rope.line(0).to_string();
+    0..text.trim_end_matches(['\n', '\r']).len()
+}
+
+fn run_rule<'a>(
+    rule: &CustomRule,
+    parsed: &'a Parsed,
+    root: NodeRef<'a>,
+    severity: Severity,
+    out: &mut Vec<Diagnostic>,
+    notes: &mut Vec<Diagnostic>,
+) {
+    let tree = &parsed.tree;
+    // Operations that reference one response (say) reach its problem once each: it is said
+    // once (per `then` and property).
+    let mut said = HashSet::new();
+    for given in &rule.given {
+        let found = given.eval(tree, root, rule.resolved);
+        if found.truncated {
+            notes.push(Diagnostic::new(
+                first_line(parsed),
+                Severity::Info,
+                rule.id,
+                format!(
+                    "`{}`: its `given` visits more than {} nodes in this document; it stopped there",
+                    rule.id,
+                    jsonpath::MAX_VISITS
+                ),
+            ));
+        }
+        // What a function sees: aliases followed, and local `$ref`s unless `resolved: false`.
+        let see = |n: NodeRef<'a>| {
+            if rule.resolved {
+                jsonpath::deref(tree, n)
+            } else {
+                tree.follow_alias(n)
+            }
+        };
+        for m in &found.matches {
+            for (then_index, then) in rule.then.iter().enumerate() {
+                // Each target: the node (none: a missing field), where it is (the trail and
+                // the names of a `field` below it) and its key.
+                type Target<'a> = (
+                    Option<NodeRef<'a>>,
+                    jsonpath::Trail<'a>,
+                    Vec<Seg>,
+                    Option<NodeRef<'a>>,
+                );
+                let mut anchor: Option<NodeRef<'a>> = None;
+                let targets: Vec<Target<'a>> = match &then.field {
+                    None => vec![(Some(m.node), m.trail.clone(), Vec::new(), m.key)],
+                    Some(Field::Key) => match m.key {
+                        Some(k) => vec![(Some(k), m.trail.clone(), Vec::new(), Some(k))],
+                        None => Vec::new(),
+                    },
+                    Some(Field::Names(names)) => {
+                        let mut cur = Some(m.node);
+                        let mut key = m.key;
+                        let mut unresolved = false;
+                        for n in names {
+                            let next = cur.and_then(|c| {
+                                let seen = see(c);
+                                unresolved |= rule.resolved && jsonpath::is_unresolved_ref(seen);
+                                if seen.start != tree.follow_alias(c).start {
+                                    // Through a `$ref`: a missing field is reported where
+                                    // the referenced object is written.
+                                    anchor = Some(seen);
+                                    key = None;
+                                }
+                                seen.entries()
+                                    .find(|(k, _)| k.node.key_text().as_deref() == Some(n.as_str()))
+                            });
+                            match next {
+                                Some((k, v)) => {
+                                    cur = Some(v);
+                                    key = Some(k);
+                                }
+                                None => cur = None,
+                            }
+                        }
+                        let below = names.iter().map(|n| Seg::Key(n.clone())).collect();
+                        if unresolved {
+                            // Under a `$ref` to another file: not known here.
+                            Vec::new()
+                        } else {
+                            vec![(cur, m.trail.clone(), below, key)]
+                        }
+                    }
+                    Some(Field::Path(p)) => {
+                        let f = p.eval_budget(
+                            tree,
+                            m.node,
+                            m.key,
+                            m.trail.clone(),
+                            jsonpath::MAX_VISITS,
+                            rule.resolved,
+                        );
+                        f.matches
+                            .into_iter()
+                            .map(|x| (Some(x.node), x.trail, Vec::new(), x.key))
+                            .collect()
+                    }
+                };
+                for (target, trail, below, key) in targets {
+                    let seen = target.map(see);
+                    // Found through a `$ref`: the finding is where the target is written.
+                    let key = if seen.map(|n| n.start) != target.map(|n| n.start) {
+                        None
+                    } else {
+                        key
+                    };
+                    let target = seen;
+                    if rule.resolved && target.is_some_and(jsonpath::is_unresolved_ref) {
+                        continue;
+                    }
+                    for f in then.function.run(tree, target, root) {
+                        let mut path = trail.segs();
+                        path.extend(below.iter().cloned());
+                        let at = f.at.or(target);
+                        let range = match at {
+                            Some(n) if n.node.as_scalar().is_some() => n.value_range(),
+                            Some(n) => key
+                                .filter(|_| f.at.is_none())
+                                .map(|k| k.range())
+                                .unwrap_or_else(|| head(parsed, n)),
+                            None => match (key, anchor) {
+                                (Some(k), _) => k.range(),
+                                (None, Some(a)) => head(parsed, a),
+                                (None, None) => m
+                                    .key
+                                    .map(|k| k.range())
+                                    .unwrap_or_else(|| head(parsed, m.node)),
+                            },
+                        };
+                        let property = f.property.clone().or_else(|| match path.last() {
+                            Some(Seg::Key(k)) => Some(k.clone()),
+                            Some(Seg::Index(i)) => Some(i.to_string()),
+                            None => None,
+                        });
+                        let error = match &property {
+                            Some(p) => format!("`{p}` {}", f.message),
+                            None => format!("the document {}", f.message),
+                        };
+                        let message = match (&rule.message, &rule.description) {
+                            // As Spectral: the message, else the description, else the
+                            // function's message.
+                            (Some(t), _) => template(
+                                t,
+                                &error,
+                                &path,
+                                property.as_deref(),
+                                target,
+                                parsed,
+                                rule,
+                            ),
+                            (None, Some(d)) => d.clone(),
+                            (None, None) => error,
+                        };
+                        if said.insert((range.clone(), then_index, property.clone())) {
+                            out.push(Diagnostic::new(range, severity, rule.id, message));
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The first line of a node, for findings on a mapping or list.
+fn head(parsed: &Parsed, n: NodeRef<'_>) -> Range<usize> {
+    let r = n.value_range();
+    let rope = &parsed.rope;
+    let start = r.start.min(rope.len_bytes());
+    let line = rope.byte_to_line(start);
+    let end = if line + 1 < rope.len_lines() {
+        rope.line_to_byte(line + 1)
+    } else {
+        rope.len_bytes()
+    };
+    let text = crate::syntax::text::slice(rope, start..end.min(r.end).max(start));
+    start..start + text.trim_end_matches(['\n', '\r']).len()
+}
+
+fn template(
+    t: &str,
+    error: &str,
+    path: &[Seg],
+    property: Option<&str>,
+    target: Option<NodeRef<'_>>,
+    parsed: &Parsed,
+    rule: &CustomRule,
+) -> String {
+    let value = || match target {
+        Some(n) => match crate::syntax::value::node_to_json(&parsed.tree, n) {
+            Ok(Value::String(s)) => s,
+            Ok(v) => {
+                let s = v.to_string();
+                if s.len() > 80 {
+                    format!(
+                        "{}…",
+                        &s[..s.char_indices().nth(77).map(|c| c.0).unwrap_or(s.len())]
+                    )
+                } else {
+                    s
+                }
+            }
+            Err(_) => String::new(),
+        },
+        None => String::new(),
+    };
+    let mut out = String::new();
+    let mut rest = t;
+    while let Some(i) = rest.find("{{") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 2..];
+        let Some(j) = after.find("}}") else {
+            out.push_str(&rest[i..]);
+            rest = "";
+            break;
+        };
+        match after[..j].trim() {
+            "error" => out.push_str(error),
+            "path" => out.push_str(&jsonpath::pointer_path(path)),
+            "property" => out.push_str(property.unwrap_or_default()),
+            "value" => out.push_str(&value()),
+            "description" => out.push_str(rule.description.as_deref().unwrap_or_default()),
+            other => {
+                out.push_str("{{");
+                out.push_str(other);
+                out.push_str("}}");
+            }
+        }
+        rest = &after[j + 2..];
+    }
+    out.push_str(rest);
+    out.trim().to_string()
+}

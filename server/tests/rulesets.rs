@@ -1,0 +1,190 @@
+//! Spectral rulesets end to end: `specls check` prints custom findings and the ruleset's own
+//! problems; a pathological ruleset finishes with a bounded result; over LSP, a ruleset's rule
+//! yields diagnostics on a spec, and editing the ruleset on disk changes them. The findings of
+//! each ruleset shape are the snapshots under `test-workspaces/rulesets/` (see `workspaces.rs`).
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::{json, Value};
+use support::lsp_client::{file_uri, LspClient};
+
+const BIN: &str = env!("CARGO_BIN_EXE_specls");
+
+fn case(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../test-workspaces/rulesets")
+        .join(name)
+}
+
+fn scratch(tag: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("specls-rulesets-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn specls_check_prints_custom_findings_and_the_rulesets_own_problems() {
+    let o = Command::new(BIN)
+        .args(["check", "--format", "json"])
+        .current_dir(case("broken"))
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let text = report.to_string();
+    // The custom rule that could be read runs, and so do the built-in rules.
+    assert!(text.contains("\"tags-described\""), "{text}");
+    assert!(text.contains("\"info-contact\""), "{text}");
+    // The ruleset's problems, in the ruleset file.
+    for code in [
+        "ruleset/unknown-function",
+        "ruleset/bad-jsonpath",
+        "ruleset/bad-severity",
+        "ruleset/unknown-rule",
+        "ruleset/js-function",
+    ] {
+        assert!(text.contains(code), "{code} missing: {text}");
+    }
+    assert!(text.contains(".spectral.yaml"), "{text}");
+    assert_eq!(o.status.code(), Some(1), "the ruleset has errors");
+
+    let o = Command::new(BIN)
+        .args(["check"])
+        .current_dir(case("functions"))
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("bad.yaml:2:1 warning[f-truthy]"), "{out}");
+    assert!(!out.contains("good.yaml"), "{out}");
+}
+
+/// A ruleset written to be slow: a regex that backtracks exponentially in JavaScript, a
+/// `$..*` over every node of a large spec, and a path that expands to far more nodes than
+/// the document has. The results are what they must be (the time is for the benches).
+#[test]
+fn pathological_rulesets_give_bounded_results() {
+    let dir = scratch("bounded");
+    std::fs::write(
+        dir.join(".spectral.yaml"),
+        "extends: [[spectral:oas, off]]\nrules:\n  \
+         backtrack:\n    given: $..description\n    then:\n      function: pattern\n      functionOptions: {match: '^(a+)+$'}\n  \
+         everything:\n    given: $..*\n    then: {function: defined}\n  \
+         explode:\n    given: $..*..*..*..*..*..*\n    then: {function: falsy}\n",
+    )
+    .unwrap();
+    let mut spec =
+        String::from("openapi: 3.0.3\ninfo: {title: t, version: '1', description: ok}\npaths:\n");
+    for i in 0..3000 {
+        spec.push_str(&format!(
+            "  /p{i}:\n    get:\n      description: {}!\n      responses:\n        '200': {{description: ok}}\n",
+            "a".repeat(40)
+        ));
+    }
+    // A chain 40 deep: six `..*` steps expand it to millions of matches.
+    spec.push_str(&format!(
+        "x-deep: {}1{}\n",
+        "{a: ".repeat(40),
+        "}".repeat(40)
+    ));
+    std::fs::write(dir.join("api.yaml"), &spec).unwrap();
+    let settings = specls::settings::for_workspace(&dir, &[]).unwrap();
+    let report = specls::cli::check_file(&dir.join("api.yaml"), &settings).unwrap();
+    let count = |code: &str| report.diagnostics.iter().filter(|d| d.code == code).count();
+    // Every `description` fails `^(a+)+$`: an operation's (`aaa…!`) and a response's (`ok`)
+    // per path, and the `info` one.
+    assert_eq!(count("backtrack"), 3000 * 2 + 1);
+    assert_eq!(count("everything"), 0);
+    // The exploding path stops at the visit limit, says so, and reports what it found.
+    let explode: Vec<_> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "explode")
+        .collect();
+    assert!(
+        explode
+            .iter()
+            .any(|d| d.message.contains("visits more than")),
+        "{:?}",
+        explode.first()
+    );
+    assert!(explode.len() <= 10_002, "{}", explode.len());
+}
+
+fn codes(d: &Value) -> Vec<String> {
+    d["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn a_ruleset_change_on_disk_changes_the_diagnostics_over_lsp() {
+    let dir = scratch("lsp");
+    let ruleset = dir.join(".spectral.yaml");
+    std::fs::write(
+        &ruleset,
+        "rules:\n  title-capital:\n    given: $.info.title\n    severity: error\n    then:\n      function: pattern\n      functionOptions: {match: '^[A-Z]'}\n",
+    )
+    .unwrap();
+    let spec = "openapi: 3.0.3\ninfo:\n  title: pets\n  version: 1.0.0\npaths: {}\n";
+    std::fs::write(dir.join("api.yaml"), spec).unwrap();
+    let mut c = LspClient::start(BIN, &[]);
+    c.initialize(&file_uri(&dir), &["utf-16"], json!({}));
+    let uri = file_uri(&dir.join("api.yaml"));
+    c.did_open(&uri, "yaml", 1, spec);
+    let d = c.diagnostics(&uri, Some(1)).unwrap();
+    assert_eq!(codes(&d), ["title-capital"], "{d}");
+    let first = &d["diagnostics"][0];
+    assert_eq!(first["severity"], 1);
+    assert_eq!(first["range"]["start"], json!({"line": 2, "character": 9}));
+
+    // The rule changes on disk: a different rule, and a mistake in the ruleset.
+    std::fs::write(
+        &ruleset,
+        "rules:\n  version-semver:\n    given: $.info.version\n    then:\n      function: pattern\n      functionOptions: {match: '^1\\.'}\n  needs-license:\n    given: $.info\n    then: {field: license, function: truthy}\n  broken:\n    given: $.info\n    then: {function: nope}\n",
+    )
+    .unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": file_uri(&ruleset), "type": 2}]}),
+    );
+    let d = c
+        .wait_for(|m| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == uri.as_str()
+                && !m["params"].to_string().contains("title-capital")
+        })
+        .expect("new diagnostics after the ruleset changed")["params"]
+        .clone();
+    assert_eq!(codes(&d), ["needs-license"], "{d}");
+    let ruleset_uri = file_uri(&ruleset);
+    let r = c
+        .wait_for(|m| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == ruleset_uri.as_str()
+                && m["params"]["diagnostics"] != json!([])
+        })
+        .expect("the ruleset's diagnostics")["params"]
+        .clone();
+    assert_eq!(codes(&r), ["ruleset/unknown-function"], "{r}");
+    assert_eq!(
+        r["diagnostics"][0]["range"]["start"],
+        json!({"line": 11, "character": 21})
+    );
+
+    // Open in the editor, the ruleset shows its problems as it is typed (before it is saved).
+    let typed = "rules:\n  a:\n    given: $.info[\n    then: {function: truthy}\n";
+    c.did_open(&ruleset_uri, "yaml", 1, typed);
+    let r = c.diagnostics(&ruleset_uri, Some(1)).unwrap();
+    assert_eq!(codes(&r), ["ruleset/bad-jsonpath"], "{r}");
+    assert_eq!(
+        r["diagnostics"][0]["range"]["start"],
+        json!({"line": 2, "character": 11})
+    );
+    c.shutdown();
+}
