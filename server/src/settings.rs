@@ -34,9 +34,9 @@ pub struct Settings {
     /// not among the editor's settings (not serialized with them).
     #[serde(skip_serializing)]
     pub lint: crate::lint::LintSettings,
-    /// The Spectral ruleset file, relative to the workspace root (default: the first of
-    /// `.spectral.yaml`, `.spectral.yml`, `.spectral.json` there). `[lint]` wins over it.
-    pub ruleset_path: Option<String>,
+    /// The Spectral ruleset file, relative to the workspace root (empty, the default: the first
+    /// of `.spectral.yaml`, `.spectral.yml`, `.spectral.json` there). `[lint]` wins over it.
+    pub ruleset_path: String,
 }
 
 impl Default for Settings {
@@ -49,7 +49,7 @@ impl Default for Settings {
             remote_refs: Vec::new(),
             remote_refs_timeout_ms: 5000,
             lint: crate::lint::LintSettings::default(),
-            ruleset_path: None,
+            ruleset_path: String::new(),
         }
     }
 }
@@ -126,7 +126,7 @@ impl Settings {
             self.lint.pinned.extend(lint.rules.keys().cloned());
         }
         if let Some(v) = &p.ruleset_path {
-            self.ruleset_path = Some(v.clone());
+            self.ruleset_path = v.clone();
         }
         self
     }
@@ -188,7 +188,7 @@ impl PartialSettings {
 pub fn for_workspace(root: &Path, layers: &[&PartialSettings]) -> Result<Settings, String> {
     let merge = |s: Settings| layers.iter().fold(s, |s, p| s.merged(p));
     let plain = merge(Settings::default());
-    let ruleset = crate::lint::ruleset::load_for(root, plain.ruleset_path.as_deref())?;
+    let ruleset = crate::lint::ruleset::load_for(root, Some(&plain.ruleset_path))?;
     Ok(merge(
         Settings::default().with_ruleset(ruleset.map(std::sync::Arc::new)),
     ))

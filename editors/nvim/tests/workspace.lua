@@ -194,8 +194,8 @@ check(version:match('^specls %d') and health:find('OK version: ' .. version, 1, 
 check(health:find('OK settings.specls is valid', 1, true) ~= nil, ':checkhealth specls: settings valid')
 check(health:find('OK client %d+: specls') ~= nil, ':checkhealth specls lists the running client')
 vim.cmd('tabclose')
-local problems = require('specls.settings').validate({ maxFileSizeMb = -1, kinds = { ['*.json'] = 'openapi-9' }, lint = true })
-check(#problems == 3, 'bad settings are named: ' .. table.concat(problems, ' | '))
+local problems = require('specls.settings').validate({ maxFileSizeMb = -1, kinds = { ['*.json'] = 'openapi-9' }, lint = true, rulesetPath = 5 })
+check(#problems == 4, 'bad settings are named: ' .. table.concat(problems, ' | '))
 
 -- 9. The plugin's settings are the VS Code extension's (and so the server's: server/tests/editor_settings.rs).
 local pkg = vim.json.decode(table.concat(vim.fn.readfile(repo .. '/editors/vscode/package.json'), '\n'))

@@ -28,7 +28,7 @@ import {
 
 /// The settings of the server (server/src/settings.rs), one to one; `server/tests/editor_settings.rs`
 /// fails when this list, package.json and the server drift apart.
-export const SERVER_SETTINGS = ['maxFileSizeMb', 'diagnosticsDelayMs', 'kinds', 'schemaValidation', 'remoteRefs', 'remoteRefsTimeoutMs'] as const;
+export const SERVER_SETTINGS = ['maxFileSizeMb', 'diagnosticsDelayMs', 'kinds', 'schemaValidation', 'remoteRefs', 'remoteRefsTimeoutMs', 'rulesetPath'] as const;
 
 // Not `jsonc`: VS Code gives that language to tsconfig.json, settings.json and the like, which
 // are never specs and whose comments plain JSON does not allow.

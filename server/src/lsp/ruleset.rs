@@ -20,7 +20,7 @@ pub(crate) fn affected(shared: &Shared, changes: &[FileEvent]) -> bool {
         .map(|r| r.files.clone())
         .unwrap_or_default();
     // With `rulesetPath` set, any change may be the ruleset appearing: loading it is cheap.
-    let named = shared.settings().ruleset_path.is_some();
+    let named = !shared.settings().ruleset_path.is_empty();
     changes.iter().any(|c| {
         let Some(p) = c.uri.to_file_path() else {
             return false;
@@ -53,9 +53,7 @@ pub(crate) async fn reload(shared: &Arc<Shared>) {
     // Read here, without an `.await` before the settings hold it: a ruleset is small, and the
     // documents opened right after `initialized` are analyzed with it.
     let loaded = match &root {
-        Some(root) => {
-            crate::lint::ruleset::load_for(root, shared.settings().ruleset_path.as_deref())
-        }
+        Some(root) => crate::lint::ruleset::load_for(root, Some(&shared.settings().ruleset_path)),
         None => Ok(None),
     };
     let ruleset = match loaded {

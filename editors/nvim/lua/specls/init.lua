@@ -36,8 +36,8 @@ function M.client(bufnr)
   return vim.lsp.get_clients({ name = M.name, bufnr = bufnr or vim.api.nvim_get_current_buf() })[1]
 end
 
---- Applies the server's `source.fixAll` code actions to a buffer. The server offers none yet:
---- then it says so (the quick-fixes are in `vim.lsp.buf.code_action()`).
+--- Applies the server's `source.fixAll` code actions (every safe fix) to a buffer. When there is
+--- none, it says so (the other quick-fixes are in `vim.lsp.buf.code_action()`).
 function M.fix_all(bufnr)
   bufnr = bufnr or vim.api.nvim_get_current_buf()
   local client = M.client(bufnr)

@@ -16,6 +16,7 @@ M.schema = {
   schemaValidation = { type = 'boolean', default = true },
   remoteRefs = { type = 'array', default = {}, prefix = '^https?://' },
   remoteRefsTimeoutMs = { type = 'integer', default = 5000, minimum = 0 },
+  rulesetPath = { type = 'string', default = '' },
 }
 
 --- The problems of a `specls` settings table (the content of `settings.specls`), as messages.
@@ -34,6 +35,10 @@ function M.validate(s)
     elseif spec.type == 'integer' then
       if type(value) ~= 'number' or value % 1 ~= 0 or value < spec.minimum then
         table.insert(problems, ('`%s` must be an integer >= %d, not %s'):format(key, spec.minimum, vim.inspect(value)))
+      end
+    elseif spec.type == 'string' then
+      if type(value) ~= 'string' then
+        table.insert(problems, ('`%s` must be a string (a path relative to the workspace root), not %s'):format(key, vim.inspect(value)))
       end
     elseif spec.type == 'boolean' then
       if type(value) ~= 'boolean' then
