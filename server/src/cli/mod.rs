@@ -214,11 +214,39 @@ pub fn fix_files(reports: &[FileReport]) -> Result<usize, String> {
             continue;
         };
         if fixed != text {
-            std::fs::write(&r.path, fixed).map_err(|e| format!("{}: {e}", r.path.display()))?;
+            write_fixed(&r.path, &text, &fixed)
+                .map_err(|e| format!("{}: {e}; the file is left as it was", r.path.display()))?;
             applied += edits.len();
         }
     }
     Ok(applied)
+}
+
+/// Writes a fixed file through a temporary file beside it and a rename, so that the file is
+/// either the old text or the new, never half written; and only if it still holds the text the
+/// fixes were made for (else it changed since it was read, and is left alone).
+fn write_fixed(path: &Path, read: &str, fixed: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    if std::fs::read(path)? != read.as_bytes() {
+        return Err(std::io::Error::other(
+            "the file changed since specls read it; run the check again",
+        ));
+    }
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let tmp = dir.join(format!(".{name}.specls-fix-{}", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(fixed.as_bytes())?;
+        f.sync_all()?;
+        // The fixed file keeps the original's permissions.
+        std::fs::set_permissions(&tmp, std::fs::metadata(path)?.permissions())?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
 }
 
 /// Leaves out hints (unused components): `specls check` prints them only with `--hints`, as
@@ -413,5 +441,49 @@ fn drop_later<T: Send + 'static>(value: T) {
     let boxed: Box<dyn Send> = Box::new(value);
     if let Err(e) = sender.lock().unwrap_or_else(|e| e.into_inner()).send(boxed) {
         drop(e.0);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::write_fixed;
+    use std::os::unix::fs::PermissionsExt;
+
+    fn scratch(tag: &str) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("specls-fix-{tag}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn a_fix_replaces_the_file_whole_and_keeps_its_permissions() {
+        let dir = scratch("ok");
+        let path = dir.join("spec.yaml");
+        std::fs::write(&path, "a: 1\n").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+        write_fixed(&path, "a: 1\n", "a: 2\n").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "a: 2\n");
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o640);
+        let left: Vec<_> = std::fs::read_dir(&dir).unwrap().flatten().collect();
+        assert_eq!(left.len(), 1, "no temporary file is left behind");
+    }
+
+    #[test]
+    fn a_file_changed_since_it_was_read_is_left_alone() {
+        let dir = scratch("changed");
+        let path = dir.join("spec.yaml");
+        std::fs::write(&path, "a: 1 # edited meanwhile\n").unwrap();
+        let err = write_fixed(&path, "a: 1\n", "a: 2\n").unwrap_err();
+        assert!(err.to_string().contains("changed since"), "{err}");
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "a: 1 # edited meanwhile\n"
+        );
+        // A file that cannot be read back (gone) is an error too, and nothing is created.
+        let gone = dir.join("gone.yaml");
+        assert!(write_fixed(&gone, "a: 1\n", "a: 2\n").is_err());
+        assert!(!gone.exists());
     }
 }

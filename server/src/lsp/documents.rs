@@ -42,6 +42,11 @@ struct Doc {
     /// generation of the text they were for.
     published: Arc<Vec<Diagnostic>>,
     published_generation: u64,
+    /// The parse and the version of the text the published diagnostics are for (their fixes'
+    /// ranges are in that text, and the edits are sent for that version).
+    published_text: Option<(Arc<Parsed>, i32)>,
+    /// The version of the text of `latest`.
+    latest_version: i32,
     /// The generation whose text the documents that reference this one last heard of.
     notified: u64,
     /// Whether a worker is analyzing this document, and the flag that cancels its current run.
@@ -114,6 +119,8 @@ impl Documents {
             latest: None,
             published: Default::default(),
             published_generation: 0,
+            published_text: None,
+            latest_version: version,
             notified: 0,
             running: false,
             again: false,
@@ -255,10 +262,21 @@ impl Documents {
             .collect()
     }
 
-    /// The diagnostics published last for a document, with the text they refer to.
-    pub fn published(&self, uri: &Uri) -> Option<(Arc<Vec<Diagnostic>>, Arc<Parsed>)> {
+    /// The diagnostics published last for a document, with the text they refer to and its
+    /// version.
+    pub fn published(&self, uri: &Uri) -> Option<(Arc<Vec<Diagnostic>>, Arc<Parsed>, i32)> {
         let d = self.map.get(uri)?;
-        Some((d.published.clone(), d.latest.as_ref()?.0.clone()))
+        let (parsed, version) = d.published_text.clone()?;
+        Some((d.published.clone(), parsed, version))
+    }
+
+    /// The version of the newest analyzed parse of the open document at `path` (the text that
+    /// `latest_by_path` gives), if one is open.
+    pub fn latest_version_by_path(&self, path: &Path) -> Option<i32> {
+        self.map.iter().find_map(|e| {
+            let p = e.key().to_file_path()?;
+            (crate::refs::normalize(&p) == path && e.latest.is_some()).then_some(e.latest_version)
+        })
     }
 
     /// The open documents last analyzed as fragments (their diagnostics depend on the index).
@@ -281,6 +299,7 @@ impl Documents {
         match self.map.get_mut(uri) {
             Some(mut doc) if doc.generation == generation => {
                 doc.latest = Some((parsed.clone(), kind));
+                doc.latest_version = doc.version;
                 true
             }
             _ => false,
@@ -380,11 +399,13 @@ impl Documents {
         let same = doc.published_generation == generation && *doc.published == outcome.diagnostics;
         doc.published = Arc::new(outcome.diagnostics.clone());
         doc.published_generation = generation;
+        doc.published_text = parsed.map(|(p, _)| (p.clone(), doc.version));
         if let Some((parsed, kind)) = parsed {
             if let Content::Source(f) = &mut doc.content {
                 f.install(parsed.clone());
             }
             doc.latest = Some((parsed.clone(), kind.clone()));
+            doc.latest_version = doc.version;
         }
         if same {
             Kept::Same

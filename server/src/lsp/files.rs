@@ -1,7 +1,6 @@
 //! `workspace/willRenameFiles`: moving or renaming spec files and folders keeps their `$ref`s.
 
-use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use tower_lsp_server::ls_types::*;
 
@@ -48,21 +47,19 @@ pub(crate) fn will_rename(shared: &Shared, params: &RenameFilesParams) -> Option
     }
     let loader = WorkspaceLoader::new(shared);
     let enc = shared.encoding();
-    let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
+    let mut changes: Vec<(PathBuf, Vec<TextEdit>)> = Vec::new();
     for (file, range, text) in edits {
         let Some(parsed) = loader.load(&file) else {
             continue;
         };
-        changes
-            .entry(Uri::from_file_path(&file)?)
-            .or_default()
-            .push(TextEdit {
-                range: convert::range(&parsed.rope, &range, enc),
-                new_text: text,
-            });
+        let edit = TextEdit {
+            range: convert::range(&parsed.rope, &range, enc),
+            new_text: text,
+        };
+        match changes.iter_mut().find(|(p, _)| *p == file) {
+            Some((_, list)) => list.push(edit),
+            None => changes.push((file, vec![edit])),
+        }
     }
-    Some(WorkspaceEdit {
-        changes: Some(changes),
-        ..Default::default()
-    })
+    shared.workspace_edit_for_files(changes)
 }

@@ -118,12 +118,62 @@ pub(crate) struct Shared {
     index: crate::refs::index::RefIndex,
     /// The client shows `$/progress` (`window.workDoneProgress`).
     progress_ok: AtomicBool,
+    /// The client takes versioned edits (`workspace.workspaceEdit.documentChanges`): then every
+    /// edit the server proposes names the version of the text it was made for, and the client
+    /// refuses it if the document has changed since.
+    versioned_edits: AtomicBool,
     /// Remote documents of `$ref`s (see `refs::remote`), and a signal when one arrives.
     remote: crate::refs::remote::RemoteCache,
     remote_arrived: Arc<tokio::sync::Notify>,
 }
 
 impl Shared {
+    /// A `WorkspaceEdit` of text edits per document, each for the version of the text it was
+    /// made for (`None`: the file on disk): as `documentChanges` where the client takes them (it
+    /// then refuses an edit made for an older text), else as plain `changes`.
+    pub(crate) fn workspace_edit(
+        &self,
+        docs: Vec<(Uri, Option<i32>, Vec<TextEdit>)>,
+    ) -> WorkspaceEdit {
+        if self.versioned_edits.load(Ordering::SeqCst) {
+            WorkspaceEdit {
+                document_changes: Some(DocumentChanges::Edits(
+                    docs.into_iter()
+                        .map(|(uri, version, edits)| TextDocumentEdit {
+                            text_document: OptionalVersionedTextDocumentIdentifier { uri, version },
+                            edits: edits.into_iter().map(OneOf::Left).collect(),
+                        })
+                        .collect(),
+                )),
+                ..Default::default()
+            }
+        } else {
+            WorkspaceEdit {
+                changes: Some(
+                    docs.into_iter()
+                        .map(|(uri, _, edits)| (uri, edits))
+                        .collect(),
+                ),
+                ..Default::default()
+            }
+        }
+    }
+
+    /// [`Shared::workspace_edit`] for files by path: an open document's edits are for the
+    /// version of its newest analyzed text (the one the edits were computed on), a closed
+    /// file's for the disk. `None` if a path has no URI.
+    pub(crate) fn workspace_edit_for_files(
+        &self,
+        files: Vec<(PathBuf, Vec<TextEdit>)>,
+    ) -> Option<WorkspaceEdit> {
+        let mut docs = Vec::new();
+        for (path, edits) in files {
+            let version = self.docs.latest_version_by_path(&path);
+            docs.push((Uri::from_file_path(&path)?, version, edits));
+        }
+        Some(self.workspace_edit(docs))
+    }
+
     /// The text of a document changed (or it was opened or closed): the index keeps what does
     /// not depend on it.
     pub(crate) fn touch(&self, uri: &Uri) {
@@ -210,6 +260,7 @@ impl Backend {
             disk: crate::refs::DiskLoader::bounded(Vec::new(), 64 << 20),
             index: Default::default(),
             progress_ok: AtomicBool::new(false),
+            versioned_edits: AtomicBool::new(false),
             remote: Default::default(),
             remote_arrived: Default::default(),
         });
@@ -596,6 +647,16 @@ impl LanguageServer for Backend {
                 .and_then(|w| w.work_done_progress)
                 .unwrap_or(false);
             self.shared.progress_ok.store(progress_ok, Ordering::SeqCst);
+            let versioned = params
+                .capabilities
+                .workspace
+                .as_ref()
+                .and_then(|w| w.workspace_edit.as_ref())
+                .and_then(|e| e.document_changes)
+                .unwrap_or(false);
+            self.shared
+                .versioned_edits
+                .store(versioned, Ordering::SeqCst);
             let roots = workspace_roots(&params);
             *self.shared.roots.write().unwrap_or_else(|e| e.into_inner()) = roots.clone();
             if let Some(root) = roots.first() {
@@ -883,25 +944,23 @@ impl LanguageServer for Backend {
                     &key_path,
                     &new_name,
                 )?;
-                let mut changes: std::collections::HashMap<Uri, Vec<TextEdit>> = Default::default();
+                let mut changes: Vec<(PathBuf, Vec<TextEdit>)> = Vec::new();
                 for (f, r, text) in edits {
                     let rope = if f == file {
                         parsed.rope.clone()
                     } else {
                         loader.load(&f)?.rope.clone()
                     };
-                    changes
-                        .entry(Uri::from_file_path(&f)?)
-                        .or_default()
-                        .push(TextEdit {
-                            range: convert::range(&rope, &r, enc),
-                            new_text: text,
-                        });
+                    let edit = TextEdit {
+                        range: convert::range(&rope, &r, enc),
+                        new_text: text,
+                    };
+                    match changes.iter_mut().find(|(p, _)| *p == f) {
+                        Some((_, list)) => list.push(edit),
+                        None => changes.push((f, vec![edit])),
+                    }
                 }
-                Some(WorkspaceEdit {
-                    changes: Some(changes),
-                    ..Default::default()
-                })
+                shared.workspace_edit_for_files(changes)
             })
             .await;
             match edit {
@@ -1115,8 +1174,12 @@ impl LanguageServer for Backend {
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         guard_request("codeAction", async {
             let uri = params.text_document.uri;
-            let Some((diagnostics, parsed)) = self.shared.docs.published(&uri) else {
+            let Some((diagnostics, parsed, version)) = self.shared.docs.published(&uri) else {
                 return Ok(None);
+            };
+            let edit = |edits: Vec<TextEdit>| {
+                self.shared
+                    .workspace_edit(vec![(uri.clone(), Some(version), edits)])
             };
             let enc = self.shared.encoding();
             let want = convert::offset(&parsed.rope, params.range.start, enc)
@@ -1154,12 +1217,7 @@ impl LanguageServer for Backend {
                         title: fix.title.clone(),
                         kind: Some(CodeActionKind::QUICKFIX),
                         diagnostics: Some(vec![convert::diagnostic(&uri, &parsed.rope, d, enc)]),
-                        edit: Some(WorkspaceEdit {
-                            changes: Some(
-                                [(uri.clone(), to_edits(&fix.edits))].into_iter().collect(),
-                            ),
-                            ..Default::default()
-                        }),
+                        edit: Some(edit(to_edits(&fix.edits))),
                         is_preferred: Some(
                             fix.applicability == crate::analysis::Applicability::Safe,
                         ),
@@ -1174,10 +1232,7 @@ impl LanguageServer for Backend {
                     actions.push(CodeActionOrCommand::CodeAction(CodeAction {
                         title: "Fix all safely fixable problems (specls)".into(),
                         kind: Some(fix_all),
-                        edit: Some(WorkspaceEdit {
-                            changes: Some([(uri.clone(), to_edits(&edits))].into_iter().collect()),
-                            ..Default::default()
-                        }),
+                        edit: Some(edit(to_edits(&edits))),
                         ..Default::default()
                     }));
                 }
