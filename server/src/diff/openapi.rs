@@ -290,7 +290,17 @@ fn paths(o: N<'_>, n: N<'_>, sink: &mut Sink, schemas: &mut Schemas) {
                                     },
                                 );
                             }
-                            Some(nop) => operation(o, n, oitem, nitem, oop, nop, sink, schemas),
+                            Some(nop) => operation(
+                                (&path, npath),
+                                o,
+                                n,
+                                oitem,
+                                nitem,
+                                oop,
+                                nop,
+                                sink,
+                                schemas,
+                            ),
                         }
                     }
                     for (m, nkey, _) in methods(nitem) {
@@ -331,9 +341,19 @@ fn paths(o: N<'_>, n: N<'_>, sink: &mut Sink, schemas: &mut Schemas) {
 
 type Param<'s> = (String, String, N<'s>, N<'s>);
 
-/// An operation's parameters (the path item's, overridden by the operation's): in, name, the
-/// parameter (`$ref` followed) and the node as written.
-fn parameters<'s>(item: N<'s>, op: N<'s>) -> Vec<Param<'s>> {
+/// The position of `{name}` among the template's parameters: path parameters are matched by
+/// place (`/pets/{id}` and `/pets/{petId}` name the same one).
+fn template_index(path: &str, name: &str) -> Option<usize> {
+    path.split('{')
+        .skip(1)
+        .filter_map(|s| s.split_once('}').map(|(n, _)| n))
+        .position(|n| n == name)
+}
+
+/// An operation's parameters (the path item's, overridden by the operation's): in, key (the
+/// name; a path parameter's place in the template), the parameter (`$ref` followed) and the
+/// node as written.
+fn parameters<'s>(path: &str, item: N<'s>, op: N<'s>) -> Vec<Param<'s>> {
     let mut out: Vec<Param<'s>> = Vec::new();
     for list in [item.get("parameters"), op.get("parameters")]
         .into_iter()
@@ -344,10 +364,10 @@ fn parameters<'s>(item: N<'s>, op: N<'s>) -> Vec<Param<'s>> {
             let (Some(name), Some(loc)) = (p.string("name"), p.string("in")) else {
                 continue;
             };
-            let name = if loc == "header" {
-                name.to_ascii_lowercase()
-            } else {
-                name.to_string()
+            let name = match (loc, template_index(path, name)) {
+                ("header", _) => name.to_ascii_lowercase(),
+                ("path", Some(i)) => format!("{{{i}}}"),
+                _ => name.to_string(),
             };
             out.retain(|(i, nm, _, _)| !(i == loc && *nm == name));
             out.push((loc.to_string(), name, p, raw));
@@ -358,6 +378,7 @@ fn parameters<'s>(item: N<'s>, op: N<'s>) -> Vec<Param<'s>> {
 
 #[allow(clippy::too_many_arguments)]
 fn operation<'s>(
+    paths: (&str, &str),
     oroot: N<'s>,
     nroot: N<'s>,
     oitem: N<'s>,
@@ -454,13 +475,15 @@ fn operation<'s>(
             sink.push("api-tag-added", format!("tag `{t}` added"), *item, None);
         }
     }
-    params(oitem, nitem, o, n, sink, schemas);
+    params(paths, oitem, nitem, o, n, sink, schemas);
     request_body(o, n, sink, schemas);
     responses(o, n, sink, schemas);
     security(oroot, nroot, o, n, sink);
 }
 
+#[allow(clippy::too_many_arguments)]
 fn params<'s>(
+    paths: (&str, &str),
     oitem: N<'s>,
     nitem: N<'s>,
     o: N<'s>,
@@ -468,17 +491,19 @@ fn params<'s>(
     sink: &mut Sink,
     schemas: &mut Schemas,
 ) {
-    let (op, np) = (parameters(oitem, o), parameters(nitem, n));
+    let (op, np) = (parameters(paths.0, oitem, o), parameters(paths.1, nitem, n));
+    let shown = |p: N<'s>, key: &str| p.string("name").unwrap_or(key).to_string();
     let nlist = n.get("parameters");
-    for (loc, name, p, raw) in &op {
+    for (loc, key, p, raw) in &op {
         if loc == "body" {
             continue;
         }
+        let name = &shown(*p, key);
         let label = format!("{loc} parameter `{name}`");
-        match np.iter().find(|(l, nm, _, _)| l == loc && nm == name) {
+        match np.iter().find(|(l, nm, _, _)| l == loc && nm == key) {
             None => {
                 if let Some((l2, _, np2, _)) =
-                    np.iter().find(|(l, nm, _, _)| l != "body" && nm == name)
+                    np.iter().find(|(l, nm, _, _)| l != "body" && nm == key)
                 {
                     sink.push(
                         "request-parameter-in-changed",
@@ -558,20 +583,21 @@ fn params<'s>(
                     dir: Direction::Request,
                     subject: Subject::Parameter,
                     label: &label,
-                    prefix: name,
+                    prefix: name.as_str(),
                 };
                 schemas.compare(sink, os, ns, &place, 0);
             }
         }
     }
-    for (loc, name, q, _) in &np {
+    for (loc, key, q, _) in &np {
         if loc == "body"
             || op
                 .iter()
-                .any(|(l, nm, _, _)| nm == name && (l == loc || l != "body"))
+                .any(|(l, nm, _, _)| nm == key && (l == loc || l != "body"))
         {
             continue;
         }
+        let name = shown(*q, key);
         let label = format!("{loc} parameter `{name}`");
         let key = q.key_of("name").unwrap_or(*q);
         if q.flag("required") {
