@@ -46,8 +46,9 @@ fn load(root: &Path, case: &Path) -> Side {
 
 fn report(case: &Path, old: &Side, new: &Side, changes: &[Change]) -> String {
     let base = specls::refs::normalize(&specls::refs::absolute(case));
-    let place = |l: &diff::Location| {
-        let side = [new, old]
+    let place = |l: &diff::Location, is_old: bool| {
+        let order = if is_old { [old, new] } else { [new, old] };
+        let side = order
             .into_iter()
             .find_map(|s| s.files.iter().find(|(p, _)| *p == l.file))
             .expect("a location in one of the sides");

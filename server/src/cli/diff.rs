@@ -70,8 +70,13 @@ fn display(path: &Path) -> String {
 }
 
 impl Pair {
-    fn side(&self, file: &Path) -> Option<(&Side, usize)> {
-        for side in [&self.new, &self.old] {
+    fn side(&self, file: &Path, old: bool) -> Option<(&Side, usize)> {
+        let order = if old {
+            [&self.old, &self.new]
+        } else {
+            [&self.new, &self.old]
+        };
+        for side in order {
             if let Some(i) = side.files.iter().position(|(p, _)| p == file) {
                 return Some((side, i));
             }
@@ -79,10 +84,10 @@ impl Pair {
         None
     }
 
-    /// Display path, line and column of a location (the new side's files first).
-    pub fn place(&self, loc: &Location) -> (String, usize, usize) {
+    /// Display path, line and column of a location (on the old side if `old`).
+    pub fn place(&self, loc: &Location, old: bool) -> (String, usize, usize) {
         let (line, col) = self
-            .side(&loc.file)
+            .side(&loc.file, old)
             .map(|(s, i)| human_position(&s.files[i].1.rope, loc.range.start))
             .unwrap_or((1, 1));
         (display(&loc.file), line, col)
@@ -296,7 +301,7 @@ fn file_reports(pairs: &[Pair]) -> Vec<FileReport> {
                 Some(i) => i,
                 None => {
                     let text = p
-                        .side(&c.at.file)
+                        .side(&c.at.file, false)
                         .map(|(s, i)| s.files[i].1.rope.clone())
                         .unwrap_or_default();
                     out.push(FileReport {
@@ -334,7 +339,7 @@ fn write(format: DiffFormat, pairs: &[Pair]) -> std::io::Result<()> {
         DiffFormat::Text => {
             let mut s = String::new();
             for p in pairs {
-                diff::report::text(&mut s, &p.changes, &|l| p.place(l));
+                diff::report::text(&mut s, &p.changes, &|l, old| p.place(l, old));
             }
             let owned: Vec<Change> = all.iter().map(|c| (*c).clone()).collect();
             s.push_str(&format!(
@@ -349,7 +354,7 @@ fn write(format: DiffFormat, pairs: &[Pair]) -> std::io::Result<()> {
                 let md = diff::report::markdown(
                     &format!("API changes: {}", title(p)),
                     &p.changes,
-                    &|l| p.place(l),
+                    &|l, old| p.place(l, old),
                 );
                 writeln!(out, "{md}")?;
             }
@@ -375,7 +380,7 @@ fn write(format: DiffFormat, pairs: &[Pair]) -> std::io::Result<()> {
 }
 
 fn change_json(p: &Pair, c: &Change) -> serde_json::Value {
-    let (file, line, column) = p.place(&c.at);
+    let (file, line, column) = p.place(&c.at, false);
     let mut v = json!({
         "id": c.check.id,
         "level": c.level().as_str(),
@@ -386,7 +391,7 @@ fn change_json(p: &Pair, c: &Change) -> serde_json::Value {
         "fixes": c.fixes.iter().map(|f| f.title.clone()).collect::<Vec<_>>(),
     });
     if let Some(old) = &c.old {
-        let (file, line, column) = p.place(old);
+        let (file, line, column) = p.place(old, true);
         v["old"] = json!({"file": file, "line": line, "column": column});
     }
     if let Some(r) = &c.removed {

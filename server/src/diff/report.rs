@@ -6,7 +6,8 @@ use std::fmt::Write;
 
 use super::{Change, Level, Location};
 
-pub type Place<'a> = &'a dyn Fn(&Location) -> (String, usize, usize);
+/// A location's display path, line and column; `true` for a location on the old side.
+pub type Place<'a> = &'a dyn Fn(&Location, bool) -> (String, usize, usize);
 
 /// `[breaking, warning, info]` counts.
 pub fn counts(changes: &[Change]) -> [usize; 3] {
@@ -30,7 +31,7 @@ pub fn summary(changes: &[Change]) -> String {
 /// `file:line:col level[id] message`, with the removed text quoted.
 pub fn text(out: &mut String, changes: &[Change], place: Place<'_>) {
     for c in changes {
-        let (file, line, col) = place(&c.at);
+        let (file, line, col) = place(&c.at, false);
         let _ = writeln!(
             out,
             "{file}:{line}:{col} {}[{}] {}",
@@ -39,7 +40,7 @@ pub fn text(out: &mut String, changes: &[Change], place: Place<'_>) {
             c.full_message()
         );
         if let Some(old) = &c.old {
-            let (f, l, k) = place(old);
+            let (f, l, k) = place(old, true);
             if let Some(removed) = &c.removed {
                 let first = removed.lines().next().unwrap_or_default().trim();
                 let _ = writeln!(out, "  was: {f}:{l}:{k} `{first}`");
@@ -72,7 +73,7 @@ pub fn markdown(title: &str, changes: &[Change], place: Place<'_>) -> String {
             of.len()
         );
         for c in of {
-            let (file, line, _) = place(&c.at);
+            let (file, line, _) = place(&c.at, false);
             let _ = writeln!(
                 s,
                 "| `{}` | {} | {file}:{line} |",
