@@ -206,8 +206,10 @@ fn spec_roots(dir: &Path, loader: &dyn Loader) -> Result<Vec<(PathBuf, Side)>, S
 }
 
 fn pair(old: &Path, new: &Path, ol: &dyn Loader, nl: &dyn Loader) -> Result<Pair, String> {
-    let o = Side::load(old, ol).map_err(|e| format!("{e} (old side)"))?;
-    let n = Side::load(new, nl).map_err(|e| format!("{e} (new side)"))?;
+    // The two sides are read and parsed side by side (a large spec takes most of the time).
+    let (o, n) = rayon::join(|| Side::load(old, ol), || Side::load(new, nl));
+    let o = o.map_err(|e| format!("{e} (old side)"))?;
+    let n = n.map_err(|e| format!("{e} (new side)"))?;
     compare(o, n)
 }
 

@@ -10,8 +10,9 @@ use super::{Direction, Scope, Sink, N};
 
 pub fn diff(o: N<'_>, n: N<'_>, sink: &mut Sink) {
     let mut schemas = Schemas::default();
-    sink.scope = Scope::Document;
-    servers(o, n, sink);
+    if sink.enter(Scope::Document) {
+        servers(o, n, sink);
+    }
     channels(o, n, sink, &mut schemas);
     operations(o, n, sink, &mut schemas);
     sink.scope = Scope::Document;

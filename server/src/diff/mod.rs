@@ -343,6 +343,8 @@ pub struct Sink {
     pub scope: Scope,
     /// Every finding made or met again, in order (what a memoized walk replays).
     pub log: Vec<usize>,
+    /// The scopes to walk (all when `None`).
+    pub only: Option<Vec<Scope>>,
 }
 
 impl Default for Sink {
@@ -358,7 +360,15 @@ impl Sink {
             seen: HashMap::new(),
             scope: Scope::Document,
             log: Vec::new(),
+            only: None,
         }
+    }
+
+    /// Enters a scope; false when it is not to be walked ([`diff_only`]).
+    pub fn enter(&mut self, scope: Scope) -> bool {
+        let wanted = self.only.as_ref().is_none_or(|o| o.contains(&scope));
+        self.scope = scope;
+        wanted
     }
 
     /// Records a finding of check `id`; gives the finding when it is new (to add a quote or
@@ -432,10 +442,23 @@ pub fn abridge(text: &str) -> String {
 
 /// The changes from `old` to `new`, sorted by file and position.
 pub fn diff(old: &Side, new: &Side) -> Result<Vec<Change>, String> {
+    run(old, new, None)
+}
+
+/// The changes of some scopes only (the operations and components an edit touched): the
+/// OpenAPI walk skips the others. A change is kept when one of its scopes is named.
+pub fn diff_only(old: &Side, new: &Side, scopes: &[Scope]) -> Result<Vec<Change>, String> {
+    let mut changes = run(old, new, Some(scopes.to_vec()))?;
+    changes.retain(|c| c.scopes.iter().any(|s| scopes.contains(s)));
+    Ok(changes)
+}
+
+fn run(old: &Side, new: &Side, only: Option<Vec<Scope>>) -> Result<Vec<Change>, String> {
     let (Some(o), Some(n)) = (old.root_node(), new.root_node()) else {
         return Err("one of the two documents is empty".into());
     };
     let mut sink = Sink::new();
+    sink.only = only;
     match (old.kind.family, new.kind.family) {
         (Family::OpenApi | Family::Swagger, Family::OpenApi | Family::Swagger) => {
             openapi::diff(o, n, &mut sink)
@@ -468,4 +491,52 @@ pub fn diff(old: &Side, new: &Side) -> Result<Vec<Change>, String> {
         ))
     });
     Ok(changes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::refs::DiskLoader;
+
+    fn case(name: &str) -> (Side, Side) {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../test-workspaces/breaking")
+            .join(name);
+        let loader = DiskLoader::new(vec![dir.clone()], 1 << 20);
+        (
+            Side::load(&dir.join("before.yaml"), &loader).unwrap(),
+            Side::load(&dir.join("after.yaml"), &loader).unwrap(),
+        )
+    }
+
+    #[test]
+    fn diff_only_gives_the_changes_of_the_scopes_named() {
+        let (old, new) = case("paths-and-operations");
+        let all = diff(&old, &new).unwrap();
+        for scope in [
+            Scope::Operation("GET /pets".into()),
+            Scope::Operation("POST /pets".into()),
+            Scope::Operation("GET /vets".into()),
+        ] {
+            let some = diff_only(&old, &new, std::slice::from_ref(&scope)).unwrap();
+            let expected: Vec<String> = all
+                .iter()
+                .filter(|c| c.scopes.contains(&scope))
+                .map(|c| c.full_message())
+                .collect();
+            let got: Vec<String> = some.iter().map(|c| c.full_message()).collect();
+            assert!(!got.is_empty(), "{scope:?}");
+            assert_eq!(got, expected, "{scope:?}");
+        }
+    }
+
+    #[test]
+    fn a_shared_schema_gives_one_finding_per_change_and_direction() {
+        let (old, new) = case("enum-direction");
+        let all = diff(&old, &new).unwrap();
+        assert!(all
+            .iter()
+            .all(|c| c.scopes == [Scope::Operation("POST /jobs".into())]));
+        assert_eq!(all.len(), 4);
+    }
 }

@@ -12,8 +12,9 @@ const METHODS: &[&str] = &[
 
 pub fn diff(o: N<'_>, n: N<'_>, sink: &mut Sink) {
     let mut schemas = Schemas::default();
-    sink.scope = Scope::Document;
-    servers(o, n, sink);
+    if sink.enter(Scope::Document) {
+        servers(o, n, sink);
+    }
     components(o, n, sink);
     paths(o, n, sink, &mut schemas);
 }
@@ -101,7 +102,9 @@ fn components(o: N<'_>, n: N<'_>, sink: &mut Sink) {
             if ns.is_some_and(|ns| ns.get_raw(&name).is_some()) {
                 continue;
             }
-            sink.scope = Scope::Component(format!("{pointer}/{name}"));
+            if !sink.enter(Scope::Component(format!("{pointer}/{name}"))) {
+                continue;
+            }
             let parent = ns.unwrap_or(n);
             sink.removed(
                 "api-schema-removed",
@@ -126,7 +129,9 @@ fn components(o: N<'_>, n: N<'_>, sink: &mut Sink) {
         }
         if let Some(os) = os {
             for (name, okey, oval) in os.entries() {
-                sink.scope = Scope::Component(format!("{pointer}/{name}"));
+                if !sink.enter(Scope::Component(format!("{pointer}/{name}"))) {
+                    continue;
+                }
                 match ns.and_then(|ns| ns.get(&name)) {
                     None => {
                         let parent = ns.unwrap_or(n);
@@ -167,7 +172,9 @@ fn components(o: N<'_>, n: N<'_>, sink: &mut Sink) {
                 if os.is_some_and(|os| os.get_raw(&name).is_some()) {
                     continue;
                 }
-                sink.scope = Scope::Component(format!("{pointer}/{name}"));
+                if !sink.enter(Scope::Component(format!("{pointer}/{name}"))) {
+                    continue;
+                }
                 sink.push(
                     "api-security-component-added",
                     format!("security scheme `{name}` added"),
@@ -233,7 +240,9 @@ fn paths(o: N<'_>, n: N<'_>, sink: &mut Sink, schemas: &mut Schemas) {
                 None => {
                     let ops = methods(oitem);
                     for (m, _, _) in &ops {
-                        sink.scope = Scope::Operation(format!("{} {path}", m.to_uppercase()));
+                        if !sink.enter(Scope::Operation(format!("{} {path}", m.to_uppercase()))) {
+                            continue;
+                        }
                         let deprecated = ops.iter().all(|(_, _, op)| op.flag("deprecated"));
                         let id = if deprecated {
                             "api-path-removed-with-deprecation"
@@ -262,7 +271,9 @@ fn paths(o: N<'_>, n: N<'_>, sink: &mut Sink, schemas: &mut Schemas) {
                     let nitem = nitem_raw.deref();
                     for (m, okey, oop) in methods(oitem) {
                         let label = format!("{} {npath}", m.to_uppercase());
-                        sink.scope = Scope::Operation(label.clone());
+                        if !sink.enter(Scope::Operation(label.clone())) {
+                            continue;
+                        }
                         match nitem.get(m).filter(|x| x.is_map()) {
                             None => {
                                 let (id, title) = if oop.flag("deprecated") {
@@ -306,7 +317,9 @@ fn paths(o: N<'_>, n: N<'_>, sink: &mut Sink, schemas: &mut Schemas) {
                     for (m, nkey, _) in methods(nitem) {
                         if oitem.get(m).is_none() {
                             let label = format!("{} {npath}", m.to_uppercase());
-                            sink.scope = Scope::Operation(label.clone());
+                            if !sink.enter(Scope::Operation(label.clone())) {
+                                continue;
+                            }
                             sink.push(
                                 "endpoint-added",
                                 format!("operation `{label}` added"),
@@ -327,7 +340,9 @@ fn paths(o: N<'_>, n: N<'_>, sink: &mut Sink, schemas: &mut Schemas) {
     for (_, (path, _, item)) in added {
         for (m, nkey, _) in methods(item.deref()) {
             let label = format!("{} {path}", m.to_uppercase());
-            sink.scope = Scope::Operation(label.clone());
+            if !sink.enter(Scope::Operation(label.clone())) {
+                continue;
+            }
             sink.push(
                 "endpoint-added",
                 format!("operation `{label}` added"),
