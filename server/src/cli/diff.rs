@@ -10,7 +10,7 @@ use serde_json::json;
 
 use super::report;
 use super::FileReport;
-use crate::analysis::{Diagnostic, Related, Severity};
+use crate::analysis::Diagnostic;
 use crate::diff::{self, git::GitLoader, Change, Level, Location, Side};
 use crate::refs::{self, Loader};
 use crate::spec::Family;
@@ -125,6 +125,8 @@ pub fn run(args: DiffArgs) -> ExitCode {
             DiffFailOn::Breaking => c.level() == Level::Breaking,
             DiffFailOn::Warning => c.level() <= Level::Warning,
         });
+    // Freeing two large parses takes a good part of a second; the process ends here.
+    std::mem::forget(pairs);
     ExitCode::from(u8::from(failed))
 }
 
@@ -285,14 +287,6 @@ fn with_base(rev: &str, paths: &[PathBuf], max: u64) -> Result<Vec<Pair>, String
     Ok(out)
 }
 
-fn severity(l: Level) -> Severity {
-    match l {
-        Level::Breaking => Severity::Error,
-        Level::Warning => Severity::Warning,
-        Level::Info => Severity::Info,
-    }
-}
-
 /// The changes as `specls check` reports, per new-side file (for SARIF and GitHub).
 fn file_reports(pairs: &[Pair]) -> Vec<FileReport> {
     let mut out: Vec<FileReport> = Vec::new();
@@ -315,14 +309,12 @@ fn file_reports(pairs: &[Pair]) -> Vec<FileReport> {
                     out.len() - 1
                 }
             };
-            let mut message = c.full_message();
-            if let Some(removed) = &c.removed {
-                let first = removed.lines().next().unwrap_or_default().trim();
-                message.push_str(&format!(" (was `{first}`)"));
-            }
-            let mut d =
-                Diagnostic::new(c.at.range.clone(), severity(c.level()), c.check.id, message);
-            d.related = Vec::<Related>::new();
+            let d = Diagnostic::new(
+                c.at.range.clone(),
+                diff::editor::severity(c.level()),
+                c.check.id,
+                diff::editor::message(c),
+            );
             out[i].diagnostics.push(d);
         }
     }

@@ -11,6 +11,7 @@ pub mod asyncapi;
 pub mod checks;
 pub mod docs;
 pub mod edit;
+pub mod editor;
 pub mod git;
 pub mod openapi;
 pub mod report;
