@@ -185,3 +185,92 @@ fn docs_are_current() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Bad input never panics: broken syntax, a missing referenced file, `$ref` cycles, an alias
+/// bomb, a document that is no spec, a binary file.
+#[test]
+fn bad_input_gives_errors_or_findings_not_panics() {
+    let dir = std::env::temp_dir().join(format!("specls-diff-bad-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let write = |name: &str, text: &[u8]| {
+        std::fs::write(dir.join(name), text).unwrap();
+        dir.join(name)
+    };
+    let good = write(
+        "good.yaml",
+        b"openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200': {description: ok}\n  /b:\n    get:\n      responses:\n        '200': {description: ok}\n",
+    );
+    let broken = write(
+        "broken.yaml",
+        b"openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses: [\n        '200': {description: ok\n",
+    );
+    let missing = write(
+        "missing.yaml",
+        b"openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          $ref: './nowhere.yaml'\n",
+    );
+    let cycle = write(
+        "cycle.yaml",
+        b"openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/A'}\ncomponents:\n  schemas:\n    A: {$ref: '#/components/schemas/B'}\n    B: {$ref: '#/components/schemas/A'}\n    C: {$ref: '#'}\n",
+    );
+    let mut bomb = String::from("openapi: 3.0.3\ninfo: {title: t, version: '1'}\nx0: &a0 {type: object, properties: {p: {type: string}}}\n");
+    for i in 1..12 {
+        let refs: Vec<String> = (0..8).map(|k| format!("p{k}: *a{}", i - 1)).collect();
+        bomb.push_str(&format!(
+            "x{i}: &a{i} {{type: object, properties: {{{}}}}}\n",
+            refs.join(", ")
+        ));
+    }
+    bomb.push_str("paths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: *a11\n");
+    let bomb_old = write("bomb-old.yaml", bomb.as_bytes());
+    let bomb_new = write(
+        "bomb-new.yaml",
+        bomb.replace("p: {type: string}", "p: {type: integer}")
+            .as_bytes(),
+    );
+    let schema = write(
+        "schema.json",
+        b"{\"$schema\": \"http://json-schema.org/draft-07/schema#\", \"type\": \"object\"}\n",
+    );
+    let binary = write("binary.yaml", b"openapi: 3.0.3\n\0\0\0");
+
+    let loader = DiskLoader::new(vec![dir.clone()], 64 << 20);
+    let side = |p: &Path| Side::load(p, &loader);
+    let good_side = side(&good).unwrap();
+    // Broken syntax: the readable part is compared.
+    let changes = diff::diff(&good_side, &side(&broken).unwrap()).unwrap();
+    assert!(changes
+        .iter()
+        .any(|c| c.check.id == "api-path-removed-without-deprecation"));
+    // A missing file is named, and the rest is compared.
+    let m = side(&missing).unwrap();
+    assert!(
+        m.missing.iter().any(|e| e.contains("nowhere.yaml")),
+        "{:?}",
+        m.missing
+    );
+    diff::diff(&good_side, &m).unwrap();
+    // Cycles of bare `$ref`s end.
+    let c = side(&cycle).unwrap();
+    diff::diff(&c, &c).unwrap();
+    diff::diff(&good_side, &c).unwrap();
+    // An alias bomb ends, quickly, and the change at its bottom is still found.
+    let t = std::time::Instant::now();
+    let changes = diff::diff(&side(&bomb_old).unwrap(), &side(&bomb_new).unwrap()).unwrap();
+    assert!(
+        t.elapsed() < std::time::Duration::from_secs(20),
+        "{:?}",
+        t.elapsed()
+    );
+    assert!(changes
+        .iter()
+        .any(|c| c.check.id == "response-property-type-changed"));
+    // Not a spec, or not text: errors that say so.
+    let e = diff::diff(&side(&schema).unwrap(), &side(&schema).unwrap()).unwrap_err();
+    assert!(e.contains("not an OpenAPI"), "{e}");
+    let e = diff::diff(&good_side, &side(&schema).unwrap()).unwrap_err();
+    assert!(e.contains("only two versions of the same kind"), "{e}");
+    let e = side(&binary).err().unwrap();
+    assert!(e.contains("cannot be read"), "{e}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -15,6 +15,7 @@ pub fn diff(o: N<'_>, n: N<'_>, sink: &mut Sink) {
     }
     channels(o, n, sink, &mut schemas);
     operations(o, n, sink, &mut schemas);
+    schemas.finish();
     sink.scope = Scope::Document;
 }
 

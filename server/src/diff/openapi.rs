@@ -17,6 +17,7 @@ pub fn diff(o: N<'_>, n: N<'_>, sink: &mut Sink) {
     }
     components(o, n, sink);
     paths(o, n, sink, &mut schemas);
+    schemas.finish();
 }
 
 fn restore(title: String, parent: N<'_>, key: N<'_>, value: N<'_>) -> Vec<ChangeFix> {

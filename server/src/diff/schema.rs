@@ -33,13 +33,27 @@ impl Subject {
 type Key = ((usize, usize), (usize, usize), Direction);
 
 /// The state of the schema walks of one diff.
-#[derive(Default)]
 pub struct Schemas {
     memo: HashMap<Key, Vec<usize>>,
     visiting: HashSet<Key>,
+    /// Schema pairs still to be compared in this diff: YAML aliases can make a small text a
+    /// huge tree (an alias bomb), and the walk stops when this runs out.
+    budget: usize,
+}
+
+impl Default for Schemas {
+    fn default() -> Self {
+        Schemas {
+            memo: HashMap::new(),
+            visiting: HashSet::new(),
+            budget: MAX_PAIRS,
+        }
+    }
 }
 
 const MAX_DEPTH: usize = 64;
+/// At most this many schema pairs per diff (GitHub's description needs about 14,000).
+const MAX_PAIRS: usize = 200_000;
 
 /// A schema's place, for messages: `query parameter `status``, `request body`,
 /// `response property `Pet.id``.
@@ -107,6 +121,22 @@ fn accepts(types: &[String], t: &str) -> bool {
 }
 
 impl Schemas {
+    /// How many schema pairs were compared.
+    pub fn compared(&self) -> usize {
+        MAX_PAIRS - self.budget
+    }
+
+    /// Logs the walk's size, and says when it was cut short.
+    pub fn finish(&self) {
+        if self.budget == 0 {
+            tracing::warn!("breaking changes: more than {MAX_PAIRS} schema pairs to compare (YAML aliases?): the rest was not compared");
+        }
+        tracing::debug!(
+            pairs = self.compared(),
+            "breaking changes: schema pairs compared"
+        );
+    }
+
     /// Compares two schemas (`$ref`s not yet followed).
     pub fn compare(
         &mut self,
@@ -116,9 +146,10 @@ impl Schemas {
         place: &Place<'_>,
         depth: usize,
     ) {
-        if depth > MAX_DEPTH {
+        if depth > MAX_DEPTH || self.budget == 0 {
             return;
         }
+        self.budget -= 1;
         let named = n.get_raw("$ref").and_then(|r| r.str()).map(ref_name);
         let (od, nd) = (o.deref(), n.deref());
         if !od.is_map() || !nd.is_map() {
