@@ -75,6 +75,24 @@ fn main() {
         let (m, p) = stats(v);
         println!("| {name} | {} | {} |", ms(m), ms(p));
     }
+    // What an editor redoes after an edit of one operation: that operation's walk only.
+    let scope = diff::Scope::Operation("POST /repos/{owner}/{repo}/pulls".into());
+    let mut one = Vec::new();
+    let mut found = 0;
+    for _ in 0..30 {
+        let t = Instant::now();
+        found = diff::diff_only(&old, &new, std::slice::from_ref(&scope))
+            .unwrap()
+            .len();
+        one.push(t.elapsed());
+    }
+    let (m, p) = stats(one);
+    println!(
+        "| re-diff of one operation (`{}`, {found} changes), 30 runs | {:.2} ms | {:.2} ms |",
+        scope.label(),
+        m.as_secs_f64() * 1e3,
+        p.as_secs_f64() * 1e3
+    );
     println!("\n{}", diff::report::summary(&changes));
 
     let report = github_report(&old, &new, &changes);
