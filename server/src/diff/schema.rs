@@ -385,8 +385,9 @@ impl Schemas {
         let req = dir != Direction::Response;
         let d = dir_word(dir);
         let (oreq, nreq) = (required(o), required(n));
-        let is_req = |list: &[(String, N<'_>)], name: &str| list.iter().any(|(x, _)| x == name);
-        let (op, np) = (o.get("properties"), n.get("properties"));
+        let is_req =
+            |list: &[(String, N<'_>, N<'_>)], name: &str| list.iter().any(|(x, _, _)| x == name);
+        let (op, np) = (properties(o), properties(n));
         let skip = |s: N<'_>| {
             if req {
                 s.deref().flag("readOnly")
@@ -394,11 +395,12 @@ impl Schemas {
                 s.deref().flag("writeOnly")
             }
         };
-        if let (Some(op), Some(np)) = (op, np) {
-            for (name, okey, oval) in op.entries() {
+        if let (Some((_, op)), Some((nmap, np))) = (op, np) {
+            let np_parent = nmap.unwrap_or(n);
+            for (name, okey, oval) in op.iter().cloned() {
                 let full = child_name(prefix, &name);
                 let label = format!("{d} property `{full}`");
-                match np.get_raw(&name) {
+                match find(&np, &name).map(|(_, k, v)| (*k, *v)) {
                     None => {
                         if skip(oval) {
                             continue;
@@ -410,27 +412,36 @@ impl Schemas {
                             (false, false) => "response-optional-property-removed",
                         };
                         let quote = edit::entry_text(okey, oval);
-                        sink.removed(id, format!("{label} removed"), np, oval, &quote, || {
-                            edit::fix(
-                                format!("Restore the property `{name}`"),
-                                np,
-                                edit::restore_entry(np, okey, oval, false),
-                            )
-                            .into_iter()
-                            .collect()
-                        });
+                        sink.removed(
+                            id,
+                            format!("{label} removed"),
+                            np_parent,
+                            oval,
+                            &quote,
+                            || {
+                                edit::fix(
+                                    format!("Restore the property `{name}`"),
+                                    np_parent,
+                                    edit::restore_entry(np_parent, okey, oval, false),
+                                )
+                                .into_iter()
+                                .collect()
+                            },
+                        );
                     }
-                    Some(nval) => {
+                    Some((nkey, nval)) => {
                         if skip(nval) {
                             continue;
                         }
                         let (was, is) = (is_req(&oreq, &name), is_req(&nreq, &name));
-                        let nkey = np.key_of(&name).unwrap_or(nval);
                         if !was && is {
-                            let item = nreq.iter().find(|(x, _)| *x == *name).map(|(_, i)| *i);
+                            let item = nreq
+                                .iter()
+                                .find(|(x, _, _)| *x == *name)
+                                .map(|(_, i, l)| (*l, *i));
                             let id = format!("{d}-property-became-required");
-                            let fixes = match (req, n.get("required"), item) {
-                                (true, Some(list), Some(item)) => edit::fix(
+                            let fixes = match (req, item) {
+                                (true, Some((list, item))) => edit::fix(
                                     format!("Make `{name}` optional again"),
                                     list,
                                     edit::remove_item(list, item),
@@ -468,8 +479,8 @@ impl Schemas {
                     }
                 }
             }
-            for (name, nkey, nval) in np.entries() {
-                if op.get_raw(&name).is_some() || skip(nval) {
+            for (name, nkey, nval) in np.iter().cloned() {
+                if find(&op, &name).is_some() || skip(nval) {
                     continue;
                 }
                 let full = child_name(prefix, &name);
@@ -482,19 +493,18 @@ impl Schemas {
                     (false, false) => "response-optional-property-added",
                 };
                 let what = if required { "required" } else { "optional" };
-                let fixes = match (req && required, n.get("required")) {
-                    (true, Some(list)) => {
-                        nreq.iter()
-                            .find(|(x, _)| *x == *name)
-                            .and_then(|(_, item)| {
-                                edit::fix(
-                                    format!("Make `{name}` optional"),
-                                    list,
-                                    edit::remove_item(list, *item),
-                                )
-                            })
-                    }
-                    _ => None,
+                let fixes = if req && required {
+                    nreq.iter()
+                        .find(|(x, _, _)| *x == *name)
+                        .and_then(|(_, item, list)| {
+                            edit::fix(
+                                format!("Make `{name}` optional"),
+                                *list,
+                                edit::remove_item(*list, *item),
+                            )
+                        })
+                } else {
+                    None
                 };
                 if let Some(c) = sink.push(id, format!("{label} added ({what})"), nkey, None) {
                     c.fixes.extend(fixes);
@@ -512,7 +522,8 @@ impl Schemas {
             };
             self.compare(sink, oi, ni, &place, depth + 1);
         }
-        for kw in ["allOf", "oneOf", "anyOf"] {
+        // `allOf` members are merged above; the alternatives are compared by position.
+        for kw in ["oneOf", "anyOf"] {
             let (Some(ol), Some(nl)) = (o.get(kw), n.get(kw)) else {
                 continue;
             };
@@ -542,14 +553,75 @@ fn values<'s>(e: N<'s>) -> Vec<(String, N<'s>)> {
     e.items().map(|i| (i.value_text(), i)).collect()
 }
 
-fn required<'s>(s: N<'s>) -> Vec<(String, N<'s>)> {
-    s.get("required")
-        .map(|r| {
-            r.items()
-                .filter_map(|i| Some((i.str()?.to_string(), i)))
-                .collect()
-        })
-        .unwrap_or_default()
+/// How deep `allOf` members are merged.
+const ALL_OF_DEPTH: usize = 8;
+
+/// The `allOf` members of a schema (`$ref`s followed), recursively, the schema first.
+fn merged<'s>(s: N<'s>) -> Vec<N<'s>> {
+    let mut out = vec![s];
+    let mut i = 0;
+    while i < out.len() && out.len() < 64 {
+        let depth_ok = i < ALL_OF_DEPTH * 8;
+        if let (true, Some(list)) = (depth_ok, out[i].get("allOf")) {
+            for m in list.items() {
+                let m = m.deref();
+                if m.is_map() && !out.iter().any(|x| x.id() == m.id()) {
+                    out.push(m);
+                }
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// The required property names of a schema and its `allOf` members: name, item, list.
+fn required<'s>(s: N<'s>) -> Vec<(String, N<'s>, N<'s>)> {
+    let mut out: Vec<(String, N<'s>, N<'s>)> = Vec::new();
+    for m in merged(s) {
+        if let Some(list) = m.get("required") {
+            for i in list.items() {
+                if let Some(name) = i.str() {
+                    if !out.iter().any(|(x, _, _)| x == name) {
+                        out.push((name.to_string(), i, list));
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+type Props<'s> = (Option<N<'s>>, Vec<(String, N<'s>, N<'s>)>);
+
+/// The properties of a schema and its `allOf` members (the first definition of a name wins),
+/// with the schema's own `properties` mapping; `None` when none has `properties`.
+fn properties<'s>(s: N<'s>) -> Option<Props<'s>> {
+    let mut own = None;
+    let mut found = false;
+    let mut out: Vec<(String, N<'s>, N<'s>)> = Vec::new();
+    for (i, m) in merged(s).into_iter().enumerate() {
+        let Some(props) = m.get("properties") else {
+            continue;
+        };
+        found = true;
+        if i == 0 || own.is_none() {
+            own = Some(props);
+        }
+        for (name, k, v) in props.entries() {
+            if !out.iter().any(|(x, _, _)| *x == *name) {
+                out.push((name.into_owned(), k, v));
+            }
+        }
+    }
+    found.then_some((own, out))
+}
+
+fn find<'a, 's>(
+    props: &'a [(String, N<'s>, N<'s>)],
+    name: &str,
+) -> Option<&'a (String, N<'s>, N<'s>)> {
+    props.iter().find(|(x, _, _)| x == name)
 }
 
 fn fmt(v: f64) -> String {
