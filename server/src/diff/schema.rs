@@ -397,10 +397,15 @@ impl Schemas {
         };
         if let (Some((_, op)), Some((nmap, np))) = (op, np) {
             let np_parent = nmap.unwrap_or(n);
-            for (name, okey, oval) in op.iter().cloned() {
-                let full = child_name(prefix, &name);
+            for (name, okey, oval, _) in op.iter().cloned() {
+                let found = find(&np, &name).map(|(_, k, v, named)| (*k, *v, named.clone()));
+                let from = found
+                    .as_ref()
+                    .and_then(|f| f.2.clone())
+                    .or_else(|| find(&op, &name).and_then(|p| p.3.clone()));
+                let full = child_name(from.as_deref().unwrap_or(prefix), &name);
                 let label = format!("{d} property `{full}`");
-                match find(&np, &name).map(|(_, k, v)| (*k, *v)) {
+                match found.map(|(k, v, _)| (k, v)) {
                     None => {
                         if skip(oval) {
                             continue;
@@ -479,11 +484,11 @@ impl Schemas {
                     }
                 }
             }
-            for (name, nkey, nval) in np.iter().cloned() {
+            for (name, nkey, nval, from) in np.iter().cloned() {
                 if find(&op, &name).is_some() || skip(nval) {
                     continue;
                 }
-                let full = child_name(prefix, &name);
+                let full = child_name(from.as_deref().unwrap_or(prefix), &name);
                 let label = format!("{d} property `{full}`");
                 let required = is_req(&nreq, &name);
                 let id = match (req, required) {
@@ -556,17 +561,20 @@ fn values<'s>(e: N<'s>) -> Vec<(String, N<'s>)> {
 /// How deep `allOf` members are merged.
 const ALL_OF_DEPTH: usize = 8;
 
-/// The `allOf` members of a schema (`$ref`s followed), recursively, the schema first.
-fn merged<'s>(s: N<'s>) -> Vec<N<'s>> {
-    let mut out = vec![s];
+/// The `allOf` members of a schema (`$ref`s followed), recursively, the schema first; with the
+/// name of the `$ref` that led to a member, which names its properties.
+fn merged<'s>(s: N<'s>) -> Vec<(N<'s>, Option<String>)> {
+    let mut out = vec![(s, None)];
     let mut i = 0;
     while i < out.len() && out.len() < 64 {
         let depth_ok = i < ALL_OF_DEPTH * 8;
-        if let (true, Some(list)) = (depth_ok, out[i].get("allOf")) {
-            for m in list.items() {
-                let m = m.deref();
-                if m.is_map() && !out.iter().any(|x| x.id() == m.id()) {
-                    out.push(m);
+        let (member, name) = out[i].clone();
+        if let (true, Some(list)) = (depth_ok, member.get("allOf")) {
+            for raw in list.items() {
+                let m = raw.deref();
+                let named = raw.get_raw("$ref").and_then(|r| r.str()).map(ref_name);
+                if m.is_map() && !out.iter().any(|(x, _)| x.id() == m.id()) {
+                    out.push((m, named.or(name.clone())));
                 }
             }
         }
@@ -578,7 +586,7 @@ fn merged<'s>(s: N<'s>) -> Vec<N<'s>> {
 /// The required property names of a schema and its `allOf` members: name, item, list.
 fn required<'s>(s: N<'s>) -> Vec<(String, N<'s>, N<'s>)> {
     let mut out: Vec<(String, N<'s>, N<'s>)> = Vec::new();
-    for m in merged(s) {
+    for (m, _) in merged(s) {
         if let Some(list) = m.get("required") {
             for i in list.items() {
                 if let Some(name) = i.str() {
@@ -592,15 +600,17 @@ fn required<'s>(s: N<'s>) -> Vec<(String, N<'s>, N<'s>)> {
     out
 }
 
-type Props<'s> = (Option<N<'s>>, Vec<(String, N<'s>, N<'s>)>);
+/// A property: name, key, value, and the name of the `allOf` member's `$ref` it comes from.
+type Prop<'s> = (String, N<'s>, N<'s>, Option<String>);
+type Props<'s> = (Option<N<'s>>, Vec<Prop<'s>>);
 
 /// The properties of a schema and its `allOf` members (the first definition of a name wins),
 /// with the schema's own `properties` mapping; `None` when none has `properties`.
 fn properties<'s>(s: N<'s>) -> Option<Props<'s>> {
     let mut own = None;
     let mut found = false;
-    let mut out: Vec<(String, N<'s>, N<'s>)> = Vec::new();
-    for (i, m) in merged(s).into_iter().enumerate() {
+    let mut out: Vec<Prop<'s>> = Vec::new();
+    for (i, (m, named)) in merged(s).into_iter().enumerate() {
         let Some(props) = m.get("properties") else {
             continue;
         };
@@ -609,19 +619,16 @@ fn properties<'s>(s: N<'s>) -> Option<Props<'s>> {
             own = Some(props);
         }
         for (name, k, v) in props.entries() {
-            if !out.iter().any(|(x, _, _)| *x == *name) {
-                out.push((name.into_owned(), k, v));
+            if !out.iter().any(|(x, _, _, _)| *x == *name) {
+                out.push((name.into_owned(), k, v, named.clone()));
             }
         }
     }
     found.then_some((own, out))
 }
 
-fn find<'a, 's>(
-    props: &'a [(String, N<'s>, N<'s>)],
-    name: &str,
-) -> Option<&'a (String, N<'s>, N<'s>)> {
-    props.iter().find(|(x, _, _)| x == name)
+fn find<'a, 's>(props: &'a [Prop<'s>], name: &str) -> Option<&'a Prop<'s>> {
+    props.iter().find(|(x, _, _, _)| x == name)
 }
 
 fn fmt(v: f64) -> String {
