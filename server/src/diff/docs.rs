@@ -5,8 +5,9 @@ use super::checks::{Check, CHECKS};
 
 const GENERATED: &str = "<!-- Generated from server/src/diff/checks.rs: edit the catalogue, then run `UPDATE_EXPECT=1 cargo test -p specls --test diff`. -->";
 
-/// The page of one check (`docs/breaking/<id>.md`).
-pub fn page(c: &Check) -> String {
+/// The page of one check (`docs/breaking/<id>.md`); `cases` are the folders of
+/// `test-workspaces/breaking/` whose report shows it.
+pub fn page(c: &Check, cases: &[String]) -> String {
     let mut s = format!("# `{}`\n\n{GENERATED}\n\n{}\n\n", c.id, c.description);
     s.push_str("| | |\n|---|---|\n");
     s.push_str(&format!("| Level | {} |\n", c.level.as_str()));
@@ -16,11 +17,23 @@ pub fn page(c: &Check) -> String {
         None => s.push_str("| oasdiff | (no check of the same change) |\n"),
     }
     s.push_str(&format!("\n## Who it breaks\n\n{}\n", c.impact));
-    s.push_str(&format!(
-        "\n## Examples\n\nThe cases of `test-workspaces/breaking/` whose `expected.txt` names `{id}` show it: run `specls diff before.yaml after.yaml` in one.\n\n## In CI\n\n```sh\nspecls diff --base origin/main openapi.yaml --fail-on {}\n```\n",
-        if c.level == super::Level::Info { "warning" } else { "breaking" },
-        id = c.id
-    ));
+    s.push_str("\n## Examples\n\n");
+    if cases.is_empty() {
+        s.push_str("None yet.\n");
+    } else {
+        s.push_str("Before/after pairs that show it (each folder's `expected.txt` is the report of `specls diff` on it):\n\n");
+        for case in cases {
+            s.push_str(&format!(
+                "- [`test-workspaces/breaking/{case}`](../../test-workspaces/breaking/{case})\n"
+            ));
+        }
+    }
+    s.push_str("\n## In CI\n\n");
+    s.push_str(match c.level {
+        super::Level::Breaking => "Fails `specls diff` (exit code 1) by default:\n\n```sh\nspecls diff --base origin/main openapi.yaml\n```\n",
+        super::Level::Warning => "Fails `specls diff` (exit code 1) with `--fail-on warning`:\n\n```sh\nspecls diff --base origin/main openapi.yaml --fail-on warning\n```\n",
+        super::Level::Info => "Reported (for changelogs); never makes the exit code of `specls diff` 1.\n",
+    });
     s
 }
 
@@ -50,9 +63,14 @@ pub fn index() -> String {
     s
 }
 
-/// Every generated file of `docs/breaking/`: its name and its text.
-pub fn files() -> Vec<(String, String)> {
+/// Every generated file of `docs/breaking/`: its name and its text. `cases_of` gives the test
+/// cases that show a check.
+pub fn files(cases_of: &dyn Fn(&str) -> Vec<String>) -> Vec<(String, String)> {
     let mut out = vec![("README.md".to_string(), index())];
-    out.extend(CHECKS.iter().map(|c| (format!("{}.md", c.id), page(c))));
+    out.extend(
+        CHECKS
+            .iter()
+            .map(|c| (format!("{}.md", c.id), page(c, &cases_of(c.id)))),
+    );
     out
 }
