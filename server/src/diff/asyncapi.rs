@@ -31,7 +31,7 @@ fn servers(o: N<'_>, n: N<'_>, sink: &mut Sink) {
             "server-removed",
             format!("server `{name}` removed"),
             parent,
-            oval,
+            okey,
             &edit::entry_text(okey, oval),
             || {
                 edit::fix(
@@ -91,7 +91,7 @@ fn channels(o: N<'_>, n: N<'_>, sink: &mut Sink, schemas: &mut Schemas) {
                 "channel-removed",
                 format!("channel `{name}` removed"),
                 parent,
-                oval,
+                okey,
                 &edit::entry_text(okey, oval),
                 || {
                     edit::fix(
@@ -128,7 +128,7 @@ fn channels(o: N<'_>, n: N<'_>, sink: &mut Sink, schemas: &mut Schemas) {
                         "message-removed",
                         format!("channel `{name}`: message `{m}` removed"),
                         parent,
-                        mval,
+                        mkey,
                         &edit::entry_text(mkey, mval),
                         || {
                             edit::fix(
@@ -170,7 +170,7 @@ fn channels(o: N<'_>, n: N<'_>, sink: &mut Sink, schemas: &mut Schemas) {
                         "asyncapi-operation-removed",
                         format!("operation `{label}` removed"),
                         nval,
-                        oop,
+                        okey,
                         &edit::entry_text(okey, oop),
                         || {
                             edit::fix(
@@ -307,7 +307,7 @@ fn operations(o: N<'_>, n: N<'_>, sink: &mut Sink, schemas: &mut Schemas) {
                 "asyncapi-operation-removed",
                 format!("operation `{id}` removed"),
                 parent,
-                oval,
+                okey,
                 &edit::entry_text(okey, oval),
                 || {
                     edit::fix(

@@ -111,7 +111,7 @@ fn components(o: N<'_>, n: N<'_>, sink: &mut Sink) {
                 "api-schema-removed",
                 format!("schema `{name}` removed"),
                 parent,
-                oval,
+                okey,
                 &edit::entry_text(okey, oval),
                 || restore(format!("Restore the schema `{name}`"), parent, okey, oval),
             );
@@ -140,7 +140,7 @@ fn components(o: N<'_>, n: N<'_>, sink: &mut Sink) {
                             "api-security-component-removed",
                             format!("security scheme `{name}` removed"),
                             parent,
-                            oval,
+                            okey,
                             &edit::entry_text(okey, oval),
                             || {
                                 restore(
@@ -255,7 +255,7 @@ fn paths(o: N<'_>, n: N<'_>, sink: &mut Sink, schemas: &mut Schemas) {
                             id,
                             format!("path `{path}` removed"),
                             parent,
-                            oitem_raw,
+                            okey,
                             &edit::entry_text(okey, oitem_raw),
                             || {
                                 restore(
@@ -286,7 +286,7 @@ fn paths(o: N<'_>, n: N<'_>, sink: &mut Sink, schemas: &mut Schemas) {
                                     id,
                                     format!("{title}operation `{label}` removed"),
                                     nitem,
-                                    oop,
+                                    okey,
                                     &edit::entry_text(okey, oop),
                                     || {
                                         let mut fixes =
@@ -450,7 +450,7 @@ fn operation<'s>(
                     "operation-id-changed",
                     format!("operationId `{a}` removed"),
                     n,
-                    v,
+                    k,
                     &edit::entry_text(k, v),
                     || restore(format!("Restore the operationId `{a}`"), n, k, v),
                 );
@@ -696,7 +696,7 @@ fn request_body<'s>(o: N<'s>, n: N<'s>, sink: &mut Sink, schemas: &mut Schemas) 
                     "request-body-removed",
                     "request body removed".into(),
                     n,
-                    a,
+                    k,
                     &edit::entry_text(k, v),
                     || restore("Restore the request body".into(), n, k, v),
                 );
@@ -773,7 +773,7 @@ fn content<'s>(
                     removed_id,
                     format!("{what}: media type `{mt}` removed"),
                     parent,
-                    omedia,
+                    okey,
                     &edit::entry_text(okey, omedia),
                     || {
                         restore(
@@ -842,7 +842,7 @@ fn responses<'s>(o: N<'s>, n: N<'s>, sink: &mut Sink, schemas: &mut Schemas) {
                     id,
                     format!("response `{status}` removed"),
                     parent,
-                    oresp_raw,
+                    okey,
                     &edit::entry_text(okey, oresp_raw),
                     || {
                         restore(
@@ -919,7 +919,7 @@ fn headers<'s>(o: N<'s>, n: N<'s>, status: &str, sink: &mut Sink) {
                     id,
                     format!("response `{status}`: header `{name}` removed"),
                     parent,
-                    oval,
+                    okey,
                     &edit::entry_text(okey, oval),
                     || restore(format!("Restore the header `{name}`"), parent, okey, oval),
                 );

@@ -421,7 +421,7 @@ impl Schemas {
                             id,
                             format!("{label} removed"),
                             np_parent,
-                            oval,
+                            okey,
                             &quote,
                             || {
                                 edit::fix(
