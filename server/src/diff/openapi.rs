@@ -689,7 +689,7 @@ fn request_body<'s>(o: N<'s>, n: N<'s>, sink: &mut Sink, schemas: &mut Schemas) 
                 );
             }
         }
-        (Some(a), None) => {
+        (Some(_), None) => {
             let (k, v) = (o.key_of("requestBody"), o.get_raw("requestBody"));
             if let (Some(k), Some(v)) = (k, v) {
                 sink.removed(
