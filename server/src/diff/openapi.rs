@@ -492,6 +492,9 @@ fn operation<'s>(
         }
     }
     params(paths, oitem, nitem, o, n, sink, schemas);
+    if oroot.get_raw("swagger").is_some() {
+        swagger_media_types(oroot, nroot, o, n, sink);
+    }
     request_body(o, n, sink, schemas);
     responses(o, n, sink, schemas);
     security(oroot, nroot, o, n, sink);
@@ -1059,6 +1062,80 @@ fn security<'s>(oroot: N<'s>, nroot: N<'s>, o: N<'s>, n: N<'s>, sink: &mut Sink)
                         None,
                     );
                 }
+            }
+        }
+    }
+}
+
+/// Swagger 2.0: the media types an operation consumes (its body or form) and produces (its
+/// responses), its own list else the document's.
+fn swagger_media_types<'s>(oroot: N<'s>, nroot: N<'s>, o: N<'s>, n: N<'s>, sink: &mut Sink) {
+    let takes_body = o.get("parameters").is_some_and(|ps| {
+        ps.items()
+            .any(|p| matches!(p.deref().string("in"), Some("body" | "formData")))
+    });
+    for (key, removed, added, what) in [
+        (
+            "consumes",
+            "request-body-media-type-removed",
+            "request-body-media-type-added",
+            "request body",
+        ),
+        (
+            "produces",
+            "response-media-type-removed",
+            "response-media-type-added",
+            "responses",
+        ),
+    ] {
+        if key == "consumes" && !takes_body {
+            continue;
+        }
+        let (Some(ol), Some(nl)) = (
+            o.get(key).or_else(|| oroot.get(key)),
+            n.get(key).or_else(|| nroot.get(key)),
+        ) else {
+            continue;
+        };
+        let own = n.get(key);
+        let at = n.get_raw(key).or(nroot.get_raw(key)).unwrap_or(n);
+        let types = |l: N<'s>| -> Vec<(String, N<'s>)> {
+            l.items()
+                .filter_map(|i| Some((i.str()?.to_string(), i)))
+                .collect()
+        };
+        let (ot, nt) = (types(ol), types(nl));
+        for (t, item) in &ot {
+            if nt.iter().any(|(x, _)| x == t) {
+                continue;
+            }
+            sink.removed(
+                removed,
+                format!("{what}: media type `{t}` removed"),
+                at,
+                *item,
+                &item.text(),
+                || {
+                    own.and_then(|l| {
+                        edit::fix(
+                            format!("Restore the media type `{t}`"),
+                            l,
+                            edit::restore_item(l, *item),
+                        )
+                    })
+                    .into_iter()
+                    .collect()
+                },
+            );
+        }
+        for (t, item) in &nt {
+            if !ot.iter().any(|(x, _)| x == t) {
+                sink.push(
+                    added,
+                    format!("{what}: media type `{t}` added"),
+                    *item,
+                    None,
+                );
             }
         }
     }
