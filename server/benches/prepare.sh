@@ -6,12 +6,16 @@
 #   .bench/api.github.com.json   GitHub's OpenAPI description (@octokit/openapi, ~13 MB)
 #   .bench/api.github.com.yaml   the same rendered as YAML by js-yaml (~259k lines: over the
 #                                32,768-line limit of the YAML grammar, so only cold figures matter)
+#   .bench/api.github.com.old.json  the same description from an older release
+#                                (@octokit/openapi@${OCTOKIT_OLD_VERSION}), for the `diff` bench
+#                                and the `test-workspaces/breaking-github` report
 #
 # The YAML files under 32k lines used for the keystroke benchmark come straight from the corpus
 # (../shared/corpus, read-only) and are not copied.
 set -euo pipefail
 
 OCTOKIT_VERSION=23.0.2
+OCTOKIT_OLD_VERSION=22.0.0
 JS_YAML_VERSION=4.1.0
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -28,6 +32,18 @@ if [ ! -f api.github.com.json ]; then
   echo "prepare: extracting api.github.com.json" >&2
   tar -xzf "$tarball" -O package/generated/api.github.com.json > api.github.com.json.tmp
   mv api.github.com.json.tmp api.github.com.json
+fi
+
+old_tarball="octokit-openapi-${OCTOKIT_OLD_VERSION}.tgz"
+if [ ! -f "$old_tarball" ]; then
+  echo "prepare: npm pack @octokit/openapi@${OCTOKIT_OLD_VERSION}" >&2
+  npm pack --silent "@octokit/openapi@${OCTOKIT_OLD_VERSION}" >/dev/null
+fi
+
+if [ ! -f api.github.com.old.json ]; then
+  echo "prepare: extracting api.github.com.old.json (${OCTOKIT_OLD_VERSION})" >&2
+  tar -xzf "$old_tarball" -O package/generated/api.github.com.json > api.github.com.old.json.tmp
+  mv api.github.com.old.json.tmp api.github.com.old.json
 fi
 
 if [ ! -f node_modules/js-yaml/package.json ]; then

@@ -17,6 +17,7 @@ pub mod analysis;
 pub mod assist;
 pub mod checks;
 pub mod cli;
+pub mod diff;
 pub mod fuzzing;
 pub mod lint;
 pub mod lsp;

@@ -1,5 +1,6 @@
-//! The command line: `specls check`, `specls dump`, `specls serve`.
+//! The command line: `specls check`, `specls diff`, `specls dump`, `specls serve`.
 
+pub mod diff;
 pub mod dump;
 pub mod report;
 
@@ -35,6 +36,9 @@ pub enum Command {
     Serve,
     /// Check files and folders (a folder means every YAML/JSON file inside, respecting .gitignore).
     Check(CheckArgs),
+    /// Breaking changes between two versions of an OpenAPI or AsyncAPI spec: `specls diff OLD NEW`
+    /// (files or folders), or `specls diff --base REV [SPEC]` against a git revision.
+    Diff(diff::DiffArgs),
     /// Print a document's value as JSON (YAML 1.2 core types, aliases expanded), or its syntax tree.
     Dump(DumpArgs),
 }
@@ -111,6 +115,7 @@ pub fn run(cli: Cli) -> ExitCode {
         None | Some(Command::Serve) => crate::lsp::run_stdio(),
         Some(Command::Check(args)) => check(args),
         Some(Command::Dump(args)) => dump::run(args),
+        Some(Command::Diff(args)) => diff::run(args),
     }
 }
 

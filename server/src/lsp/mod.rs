@@ -8,6 +8,7 @@
 //! - Every handler runs under `catch_unwind`: a panic answers an error and the server goes on.
 
 mod assist;
+mod breaking;
 mod convert;
 mod documents;
 mod files;
@@ -692,6 +693,10 @@ impl LanguageServer for Backend {
                     code_lens_provider: Some(CodeLensOptions {
                         resolve_provider: Some(false),
                     }),
+                    execute_command_provider: Some(ExecuteCommandOptions {
+                        commands: vec![breaking::REPORT_COMMAND.into()],
+                        work_done_progress_options: Default::default(),
+                    }),
                     workspace: Some(WorkspaceServerCapabilities {
                         workspace_folders: None,
                         file_operations: Some(files::capabilities()),
@@ -1238,6 +1243,16 @@ impl LanguageServer for Backend {
                 }
             }
             Ok(Some(actions))
+        })
+        .await
+    }
+
+    async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
+        guard_request("executeCommand", async {
+            match params.command.as_str() {
+                breaking::REPORT_COMMAND => breaking::report(&self.shared, params.arguments).await,
+                other => Err(Error::invalid_params(format!("unknown command `{other}`"))),
+            }
         })
         .await
     }
