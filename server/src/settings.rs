@@ -37,6 +37,9 @@ pub struct Settings {
     /// The Spectral ruleset file, relative to the workspace root (empty, the default: the first
     /// of `.spectral.yaml`, `.spectral.yml`, `.spectral.json` there). `[lint]` wins over it.
     pub ruleset_path: String,
+    /// The git revision the breaking-change report compares with (`HEAD`, `origin/main`, a tag
+    /// or a commit), read from the object store without touching the working tree.
+    pub breaking_baseline: String,
 }
 
 impl Default for Settings {
@@ -50,6 +53,7 @@ impl Default for Settings {
             remote_refs_timeout_ms: 5000,
             lint: crate::lint::LintSettings::default(),
             ruleset_path: String::new(),
+            breaking_baseline: "HEAD".to_string(),
         }
     }
 }
@@ -66,6 +70,7 @@ pub struct PartialSettings {
     pub remote_refs_timeout_ms: Option<u64>,
     pub lint: Option<PartialLint>,
     pub ruleset_path: Option<String>,
+    pub breaking_baseline: Option<String>,
 }
 
 /// The `[lint]` table as one source gives it: a preset, and rules set by id (merged over the
@@ -127,6 +132,9 @@ impl Settings {
         }
         if let Some(v) = &p.ruleset_path {
             self.ruleset_path = v.clone();
+        }
+        if let Some(v) = &p.breaking_baseline {
+            self.breaking_baseline = v.clone();
         }
         self
     }

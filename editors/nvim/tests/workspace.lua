@@ -4,7 +4,8 @@
 --   file; the quick-fix changes the buffer and clears the diagnostic; rename a component and see
 --   a setting changed without a restart; rename a component and see the other file change; no
 --   diagnostic on an unrelated YAML file; :checkhealth specls;
---   :SpeclsFixAll; the plugin's settings table equals the VS Code extension's.
+--   :SpeclsFixAll; :SpeclsBreakingChanges against git's HEAD; the plugin's settings table equals
+--   the VS Code extension's.
 --
 --   SPECLS_BIN=target/debug/specls nvim --headless -u NONE -i NONE -l editors/nvim/tests/workspace.lua
 --
@@ -184,6 +185,38 @@ notes = {}
 vim.cmd('SpeclsFixAll')
 check(vim.wait(TIMEOUT, function() return #notes > 0 end, 20) and notes[1]:find('no fix-all action', 1, true) ~= nil,
   ':SpeclsFixAll answers: ' .. tostring(notes[1]))
+
+-- 7b. :SpeclsBreakingChanges: the report of unsaved edits against git's HEAD of the workspace.
+local function git(...)
+  return vim.fn.system(vim.list_extend({ 'git', '-C', ws, '-c', 'user.email=test@example.com', '-c', 'user.name=test' }, { ... }))
+end
+git('init', '-q')
+git('add', '-A')
+git('commit', '-q', '-m', 'baseline')
+local spec = open('openapi.yaml')
+local first, last
+local spec_lines = vim.api.nvim_buf_get_lines(spec, 0, -1, false)
+for i, l in ipairs(spec_lines) do
+  if l == '  /pets/{petId}:' then first = i end
+  if first and not last and i > first and l:match('^%S') then last = i - 1 end
+end
+if first and not last then last = #spec_lines end
+check(first ~= nil and last ~= nil, 'openapi.yaml has the path /pets/{petId}')
+vim.api.nvim_buf_set_lines(spec, first - 1, last, false, {})
+local before = vim.api.nvim_get_current_win()
+vim.cmd('SpeclsBreakingChanges')
+local report
+vim.wait(TIMEOUT, function()
+  if vim.api.nvim_get_current_win() == before then return false end
+  report = table.concat(vim.api.nvim_buf_get_lines(0, 0, -1, false), '\n')
+  return report ~= ''
+end, 20)
+check(report and vim.bo.filetype == 'markdown' and report:find('api-path-removed-without-deprecation', 1, true) ~= nil
+  and report:find('/pets/{petId}', 1, true) ~= nil,
+  ':SpeclsBreakingChanges shows the removed path: ' .. tostring(report and report:sub(1, 200)))
+vim.cmd('close')
+vim.api.nvim_set_current_buf(spec)
+vim.cmd('silent! undo')
 
 -- 8. :checkhealth specls: the binary, its version, the settings.
 vim.cmd('checkhealth specls')

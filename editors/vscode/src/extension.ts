@@ -28,7 +28,7 @@ import {
 
 /// The settings of the server (server/src/settings.rs), one to one; `server/tests/editor_settings.rs`
 /// fails when this list, package.json and the server drift apart.
-export const SERVER_SETTINGS = ['maxFileSizeMb', 'diagnosticsDelayMs', 'kinds', 'schemaValidation', 'remoteRefs', 'remoteRefsTimeoutMs', 'rulesetPath'] as const;
+export const SERVER_SETTINGS = ['maxFileSizeMb', 'diagnosticsDelayMs', 'kinds', 'schemaValidation', 'remoteRefs', 'remoteRefsTimeoutMs', 'rulesetPath', 'breakingBaseline'] as const;
 
 // Not `jsonc`: VS Code gives that language to tsconfig.json, settings.json and the like, which
 // are never specs and whose comments plain JSON does not allow.
@@ -266,6 +266,30 @@ async function fixAll(): Promise<void> {
   }
 }
 
+/** The breaking-change report of the active spec against the `specls.breakingBaseline` revision,
+ * as the server writes it (Markdown), in a preview beside the spec. */
+async function showBreakingChanges(): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) {
+    void vscode.window.showInformationMessage('specls: open a spec to see its breaking changes.');
+    return;
+  }
+  if (!client || client.state !== State.Running) {
+    void vscode.window.showErrorMessage('specls: the server is not running (see specls: Show the output).');
+    return;
+  }
+  try {
+    const report = await client.sendRequest('workspace/executeCommand', {
+      command: 'specls.breakingReport',
+      arguments: [editor.document.uri.toString()],
+    });
+    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: String(report) });
+    await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true });
+  } catch (e) {
+    void vscode.window.showErrorMessage(`specls: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
 export async function activate(ctx: vscode.ExtensionContext): Promise<void> {
   // vscode-languageclient >= 10 needs a LogOutputChannel (log levels: "Developer: Set Log Level").
   out = vscode.window.createOutputChannel('specls', { log: true });
@@ -278,11 +302,7 @@ export async function activate(ctx: vscode.ExtensionContext): Promise<void> {
     vscode.commands.registerCommand('specls.restartServer', () => restart(ctx)),
     vscode.commands.registerCommand('specls.showOutput', () => out.show(true)),
     vscode.commands.registerCommand('specls.fixAll', fixAll),
-    vscode.commands.registerCommand('specls.showBreakingChanges', () =>
-      vscode.window.showInformationMessage(
-        'specls: the breaking-change report is not available yet: the server has no breaking-change checks so far.',
-      ),
-    ),
+    vscode.commands.registerCommand('specls.showBreakingChanges', showBreakingChanges),
     vscode.window.onDidChangeActiveTextEditor(() => void refreshKind()),
     // A new analysis (an edit, a changed setting) may change the kind.
     vscode.languages.onDidChangeDiagnostics((e) => {

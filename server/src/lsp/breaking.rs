@@ -3,7 +3,8 @@
 //! references as the editor has them) with its version at a git revision, read from the object
 //! store (the working tree is not touched), and answers the report as Markdown.
 //!
-//! Arguments: the document's URI, then optionally the revision (default `HEAD`).
+//! Arguments: the document's URI, then optionally the revision (default: the
+//! `breakingBaseline` setting, `HEAD` unless set).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -40,8 +41,8 @@ pub(crate) async fn report(shared: &Arc<Shared>, args: Vec<LSPAny>) -> Result<Op
         .get(1)
         .and_then(|v| v.as_str())
         .filter(|s| !s.is_empty())
-        .unwrap_or("HEAD")
-        .to_string();
+        .map(str::to_string)
+        .unwrap_or_else(|| shared.settings().breaking_baseline.clone());
     let path = uri
         .to_file_path()
         .map(|p| refs::normalize(&p))

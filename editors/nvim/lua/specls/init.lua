@@ -100,7 +100,37 @@ function M.commands()
       end, 500)
     end
   end, { desc = 'specls: restart the server' })
-  -- The breaking-change report is not in the server yet: no command for it.
+  vim.api.nvim_create_user_command('SpeclsBreakingChanges', function(o)
+    M.breaking_changes(nil, o.args ~= '' and o.args or nil)
+  end, { nargs = '?', desc = 'specls: the breaking-change report of the buffer against a git revision' })
+end
+
+--- Shows the breaking-change report of a buffer (default: the current one) against `rev` (default:
+--- the `breakingBaseline` setting, `HEAD` unless set), as the server writes it (Markdown), in a
+--- scratch buffer in a new window.
+function M.breaking_changes(bufnr, rev)
+  bufnr = bufnr or vim.api.nvim_get_current_buf()
+  local client = vim.lsp.get_clients({ bufnr = bufnr, name = M.name })[1]
+  if not client then
+    vim.notify('specls: not running for this buffer', vim.log.levels.WARN)
+    return
+  end
+  local args = { vim.uri_from_bufnr(bufnr) }
+  if rev then table.insert(args, rev) end
+  call(client, 'request', 'workspace/executeCommand', { command = 'specls.breakingReport', arguments = args },
+    function(err, result)
+      if err then
+        vim.notify('specls: ' .. (err.message or vim.inspect(err)), vim.log.levels.ERROR)
+        return
+      end
+      vim.cmd('new')
+      local buf = vim.api.nvim_get_current_buf()
+      vim.bo[buf].buftype = 'nofile'
+      vim.bo[buf].bufhidden = 'wipe'
+      vim.api.nvim_buf_set_lines(buf, 0, -1, false, vim.split(tostring(result), '\n'))
+      vim.bo[buf].filetype = 'markdown'
+      vim.bo[buf].modifiable = false
+    end, bufnr)
 end
 
 --- Starts specls for YAML and JSON buffers, with `opts` over the defaults of lsp/specls.lua.

@@ -17,6 +17,7 @@ M.schema = {
   remoteRefs = { type = 'array', default = {}, prefix = '^https?://' },
   remoteRefsTimeoutMs = { type = 'integer', default = 5000, minimum = 0 },
   rulesetPath = { type = 'string', default = '' },
+  breakingBaseline = { type = 'string', default = 'HEAD' },
 }
 
 --- The problems of a `specls` settings table (the content of `settings.specls`), as messages.
@@ -38,7 +39,7 @@ function M.validate(s)
       end
     elseif spec.type == 'string' then
       if type(value) ~= 'string' then
-        table.insert(problems, ('`%s` must be a string (a path relative to the workspace root), not %s'):format(key, vim.inspect(value)))
+        table.insert(problems, ('`%s` must be a string, not %s'):format(key, vim.inspect(value)))
       end
     elseif spec.type == 'boolean' then
       if type(value) ~= 'boolean' then
