@@ -122,3 +122,106 @@ fn the_report_command_compares_the_open_text_with_the_revision() {
     assert_eq!(c.shutdown().and_then(|s| s.code()), Some(0));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The `specls-breaking` diagnostics of a publish.
+fn breaking(d: &serde_json::Value) -> Vec<(String, String)> {
+    d["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["source"] == "specls-breaking")
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn breaking_change_hints_follow_the_typing() {
+    let dir = std::env::temp_dir().join(format!("specls-lsp-hints-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("spec.yaml"), SPEC).unwrap();
+    git(&dir, &["init", "-q"]);
+    git(&dir, &["add", "."]);
+    git(&dir, &["commit", "-qm", "first"]);
+
+    let mut c = LspClient::start(BIN, &[]);
+    c.initialize(&file_uri(&dir), &["utf-16"], json!({}));
+    let uri = file_uri(&dir.join("spec.yaml"));
+    let edited = SPEC.replace("queued, pending, done", "queued, done");
+    c.did_open(&uri, "yaml", 1, &edited);
+    // The baseline is read in the background; then the document is analyzed again.
+    let u = uri.clone();
+    let d = c
+        .wait_for(move |m| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == u.as_str()
+                && !breaking(&m["params"]).is_empty()
+        })
+        .expect("a breaking-change hint")["params"]
+        .clone();
+    let hints = breaking(&d);
+    assert_eq!(hints.len(), 1, "{d}");
+    assert_eq!(hints[0].0, "request-parameter-enum-value-removed");
+    assert!(
+        hints[0].1.contains("`pending`") && hints[0].1.contains("400"),
+        "the hint says who breaks and how: {}",
+        hints[0].1
+    );
+    let hint = d["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["source"] == "specls-breaking")
+        .unwrap()
+        .clone();
+    assert!(
+        hint["codeDescription"]["href"]
+            .as_str()
+            .is_some_and(|h| h.ends_with("docs/breaking/request-parameter-enum-value-removed.md")),
+        "{hint}"
+    );
+    // Its quick-fix puts the value back; applied, the hint goes.
+    let r = c.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": hint["range"], "context": {"diagnostics": [hint]}}),
+    );
+    let actions = r["result"].as_array().cloned().unwrap_or_default();
+    let fix = actions
+        .iter()
+        .find(|a| a["title"].as_str().is_some_and(|t| t.contains("pending")))
+        .unwrap_or_else(|| panic!("a fix that restores `pending`: {r}"));
+    let edits = fix["edit"]["changes"][uri.as_str()]
+        .as_array()
+        .unwrap()
+        .clone();
+    let fixed = support::apply_lsp_edits(&edited, &edits);
+    assert!(fixed.contains("pending"), "{fixed}");
+    c.did_change(&uri, 2, json!([{"text": fixed}]));
+    let d = c
+        .diagnostics(&uri, Some(2))
+        .expect("diagnostics of version 2");
+    assert!(breaking(&d).is_empty(), "{d}");
+    // Typing the removal again brings it back at once (the baseline is kept).
+    c.did_change(&uri, 3, json!([{"text": edited}]));
+    let d = c
+        .diagnostics(&uri, Some(3))
+        .expect("diagnostics of version 3");
+    assert_eq!(breaking(&d).len(), 1, "{d}");
+    // With the setting empty, no hints.
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"specls": {"breakingBaseline": ""}}}),
+    );
+    c.did_change(&uri, 4, json!([{"text": format!("{edited}\n")}]));
+    let d = c
+        .diagnostics(&uri, Some(4))
+        .expect("diagnostics of version 4");
+    assert!(breaking(&d).is_empty(), "{d}");
+    assert_eq!(c.shutdown().and_then(|s| s.code()), Some(0));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -87,7 +87,7 @@ pub fn hover(c: &Change) -> String {
 
 /// The check's impact, made concrete where the change names a value: "Clients that send
 /// `pending` for the query parameter `status` get 400."
-fn who(c: &Change) -> String {
+pub fn who(c: &Change) -> String {
     let value = c
         .message
         .split_once("enum value `")

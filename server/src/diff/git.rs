@@ -14,6 +14,8 @@ pub struct GitLoader {
     /// The repository's top folder (canonical).
     pub top: PathBuf,
     pub rev: String,
+    /// The commit `rev` names now.
+    pub commit: String,
     max_size: u64,
     cache: Mutex<HashMap<PathBuf, Option<Arc<Parsed>>>>,
 }
@@ -56,9 +58,11 @@ impl GitLoader {
                 top.display()
             ));
         }
+        let commit = String::from_utf8_lossy(&out.stdout).trim().to_string();
         Ok(GitLoader {
             top,
             rev: rev.to_string(),
+            commit,
             max_size,
             cache: Mutex::new(HashMap::new()),
         })

@@ -112,3 +112,162 @@ fn markdown(
         &place,
     ))
 }
+
+/// How long a baseline is used before the revision is looked up again (a commit, a checkout or
+/// a fetch may have moved it).
+const RECHECK: std::time::Duration = std::time::Duration::from_secs(20);
+
+/// The old sides of the breaking-change hints: each root file at the `breakingBaseline`
+/// revision, read in the background (a large spec takes a second to parse) and kept while the
+/// revision names the same commit.
+#[derive(Default)]
+pub(crate) struct Baselines {
+    map: std::sync::Mutex<std::collections::HashMap<(PathBuf, String), Baseline>>,
+}
+
+enum Baseline {
+    /// Being read; no hints until it is.
+    Loading,
+    /// The old side, the commit it is from, and when the revision was last looked up.
+    Ready(Arc<Side>, String, std::time::Instant),
+    /// No old side (not in a git repository, not in that revision), and since when.
+    Missing(std::time::Instant),
+}
+
+impl Baselines {
+    /// The old side of `file` at `rev`, if it has been read. Starts reading it (or looking up
+    /// the revision again) in the background when needed; the open documents are analyzed
+    /// again when a new one is ready.
+    fn get(&self, shared: &Arc<Shared>, file: &Path, rev: &str) -> Option<Arc<Side>> {
+        let key = (file.to_path_buf(), rev.to_string());
+        let mut map = self.map.lock().unwrap_or_else(|e| e.into_inner());
+        let (current, start) = match map.get(&key) {
+            None => (None, true),
+            Some(Baseline::Loading) => (None, false),
+            Some(Baseline::Ready(side, _, at)) => (Some(side.clone()), at.elapsed() > RECHECK),
+            Some(Baseline::Missing(at)) => (None, at.elapsed() > RECHECK),
+        };
+        if start {
+            let known = match map.get(&key) {
+                Some(Baseline::Ready(side, commit, _)) => Some((side.clone(), commit.clone())),
+                _ => None,
+            };
+            if known.is_none() {
+                map.insert(key.clone(), Baseline::Loading);
+            } else if let Some(Baseline::Ready(_, _, at)) = map.get_mut(&key) {
+                // Looked up again once per interval, whatever the outcome.
+                *at = std::time::Instant::now();
+            }
+            let shared = shared.clone();
+            std::thread::spawn(move || {
+                let (baseline, news) = read_baseline(&shared, &key.0, &key.1, known);
+                shared
+                    .baselines
+                    .map
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(key, baseline);
+                if news {
+                    // Analyzed again with (or without) the new baseline.
+                    shared.remote_arrived.notify_one();
+                }
+            });
+        }
+        current
+    }
+}
+
+/// Reads the old side of `file` at `rev`; `known` is the side read before and its commit (kept
+/// if the revision still names that commit). Also says whether the hints may change.
+fn read_baseline(
+    shared: &Arc<Shared>,
+    file: &Path,
+    rev: &str,
+    known: Option<(Arc<Side>, String)>,
+) -> (Baseline, bool) {
+    let now = std::time::Instant::now();
+    let dir = file.parent().unwrap_or(Path::new("."));
+    let git = match GitLoader::new(dir, rev, shared.settings().max_file_size()) {
+        Ok(g) => g,
+        Err(e) => {
+            tracing::debug!("no breaking-change baseline for {}: {e}", file.display());
+            return (Baseline::Missing(now), known.is_some());
+        }
+    };
+    if let Some((side, commit)) = known {
+        if commit == git.commit {
+            return (Baseline::Ready(side, commit, now), false);
+        }
+    }
+    let started = std::time::Instant::now();
+    let old_root = git.canonical(file);
+    let Some(parsed) = git.load(&old_root) else {
+        tracing::debug!(
+            "{} is not in {rev}: no breaking-change hints",
+            file.display()
+        );
+        return (Baseline::Missing(now), true);
+    };
+    let side = Side::with_root(old_root, parsed, &git);
+    tracing::info!(
+        file = %file.display(),
+        rev,
+        commit = %git.commit,
+        ms = started.elapsed().as_secs_f64() * 1e3,
+        "breaking-change baseline read"
+    );
+    (
+        Baseline::Ready(Arc::new(side), git.commit.clone(), now),
+        true,
+    )
+}
+
+/// The breaking-change hints of an analyzed spec (source `specls-breaking`, code = the check's
+/// id): its changes against the `breakingBaseline` revision, on the nodes that changed, each
+/// saying who it breaks and how, with the fixes as quick-fixes. Nothing for fragments and JSON
+/// Schema documents, with the setting empty, or while the baseline is being read.
+pub(crate) fn hints(
+    shared: &Arc<Shared>,
+    file: &Path,
+    parsed: &Arc<crate::syntax::Parsed>,
+    kind: &crate::spec::SpecKind,
+) -> Vec<crate::analysis::Diagnostic> {
+    use crate::spec::Family;
+    let rev = shared.settings().breaking_baseline;
+    if rev.is_empty()
+        || !matches!(
+            kind.family,
+            Family::Swagger | Family::OpenApi | Family::AsyncApi
+        )
+    {
+        return Vec::new();
+    }
+    let Some(old) = shared.baselines.get(shared, file, &rev) else {
+        return Vec::new();
+    };
+    let started = std::time::Instant::now();
+    let loader = WorkspaceLoader::new(shared);
+    let new = Side::with_root(file.to_path_buf(), parsed.clone(), &loader);
+    let changes = match diff::diff(&old, &new) {
+        Ok(c) => c,
+        Err(e) => {
+            tracing::debug!("breaking-change hints of {}: {e}", file.display());
+            return Vec::new();
+        }
+    };
+    let hints: Vec<_> = changes
+        .iter()
+        .filter(|c| c.at.file == file)
+        .zip(diff::editor::diagnostics(&changes, file))
+        .map(|(c, (mut d, _))| {
+            d.message = format!("{} — {}", d.message, diff::editor::who(c));
+            d
+        })
+        .collect();
+    tracing::debug!(
+        ms = started.elapsed().as_secs_f64() * 1e3,
+        hints = hints.len(),
+        "breaking-change hints"
+    );
+    hints
+}

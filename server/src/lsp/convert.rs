@@ -68,15 +68,17 @@ pub fn diagnostic(
             })
             .collect()
     });
+    // A breaking-change hint (its code is a check's id) has its own source and pages.
+    let breaking = crate::diff::checks::check(d.code).is_some();
     lsp::Diagnostic {
         range: range(rope, &d.range, enc),
         severity: Some(severity(d.severity)),
         code: Some(lsp::NumberOrString::String(d.code.to_string())),
-        code_description: crate::analysis::doc_url(d.code)
+        code_description: if breaking { crate::diff::editor::doc_url(d.code) } else { crate::analysis::doc_url(d.code) }
             .parse()
             .ok()
             .map(|href| lsp::CodeDescription { href }),
-        source: Some("specls".into()),
+        source: Some(if breaking { crate::diff::editor::SOURCE } else { "specls" }.into()),
         message: d.message.clone(),
         related_information: related,
         tags: crate::analysis::unnecessary(d.code).then(|| vec![lsp::DiagnosticTag::UNNECESSARY]),

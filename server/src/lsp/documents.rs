@@ -506,6 +506,12 @@ impl Job {
                         super::unused::diagnostics(shared, &parsed, &file, hints_now);
                     report.diagnostics.extend(unused);
                     hints = fresh;
+                    report.diagnostics.extend(super::breaking::hints(
+                        shared,
+                        &file,
+                        &parsed,
+                        &report.kind,
+                    ));
                     tracing::debug!(
                         parse_ms = parse.as_secs_f64() * 1e3,
                         check_ms = (checked - parse).as_secs_f64() * 1e3,

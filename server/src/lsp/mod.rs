@@ -125,7 +125,11 @@ pub(crate) struct Shared {
     versioned_edits: AtomicBool,
     /// Remote documents of `$ref`s (see `refs::remote`), and a signal when one arrives.
     remote: crate::refs::remote::RemoteCache,
+    /// Something the analyses read arrived (a remote document, a breaking-change baseline):
+    /// the open documents are analyzed again.
     remote_arrived: Arc<tokio::sync::Notify>,
+    /// The old sides of the breaking-change hints.
+    baselines: breaking::Baselines,
 }
 
 impl Shared {
@@ -264,6 +268,7 @@ impl Backend {
             versioned_edits: AtomicBool::new(false),
             remote: Default::default(),
             remote_arrived: Default::default(),
+            baselines: Default::default(),
         });
         Backend { shared, shut_down }
     }
