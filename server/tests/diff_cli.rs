@@ -6,6 +6,10 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
+mod support;
+
+use support::git;
+
 const BIN: &str = env!("CARGO_BIN_EXE_specls");
 
 fn case(name: &str) -> PathBuf {
@@ -144,33 +148,6 @@ fn folders_are_compared_spec_by_spec() {
         .iter()
         .any(|c| c["id"] == "request-property-enum-value-removed"
             && c["file"] == "after/schemas/pet.yaml"));
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let o = Command::new("git")
-        .args([
-            "-c",
-            "user.name=specls",
-            "-c",
-            "user.email=specls@example.com",
-        ])
-        .args([
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "init.defaultBranch=main",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .output()
-        .expect("git is needed by this test");
-    assert!(
-        o.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
 }
 
 const SPEC: &str = "openapi: 3.0.3

@@ -4,40 +4,14 @@
 
 mod support;
 
+use support::git;
+
 use std::path::Path;
-use std::process::Command;
 
 use serde_json::json;
 use support::lsp_client::{file_uri, LspClient};
 
 const BIN: &str = env!("CARGO_BIN_EXE_specls");
-
-fn git(dir: &Path, args: &[&str]) {
-    let o = Command::new("git")
-        .args([
-            "-c",
-            "user.name=specls",
-            "-c",
-            "user.email=specls@example.com",
-        ])
-        .args([
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "init.defaultBranch=main",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .output()
-        .expect("git is needed by this test");
-    assert!(
-        o.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-}
 
 const SPEC: &str = "openapi: 3.0.3
 info: {title: Editor, version: '1.0'}
@@ -54,15 +28,20 @@ paths:
         '200': {description: ok}
 ";
 
+/// A repository in `dir` whose one commit holds `spec.yaml` = [`SPEC`].
+fn committed_spec(dir: &Path) {
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(dir.join("spec.yaml"), SPEC).unwrap();
+    git(dir, &["init", "-q"]);
+    git(dir, &["add", "."]);
+    git(dir, &["commit", "-qm", "first"]);
+}
+
 #[test]
 fn the_report_command_compares_the_open_text_with_the_revision() {
     let dir = std::env::temp_dir().join(format!("specls-lsp-breaking-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("spec.yaml"), SPEC).unwrap();
-    git(&dir, &["init", "-q"]);
-    git(&dir, &["add", "."]);
-    git(&dir, &["commit", "-qm", "first"]);
+    committed_spec(&dir);
 
     let mut c = LspClient::start(BIN, &[]);
     let init = c.initialize(&file_uri(&dir), &["utf-16"], json!({}));
@@ -142,12 +121,7 @@ fn breaking(d: &serde_json::Value) -> Vec<(String, String)> {
 #[test]
 fn breaking_change_hints_follow_the_typing() {
     let dir = std::env::temp_dir().join(format!("specls-lsp-hints-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("spec.yaml"), SPEC).unwrap();
-    git(&dir, &["init", "-q"]);
-    git(&dir, &["add", "."]);
-    git(&dir, &["commit", "-qm", "first"]);
+    committed_spec(&dir);
 
     let mut c = LspClient::start(BIN, &[]);
     c.initialize(&file_uri(&dir), &["utf-16"], json!({}));

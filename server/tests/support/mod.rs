@@ -125,3 +125,32 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Runs git in `dir` with a fixed identity and no user or system configuration (tests build
+/// repositories in temporary folders); fails the test if git fails.
+pub fn git(dir: &Path, args: &[&str]) {
+    let o = std::process::Command::new("git")
+        .args([
+            "-c",
+            "user.name=specls",
+            "-c",
+            "user.email=specls@example.com",
+        ])
+        .args([
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "init.defaultBranch=main",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .output()
+        .expect("git is needed by this test");
+    assert!(
+        o.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
