@@ -175,26 +175,52 @@ fn breaking_change_hints_follow_the_typing() {
         .clone();
     let fixed = support::apply_lsp_edits(&edited, &edits);
     assert!(fixed.contains("pending"), "{fixed}");
+    // While typing, the hints of the text before stand in (placed on the same nodes); when typing
+    // pauses, this text's own are published for the same version.
+    let settled = |c: &mut LspClient, version: i64, want: usize| {
+        let u = uri.clone();
+        c.wait_for(move |m| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == u.as_str()
+                && m["params"]["version"] == version
+                && breaking(&m["params"]).len() == want
+        })
+        .unwrap_or_else(|| panic!("version {version}: never {want} hints"))["params"]
+            .clone()
+    };
     c.did_change(&uri, 2, json!([{"text": fixed}]));
-    let d = c
-        .diagnostics(&uri, Some(2))
-        .expect("diagnostics of version 2");
-    assert!(breaking(&d).is_empty(), "{d}");
-    // Typing the removal again brings it back at once (the baseline is kept).
+    settled(&mut c, 2, 0);
+    // Typing the removal again brings it back.
     c.did_change(&uri, 3, json!([{"text": edited}]));
-    let d = c
-        .diagnostics(&uri, Some(3))
-        .expect("diagnostics of version 3");
-    assert_eq!(breaking(&d).len(), 1, "{d}");
+    let d = settled(&mut c, 3, 1);
+    assert_eq!(breaking(&d)[0].0, "request-parameter-enum-value-removed");
+    // An edit above the hint: the stand-in hint moves with its node.
+    c.did_change(
+        &uri,
+        4,
+        json!([{"range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}, "text": "# a comment\n"}]),
+    );
+    let first = c
+        .diagnostics(&uri, Some(4))
+        .expect("diagnostics of version 4");
+    let line_of = |d: &serde_json::Value| {
+        d["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["source"] == "specls-breaking")
+            .map(|x| x["range"]["start"]["line"].as_u64().unwrap())
+    };
+    assert_eq!(line_of(&first), line_of(&d).map(|l| l + 1), "{first}");
     // With the setting empty, no hints.
     c.notify(
         "workspace/didChangeConfiguration",
         json!({"settings": {"specls": {"breakingBaseline": ""}}}),
     );
-    c.did_change(&uri, 4, json!([{"text": format!("{edited}\n")}]));
+    c.did_change(&uri, 5, json!([{"text": format!("{edited}\n")}]));
     let d = c
-        .diagnostics(&uri, Some(4))
-        .expect("diagnostics of version 4");
+        .diagnostics(&uri, Some(5))
+        .expect("diagnostics of version 5");
     assert!(breaking(&d).is_empty(), "{d}");
     assert_eq!(c.shutdown().and_then(|s| s.code()), Some(0));
     let _ = std::fs::remove_dir_all(&dir);

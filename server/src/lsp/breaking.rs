@@ -222,16 +222,39 @@ fn read_baseline(
     )
 }
 
+/// A hint worked out for an earlier text, and where it was: the JSON pointer of the node it
+/// was on (a key, or a value), and its offset and length in that node.
+struct Anchored {
+    pointer: String,
+    on_key: bool,
+    delta: usize,
+    len: usize,
+    diagnostic: crate::analysis::Diagnostic,
+}
+
+/// The newest hints worked out for each file, anchored so that a later text can show them.
+#[derive(Default)]
+pub(crate) struct LastHints {
+    map: std::sync::Mutex<std::collections::HashMap<PathBuf, Vec<Anchored>>>,
+}
+
 /// The breaking-change hints of an analyzed spec (source `specls-breaking`, code = the check's
 /// id): its changes against the `breakingBaseline` revision, on the nodes that changed, each
 /// saying who it breaks and how, with the fixes as quick-fixes. Nothing for fragments and JSON
 /// Schema documents, with the setting empty, or while the baseline is being read.
+///
+/// Working them out compares the whole spec (about 60 ms on GitHub's), so unless `now`, the
+/// newest hints worked out for an earlier text stand in, placed on the nodes at the same JSON
+/// pointers in this text (without their fixes, whose edits were for that text); the worker
+/// works out this text's own when typing pauses. The second value says whether the hints are
+/// this text's.
 pub(crate) fn hints(
     shared: &Arc<Shared>,
     file: &Path,
     parsed: &Arc<crate::syntax::Parsed>,
     kind: &crate::spec::SpecKind,
-) -> Vec<crate::analysis::Diagnostic> {
+    now: bool,
+) -> (Vec<crate::analysis::Diagnostic>, bool) {
     use crate::spec::Family;
     let rev = shared.settings().breaking_baseline;
     if rev.is_empty()
@@ -240,10 +263,20 @@ pub(crate) fn hints(
             Family::Swagger | Family::OpenApi | Family::AsyncApi
         )
     {
-        return Vec::new();
+        return (Vec::new(), true);
+    }
+    if !now {
+        let last = shared
+            .last_hints
+            .map
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        if let Some(anchored) = last.get(file) {
+            return (reanchor(anchored, parsed), false);
+        }
     }
     let Some(old) = shared.baselines.get(shared, file, &rev) else {
-        return Vec::new();
+        return (Vec::new(), true);
     };
     let started = std::time::Instant::now();
     let loader = WorkspaceLoader::new(shared);
@@ -252,7 +285,7 @@ pub(crate) fn hints(
         Ok(c) => c,
         Err(e) => {
             tracing::debug!("breaking-change hints of {}: {e}", file.display());
-            return Vec::new();
+            return (Vec::new(), true);
         }
     };
     let hints: Vec<_> = changes
@@ -264,10 +297,60 @@ pub(crate) fn hints(
             d
         })
         .collect();
+    let anchored = hints.iter().filter_map(|d| anchor(d, parsed)).collect();
+    shared
+        .last_hints
+        .map
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(file.to_path_buf(), anchored);
     tracing::debug!(
         ms = started.elapsed().as_secs_f64() * 1e3,
         hints = hints.len(),
         "breaking-change hints"
     );
-    hints
+    (hints, true)
+}
+
+/// Where a hint is, in terms that survive edits elsewhere.
+fn anchor(d: &crate::analysis::Diagnostic, parsed: &crate::syntax::Parsed) -> Option<Anchored> {
+    let (path, node, on_key) = parsed.tree.path_at(d.range.start)?;
+    let node_range = node.range();
+    Some(Anchored {
+        pointer: crate::syntax::node::pointer_of(&path),
+        on_key,
+        delta: d.range.start.checked_sub(node_range.start)?,
+        len: d.range.len(),
+        diagnostic: d.clone(),
+    })
+}
+
+/// The anchored hints placed on `parsed`: those whose node is still there.
+fn reanchor(
+    anchored: &[Anchored],
+    parsed: &crate::syntax::Parsed,
+) -> Vec<crate::analysis::Diagnostic> {
+    anchored
+        .iter()
+        .filter_map(|a| {
+            let range = if a.on_key {
+                let (parent, last) = a.pointer.rsplit_once('/')?;
+                let token = crate::syntax::node::unescape_pointer_token(last);
+                let map = parsed.tree.at_pointer(parent)?;
+                let (key, _) = map
+                    .entries()
+                    .find(|(k, _)| k.node.key_text().as_deref() == Some(&*token))?;
+                key.range()
+            } else {
+                parsed.tree.at_pointer(&a.pointer)?.range()
+            };
+            let start = (range.start + a.delta).min(range.end);
+            let end = (start + a.len).min(range.end.max(start));
+            let mut d = a.diagnostic.clone();
+            d.range = start..end;
+            // The fix's edits were for the earlier text.
+            d.fix = None;
+            Some(d)
+        })
+        .collect()
 }

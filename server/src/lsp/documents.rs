@@ -506,12 +506,12 @@ impl Job {
                         super::unused::diagnostics(shared, &parsed, &file, hints_now);
                     report.diagnostics.extend(unused);
                     hints = fresh;
-                    report.diagnostics.extend(super::breaking::hints(
-                        shared,
-                        &file,
-                        &parsed,
-                        &report.kind,
-                    ));
+                    let (breaking, fresh) =
+                        super::breaking::hints(shared, &file, &parsed, &report.kind, hints_now);
+                    report.diagnostics.extend(breaking);
+                    if !fresh {
+                        hints = Hints::Stale;
+                    }
                     tracing::debug!(
                         parse_ms = parse.as_secs_f64() * 1e3,
                         check_ms = (checked - parse).as_secs_f64() * 1e3,
@@ -769,20 +769,26 @@ async fn refresh_hints(
     };
     let file = crate::refs::normalize(&file);
     let s = shared.clone();
-    let fresh =
-        tokio::task::spawn_blocking(move || super::unused::diagnostics(&s, &parsed, &file, true).0)
-            .await;
+    let kind = outcome.parsed.as_ref().map(|(_, k)| k.clone());
+    let fresh = tokio::task::spawn_blocking(move || {
+        let mut fresh = super::unused::diagnostics(&s, &parsed, &file, true).0;
+        if let Some(kind) = kind {
+            fresh.extend(super::breaking::hints(&s, &file, &parsed, &kind, true).0);
+        }
+        fresh
+    })
+    .await;
     let Ok(fresh) = fresh else {
         return;
     };
-    outcome
-        .diagnostics
-        .retain(|d| d.code != crate::refs::unused::CODE);
+    outcome.diagnostics.retain(|d| {
+        d.code != crate::refs::unused::CODE && crate::diff::checks::check(d.code).is_none()
+    });
     outcome.diagnostics.extend(fresh);
     analysis::sort_diagnostics(&mut outcome.diagnostics);
     outcome.hints = Hints::Fresh;
     if shared.docs.finish(uri, generation, &outcome) == Kept::New {
-        tracing::debug!(version, "unused-component hints changed");
+        tracing::debug!(version, "unused-component or breaking-change hints changed");
         publish(shared, uri, &outcome, version).await;
     }
 }

@@ -128,8 +128,9 @@ pub(crate) struct Shared {
     /// Something the analyses read arrived (a remote document, a breaking-change baseline):
     /// the open documents are analyzed again.
     remote_arrived: Arc<tokio::sync::Notify>,
-    /// The old sides of the breaking-change hints.
+    /// The old sides of the breaking-change hints, and the newest hints of each file.
     baselines: breaking::Baselines,
+    last_hints: breaking::LastHints,
 }
 
 impl Shared {
@@ -269,6 +270,7 @@ impl Backend {
             remote: Default::default(),
             remote_arrived: Default::default(),
             baselines: Default::default(),
+            last_hints: Default::default(),
         });
         Backend { shared, shut_down }
     }
