@@ -462,6 +462,8 @@ struct Outcome {
     diagnostics: Vec<Diagnostic>,
     /// Whether the unused-component hints among the diagnostics are of this text.
     hints: Hints,
+    /// Whether the breaking-change hints among them stand in from an earlier text.
+    breaking_stale: bool,
 }
 
 impl Job {
@@ -475,6 +477,7 @@ impl Job {
         hints_now: bool,
     ) -> Option<Outcome> {
         let mut hints = Hints::Fresh;
+        let mut breaking_stale = false;
         match work {
             Work::Parse(pending) => {
                 let started = std::time::Instant::now();
@@ -506,12 +509,11 @@ impl Job {
                         super::unused::diagnostics(shared, &parsed, &file, hints_now);
                     report.diagnostics.extend(unused);
                     hints = fresh;
+                    // Stand-ins while typing; this text's own come from `refresh_breaking`.
                     let (breaking, fresh) =
-                        super::breaking::hints(shared, &file, &parsed, &report.kind, hints_now);
+                        super::breaking::hints(shared, &file, &parsed, &report.kind, false);
                     report.diagnostics.extend(breaking);
-                    if !fresh {
-                        hints = Hints::Stale;
-                    }
+                    breaking_stale = !fresh;
                     tracing::debug!(
                         parse_ms = parse.as_secs_f64() * 1e3,
                         check_ms = (checked - parse).as_secs_f64() * 1e3,
@@ -544,6 +546,7 @@ impl Job {
                     parsed: Some((parsed, report.kind)),
                     diagnostics: report.diagnostics,
                     hints,
+                    breaking_stale,
                 })
             }
             Work::Skipped(rope, d) => Some(Outcome {
@@ -551,6 +554,7 @@ impl Job {
                 rope,
                 diagnostics: vec![d],
                 hints,
+                breaking_stale,
             }),
         }
     }
@@ -651,6 +655,9 @@ async fn worker(shared: Arc<Shared>, uri: Uri, epoch: u64) {
                 publish(&shared, &uri, &outcome, version).await;
             }
             news(&shared, &uri, generation);
+            if outcome.breaking_stale {
+                tokio::spawn(refresh_breaking(shared.clone(), uri.clone(), generation));
+            }
             let unsettled = outcome.parsed.as_ref().is_some_and(|(p, _)| !p.settled);
             if unsettled {
                 settle(
@@ -702,6 +709,57 @@ async fn settle(
     if kept != Kept::No && outcome.diagnostics != published {
         tracing::debug!(version, "diagnostics changed after a fresh parse");
         publish(shared, uri, &outcome, version).await;
+    }
+    if kept != Kept::No && outcome.breaking_stale {
+        tokio::spawn(refresh_breaking(shared.clone(), uri.clone(), generation));
+    }
+}
+
+/// The breaking-change hints of a text whose analysis published stand-ins: worked out once
+/// typing has paused, beside the worker (which goes on with the next edit; a result for a text
+/// that changed meanwhile is dropped), and published with the rest if they differ.
+async fn refresh_breaking(shared: Arc<Shared>, uri: Uri, generation: u64) {
+    tokio::time::sleep(SETTLE_DELAY).await;
+    if !shared.docs.wanted(&uri, generation) {
+        return;
+    }
+    let Some((parsed, kind)) = shared.docs.latest(&uri) else {
+        return;
+    };
+    let Some(file) = uri.to_file_path().map(|f| crate::refs::normalize(&f)) else {
+        return;
+    };
+    let (s, p, k) = (shared.clone(), parsed.clone(), kind.clone());
+    let Ok(fresh) =
+        tokio::task::spawn_blocking(move || super::breaking::hints(&s, &file, &p, &k, true).0)
+            .await
+    else {
+        return;
+    };
+    // What is published now, for this very text (an unused-component refresh may have come).
+    let Some((published, published_parsed, version)) = shared.docs.published(&uri) else {
+        return;
+    };
+    if !Arc::ptr_eq(&published_parsed, &parsed) {
+        return;
+    }
+    let mut diagnostics: Vec<Diagnostic> = published
+        .iter()
+        .filter(|d| crate::diff::checks::check(d.code).is_none())
+        .cloned()
+        .collect();
+    diagnostics.extend(fresh);
+    analysis::sort_diagnostics(&mut diagnostics);
+    let outcome = Outcome {
+        rope: parsed.rope.clone(),
+        parsed: Some((parsed, kind)),
+        diagnostics,
+        hints: Hints::Fresh,
+        breaking_stale: false,
+    };
+    if shared.docs.finish(&uri, generation, &outcome) == Kept::New {
+        tracing::debug!(version, "breaking-change hints changed");
+        publish(&shared, &uri, &outcome, version).await;
     }
 }
 
@@ -769,26 +827,20 @@ async fn refresh_hints(
     };
     let file = crate::refs::normalize(&file);
     let s = shared.clone();
-    let kind = outcome.parsed.as_ref().map(|(_, k)| k.clone());
-    let fresh = tokio::task::spawn_blocking(move || {
-        let mut fresh = super::unused::diagnostics(&s, &parsed, &file, true).0;
-        if let Some(kind) = kind {
-            fresh.extend(super::breaking::hints(&s, &file, &parsed, &kind, true).0);
-        }
-        fresh
-    })
-    .await;
+    let fresh =
+        tokio::task::spawn_blocking(move || super::unused::diagnostics(&s, &parsed, &file, true).0)
+            .await;
     let Ok(fresh) = fresh else {
         return;
     };
-    outcome.diagnostics.retain(|d| {
-        d.code != crate::refs::unused::CODE && crate::diff::checks::check(d.code).is_none()
-    });
+    outcome
+        .diagnostics
+        .retain(|d| d.code != crate::refs::unused::CODE);
     outcome.diagnostics.extend(fresh);
     analysis::sort_diagnostics(&mut outcome.diagnostics);
     outcome.hints = Hints::Fresh;
     if shared.docs.finish(uri, generation, &outcome) == Kept::New {
-        tracing::debug!(version, "unused-component or breaking-change hints changed");
+        tracing::debug!(version, "unused-component hints changed");
         publish(shared, uri, &outcome, version).await;
     }
 }
