@@ -67,6 +67,45 @@ pub(crate) async fn report(shared: &Arc<Shared>, args: Vec<LSPAny>) -> Result<Op
     }
 }
 
+/// The baseline's files, as git has them, but only inside the workspace folders: the server
+/// reads nothing outside them, from disk or from git.
+struct InWorkspace<'a> {
+    git: &'a GitLoader,
+    roots: Vec<PathBuf>,
+}
+
+impl<'a> InWorkspace<'a> {
+    fn new(git: &'a GitLoader, shared: &Shared) -> InWorkspace<'a> {
+        let written = shared
+            .roots
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        let mut roots: Vec<PathBuf> = written.iter().map(|r| refs::normalize(r)).collect();
+        roots.extend(written.iter().filter_map(|r| std::fs::canonicalize(r).ok()));
+        InWorkspace { git, roots }
+    }
+}
+
+impl Loader for InWorkspace<'_> {
+    fn load(&self, path: &Path) -> Option<Arc<crate::syntax::Parsed>> {
+        if self.inside(path) {
+            self.git.load(path)
+        } else {
+            None
+        }
+    }
+    fn exists(&self, path: &Path) -> bool {
+        self.inside(path) && self.git.exists(path)
+    }
+    fn inside(&self, path: &Path) -> bool {
+        self.git.inside(path) && self.roots.iter().any(|r| path.starts_with(r))
+    }
+    fn siblings(&self, _dir: &Path) -> Vec<String> {
+        Vec::new()
+    }
+}
+
 fn markdown(
     shared: &Shared,
     path: &Path,
@@ -81,7 +120,7 @@ fn markdown(
     let old_parsed = git
         .load(&old_root)
         .ok_or_else(|| format!("{} is not in {rev}: nothing to compare", path.display()))?;
-    let old = Side::with_root(old_root, old_parsed, &git);
+    let old = Side::with_root(old_root, old_parsed, &InWorkspace::new(&git, shared));
     let changes = diff::diff(&old, &new)?;
     let roots: Vec<PathBuf> = shared
         .roots
@@ -201,14 +240,15 @@ fn read_baseline(
     }
     let started = std::time::Instant::now();
     let old_root = git.canonical(file);
-    let Some(parsed) = git.load(&old_root) else {
+    let in_workspace = InWorkspace::new(&git, shared);
+    let Some(parsed) = in_workspace.load(&old_root) else {
         tracing::debug!(
             "{} is not in {rev}: no breaking-change hints",
             file.display()
         );
         return (Baseline::Missing(now), true);
     };
-    let side = Side::with_root(old_root, parsed, &git);
+    let side = Side::with_root(old_root, parsed, &in_workspace);
     tracing::info!(
         file = %file.display(),
         rev,
