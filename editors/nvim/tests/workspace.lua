@@ -203,6 +203,13 @@ end
 if first and not last then last = #spec_lines end
 check(first ~= nil and last ~= nil, 'openapi.yaml has the path /pets/{petId}')
 vim.api.nvim_buf_set_lines(spec, first - 1, last, false, {})
+-- Neovim sends the change after a short debounce: wait until the server has it.
+vim.wait(TIMEOUT, function()
+  local c = vim.lsp.get_clients({ bufnr = spec, name = 'specls' })[1]
+  local r = c and c:request_sync('specls/documentText', { textDocument = { uri = vim.uri_from_bufnr(spec) } }, 2000, spec)
+  local t = r and r.result and r.result.text
+  return t ~= nil and not t:find('/pets/{petId}:', 1, true)
+end, 20)
 local before = vim.api.nvim_get_current_win()
 vim.cmd('SpeclsBreakingChanges')
 local report

@@ -47,6 +47,8 @@ pub(crate) async fn report(shared: &Arc<Shared>, args: Vec<LSPAny>) -> Result<Op
         .to_file_path()
         .map(|p| refs::normalize(&p))
         .ok_or_else(|| invalid(format!("{REPORT_COMMAND}: {} is not a file", uri.as_str())))?;
+    // The report is of the text the editor has.
+    shared.current_texts().await;
     let (parsed, _) = shared
         .parse_of(&uri)
         .await

@@ -270,6 +270,15 @@ impl Documents {
         Some((d.published.clone(), parsed, version))
     }
 
+    /// Whether every open document that is analyzed has its newest text parsed (so that edits
+    /// worked out now are for the texts the editor has).
+    pub fn all_current(&self) -> bool {
+        self.map.iter().all(|d| match &d.content {
+            Content::Source(_) => d.latest.is_some() && d.latest_version == d.version,
+            Content::Skipped { .. } => true,
+        })
+    }
+
     /// The version of the newest analyzed parse of the open document at `path` (the text that
     /// `latest_by_path` gives), if one is open.
     pub fn latest_version_by_path(&self, path: &Path) -> Option<i32> {

@@ -134,6 +134,16 @@ pub(crate) struct Shared {
 }
 
 impl Shared {
+    /// Waits (at most two seconds) until the open documents' newest texts are parsed: edits
+    /// across documents (rename, file moves) are then for the texts the editor has, and it does
+    /// not refuse them as stale.
+    pub(crate) async fn current_texts(&self) {
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(2);
+        while !self.docs.all_current() && tokio::time::Instant::now() < deadline {
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+    }
+
     /// A `WorkspaceEdit` of text edits per document, each for the version of the text it was
     /// made for (`None`: the file on disk): as `documentChanges` where the client takes them (it
     /// then refuses an edit made for an older text), else as plain `changes`.
@@ -926,6 +936,7 @@ impl LanguageServer for Backend {
 
     async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
         guard_request("rename", async {
+            self.shared.current_texts().await;
             let at = params.text_document_position;
             let uri = at.text_document.uri;
             let Some((parsed, _)) = self.shared.parse_of(&uri).await else {
@@ -1286,6 +1297,7 @@ impl LanguageServer for Backend {
 
     async fn will_rename_files(&self, params: RenameFilesParams) -> Result<Option<WorkspaceEdit>> {
         guard_request("willRenameFiles", async {
+            self.shared.current_texts().await;
             let shared = self.shared.clone();
             let edit = off_thread("willRenameFiles", move || {
                 files::will_rename(&shared, &params)
