@@ -633,7 +633,8 @@ fn scan(
         }
         let c = b[i];
         match c {
-            b' ' | b'\t' | b'\r' | b'\n' => i += 1,
+            // Every byte the token loop below stops at as whitespace (a form feed too).
+            c if c.is_ascii_whitespace() => i += 1,
             b'#' if lenient => {
                 while i < b.len() && b[i] != b'\n' {
                     i += 1;
@@ -717,6 +718,11 @@ fn scan(
                 if j >= b.len() {
                     in_token = Some((i, None));
                     break;
+                }
+                if j == i {
+                    // Nothing to read here (cannot happen with the arms above; never loop).
+                    i += 1;
+                    continue;
                 }
                 let s = text[i..j].trim().to_string();
                 complete_token(&mut stack, s);
