@@ -32,6 +32,24 @@ pub fn node_to_json_with(
     value(tree, node, &mut budget, 0, substitute)
 }
 
+/// Longest text a collection key becomes (JSON has string keys only).
+const MAX_KEY_TEXT: usize = 256;
+
+/// A collection key as a JSON object key: its JSON, cut at [`MAX_KEY_TEXT`] bytes. Uncut, keys
+/// nested in keys would grow exponentially: each level escapes the quotes of the one inside.
+fn key_text(v: &Value) -> String {
+    let mut s = serde_json::to_string(v).unwrap_or_default();
+    if s.len() > MAX_KEY_TEXT {
+        let mut end = MAX_KEY_TEXT;
+        while !s.is_char_boundary(end) {
+            end -= 1;
+        }
+        s.truncate(end);
+        s.push('…');
+    }
+    s
+}
+
 fn value(
     tree: &Tree,
     node: NodeRef<'_>,
@@ -57,7 +75,7 @@ fn value(
                     // An alias key is the text of its target; a collection key, its JSON.
                     _ => match value(tree, k, budget, depth + 1, substitute)? {
                         Value::String(s) => s,
-                        v => serde_json::to_string(&v).unwrap_or_default(),
+                        v => key_text(&v),
                     },
                 };
                 map.insert(key, value(tree, v, budget, depth + 1, substitute)?);
