@@ -1,5 +1,5 @@
 //! Breaking changes: every case of `test-workspaces/breaking/` (a before/after pair, files or
-//! folders) gives its `expected.txt`; every check of the catalogue is shown by some case; the
+//! folders) gives its `report.txt`; every check of the catalogue is shown by some case; the
 //! negative cases (`negative-*`) give nothing; every fix, applied, takes its finding away; the
 //! docs in `docs/breaking/` are what the catalogue generates. `UPDATE_EXPECT=1` rewrites the
 //! snapshots and the docs.
@@ -114,7 +114,7 @@ fn every_case_gives_its_report() {
         }
         shown.extend(changes.iter().map(|c| c.check.id));
         let text = report(case, &old, &new, &changes);
-        support::check_snapshot(&case.join("expected.txt"), &text, &name, &mut failures);
+        support::check_snapshot(&case.join("report.txt"), &text, &name, &mut failures);
         // Each fix, applied to the new side, takes its finding away and leaves valid syntax.
         for c in &changes {
             for f in &c.fixes {
@@ -176,7 +176,7 @@ fn docs_are_current() {
     let mut cases: Vec<(String, String)> = Vec::new();
     for e in std::fs::read_dir(cases_dir()).unwrap().flatten() {
         let name = e.file_name().to_string_lossy().into_owned();
-        let report = std::fs::read_to_string(e.path().join("expected.txt")).unwrap_or_default();
+        let report = std::fs::read_to_string(e.path().join("report.txt")).unwrap_or_default();
         cases.push((name, report));
     }
     cases.sort();

@@ -2,32 +2,18 @@
 //! (`--base REV`) on a repository built in a temporary folder.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::Value;
 
 mod support;
 
-use support::git;
-
-const BIN: &str = env!("CARGO_BIN_EXE_specls");
+use support::{git, run_specls as run, stdout};
 
 fn case(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../test-workspaces/breaking")
         .join(name)
-}
-
-fn run(args: &[&str], dir: &Path) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("run specls")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
 }
 
 fn stderr(o: &Output) -> String {

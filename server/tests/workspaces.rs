@@ -15,18 +15,7 @@ fn workspaces() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../test-workspaces")
 }
 
-/// Folders whose `expected.txt` is another test's snapshot: the breaking-change reports of
-/// `specls diff` (`tests/diff.rs`).
-const OTHER_SNAPSHOTS: &[&str] = &["breaking", "breaking-github"];
-
 fn cases(dir: &Path, out: &mut Vec<PathBuf>) {
-    if dir.parent() == Some(workspaces().as_path())
-        && dir
-            .file_name()
-            .is_some_and(|n| OTHER_SNAPSHOTS.iter().any(|o| n == *o))
-    {
-        return;
-    }
     if dir.join("expected.txt").exists() {
         out.push(dir.to_path_buf());
     }

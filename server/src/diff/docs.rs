@@ -21,7 +21,7 @@ pub fn page(c: &Check, cases: &[String]) -> String {
     if cases.is_empty() {
         s.push_str("None yet.\n");
     } else {
-        s.push_str("Before/after pairs that show it (each folder's `expected.txt` is the report of `specls diff` on it):\n\n");
+        s.push_str("Before/after pairs that show it (each folder's `report.txt` is the report of `specls diff` on it):\n\n");
         for case in cases {
             s.push_str(&format!(
                 "- [`test-workspaces/breaking/{case}`](../../test-workspaces/breaking/{case})\n"

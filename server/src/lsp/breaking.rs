@@ -108,6 +108,21 @@ impl Loader for InWorkspace<'_> {
     }
 }
 
+/// The old side of `file` at the loader's revision: the file and every file its `$ref`s reach,
+/// as git has them, inside the workspace folders only.
+fn old_side(shared: &Shared, git: &GitLoader, file: &Path) -> std::result::Result<Side, String> {
+    let old_root = git.canonical(file);
+    let in_workspace = InWorkspace::new(git, shared);
+    let parsed = in_workspace.load(&old_root).ok_or_else(|| {
+        format!(
+            "{} is not in {} (or not inside the workspace folders): nothing to compare",
+            file.display(),
+            git.rev
+        )
+    })?;
+    Ok(Side::with_root(old_root, parsed, &in_workspace))
+}
+
 fn markdown(
     shared: &Shared,
     path: &Path,
@@ -118,11 +133,7 @@ fn markdown(
     let git = GitLoader::new(dir, rev, shared.settings().max_file_size())?;
     let loader = WorkspaceLoader::new(shared);
     let new = Side::with_root(path.to_path_buf(), parsed, &loader);
-    let old_root = git.canonical(path);
-    let old_parsed = git
-        .load(&old_root)
-        .ok_or_else(|| format!("{} is not in {rev}: nothing to compare", path.display()))?;
-    let old = Side::with_root(old_root, old_parsed, &InWorkspace::new(&git, shared));
+    let old = old_side(shared, &git, path)?;
     let changes = diff::diff(&old, &new)?;
     let roots: Vec<PathBuf> = shared
         .roots
@@ -241,16 +252,13 @@ fn read_baseline(
         }
     }
     let started = std::time::Instant::now();
-    let old_root = git.canonical(file);
-    let in_workspace = InWorkspace::new(&git, shared);
-    let Some(parsed) = in_workspace.load(&old_root) else {
-        tracing::debug!(
-            "{} is not in {rev}: no breaking-change hints",
-            file.display()
-        );
-        return (Baseline::Missing(now), true);
+    let side = match old_side(shared, &git, file) {
+        Ok(side) => side,
+        Err(e) => {
+            tracing::debug!("no breaking-change hints: {e}");
+            return (Baseline::Missing(now), true);
+        }
     };
-    let side = Side::with_root(old_root, parsed, &in_workspace);
     tracing::info!(
         file = %file.display(),
         rev,

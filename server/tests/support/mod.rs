@@ -154,3 +154,17 @@ pub fn git(dir: &Path, args: &[&str]) {
         String::from_utf8_lossy(&o.stderr)
     );
 }
+
+/// Runs the built `specls` binary with `args` in `dir`.
+pub fn run_specls(args: &[&str], dir: &Path) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_specls"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run specls")
+}
+
+/// A process's stdout, as text.
+pub fn stdout(o: &std::process::Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
