@@ -212,15 +212,41 @@ fn breaking_change_hints_follow_the_typing() {
             .map(|x| x["range"]["start"]["line"].as_u64().unwrap())
     };
     assert_eq!(line_of(&first), line_of(&d).map(|l| l + 1), "{first}");
+    // An edit inside the operation: it is compared again at once, so the first diagnostics of
+    // the new version have this text's own hints, fixes included (not stand-ins).
+    settled(&mut c, 4, 1);
+    c.did_change(
+        &uri,
+        5,
+        json!([{"range": {"start": {"line": 10, "character": 18}, "end": {"line": 10, "character": 24}}, "text": "integer"}]),
+    );
+    let d = c
+        .diagnostics(&uri, Some(5))
+        .expect("diagnostics of version 5");
+    let hints = breaking(&d);
+    assert!(
+        hints.iter().any(|(code, _)| code.contains("type-changed")),
+        "the type change is hinted at once: {d}"
+    );
+    let enum_hint = d["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["code"] == "request-parameter-enum-value-removed")
+        .unwrap_or_else(|| panic!("{d}"));
+    assert!(
+        !enum_hint["data"].is_null(),
+        "the hint is this text's own, with its fix: {enum_hint}"
+    );
     // With the setting empty, no hints.
     c.notify(
         "workspace/didChangeConfiguration",
         json!({"settings": {"specls": {"breakingBaseline": ""}}}),
     );
-    c.did_change(&uri, 5, json!([{"text": format!("{edited}\n")}]));
+    c.did_change(&uri, 6, json!([{"text": format!("{edited}\n")}]));
     let d = c
-        .diagnostics(&uri, Some(5))
-        .expect("diagnostics of version 5");
+        .diagnostics(&uri, Some(6))
+        .expect("diagnostics of version 6");
     assert!(breaking(&d).is_empty(), "{d}");
     assert_eq!(c.shutdown().and_then(|s| s.code()), Some(0));
     let _ = std::fs::remove_dir_all(&dir);

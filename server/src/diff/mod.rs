@@ -13,6 +13,7 @@ pub mod docs;
 pub mod edit;
 pub mod editor;
 pub mod git;
+pub mod incremental;
 pub mod openapi;
 pub mod report;
 pub mod schema;
@@ -95,6 +96,20 @@ impl Side {
             }
         }
         side
+    }
+
+    /// This side with a later text of its root, whose `$ref`s name the same files (the caller
+    /// knows): the other files are this side's.
+    pub fn replacing_root(&self, parsed: Arc<Parsed>) -> Side {
+        let mut files = self.files.clone();
+        files[0].1 = parsed;
+        Side {
+            root: self.root.clone(),
+            kind: spec::detect(&files[0].1.tree, &files[0].1.rope, Some(&self.root)),
+            files,
+            index: self.index.clone(),
+            missing: self.missing.clone(),
+        }
     }
 
     pub fn root_node(&self) -> Option<N<'_>> {
@@ -480,7 +495,13 @@ fn run(old: &Side, new: &Side, only: Option<Vec<Scope>>) -> Result<Vec<Change>, 
         }
     }
     let mut changes = sink.changes;
-    for c in &mut changes {
+    sort_changes(&mut changes);
+    Ok(changes)
+}
+
+/// Changes in the order of the text: by file and position, each with its scopes sorted.
+fn sort_changes(changes: &mut [Change]) {
+    for c in changes.iter_mut() {
         c.scopes.sort();
     }
     changes.sort_by(|a, b| {
@@ -491,7 +512,6 @@ fn run(old: &Side, new: &Side, only: Option<Vec<Scope>>) -> Result<Vec<Change>, 
             &b.message,
         ))
     });
-    Ok(changes)
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use super::edit;
 use super::schema::{Place, Schemas, Subject};
 use super::{ChangeFix, Direction, Scope, Sink, N};
 
-const METHODS: &[&str] = &[
+pub(crate) const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace", "query",
 ];
 

@@ -14,7 +14,7 @@ use tower_lsp_server::ls_types::{LSPAny, Uri};
 
 use super::loader::WorkspaceLoader;
 use super::{off_thread, Shared};
-use crate::diff::{self, git::GitLoader, Side};
+use crate::diff::{self, git::GitLoader, incremental::Hinted, Side};
 use crate::refs::{self, Loader};
 
 pub const REPORT_COMMAND: &str = "specls.breakingReport";
@@ -282,10 +282,39 @@ struct Anchored {
     diagnostic: crate::analysis::Diagnostic,
 }
 
-/// The newest hints worked out for each file, anchored so that a later text can show them.
+/// The newest hints worked out for each file: anchored so that a later text can show them, and
+/// the comparison they come from, with its baseline, to compare again only what an edit touched.
 #[derive(Default)]
 pub(crate) struct LastHints {
-    map: std::sync::Mutex<std::collections::HashMap<PathBuf, Vec<Anchored>>>,
+    map: std::sync::Mutex<std::collections::HashMap<PathBuf, Last>>,
+}
+
+impl LastHints {
+    /// Forgets a closed document's hints (and the text they were worked out on).
+    pub(crate) fn forget(&self, file: &Path) {
+        self.map
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(file);
+    }
+}
+
+struct Last {
+    anchored: Vec<Anchored>,
+    compared: Option<(Arc<Side>, Hinted)>,
+}
+
+/// The hints of the changes located in `file`.
+fn diagnostics_of(changes: &[diff::Change], file: &Path) -> Vec<crate::analysis::Diagnostic> {
+    changes
+        .iter()
+        .filter(|c| c.at.file == file)
+        .zip(diff::editor::diagnostics(changes, file))
+        .map(|(c, (mut d, _))| {
+            d.message = format!("{} — {}", d.message, diff::editor::who(c));
+            d
+        })
+        .collect()
 }
 
 /// The breaking-change hints of an analyzed spec (source `specls-breaking`, code = the check's
@@ -293,11 +322,13 @@ pub(crate) struct LastHints {
 /// saying who it breaks and how, with the fixes as quick-fixes. Nothing for fragments and JSON
 /// Schema documents, with the setting empty, or while the baseline is being read.
 ///
-/// Working them out compares the whole spec (about 60 ms on GitHub's), so unless `now`, the
-/// newest hints worked out for an earlier text stand in, placed on the nodes at the same JSON
-/// pointers in this text (without their fixes, whose edits were for that text); the worker
-/// works out this text's own when typing pauses. The second value says whether the hints are
-/// this text's.
+/// Comparing the whole spec takes about 60 ms on GitHub's, so unless `now`, the comparison of an
+/// earlier text is compared again only where the edit since touched it
+/// ([`Hinted::rediff`]: the operation, or the operations that reach the component). When it
+/// cannot tell what an edit touched, the newest hints stand in, placed on the nodes at the same
+/// JSON pointers in this text (without their fixes, whose edits were for that text), and the
+/// worker works out this text's own when typing pauses. The second value says whether the
+/// hints (and their fixes) are this text's.
 pub(crate) fn hints(
     shared: &Arc<Shared>,
     file: &Path,
@@ -315,21 +346,43 @@ pub(crate) fn hints(
     {
         return (Vec::new(), true);
     }
+    let old = shared.baselines.get(shared, file, &rev);
+    let loader = WorkspaceLoader::new(shared);
     if !now {
-        let last = shared
+        let mut last = shared
             .last_hints
             .map
             .lock()
             .unwrap_or_else(|e| e.into_inner());
-        if let Some(anchored) = last.get(file) {
-            return (reanchor(anchored, parsed), false);
+        if let Some(last) = last.get_mut(file) {
+            if let (Some(old), Some((base, hinted))) = (&old, last.compared.as_mut()) {
+                if Arc::ptr_eq(old, base) {
+                    let started = std::time::Instant::now();
+                    match hinted.rediff(old, parsed.clone(), &loader) {
+                        Ok(redone) => {
+                            let hints = diagnostics_of(&hinted.changes, file);
+                            last.anchored = hints.iter().filter_map(|d| anchor(d, parsed)).collect();
+                            tracing::debug!(
+                                ms = started.elapsed().as_secs_f64() * 1e3,
+                                compared_again = redone.scopes.len(),
+                                hints = hints.len(),
+                                "breaking-change hints after an edit"
+                            );
+                            return (hints, !redone.fixes_dropped);
+                        }
+                        Err(why) => tracing::debug!(
+                            "breaking-change hints: the whole spec is compared when typing pauses ({why})"
+                        ),
+                    }
+                }
+            }
+            return (reanchor(&last.anchored, parsed), false);
         }
     }
-    let Some(old) = shared.baselines.get(shared, file, &rev) else {
+    let Some(old) = old else {
         return (Vec::new(), true);
     };
     let started = std::time::Instant::now();
-    let loader = WorkspaceLoader::new(shared);
     let new = Side::with_root(file.to_path_buf(), parsed.clone(), &loader);
     let changes = match diff::diff(&old, &new) {
         Ok(c) => c,
@@ -338,22 +391,27 @@ pub(crate) fn hints(
             return (Vec::new(), true);
         }
     };
-    let hints: Vec<_> = changes
-        .iter()
-        .filter(|c| c.at.file == file)
-        .zip(diff::editor::diagnostics(&changes, file))
-        .map(|(c, (mut d, _))| {
-            d.message = format!("{} — {}", d.message, diff::editor::who(c));
-            d
-        })
-        .collect();
+    let hints = diagnostics_of(&changes, file);
     let anchored = hints.iter().filter_map(|d| anchor(d, parsed)).collect();
+    let hinted = Hinted::new(new, changes);
+    if let Some(why) = hinted.whole_only() {
+        tracing::debug!(
+            "breaking-change hints of {}: edits are compared as a whole ({why})",
+            file.display()
+        );
+    }
     shared
         .last_hints
         .map
         .lock()
         .unwrap_or_else(|e| e.into_inner())
-        .insert(file.to_path_buf(), anchored);
+        .insert(
+            file.to_path_buf(),
+            Last {
+                anchored,
+                compared: Some((old, hinted)),
+            },
+        );
     tracing::debug!(
         ms = started.elapsed().as_secs_f64() * 1e3,
         hints = hints.len(),

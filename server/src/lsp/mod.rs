@@ -841,6 +841,11 @@ impl LanguageServer for Backend {
         guard_notification("didClose", async {
             let uri = params.text_document.uri;
             self.shared.docs.close(&uri);
+            if let Some(path) = uri.to_file_path() {
+                self.shared
+                    .last_hints
+                    .forget(&crate::refs::normalize(&path));
+            }
             self.shared.touch(&uri);
             self.shared
                 .client

@@ -125,70 +125,84 @@ impl<'a> Local<'a> {
 /// The depths (the root's entries are at depth 1) whose nodes [`SitesCache`] keeps.
 const CACHED_DEPTHS: std::ops::RangeInclusive<usize> = 2..=3;
 
-/// [`ref_sites`], reusing what `cache` kept of the previous analysis of the same document.
-pub fn ref_sites_with(parsed: &Parsed, cache: &mut SitesCache) -> Vec<RefSite> {
-    fn collect(
-        n: NodeRef<'_>,
-        depth: usize,
-        out: &mut Vec<RefSite>,
-        old: &mut HashMap<usize, (crate::syntax::Node, Arc<[RefSite]>)>,
-        new: &mut HashMap<usize, (crate::syntax::Node, Arc<[RefSite]>)>,
-    ) {
-        if depth > 512 {
+type SitesByNode = HashMap<usize, (crate::syntax::Node, Arc<[RefSite]>)>;
+
+/// The `$ref`s under `n` (at `depth`), in text order; the nodes at [`CACHED_DEPTHS`] are taken
+/// from `old` when there, and all of them kept in `new`.
+fn collect(
+    n: NodeRef<'_>,
+    depth: usize,
+    out: &mut Vec<RefSite>,
+    old: &mut SitesByNode,
+    new: &mut SitesByNode,
+) {
+    if depth > 512 {
+        return;
+    }
+    let mut inside = |v: NodeRef<'_>, out: &mut Vec<RefSite>| {
+        if v.node.flags() & FLAG_REFS == 0 {
             return;
         }
-        let mut inside = |v: NodeRef<'_>, out: &mut Vec<RefSite>| {
-            if v.node.flags() & FLAG_REFS == 0 {
-                return;
-            }
-            if !CACHED_DEPTHS.contains(&(depth + 1)) {
-                return collect(v, depth + 1, out, old, new);
-            }
-            let addr = Arc::as_ptr(&v.node.0) as usize;
-            let sites = match old.remove(&addr).or_else(|| new.remove(&addr)) {
-                Some((_, sites)) => sites,
-                None => {
-                    let mut found = Vec::new();
-                    collect(v, depth + 1, &mut found, old, new);
-                    for s in &mut found {
-                        s.range = s.range.start - v.start..s.range.end - v.start;
-                    }
-                    found.into()
-                }
-            };
-            out.extend(sites.iter().map(|s| RefSite {
-                range: s.range.start + v.start..s.range.end + v.start,
-                ..s.clone()
-            }));
-            new.insert(addr, (v.node.clone(), sites));
-        };
-        for (k, v) in n.entries() {
-            let key = k.node.key_text();
-            match key.as_deref() {
-                Some(key) if is_literal(key, v) => {}
-                Some("$ref") => {
-                    if let Some(s) = v.node.as_str() {
-                        let quoted = matches!(
-                            v.node.kind(),
-                            NodeKind::Scalar(sc) if matches!(
-                                sc.style,
-                                ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted
-                            )
-                        );
-                        out.push(RefSite {
-                            range: v.value_range(),
-                            raw: s.into(),
-                            quoted,
-                        });
-                    }
-                }
-                _ => inside(v, out),
-            }
+        if !CACHED_DEPTHS.contains(&(depth + 1)) {
+            return collect(v, depth + 1, out, old, new);
         }
-        for i in n.items() {
-            inside(i, out);
+        let addr = Arc::as_ptr(&v.node.0) as usize;
+        let sites = match old.remove(&addr).or_else(|| new.remove(&addr)) {
+            Some((_, sites)) => sites,
+            None => {
+                let mut found = Vec::new();
+                collect(v, depth + 1, &mut found, old, new);
+                for s in &mut found {
+                    s.range = s.range.start - v.start..s.range.end - v.start;
+                }
+                found.into()
+            }
+        };
+        out.extend(sites.iter().map(|s| RefSite {
+            range: s.range.start + v.start..s.range.end + v.start,
+            ..s.clone()
+        }));
+        new.insert(addr, (v.node.clone(), sites));
+    };
+    for (k, v) in n.entries() {
+        let key = k.node.key_text();
+        match key.as_deref() {
+            Some(key) if is_literal(key, v) => {}
+            Some("$ref") => {
+                if let Some(s) = v.node.as_str() {
+                    let quoted = matches!(
+                        v.node.kind(),
+                        NodeKind::Scalar(sc) if matches!(
+                            sc.style,
+                            ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted
+                        )
+                    );
+                    out.push(RefSite {
+                        range: v.value_range(),
+                        raw: s.into(),
+                        quoted,
+                    });
+                }
+            }
+            _ => inside(v, out),
         }
     }
+    for i in n.items() {
+        inside(i, out);
+    }
+}
+
+/// The `$ref`s under one node (a subtree of a document), in text order.
+pub fn ref_sites_under(n: NodeRef<'_>) -> Vec<RefSite> {
+    let mut out = Vec::new();
+    // Below the cached depths: nothing is cached.
+    let depth = *CACHED_DEPTHS.end() + 1;
+    collect(n, depth, &mut out, &mut HashMap::new(), &mut HashMap::new());
+    out
+}
+
+/// [`ref_sites`], reusing what `cache` kept of the previous analysis of the same document.
+pub fn ref_sites_with(parsed: &Parsed, cache: &mut SitesCache) -> Vec<RefSite> {
     let mut out = Vec::new();
     let mut new = HashMap::new();
     if let Some(root) = parsed.tree.root() {
