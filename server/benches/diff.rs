@@ -93,6 +93,7 @@ fn main() {
         m.as_secs_f64() * 1e3,
         p.as_secs_f64() * 1e3
     );
+    keystrokes(&old, &new_path, &bench);
     println!("\n{}", diff::report::summary(&changes));
 
     let report = github_report(&old, &new, &changes);
@@ -148,4 +149,99 @@ fn github_report(old: &Side, new: &Side, changes: &[diff::Change]) -> String {
         &place,
     ));
     s
+}
+
+/// What the editor's breaking-change hints cost per keystroke: random one-character edits of
+/// the new side (a letter in a line's content, or a new line, as the keystroke bench types
+/// them), each compared again where it touched the spec ([`Hinted::rediff`]); the parse is not
+/// timed. Each result is checked against a whole comparison of the same text, and the bench
+/// fails if one differs.
+fn keystrokes(old: &Side, new_path: &Path, bench: &Path) {
+    use specls::diff::incremental::Hinted;
+    use specls::syntax::{Lang, LineCol, PositionEncoding, SourceFile, TextChange};
+    const EDITS: usize = 100;
+    let text = std::fs::read_to_string(new_path).unwrap();
+    let loader = DiskLoader::new(vec![bench.to_path_buf()], 64 << 20);
+    let root = specls::refs::normalize(new_path);
+    let mut file = SourceFile::new(Lang::Json, &text);
+    let side = Side::with_root(root.clone(), file.parsed(), &loader);
+    let changes = diff::diff(old, &side).unwrap();
+    let mut hinted = Hinted::new(side, changes);
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+    let mut below = |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    };
+    let (mut times, mut whole) = (Vec::new(), std::collections::BTreeMap::new());
+    let (mut again, mut nothing) = (0, 0);
+    for k in 0..EDITS {
+        let li = below(lines.len());
+        let line = &lines[li];
+        let (col, typed) = if k % 3 == 2 {
+            (line.len(), "\n")
+        } else {
+            let indent = line.len() - line.trim_start().len();
+            let mut col = indent + below(line.len() - indent + 1);
+            while !line.is_char_boundary(col) {
+                col -= 1;
+            }
+            (col, ["a", "e", "x", "s", "1", "_", " "][below(7)])
+        };
+        let at = LineCol {
+            line: li as u32,
+            col: col as u32,
+        };
+        file.edit(
+            &TextChange {
+                range: Some((at, at)),
+                text: typed.into(),
+            },
+            PositionEncoding::Utf8,
+        );
+        if typed == "\n" {
+            lines.insert(li + 1, String::new());
+        } else {
+            lines[li].insert_str(col, typed);
+        }
+        let parsed = file.parsed();
+        let t = Instant::now();
+        let redone = hinted.rediff(old, parsed.clone(), &loader);
+        let took = t.elapsed();
+        let side = Side::with_root(root.clone(), parsed, &loader);
+        let full = diff::diff(old, &side).unwrap();
+        match redone {
+            Ok(r) => {
+                times.push(took);
+                if r.scopes.is_empty() {
+                    nothing += 1;
+                } else {
+                    again += 1;
+                }
+                let key = |c: &diff::Change| (c.check.id, c.at.clone(), c.full_message());
+                let (a, b): (Vec<_>, Vec<_>) = (
+                    hinted.changes.iter().map(key).collect(),
+                    full.iter().map(key).collect(),
+                );
+                if a != b {
+                    eprintln!("edit {k} ({typed:?} at {}:{col}): the changes differ from a whole comparison", li + 1);
+                    std::process::exit(1);
+                }
+            }
+            Err(why) => {
+                *whole.entry(why).or_insert(0) += 1;
+                hinted = Hinted::new(side, full);
+            }
+        }
+    }
+    let (m, p) = stats(times.clone());
+    println!(
+        "| hints after a keystroke: compared again where the edit touched ({} of {EDITS} edits: {again} re-diffed some operations, {nothing} nothing), each equal to a whole comparison | {:.2} ms | {:.2} ms |",
+        times.len(),
+        m.as_secs_f64() * 1e3,
+        p.as_secs_f64() * 1e3
+    );
+    println!("\nEdits compared as a whole (when typing pauses): {whole:?}");
 }

@@ -332,6 +332,15 @@ fn bench_lsp(bin: &str, path: &Path, lang: Lang, text: &str, edits: &[Edit]) -> 
     let open = t.elapsed();
     let open_diags = d["diagnostics"].as_array().map_or(0, Vec::len);
     let rss_open = proc_status_bytes(client.pid(), "VmRSS:");
+    // `SPECLS_BENCH_SETTLE=SECONDS`: a pause before typing, for the background work the open
+    // started to finish (the breaking-change baseline of a spec in git takes ~2 s to read), so
+    // that the edits measure the keystroke path alone.
+    if let Some(s) = std::env::var("SPECLS_BENCH_SETTLE")
+        .ok()
+        .and_then(|s| s.parse::<f64>().ok())
+    {
+        std::thread::sleep(Duration::from_secs_f64(s));
+    }
 
     let mut samples = Vec::with_capacity(edits.len());
     let mut last_diags = open_diags;
