@@ -238,6 +238,19 @@ fn breaking_change_hints_follow_the_typing() {
         !enum_hint["data"].is_null(),
         "the hint is this text's own, with its fix: {enum_hint}"
     );
+    // Hovering it says who it breaks and how, above the field's own documentation.
+    let r = c.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": enum_hint["range"]["start"]}),
+    );
+    let md = r["result"]["contents"]["value"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(
+        md.starts_with("**Breaking change** [`request-parameter-enum-value-removed`]")
+            && md.contains("**Who it breaks:** clients that send `pending`"),
+        "{r}"
+    );
     // With the setting empty, no hints.
     c.notify(
         "workspace/didChangeConfiguration",

@@ -420,6 +420,56 @@ pub(crate) fn hints(
     (hints, true)
 }
 
+/// The hover of the breaking-change hint at `offset` of `file` (the innermost, if several):
+/// what changed, who it breaks and how, what was there. Only while the hints are this text's.
+pub(crate) fn hover(
+    shared: &Shared,
+    file: &Path,
+    parsed: &Arc<crate::syntax::Parsed>,
+    offset: usize,
+) -> Option<(String, std::ops::Range<usize>)> {
+    let last = shared
+        .last_hints
+        .map
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    let (_, hinted) = last.get(file)?.compared.as_ref()?;
+    if !Arc::ptr_eq(&hinted.side().files[0].1, parsed) {
+        return None;
+    }
+    hinted
+        .changes
+        .iter()
+        .filter(|c| c.at.file == file && c.at.range.start <= offset && offset <= c.at.range.end)
+        .min_by_key(|c| c.at.range.len())
+        .map(|c| (diff::editor::hover(c), c.at.range.clone()))
+}
+
+/// A hover with the breaking change's on top.
+pub(crate) fn with_change(
+    change: Option<(String, tower_lsp_server::ls_types::Range)>,
+    hover: Option<tower_lsp_server::ls_types::Hover>,
+) -> Option<tower_lsp_server::ls_types::Hover> {
+    use tower_lsp_server::ls_types::{Hover, HoverContents, MarkupContent, MarkupKind};
+    let Some((md, range)) = change else {
+        return hover;
+    };
+    let (value, range) = match hover {
+        Some(Hover {
+            contents: HoverContents::Markup(m),
+            range: r,
+        }) => (format!("{md}\n\n---\n\n{}", m.value), r.or(Some(range))),
+        _ => (md, Some(range)),
+    };
+    Some(Hover {
+        contents: HoverContents::Markup(MarkupContent {
+            kind: MarkupKind::Markdown,
+            value,
+        }),
+        range,
+    })
+}
+
 /// Where a hint is, in terms that survive edits elsewhere.
 fn anchor(d: &crate::analysis::Diagnostic, parsed: &crate::syntax::Parsed) -> Option<Anchored> {
     let (path, node, on_key) = parsed.tree.path_at(d.range.start)?;

@@ -1108,9 +1108,13 @@ impl LanguageServer for Backend {
                 return Ok(None);
             };
             let enc = self.shared.encoding();
+            // On a breaking-change hint: who it breaks and how, above the rest.
+            let change = breaking::hover(&self.shared, &file, &parsed, offset)
+                .map(|(md, range)| (md, convert::range(&parsed.rope, &range, enc)));
             let Some(site) = crate::assist::ref_site_at(&parsed, offset) else {
                 let uri = &at.text_document.uri;
-                return Ok(assist::hover(&self.shared, uri, at.position).await);
+                let hover = assist::hover(&self.shared, uri, at.position).await;
+                return Ok(breaking::with_change(change, hover));
             };
             let shared = self.shared.clone();
             let hover = off_thread("hover", move || {
@@ -1145,7 +1149,7 @@ impl LanguageServer for Backend {
                 })
             })
             .await;
-            Ok(hover)
+            Ok(breaking::with_change(change, hover))
         })
         .await
     }
