@@ -276,7 +276,8 @@ pub fn diagnostics(parsed: &Parsed) -> Vec<Diagnostic> {
     out
 }
 
-fn line_end(parsed: &Parsed, offset: usize) -> usize {
+/// The end of the line `offset` is on, before its line break.
+pub(crate) fn line_end(parsed: &Parsed, offset: usize) -> usize {
     let rope = &parsed.rope;
     let line = rope.byte_to_line(offset.min(rope.len_bytes()));
     let slice = rope.line(line);

@@ -1,6 +1,6 @@
 //! What an editor shows of the changes, still in plain types: diagnostics of one new-side file
 //! (source `specls-breaking`, code = check id, on the node that changed; for a removal, on the
-//! nearest surviving parent, quoting what was removed), their hovers (who breaks and how), and
+//! key of the nearest surviving parent, quoting what was removed), their hovers (who breaks and how), and
 //! the fixes as quick-fixes.
 
 use std::path::Path;

@@ -183,6 +183,45 @@ impl<'s> N<'s> {
             range: self.range(),
         }
     }
+    /// Where a finding about what this node lost is shown: the key it is the value of
+    /// (`responses:`), else (the root, a sequence item) its first line, not all of it.
+    pub fn anchor(self) -> Location {
+        let parsed = &self.side.files[self.file].1;
+        let target = self.range();
+        let mut key = None;
+        let mut node = parsed.tree.root();
+        while let Some(n) = node {
+            node = None;
+            for (k, v) in n.entries() {
+                let r = v.range();
+                if v.node.ptr_eq(self.node.node) && r == target {
+                    key = Some(k.range());
+                    break;
+                }
+                if r.start <= target.start && target.end <= r.end && r != n.range() {
+                    node = Some(v);
+                    break;
+                }
+            }
+            if key.is_some() {
+                break;
+            }
+            if node.is_none() {
+                node = n.items().find(|i| {
+                    let r = i.range();
+                    r.start <= target.start && target.end <= r.end && r != n.range()
+                });
+            }
+        }
+        let range = key.unwrap_or_else(|| {
+            let end = crate::analysis::line_end(parsed, target.start);
+            target.start..end.clamp(target.start, target.end)
+        });
+        Location {
+            file: self.side.path(self.file).to_path_buf(),
+            range,
+        }
+    }
     /// A stable identity of the node within its side.
     pub fn id(self) -> (usize, usize) {
         (self.file, self.node.start)
@@ -316,7 +355,8 @@ pub struct Change {
     pub check: &'static Check,
     /// For people: "removed the enum value `pending` of the query parameter `status`".
     pub message: String,
-    /// Where it applies on the new side; for a removal, the nearest surviving parent.
+    /// Where it applies on the new side; for a removal, the key of the nearest surviving parent
+    /// ([`N::anchor`]: a squiggle on `responses:`, not over every response).
     pub at: Location,
     /// Where it was on the old side.
     pub old: Option<Location>,
@@ -440,6 +480,7 @@ impl Sink {
         fixes: impl FnOnce() -> Vec<ChangeFix>,
     ) {
         if let Some(c) = self.push(id, message, parent, Some(old)) {
+            c.at = parent.anchor();
             c.removed = Some(abridge(quote));
             c.fixes = fixes();
         }
