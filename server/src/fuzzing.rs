@@ -317,7 +317,65 @@ pub fn diff(data: &[u8]) {
             Side::with_root(path.clone(), parsed.clone(), &memory)
         };
         diff_sides(&side(0), &side(1));
+        rediff_after_an_edit(data, &side(0), &memory.0[1], &memory);
     }
+}
+
+/// What the editor's hints do after a keystroke: the new side edited (one of a few strings
+/// typed where the input's length says), reparsed incrementally, and compared again only where
+/// the edit touched it ([`Hinted::rediff`](crate::diff::incremental::Hinted::rediff)). When it
+/// follows the edit, the changes equal those of a whole comparison of the edited text.
+fn rediff_after_an_edit(
+    data: &[u8],
+    old: &Side,
+    (path, parsed): &(PathBuf, Arc<Parsed>),
+    loader: &dyn Loader,
+) {
+    use crate::diff::incremental::Hinted;
+    let text = parsed.rope.to_string();
+    let mut file = SourceFile::new(parsed.lang, &text);
+    let side = Side::with_root(path.clone(), file.parsed(), loader);
+    let Ok(all) = crate::diff::diff(old, &side) else {
+        return;
+    };
+    let mut hinted = Hinted::new(side, all);
+    let mut at = data.len().wrapping_mul(2_654_435_761) % (text.len() + 1);
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    let typed = ["x", "\n", " ", "1", ": ", "- ", "\"", "{", "#"]
+        [data.first().map_or(0, |b| *b as usize) % 9];
+    let pos = crate::syntax::text::position_of(file.rope(), at, PositionEncoding::Utf8);
+    file.edit(
+        &TextChange {
+            range: Some((pos, pos)),
+            text: typed.into(),
+        },
+        PositionEncoding::Utf8,
+    );
+    let edited = file.parsed();
+    let Ok(redone) = hinted.rediff(old, edited.clone(), loader) else {
+        return;
+    };
+    let Ok(whole) = crate::diff::diff(old, &Side::with_root(path.clone(), edited, loader)) else {
+        panic!("a rediff where the whole comparison fails");
+    };
+    let found = |c: &Change| {
+        let fixes = (!redone.fixes_dropped).then(|| c.fixes.clone());
+        (
+            c.check.id,
+            c.at.clone(),
+            c.old.clone(),
+            c.full_message(),
+            c.removed.clone(),
+            fixes,
+        )
+    };
+    assert_eq!(
+        hinted.changes.iter().map(found).collect::<Vec<_>>(),
+        whole.iter().map(found).collect::<Vec<_>>(),
+        "a rediff after typing {typed:?} at {at} differs from a whole comparison"
+    );
 }
 
 /// The `diff` target's checks on two sides.

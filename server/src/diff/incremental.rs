@@ -237,65 +237,57 @@ impl Span {
     }
 }
 
-/// How many bytes two texts have in common at their start. Chunks are compared as whole slices.
+/// How many bytes two texts have in common at their start.
 fn common_prefix(a: &Rope, b: &Rope) -> usize {
-    let (mut ca, mut cb) = (a.chunks(), b.chunks());
-    let (mut x, mut y): (&[u8], &[u8]) = (&[], &[]);
-    let mut n = 0;
-    loop {
-        if x.is_empty() {
-            match ca.next() {
-                Some(c) => x = c.as_bytes(),
-                None => return n,
-            }
-        } else if y.is_empty() {
-            match cb.next() {
-                Some(c) => y = c.as_bytes(),
-                None => return n,
-            }
-        } else {
-            let m = x.len().min(y.len());
-            if x[..m] != y[..m] {
-                return n + x.iter().zip(y).take_while(|(p, q)| p == q).count();
-            }
-            n += m;
-            x = &x[m..];
-            y = &y[m..];
-        }
-    }
+    common(a.chunks(), b.chunks(), false)
 }
 
 /// How many bytes two texts have in common at their end.
 fn common_suffix(a: &Rope, b: &Rope) -> usize {
-    let mut ca = a.chunks_at_byte(a.len_bytes()).0.reversed();
-    let mut cb = b.chunks_at_byte(b.len_bytes()).0.reversed();
+    fn from_end(r: &Rope) -> ropey::iter::Chunks<'_> {
+        r.chunks_at_byte(r.len_bytes()).0.reversed()
+    }
+    common(from_end(a), from_end(b), true)
+}
+
+/// How many bytes two sequences of chunks have in common, from their start (or, `backwards`,
+/// from their end: the chunks come last first). Whole runs compare as slices.
+fn common<'a>(
+    mut a: impl Iterator<Item = &'a str>,
+    mut b: impl Iterator<Item = &'a str>,
+    backwards: bool,
+) -> usize {
     let (mut x, mut y): (&[u8], &[u8]) = (&[], &[]);
     let mut n = 0;
     loop {
         if x.is_empty() {
-            match ca.next() {
+            match a.next() {
                 Some(c) => x = c.as_bytes(),
                 None => return n,
             }
         } else if y.is_empty() {
-            match cb.next() {
+            match b.next() {
                 Some(c) => y = c.as_bytes(),
                 None => return n,
             }
         } else {
             let m = x.len().min(y.len());
-            let (xs, ys) = (&x[x.len() - m..], &y[y.len() - m..]);
+            // The `m` bytes to compare, and what is left of each chunk after them.
+            let split = |c: &'a [u8]| match backwards {
+                false => (&c[..m], &c[m..]),
+                true => (&c[c.len() - m..], &c[..c.len() - m]),
+            };
+            let ((xs, xr), (ys, yr)) = (split(x), split(y));
             if xs != ys {
-                return n + xs
-                    .iter()
-                    .rev()
-                    .zip(ys.iter().rev())
-                    .take_while(|(p, q)| p == q)
-                    .count();
+                let pairs = xs.iter().zip(ys);
+                let same = |(p, q): &(&u8, &u8)| p == q;
+                return n + match backwards {
+                    false => pairs.take_while(same).count(),
+                    true => pairs.rev().take_while(same).count(),
+                };
             }
             n += m;
-            x = &x[..x.len() - m];
-            y = &y[..y.len() - m];
+            (x, y) = (xr, yr);
         }
     }
 }
@@ -337,74 +329,81 @@ impl<'a> Found<'a> {
     }
 }
 
-/// The entries (or items) of two versions of one node: the index of the one whose value holds
-/// the span in both (its key, or the end of the item before, strictly before the span; the next
-/// entry strictly after it), the two values, and whether every other entry is the very same
-/// node with the same key. `None` when no single entry holds the span in both.
+/// One entry (or item) of a collection: its key, where its slot begins (just after the key: an
+/// edit right at its end changes it; or at the item), where the entry begins, and its value.
+struct Slot<'a> {
+    key: Option<String>,
+    from: usize,
+    start: usize,
+    value: NodeRef<'a>,
+}
+
+fn slots(x: NodeRef<'_>) -> Vec<Slot<'_>> {
+    match x.node.kind() {
+        NodeKind::Mapping(_) => x
+            .entries()
+            .map(|(k, v)| Slot {
+                key: k.node.key_text().map(|t| t.into_owned()),
+                from: k.range().end + 1,
+                start: k.range().start,
+                value: v,
+            })
+            .collect(),
+        NodeKind::Sequence(_) => x
+            .items()
+            .map(|i| Slot {
+                key: None,
+                from: i.start,
+                start: i.start,
+                value: i,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The entries (or items) of two versions of one collection: the step to the one whose slot
+/// (from its `from` to just before the next entry) holds the span in both texts, with its two
+/// values, and whether every other entry holds the same values ([`same`]). No step when no
+/// single entry holds the span in both. An error when the keys differ.
 #[allow(clippy::type_complexity)]
 fn holder<'a>(
     o: NodeRef<'a>,
     n: NodeRef<'a>,
     span: Span,
 ) -> Result<(Option<(Step, NodeRef<'a>, NodeRef<'a>)>, bool), Why> {
-    // (the key's end, or the item's start; the value) of each entry, and the end of the node.
-    type Slots<'a> = (Vec<(Option<String>, usize, usize, NodeRef<'a>)>, usize);
-    fn slots(x: NodeRef<'_>) -> Slots<'_> {
-        let end = x.range().end;
-        match x.node.kind() {
-            NodeKind::Mapping(_) => (
-                x.entries()
-                    .map(|(k, v)| {
-                        let key = k.node.key_text().map(|t| t.into_owned());
-                        // Strictly after the key: an edit right at its end changes it.
-                        (key, k.range().end + 1, k.range().start, v)
-                    })
-                    .collect(),
-                end,
-            ),
-            NodeKind::Sequence(_) => (
-                x.items().map(|i| (None, i.start, i.start, i)).collect(),
-                end,
-            ),
-            _ => (Vec::new(), end),
-        }
-    }
-    let is_map = matches!(o.node.kind(), NodeKind::Mapping(_));
-    let ((os, oend), (ns, nend)) = (slots(o), slots(n));
+    let (os, ns) = (slots(o), slots(n));
     if os.len() != ns.len() {
         return Err("an entry was added or removed");
     }
-    if os.iter().zip(&ns).any(|(a, b)| a.0 != b.0) {
+    if os.iter().zip(&ns).any(|(a, b)| a.key != b.key) {
         return Err("a key changed");
     }
-    // The entry whose slot (from just after its key to just before the next entry) holds the
-    // span's `start..end` in a node ending at `node_end`.
-    let find = |s: &Slots<'_>, end: usize| {
-        let (list, node_end) = s;
+    let find = |list: &[Slot<'_>], node_end: usize, end: usize| {
         (0..list.len()).find(|&i| {
-            let from = list[i].1;
-            let to = list.get(i + 1).map_or(*node_end + 1, |next| next.2);
-            from <= span.start && end < to
+            let to = list.get(i + 1).map_or(node_end + 1, |next| next.start);
+            list[i].from <= span.start && end < to
         })
     };
-    let (os, ns) = ((os, oend), (ns, nend));
-    let (i, j) = (find(&os, span.old_end), find(&ns, span.new_end));
-    let ((os, _), (ns, _)) = (os, ns);
+    let i = find(&os, o.range().end, span.old_end);
+    let j = find(&ns, n.range().end, span.new_end);
     let same_others = |skip: Option<usize>| {
         let mut budget = SAME_BUDGET;
         os.iter()
             .zip(&ns)
             .enumerate()
-            .all(|(k, (a, b))| Some(k) == skip || same(a.3.node, b.3.node, &mut budget))
+            .all(|(k, (a, b))| Some(k) == skip || same(a.value.node, b.value.node, &mut budget))
     };
     match (i, j) {
         (Some(i), Some(j)) if i == j => {
-            let step = match &os[i].0 {
+            let step = match &os[i].key {
                 Some(k) => Step::Key(k.clone()),
-                None if is_map => return Err("a key that is not text"),
+                None if matches!(o.node.kind(), NodeKind::Mapping(_)) => {
+                    return Err("a key that is not text")
+                }
                 None => Step::Item,
             };
-            Ok((Some((step, os[i].3, ns[i].3)), same_others(Some(i))))
+            Ok((Some((step, os[i].value, ns[i].value)), same_others(Some(i))))
         }
         _ => Ok((None, same_others(None))),
     }
@@ -864,6 +863,45 @@ mod tests {
             self.0 ^= self.0 >> 7;
             self.0 ^= self.0 << 17;
             (self.0 % n.max(1) as u64) as usize
+        }
+    }
+
+    /// The span where two texts differ, across chunk boundaries that fall differently in each.
+    #[test]
+    fn the_span_of_an_edit_in_a_long_text() {
+        let text: String = (0..3000).map(|i| format!("line {i}\n")).collect();
+        let mut rng = Rng(7);
+        for _ in 0..200 {
+            let at = rng.below(text.len());
+            let del = rng.below(40).min(text.len() - at);
+            let ins = ["", "x", "line 1\n", "ééé"][rng.below(4)];
+            let edited = format!("{}{ins}{}", &text[..at], &text[at + del..]);
+            let (a, b) = (Rope::from_str(&text), Rope::from_str(&edited));
+            let naive_prefix = text
+                .bytes()
+                .zip(edited.bytes())
+                .take_while(|(p, q)| p == q)
+                .count();
+            let naive_suffix = text
+                .bytes()
+                .rev()
+                .zip(edited.bytes().rev())
+                .take_while(|(p, q)| p == q)
+                .count();
+            assert_eq!(common_prefix(&a, &b), naive_prefix);
+            assert_eq!(common_suffix(&a, &b), naive_suffix);
+            match Span::of(&a, &b) {
+                None => assert_eq!(text, edited),
+                Some(s) => assert_eq!(
+                    format!(
+                        "{}{}{}",
+                        &text[..s.start],
+                        &edited[s.start..s.new_end],
+                        &text[s.old_end..]
+                    ),
+                    edited
+                ),
+            }
         }
     }
 
