@@ -228,6 +228,18 @@ impl Span {
         }
     }
 
+    /// Whether `new` is `old`, a node around the edit, with the edit made: the same start, and
+    /// whatever follows the edit in it moved by the edit's length (error recovery can give a
+    /// node another extent, and so move what is placed after it by more).
+    fn holds(&self, old: std::ops::Range<usize>, new: std::ops::Range<usize>) -> bool {
+        old.start == new.start
+            && if new.end > self.new_end {
+                old.end >= self.old_end && new.end - self.new_end == old.end - self.old_end
+            } else {
+                old.end <= self.old_end
+            }
+    }
+
     fn range(&self, r: &std::ops::Range<usize>) -> Option<std::ops::Range<usize>> {
         if r.is_empty() {
             let x = self.start(r.start)?;
@@ -387,12 +399,16 @@ fn holder<'a>(
     };
     let i = find(&os, o.range().end, span.old_end);
     let j = find(&ns, n.range().end, span.new_end);
+    // The others: the same values, where the edit moved them (their places are where the
+    // changes and fixes found in them go).
     let same_others = |skip: Option<usize>| {
         let mut budget = SAME_BUDGET;
-        os.iter()
-            .zip(&ns)
-            .enumerate()
-            .all(|(k, (a, b))| Some(k) == skip || same(a.value.node, b.value.node, &mut budget))
+        os.iter().zip(&ns).enumerate().all(|(k, (a, b))| {
+            Some(k) == skip
+                || (span.start(a.start) == Some(b.start)
+                    && span.start(a.value.start) == Some(b.value.start)
+                    && same(a.value.node, b.value.node, &mut budget))
+        })
     };
     match (i, j) {
         (Some(i), Some(j)) if i == j => {
@@ -412,14 +428,15 @@ fn holder<'a>(
 /// How many nodes [`same`] compares, at most, on one level of [`region`]'s walk down.
 const SAME_BUDGET: usize = 20_000;
 
-/// Whether two nodes hold the same values: the very same node (the incremental rebuild shares
-/// the collections an edit did not touch), or equal scalars, or collections of such (within
-/// `budget` nodes: the rebuild does not share scalars, nor collections holding comments).
+/// Whether two nodes hold the same values at the same places relative to their start: the very
+/// same node (the incremental rebuild shares the collections an edit did not touch), or equal
+/// scalars, or collections of such (within `budget` nodes: the rebuild does not share scalars,
+/// nor collections holding comments). Error recovery can give the same values other extents.
 fn same(a: &crate::syntax::Node, b: &crate::syntax::Node, budget: &mut usize) -> bool {
     if a.ptr_eq(b) {
         return true;
     }
-    if *budget == 0 {
+    if *budget == 0 || a.len() != b.len() || a.data().value_offset != b.data().value_offset {
         return false;
     }
     *budget -= 1;
@@ -427,8 +444,10 @@ fn same(a: &crate::syntax::Node, b: &crate::syntax::Node, budget: &mut usize) ->
         (NodeKind::Mapping(x), NodeKind::Mapping(y)) => {
             x.len() == y.len()
                 && x.iter().zip(y.iter()).all(|(p, q)| {
-                    p.key.key_text().is_some()
-                        && p.key.key_text() == q.key.key_text()
+                    p.key_offset == q.key_offset
+                        && p.value_offset == q.value_offset
+                        && p.key.key_text().is_some()
+                        && same(&p.key, &q.key, budget)
                         && same(&p.value, &q.value, budget)
                 })
         }
@@ -436,7 +455,7 @@ fn same(a: &crate::syntax::Node, b: &crate::syntax::Node, budget: &mut usize) ->
             x.len() == y.len()
                 && x.iter()
                     .zip(y.iter())
-                    .all(|(p, q)| same(&p.node, &q.node, budget))
+                    .all(|(p, q)| p.offset == q.offset && same(&p.node, &q.node, budget))
         }
         (NodeKind::Scalar(_), NodeKind::Scalar(_)) => a.as_scalar() == b.as_scalar(),
         _ => false,
@@ -475,6 +494,11 @@ fn region<'a>(old: &'a Parsed, new: &'a Parsed, span: Span) -> Result<Found<'a>,
             // Between entries, all the same: only the layout changed.
             return Ok(Found::layout(o));
         };
+        if !span.holds(ov.range(), nv.range()) {
+            // Error recovery gave it another extent: what is placed after it (fixes at the
+            // end of a parent) moves by more than the edit.
+            return Err("an edit that changed the extent of what holds it");
+        }
         if unit.is_some() {
             if let Step::Key(k) = &step {
                 if prose(k) && keyword_position(&path) {
