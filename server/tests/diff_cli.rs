@@ -28,7 +28,7 @@ fn formats_and_exit_codes() {
     let text = stdout(&o);
     assert!(
         text.contains(
-            "after.yaml:4:3 breaking[api-path-removed-without-deprecation] path `/stores` removed"
+            "after.yaml:3:1 breaking[api-path-removed-without-deprecation] path `/stores` removed"
         ),
         "{text}"
     );
@@ -73,7 +73,7 @@ fn formats_and_exit_codes() {
     assert!(lines.iter().all(|l| l.starts_with("::")), "{lines:?}");
     assert!(lines
         .iter()
-        .any(|l| l.starts_with("::error file=after.yaml,line=4,")
+        .any(|l| l.starts_with("::error file=after.yaml,line=3,")
             && l.contains("title=api-path-removed-without-deprecation")));
 
     let o = run(
