@@ -708,6 +708,11 @@ impl Hinted {
             };
             raw(a) != raw(b)
         });
+        if refs_changed && region == Region::Unread {
+            // A `$ref` in prose or an extension: the comparison does not follow it, but the
+            // side reads the files it names.
+            return Err("a `$ref` changed where the comparison does not read");
+        }
         let mut scopes: HashSet<Scope> = HashSet::new();
         // The unit's new `$ref`s, when they changed.
         let mut edges = None;
