@@ -11,11 +11,17 @@
 //!   extension, the layout between entries): nothing is compared again.
 //!
 //! The other changes are kept, moved by the edit's length. On the way down, every entry beside
-//! the one holding the edit must be the very same node in both texts (the incremental rebuild
-//! shares what an edit did not touch), so an edit that changed more than its span (an unclosed
-//! quote that swallows what follows) is seen. When it cannot tell what an edit touched (a key
-//! renamed, an entry added, the top level, security schemes, YAML aliases, a path item that is a
-//! `$ref`, another file changed), it says why, and the caller compares the whole spec.
+//! the one holding the edit must hold the same values at the same places in both texts (mostly
+//! the very same node: the incremental rebuild shares what an edit did not touch), and every
+//! node holding the edit must keep its extent, so an edit that changed more than its span (an
+//! unclosed quote that swallows what follows, error recovery stretching a node) is seen. When it
+//! cannot tell what an edit touched (a key renamed, an entry added, the top level, security
+//! schemes, YAML aliases, a path item that is a `$ref`, another file changed), it says why, and
+//! the caller compares the whole spec.
+//!
+//! What it takes as unread (`info`, prose keys, `x-`) must stay what `openapi.rs` and
+//! `schema.rs` never read: the random-edit test below and the `diff` fuzz target compare every
+//! rediff with a whole comparison.
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
