@@ -12,7 +12,7 @@ use specls::cli::{self, FileReport};
 use specls::lint::Preset;
 use specls::settings::Settings;
 use support::apply_lsp_edits;
-use support::lsp_client::{file_uri, LspClient};
+use support::lsp_client::{diagnostic_codes, file_uri, LspClient};
 
 const BIN: &str = env!("CARGO_BIN_EXE_specls");
 
@@ -48,15 +48,6 @@ fn scratch(tag: &str) -> PathBuf {
     dir
 }
 
-fn codes(d: &Value) -> Vec<String> {
-    d["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["code"].as_str().unwrap().to_string())
-        .collect()
-}
-
 fn code_actions(c: &mut LspClient, uri: &str, range: Value, only: Option<&[&str]>) -> Vec<Value> {
     let mut context = json!({"diagnostics": []});
     if let Some(only) = only {
@@ -77,7 +68,7 @@ fn a_quick_fix_over_lsp_removes_its_finding() {
     let uri = file_uri(&dir.join("api.yaml"));
     c.did_open(&uri, "yaml", 1, SPEC);
     let d = c.diagnostics(&uri, Some(1)).unwrap();
-    let found = codes(&d);
+    let found = diagnostic_codes(&d);
     for code in [
         "operation-operationId",
         "oas3-server-trailing-slash",
@@ -111,7 +102,7 @@ fn a_quick_fix_over_lsp_removes_its_finding() {
     assert!(fixed.contains("operationId: getPets\n"), "{fixed}");
     c.did_change(&uri, 2, json!([{"text": fixed}]));
     let d = c.diagnostics(&uri, Some(2)).unwrap();
-    let found = codes(&d);
+    let found = diagnostic_codes(&d);
     assert!(
         !found.iter().any(|c| c == "operation-operationId"),
         "{found:?}"
@@ -154,7 +145,7 @@ fn fix_all_applies_the_safe_fixes_only() {
     );
     let uri = file_uri(&dir.join("api.yaml"));
     c.did_open(&uri, "yaml", 1, SPEC);
-    let before = codes(&c.diagnostics(&uri, Some(1)).unwrap());
+    let before = diagnostic_codes(&c.diagnostics(&uri, Some(1)).unwrap());
     let whole = json!({"start": {"line": 0, "character": 0}, "end": {"line": 30, "character": 0}});
     // Asked as VS Code's "fix all" asks: the kind above ours.
     let actions = code_actions(&mut c, &uri, whole.clone(), Some(&["source.fixAll"]));
@@ -165,7 +156,7 @@ fn fix_all_applies_the_safe_fixes_only() {
         actions[0]["edit"]["changes"][&uri].as_array().unwrap(),
     );
     c.did_change(&uri, 2, json!([{"text": fixed.clone()}]));
-    let after = codes(&c.diagnostics(&uri, Some(2)).unwrap());
+    let after = diagnostic_codes(&c.diagnostics(&uri, Some(2)).unwrap());
     for gone in [
         "operation-operationId",
         "oas3-server-trailing-slash",

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::{json, Value};
-use support::lsp_client::{file_uri, LspClient};
+use support::lsp_client::{diagnostic_codes, file_uri, LspClient};
 
 const BIN: &str = env!("CARGO_BIN_EXE_specls");
 
@@ -113,15 +113,6 @@ fn pathological_rulesets_give_bounded_results() {
     assert!(explode.len() <= 10_002, "{}", explode.len());
 }
 
-fn codes(d: &Value) -> Vec<String> {
-    d["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["code"].as_str().unwrap().to_string())
-        .collect()
-}
-
 #[test]
 fn a_ruleset_change_on_disk_changes_the_diagnostics_over_lsp() {
     let dir = scratch("lsp");
@@ -138,7 +129,7 @@ fn a_ruleset_change_on_disk_changes_the_diagnostics_over_lsp() {
     let uri = file_uri(&dir.join("api.yaml"));
     c.did_open(&uri, "yaml", 1, spec);
     let d = c.diagnostics(&uri, Some(1)).unwrap();
-    assert_eq!(codes(&d), ["title-capital"], "{d}");
+    assert_eq!(diagnostic_codes(&d), ["title-capital"], "{d}");
     let first = &d["diagnostics"][0];
     assert_eq!(first["severity"], 1);
     assert_eq!(first["range"]["start"], json!({"line": 2, "character": 9}));
@@ -161,7 +152,7 @@ fn a_ruleset_change_on_disk_changes_the_diagnostics_over_lsp() {
         })
         .expect("new diagnostics after the ruleset changed")["params"]
         .clone();
-    assert_eq!(codes(&d), ["needs-license"], "{d}");
+    assert_eq!(diagnostic_codes(&d), ["needs-license"], "{d}");
     let ruleset_uri = file_uri(&ruleset);
     let r = c
         .wait_for(|m| {
@@ -171,7 +162,7 @@ fn a_ruleset_change_on_disk_changes_the_diagnostics_over_lsp() {
         })
         .expect("the ruleset's diagnostics")["params"]
         .clone();
-    assert_eq!(codes(&r), ["ruleset/unknown-function"], "{r}");
+    assert_eq!(diagnostic_codes(&r), ["ruleset/unknown-function"], "{r}");
     assert_eq!(
         r["diagnostics"][0]["range"]["start"],
         json!({"line": 11, "character": 21})
@@ -181,7 +172,7 @@ fn a_ruleset_change_on_disk_changes_the_diagnostics_over_lsp() {
     let typed = "rules:\n  a:\n    given: $.info[\n    then: {function: truthy}\n";
     c.did_open(&ruleset_uri, "yaml", 1, typed);
     let r = c.diagnostics(&ruleset_uri, Some(1)).unwrap();
-    assert_eq!(codes(&r), ["ruleset/bad-jsonpath"], "{r}");
+    assert_eq!(diagnostic_codes(&r), ["ruleset/bad-jsonpath"], "{r}");
     assert_eq!(
         r["diagnostics"][0]["range"]["start"],
         json!({"line": 2, "character": 11})

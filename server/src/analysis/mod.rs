@@ -280,9 +280,13 @@ pub fn diagnostics(parsed: &Parsed) -> Vec<Diagnostic> {
 pub(crate) fn line_end(parsed: &Parsed, offset: usize) -> usize {
     let rope = &parsed.rope;
     let line = rope.byte_to_line(offset.min(rope.len_bytes()));
-    let slice = rope.line(line);
     let start = rope.line_to_byte(line);
-    start + slice.to_string().trim_end_matches(['\n', '\r']).len()
+    // Without copying the line: a minified JSON document is one line of megabytes.
+    let mut end = start + rope.line(line).len_bytes();
+    while end > start && matches!(rope.byte(end - 1), b'\n' | b'\r') {
+        end -= 1;
+    }
+    end
 }
 
 /// Walks only the subtrees whose flags say they hold something to report.

@@ -146,7 +146,7 @@ fn pointers(env: &Env<'_>, out: &mut Out<'_>, file_part: &str, pointer: &str) {
     let offered: std::collections::HashSet<String> =
         out.items.iter().map(|c| c.label.clone()).collect();
     for (i, name) in children.iter().take(MAX_ITEMS).enumerate() {
-        let token = name.replace('~', "~0").replace('/', "~1");
+        let token = crate::syntax::node::escape_pointer_token(name);
         let full = format!("{file_part}#{parent}/{token}");
         if offered.contains(&full) {
             continue;

@@ -347,6 +347,9 @@ impl<'a> Found<'a> {
     }
 }
 
+/// A step down both texts: the key (or item), and the value in each.
+type Down<'a> = (Step, NodeRef<'a>, NodeRef<'a>);
+
 /// One entry (or item) of a collection: its key, where its slot begins (just after the key: an
 /// edit right at its end changes it; or at the item), where the entry begins, and its value.
 struct Slot<'a> {
@@ -384,12 +387,7 @@ fn slots(x: NodeRef<'_>) -> Vec<Slot<'_>> {
 /// (from its `from` to just before the next entry) holds the span in both texts, with its two
 /// values, and whether every other entry holds the same values ([`same`]). No step when no
 /// single entry holds the span in both. An error when the keys differ.
-#[allow(clippy::type_complexity)]
-fn holder<'a>(
-    o: NodeRef<'a>,
-    n: NodeRef<'a>,
-    span: Span,
-) -> Result<(Option<(Step, NodeRef<'a>, NodeRef<'a>)>, bool), Why> {
+fn holder<'a>(o: NodeRef<'a>, n: NodeRef<'a>, span: Span) -> Result<(Option<Down<'a>>, bool), Why> {
     let (os, ns) = (slots(o), slots(n));
     if os.len() != ns.len() {
         return Err("an entry was added or removed");

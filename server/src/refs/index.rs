@@ -436,7 +436,7 @@ pub fn rename_edits(
     };
     let mut edits = vec![(file.to_path_buf(), kr, new_name.to_string())];
     let depth = key_path.len() - 1;
-    let escaped = new_name.replace('~', "~0").replace('/', "~1");
+    let escaped = crate::syntax::node::escape_pointer_token(new_name).into_owned();
     for (from, sites) in index.snapshot() {
         let sites: Arc<[RefSite]> = match open(&from) {
             Some(p) => ref_sites(&p).into(),

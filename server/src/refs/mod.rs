@@ -918,7 +918,7 @@ pub fn diagnostics_with(
                 );
                 let fix = suggestion.as_ref().filter(|_| same_file).map(|s| {
                     let (base, _) = site.raw.split_once('#').unwrap_or((&site.raw, ""));
-                    let escaped = s.replace('~', "~0").replace('/', "~1");
+                    let escaped = crate::syntax::node::escape_pointer_token(s);
                     replace_ref(&site, format!("{base}#{found}/{escaped}"))
                 });
                 let in_file = if file == path {

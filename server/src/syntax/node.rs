@@ -479,6 +479,15 @@ fn child_containing(node: NodeRef<'_>, offset: usize) -> Option<(PathSegment, No
     }
 }
 
+/// `~` → `~0`, `/` → `~1`: a key as a JSON-pointer token.
+pub fn escape_pointer_token(key: &str) -> std::borrow::Cow<'_, str> {
+    if key.contains(['~', '/']) {
+        key.replace('~', "~0").replace('/', "~1").into()
+    } else {
+        key.into()
+    }
+}
+
 /// `~1` → `/`, `~0` → `~`.
 pub fn unescape_pointer_token(raw: &str) -> std::borrow::Cow<'_, str> {
     if raw.contains('~') {
@@ -504,7 +513,7 @@ pub fn pointer_of(path: &[PathSegment]) -> String {
     for seg in path {
         out.push('/');
         match seg {
-            PathSegment::Key(k) => out.push_str(&k.replace('~', "~0").replace('/', "~1")),
+            PathSegment::Key(k) => out.push_str(&escape_pointer_token(k)),
             PathSegment::Index(i) => out.push_str(&i.to_string()),
         }
     }

@@ -463,7 +463,7 @@ fn collect_ids(v: &Value, res: usize, at: &mut String, out: &mut HashMap<String,
                 }
                 let len = at.len();
                 at.push('/');
-                at.push_str(&k.replace('~', "~0").replace('/', "~1"));
+                at.push_str(&crate::syntax::node::escape_pointer_token(k));
                 collect_ids(child, res, at, out);
                 at.truncate(len);
             }

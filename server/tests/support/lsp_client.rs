@@ -253,3 +253,13 @@ pub fn file_uri(path: &std::path::Path) -> String {
     let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
     format!("file://{}", abs.display().to_string().replace(' ', "%20"))
 }
+
+/// The codes of the diagnostics of one `publishDiagnostics`.
+pub fn diagnostic_codes(publish: &serde_json::Value) -> Vec<String> {
+    publish["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap().to_string())
+        .collect()
+}

@@ -235,17 +235,7 @@ fn finding<'a>(message: impl Into<String>) -> Finding<'a> {
 
 /// JavaScript truthiness of a target (`None`: undefined).
 fn truthy(tree: &Tree, n: Option<NodeRef<'_>>) -> bool {
-    let Some(n) = n else { return false };
-    let n = tree.follow_alias(n);
-    match n.node.as_scalar() {
-        None => !matches!(n.node.kind(), NodeKind::Invalid),
-        Some(ScalarValue::Str(s)) => !s.is_empty(),
-        Some(ScalarValue::Bool(b)) => *b,
-        Some(ScalarValue::Int(i)) => *i != 0,
-        Some(ScalarValue::Float(f)) => *f != 0.0 && !f.is_nan(),
-        Some(ScalarValue::BigInt(_)) => true,
-        Some(ScalarValue::Null) => false,
-    }
+    n.is_some_and(|n| super::jsonpath::node_truthy(tree.follow_alias(n)))
 }
 
 fn json_of(tree: &Tree, n: NodeRef<'_>) -> Value {
@@ -478,7 +468,7 @@ impl Function {
                 let location = location.trim_end_matches('/');
                 for (k, _) in t.entries() {
                     let name = k.node.key_text().unwrap_or_default();
-                    let escaped = name.replace('~', "~0").replace('/', "~1");
+                    let escaped = crate::syntax::node::escape_pointer_token(&name);
                     let target = format!("{location}/{escaped}");
                     let used = refs
                         .iter()

@@ -1071,17 +1071,22 @@ impl Val<'_> {
     }
 }
 
+/// JavaScript truthiness of a node: collections are truthy, scalars as JavaScript says.
+pub(super) fn node_truthy(n: NodeRef<'_>) -> bool {
+    match n.node.as_scalar() {
+        None => !matches!(n.node.kind(), NodeKind::Invalid),
+        Some(ScalarValue::Str(s)) => !s.is_empty(),
+        Some(ScalarValue::Bool(b)) => *b,
+        Some(ScalarValue::Int(i)) => *i != 0,
+        Some(ScalarValue::Float(f)) => *f != 0.0 && !f.is_nan(),
+        Some(ScalarValue::BigInt(_)) => true,
+        Some(ScalarValue::Null) => false,
+    }
+}
+
 fn truthy(v: &Val<'_>) -> bool {
     match v {
-        Val::Node(n) => match n.node.as_scalar() {
-            None => !matches!(n.node.kind(), NodeKind::Invalid),
-            Some(ScalarValue::Str(s)) => !s.is_empty(),
-            Some(ScalarValue::Bool(b)) => *b,
-            Some(ScalarValue::Int(i)) => *i != 0,
-            Some(ScalarValue::Float(f)) => *f != 0.0 && !f.is_nan(),
-            Some(ScalarValue::BigInt(_)) => true,
-            Some(ScalarValue::Null) => false,
-        },
+        Val::Node(n) => node_truthy(*n),
         Val::Str(s) => !s.is_empty(),
         Val::Num(n) => *n != 0.0 && !n.is_nan(),
         Val::Bool(b) => *b,
@@ -1142,7 +1147,7 @@ pub fn pointer_path(path: &[Seg]) -> String {
     for s in path {
         out.push('/');
         match s {
-            Seg::Key(k) => out.push_str(&k.replace('~', "~0").replace('/', "~1")),
+            Seg::Key(k) => out.push_str(&crate::syntax::node::escape_pointer_token(k)),
             Seg::Index(i) => out.push_str(&i.to_string()),
         }
     }
