@@ -6,11 +6,15 @@
 //      and the squiggle goes;
 //   4. openapi.yaml: the status bar shows "OpenAPI 3.0.3";
 //   5. untick specls.schemaValidation in the Settings editor: its schema error goes (no restart);
-//   6. the commands: show the output (the server's log), the breaking-change report (not there
-//      yet: it says so), restart the server.
-// Screenshots: <shot> (and <shot>-quickfix.png, <shot>-fail.png). Exit status 0 iff all passed.
+//   6. the commands: show the output (the server's log), the breaking-change report (outside
+//      git it says so; then, in a repository whose HEAD has one more path, the report opens
+//      beside the spec and names the removed path), restart the server.
+// Screenshots: <shot> (and <shot>-quickfix.png, <shot>-report.png, <shot>-fail.png). Exit status 0 iff all passed.
 //
 //   node drive.mjs http://127.0.0.1:18089 /abs/workspace /abs/target/editors/vscode.png
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { chromium } from 'playwright-core';
 
 const [base, folder, shot] = process.argv.slice(2);
@@ -169,11 +173,36 @@ try {
   await output().filter({ hasText: 'from the binary bundled in the extension' }).waitFor({ timeout: TIMEOUT });
   await output().filter({ hasText: 'workspace indexed' }).waitFor({ timeout: TIMEOUT });
   pass('specls: Show the output: the server found, its log');
-  // The scratch workspace is not a git repository: the server says so, and what to do instead.
-  // (The report itself is checked in Neovim's test, on a repository it builds.)
+  // The scratch workspace is not a git repository yet: the server says so.
   await command('specls: Show the breaking-change report');
-  await page.locator('.notification-toast').filter({ hasText: 'not in a git repository' }).first().waitFor({ timeout: TIMEOUT });
+  const notInGit = page.locator('.notification-toast').filter({ hasText: 'not in a git repository' }).first();
+  await notInGit.waitFor({ timeout: TIMEOUT });
   pass('specls: Show the breaking-change report asks the server, which says the folder is not in git');
+  await page.keyboard.press('Escape'); // hides the toast
+  // Now it is one, whose HEAD has a path (`/stores`) that openapi.yaml no longer has. The commit
+  // is written with git's plumbing: the working tree (what the editor shows) is not touched.
+  const spec = fs.readFileSync(path.join(folder, 'openapi.yaml'), 'utf8');
+  const baseline = `${spec.replace(/\n*$/, '\n')}  /stores:\n    get:\n      operationId: listStores\n      responses:\n        '200':\n          description: the stores\n`;
+  const git = (args, input) => execFileSync('git', ['-C', folder, '-c', 'user.name=test', '-c', 'user.email=test@example.com', ...args],
+    { input, encoding: 'utf8' }).trim();
+  git(['init', '-q']);
+  git(['add', '-A']);
+  const blob = git(['hash-object', '-w', '--stdin'], baseline);
+  git(['update-index', '--cacheinfo', `100644,${blob},openapi.yaml`]);
+  git(['commit', '-q', '-m', 'baseline with /stores']);
+  await command('specls: Show the breaking-change report');
+  // The report opens beside the spec, as Markdown.
+  const reportShown = () => page.waitForFunction(
+    () => [...document.querySelectorAll('.editor-instance .monaco-editor .view-lines')]
+      .map((e) => e.textContent.replace(/\u00a0/g, ' '))
+      .some((t) => t.includes('api-path-removed-without-deprecation') && t.includes('/stores')),
+    null, { timeout: TIMEOUT });
+  await reportShown().catch(async () => {
+    throw new Error(`no report beside the spec; the editors show: ${(await page.locator('.editor-instance .monaco-editor .view-lines').allTextContents()).map((t) => t.slice(0, 120)).join(' | ')}`);
+  });
+  await page.locator('.tab.active').filter({ hasText: /Untitled/ }).first().waitFor({ timeout: TIMEOUT });
+  pass('specls: Show the breaking-change report opens the report beside the spec: /stores removed without deprecation');
+  await page.screenshot({ path: shot.replace(/\.png$/, '-report.png') });
   await command('specls: Restart the server');
   await output().filter({ hasText: 'specls exited' }).waitFor({ timeout: TIMEOUT });
   await page.waitForFunction(
