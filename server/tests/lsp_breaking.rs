@@ -28,11 +28,11 @@ paths:
         '200': {description: ok}
 ";
 
-/// A repository in `dir` whose one commit holds `spec.yaml` = [`SPEC`].
-fn committed_spec(dir: &Path) {
+/// A repository in `dir` whose one commit holds `spec.yaml` = `spec`.
+fn committed_spec(dir: &Path, spec: &str) {
     let _ = std::fs::remove_dir_all(dir);
     std::fs::create_dir_all(dir).unwrap();
-    std::fs::write(dir.join("spec.yaml"), SPEC).unwrap();
+    std::fs::write(dir.join("spec.yaml"), spec).unwrap();
     git(dir, &["init", "-q"]);
     git(dir, &["add", "."]);
     git(dir, &["commit", "-qm", "first"]);
@@ -41,7 +41,7 @@ fn committed_spec(dir: &Path) {
 #[test]
 fn the_report_command_compares_the_open_text_with_the_revision() {
     let dir = std::env::temp_dir().join(format!("specls-lsp-breaking-{}", std::process::id()));
-    committed_spec(&dir);
+    committed_spec(&dir, SPEC);
 
     let mut c = LspClient::start(BIN, &[]);
     let init = c.initialize(&file_uri(&dir), &["utf-16"], json!({}));
@@ -121,7 +121,7 @@ fn breaking(d: &serde_json::Value) -> Vec<(String, String)> {
 #[test]
 fn breaking_change_hints_follow_the_typing() {
     let dir = std::env::temp_dir().join(format!("specls-lsp-hints-{}", std::process::id()));
-    committed_spec(&dir);
+    committed_spec(&dir, SPEC);
 
     let mut c = LspClient::start(BIN, &[]);
     c.initialize(&file_uri(&dir), &["utf-16"], json!({}));
@@ -261,6 +261,79 @@ fn breaking_change_hints_follow_the_typing() {
         .diagnostics(&uri, Some(6))
         .expect("diagnostics of version 6");
     assert!(breaking(&d).is_empty(), "{d}");
+    assert_eq!(c.shutdown().and_then(|s| s.code()), Some(0));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+const ASYNCAPI: &str = "asyncapi: 3.0.0
+info: {title: Orders, version: '1.0'}
+channels:
+  orders:
+    address: orders
+    messages:
+      placed:
+        payload:
+          type: object
+          properties:
+            status:
+              type: string
+              enum: [new, paid, shipped]
+operations:
+  onOrder:
+    action: receive
+    channel: {$ref: '#/channels/orders'}
+";
+
+/// AsyncAPI too: an edit inside a channel compares again, at once, the operations that reach it
+/// through `$ref`s.
+#[test]
+fn asyncapi_hints_follow_the_typing() {
+    let dir = std::env::temp_dir().join(format!("specls-lsp-async-hints-{}", std::process::id()));
+    committed_spec(&dir, ASYNCAPI);
+    let mut c = LspClient::start(BIN, &[]);
+    c.initialize(&file_uri(&dir), &["utf-16"], json!({}));
+    let uri = file_uri(&dir.join("spec.yaml"));
+    let edited = ASYNCAPI.replace("new, paid, shipped", "new, shipped");
+    c.did_open(&uri, "yaml", 1, &edited);
+    let u = uri.clone();
+    let d = c
+        .wait_for(move |m| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == u.as_str()
+                && !breaking(&m["params"]).is_empty()
+        })
+        .expect("a breaking-change hint")["params"]
+        .clone();
+    let hints = breaking(&d);
+    assert_eq!(hints.len(), 1, "{d}");
+    assert_eq!(hints[0].0, "request-property-enum-value-removed", "{d}");
+    assert!(hints[0].1.contains("`paid`"), "{}", hints[0].1);
+    // `status` becomes an integer (line 12: `              type: string`): the first
+    // diagnostics of the new version already have the type change and the enum hint with its fix
+    // (stand-ins would have neither).
+    c.did_change(
+        &uri,
+        2,
+        json!([{"range": {"start": {"line": 11, "character": 20}, "end": {"line": 11, "character": 26}}, "text": "integer"}]),
+    );
+    let d = c
+        .diagnostics(&uri, Some(2))
+        .expect("diagnostics of version 2");
+    let hints = breaking(&d);
+    assert!(
+        hints.iter().any(|(code, _)| code.contains("type-changed")),
+        "the type change is hinted at once: {d}"
+    );
+    let enum_hint = d["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["code"] == "request-property-enum-value-removed")
+        .unwrap_or_else(|| panic!("{d}"));
+    assert!(
+        !enum_hint["data"].is_null(),
+        "the hint is this text's own, with its fix: {enum_hint}"
+    );
     assert_eq!(c.shutdown().and_then(|s| s.code()), Some(0));
     let _ = std::fs::remove_dir_all(&dir);
 }
