@@ -17,7 +17,8 @@ pub struct RefIndex {
     files: DashMap<PathBuf, Arc<[RefSite]>>,
     /// Where each file's `$ref`s lead, computed by a references query and kept while the files
     /// the resolution read (the file itself, the files its `$ref`s name or pass through) keep
-    /// their versions, and nothing changed everywhere at once (`epoch`).
+    /// their versions, and nothing changed everywhere at once (`epoch`). When another file
+    /// changes, only the `$ref`s whose resolution read it are resolved again.
     resolved: DashMap<PathBuf, Resolved>,
     /// Moves on whenever anything in the workspace changes.
     generation: std::sync::atomic::AtomicU64,
@@ -45,12 +46,21 @@ pub fn schema_root_id(parsed: &Parsed, file: &Path) -> Option<String> {
 /// Where each `$ref` of a file leads (none: unresolved), in the order of its sites.
 type Targets = Arc<[Option<(PathBuf, Range<usize>)>]>;
 
-/// A file's resolved `$ref`s, with what they were read from: the epoch, and each file read with
-/// its version then.
+/// A file's resolved `$ref`s, with what they were read from: the epoch, the file's own version,
+/// and for each `$ref` the other files its resolution read, with their versions then.
+#[derive(Clone)]
 struct Resolved {
     epoch: u64,
-    read: Vec<(PathBuf, u64)>,
+    own: u64,
+    read: Vec<Box<[(PathBuf, u64)]>>,
     targets: Targets,
+}
+
+impl Resolved {
+    /// Whether `$ref` `i` still leads where it led: every file it read has its version then.
+    fn current(&self, i: usize, version: impl Fn(&Path) -> u64) -> bool {
+        self.read[i].iter().all(|(f, v)| version(f) == *v)
+    }
 }
 
 /// A loader that notes every path asked of it (what a resolution depends on).
@@ -67,6 +77,14 @@ impl Noting<'_> {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .push(path.to_path_buf());
+    }
+
+    /// The paths noted since the last call, sorted and without repeats.
+    fn take(&self) -> Vec<PathBuf> {
+        let mut read = std::mem::take(&mut *self.paths.lock().unwrap_or_else(|e| e.into_inner()));
+        read.sort();
+        read.dedup();
+        read
     }
 }
 
@@ -331,8 +349,9 @@ impl RefIndex {
         out
     }
 
-    /// A file's `$ref`s (the editor's, if it is open) and where each leads, cached until the
-    /// workspace changes.
+    /// A file's `$ref`s (the editor's, if it is open) and where each leads, cached: each `$ref`
+    /// is resolved again only when a file its resolution read changed (all of them when the
+    /// file itself changed, or everything at once).
     fn resolved_sites(
         &self,
         file: &PathBuf,
@@ -343,15 +362,20 @@ impl RefIndex {
     ) -> (Arc<[RefSite]>, Targets) {
         let opened = open(file);
         let epoch = self.epoch.load(std::sync::atomic::Ordering::SeqCst);
-        if opened.is_none() {
-            if let Some(hit) = self
-                .resolved
-                .get(file)
-                .filter(|h| h.epoch == epoch && h.read.iter().all(|(f, v)| self.version(f) == *v))
-            {
-                return (sites.clone(), hit.targets.clone());
-            }
-        }
+        let version = |f: &Path| self.version(f);
+        // The kept resolutions of this text of the file, if any (copied out: the map is not
+        // held while resolving).
+        let kept = match opened {
+            Some(_) => None,
+            None => match self.resolved.get(file).filter(|h| {
+                h.epoch == epoch && h.own == self.version(file) && h.targets.len() == sites.len()
+            }) {
+                Some(hit) if (0..sites.len()).all(|i| hit.current(i, version)) => {
+                    return (sites.clone(), hit.targets.clone());
+                }
+                hit => hit.map(|h| h.clone()),
+            },
+        };
         let noting = Noting {
             base: loader,
             paths: Default::default(),
@@ -359,36 +383,44 @@ impl RefIndex {
         };
         let (parsed, sites) = match &opened {
             Some(p) => (Some(p.clone()), ref_sites(p).into()),
-            None => (noting.load(file), sites.clone()),
+            None => (loader.load(file), sites.clone()),
         };
-        let targets: Targets = match parsed {
-            Some(parsed) => sites
-                .iter()
-                .map(|site| match resolve_site(site, file, &parsed, &noting) {
-                    Resolution::Found { file, range } => Some((file, range)),
-                    _ => None,
-                })
-                .collect(),
-            None => Arc::from(Vec::new()),
+        let Some(parsed) = parsed else {
+            return (sites, Arc::from(Vec::new()));
         };
+        let mut targets = Vec::with_capacity(sites.len());
+        let mut read = Vec::with_capacity(sites.len());
+        for (i, site) in sites.iter().enumerate() {
+            if let Some(hit) = kept.as_ref().filter(|h| h.current(i, version)) {
+                targets.push(hit.targets[i].clone());
+                read.push(hit.read[i].clone());
+                continue;
+            }
+            targets.push(match resolve_site(site, file, &parsed, &noting) {
+                Resolution::Found { file, range } => Some((file, range)),
+                _ => None,
+            });
+            let paths = noting.take();
+            read.push(
+                paths
+                    .into_iter()
+                    .filter(|f| f != file)
+                    .map(|f| {
+                        let v = self.version(&f);
+                        (f, v)
+                    })
+                    .collect(),
+            );
+        }
+        let targets: Targets = targets.into();
         // Kept unless something changed meanwhile (the versions read now would be too new).
         let unchanged = self.generation() == generation;
         if opened.is_none() && unchanged && !noting.elsewhere.into_inner() {
-            let mut read = noting.paths.into_inner().unwrap_or_else(|e| e.into_inner());
-            read.push(file.clone());
-            read.sort();
-            read.dedup();
-            let read = read
-                .into_iter()
-                .map(|f| {
-                    let v = self.version(&f);
-                    (f, v)
-                })
-                .collect();
             self.resolved.insert(
                 file.clone(),
                 Resolved {
                     epoch,
+                    own: self.version(file),
                     read,
                     targets: targets.clone(),
                 },
@@ -699,6 +731,25 @@ impl Naming {
 mod tests {
     use super::*;
 
+    /// A loader that notes which files were loaded.
+    struct Counting<'a> {
+        base: &'a DiskLoader,
+        loaded: std::sync::Mutex<Vec<PathBuf>>,
+    }
+
+    impl Loader for Counting<'_> {
+        fn load(&self, path: &Path) -> Option<Arc<Parsed>> {
+            self.loaded.lock().unwrap().push(path.to_path_buf());
+            self.base.load(path)
+        }
+        fn exists(&self, path: &Path) -> bool {
+            self.base.exists(path)
+        }
+        fn inside(&self, path: &Path) -> bool {
+            self.base.inside(path)
+        }
+    }
+
     /// A changed file's resolutions, and those that read it, are worked out again; the others
     /// are kept (the same result without a new resolution).
     #[test]
@@ -738,9 +789,30 @@ mod tests {
         assert!(a[0].is_none(), "a.yaml read b.yaml: resolved again");
         let c = index.resolved.get(&files[2]).unwrap().targets.clone();
         assert!(Arc::ptr_eq(&c, &kept_c), "c.yaml read only d.yaml: kept");
+        // Within a file, only the `$ref`s whose resolution read the changed file are resolved
+        // again: e.yaml names b.yaml and d.yaml; after a change of b.yaml, d.yaml is not read.
+        write("e.yaml", "p: {$ref: 'b.yaml#/Z'}\nq: {$ref: 'd.yaml#/Y'}\n");
+        let e = normalize(&dir.join("e.yaml"));
+        index.update_from_disk(&e, &disk);
+        assert_eq!(index.references(d, &target(d, "Y"), &disk, &none).len(), 2);
+        write("b.yaml", "Z: {type: integer}\n");
+        index.update_from_disk(b, &disk);
+        let counting = Counting {
+            base: &disk,
+            loaded: Default::default(),
+        };
+        assert_eq!(
+            index.references(b, &target(b, "Z"), &counting, &none).len(),
+            1
+        );
+        let loaded = counting.loaded.into_inner().unwrap();
+        assert!(loaded.contains(b), "{loaded:?}");
+        assert!(!loaded.contains(d), "d.yaml is not read again: {loaded:?}");
+        let both = index.resolved.get(&e).unwrap().targets.clone();
+        assert!(both[0].is_some() && both[1].is_some());
         // A change everywhere at once (`touch`) drops every kept resolution.
         index.touch();
-        assert_eq!(index.references(d, &target(d, "Y"), &disk, &none).len(), 1);
+        assert_eq!(index.references(d, &target(d, "Y"), &disk, &none).len(), 2);
         let c = index.resolved.get(&files[2]).unwrap().targets.clone();
         assert!(!Arc::ptr_eq(&c, &kept_c));
         std::fs::remove_dir_all(&dir).unwrap();
