@@ -521,9 +521,12 @@ fn params<'s>(
         let label = format!("{loc} parameter `{name}`");
         match np.iter().find(|(l, nm, _, _)| l == loc && nm == key) {
             None => {
-                if let Some((l2, _, np2, _)) =
-                    np.iter().find(|(l, nm, _, _)| l != "body" && nm == key)
-                {
+                // Moved: the same name in another place, where the old version had none.
+                if let Some((l2, _, np2, _)) = np.iter().find(|(l, nm, _, _)| {
+                    l != "body"
+                        && nm == key
+                        && !op.iter().any(|(l0, n0, _, _)| l0 == l && n0 == key)
+                }) {
                     sink.push(
                         "request-parameter-in-changed",
                         format!("{label} moved to the {l2}"),
@@ -609,10 +612,13 @@ fn params<'s>(
         }
     }
     for (loc, key, q, _) in &np {
+        // Not new: there before, or moved here (reported above) from a place it left.
+        let moved_from =
+            |l: &str| l != "body" && !np.iter().any(|(l1, n1, _, _)| l1 == l && n1 == key);
         if loc == "body"
             || op
                 .iter()
-                .any(|(l, nm, _, _)| nm == key && (l == loc || l != "body"))
+                .any(|(l, nm, _, _)| nm == key && (l == loc || moved_from(l)))
         {
             continue;
         }
