@@ -353,3 +353,42 @@ fn split_moves_the_reusable_sections() {
     );
     assert!(split("openapi: 3.0.3\npaths: {}\n").is_none());
 }
+
+/// Swagger 2.0: the `in: body` parameter is the request body, and its checks fire as they do
+/// for an OpenAPI 3 `requestBody` (the folders above show them in OpenAPI 3).
+#[test]
+fn a_swagger_body_parameter_is_the_request_body() {
+    let dir = std::env::temp_dir().join(format!("specls-diff-swagger-body-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let spec = |body: &str| {
+        format!(
+            "swagger: '2.0'\ninfo: {{title: Pets, version: '1.0'}}\npaths:\n  /pets:\n    post:\n      consumes: [application/json]\n      parameters:\n        - {{name: dryRun, in: query, type: boolean}}\n{body}      responses:\n        '201': {{description: Created.}}\n"
+        )
+    };
+    let body = |req: bool| {
+        format!("        - {{name: pet, in: body, required: {req}, schema: {{type: object}}}}\n")
+    };
+    let write = |name: &str, text: String| {
+        std::fs::write(dir.join(name), text).unwrap();
+        dir.join(name)
+    };
+    let none = write("none.yaml", spec(""));
+    let required = write("required.yaml", spec(&body(true)));
+    let optional = write("optional.yaml", spec(&body(false)));
+    for (old, new, id) in [
+        (&none, &required, "request-body-added-required"),
+        (&none, &optional, "request-body-added-optional"),
+        (&required, &none, "request-body-removed"),
+        (&optional, &required, "request-body-became-required"),
+        (&required, &optional, "request-body-became-optional"),
+    ] {
+        let (o, n, changes) = diff_files(&dir, old, new).unwrap();
+        let ids: Vec<&str> = changes.iter().map(|c| c.check.id).collect();
+        assert_eq!(ids, [id], "{} -> {}", old.display(), new.display());
+        let mut failures = Vec::new();
+        check_fixes(id, &dir, &o, &n, &changes[0], &mut failures);
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -655,26 +655,66 @@ fn params<'s>(
     let body = |ps: &[Param<'s>]| {
         ps.iter()
             .find(|(l, _, _, _)| l == "body")
-            .map(|(_, _, p, _)| *p)
+            .map(|(_, _, p, raw)| (*p, *raw))
     };
-    if let (Some(ob), Some(nb)) = (body(&op), body(&np)) {
-        if !ob.flag("required") && nb.flag("required") {
-            sink.push(
-                "request-body-became-required",
-                "request body became required".into(),
-                nb.get_raw("required").unwrap_or(nb),
-                Some(ob),
+    match (body(&op), body(&np)) {
+        (None, Some((nb, nraw))) => {
+            let (id, what) = if nb.flag("required") {
+                ("request-body-added-required", "required")
+            } else {
+                ("request-body-added-optional", "optional")
+            };
+            sink.push(id, format!("{what} request body added"), nraw, None);
+        }
+        (Some((_, oraw)), None) => {
+            let parent = nlist.unwrap_or(n);
+            sink.removed(
+                "request-body-removed",
+                "request body removed".into(),
+                parent,
+                oraw,
+                &oraw.text(),
+                || {
+                    nlist
+                        .and_then(|l| {
+                            edit::fix("Restore the request body", l, edit::restore_item(l, oraw))
+                        })
+                        .into_iter()
+                        .collect()
+                },
             );
         }
-        if let (Some(os), Some(ns)) = (ob.get_raw("schema"), nb.get_raw("schema")) {
-            let place = Place {
-                dir: Direction::Request,
-                subject: Subject::Body,
-                label: "request body",
-                prefix: "",
-            };
-            schemas.compare(sink, os, ns, &place, 0);
+        (Some((ob, _)), Some((nb, _))) => {
+            match (ob.flag("required"), nb.flag("required")) {
+                (false, true) => {
+                    sink.push(
+                        "request-body-became-required",
+                        "request body became required".into(),
+                        nb.get_raw("required").unwrap_or(nb),
+                        Some(ob),
+                    );
+                }
+                (true, false) => {
+                    sink.push(
+                        "request-body-became-optional",
+                        "request body became optional".into(),
+                        nb,
+                        Some(ob),
+                    );
+                }
+                _ => {}
+            }
+            if let (Some(os), Some(ns)) = (ob.get_raw("schema"), nb.get_raw("schema")) {
+                let place = Place {
+                    dir: Direction::Request,
+                    subject: Subject::Body,
+                    label: "request body",
+                    prefix: "",
+                };
+                schemas.compare(sink, os, ns, &place, 0);
+            }
         }
+        (None, None) => {}
     }
 }
 
