@@ -11,37 +11,10 @@ use std::path::{Path, PathBuf};
 
 use specls::diff::{self, checks::CHECKS, Change, Side};
 use specls::refs::DiskLoader;
-use specls::syntax::{Lang, Parsed};
+use support::diffs::{check_fixes, load, roots};
 
 fn cases_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../test-workspaces/breaking")
-}
-
-/// The old and new roots of a case: `before.yaml`/`after.yaml` (or `.json`), or the `spec.*` of
-/// folders `before/` and `after/`.
-fn roots(case: &Path) -> (PathBuf, PathBuf) {
-    let pick = |stem: &str| -> PathBuf {
-        for name in [format!("{stem}.yaml"), format!("{stem}.json")] {
-            if case.join(&name).is_file() {
-                return case.join(name);
-            }
-        }
-        for name in ["spec.yaml", "spec.json"] {
-            if case.join(stem).join(name).is_file() {
-                return case.join(stem).join(name);
-            }
-        }
-        panic!(
-            "{}: no {stem}.yaml, {stem}.json or {stem}/spec.*",
-            case.display()
-        );
-    };
-    (pick("before"), pick("after"))
-}
-
-fn load(root: &Path, case: &Path) -> Side {
-    let loader = DiskLoader::new(vec![case.to_path_buf()], 64 << 20);
-    Side::load(root, &loader).unwrap()
 }
 
 fn report(case: &Path, old: &Side, new: &Side, changes: &[Change]) -> String {
@@ -68,16 +41,6 @@ fn report(case: &Path, old: &Side, new: &Side, changes: &[Change]) -> String {
     }
     out.push_str(&diff::report::summary(changes));
     out.push('\n');
-    out
-}
-
-fn apply(text: &str, edits: &[(std::ops::Range<usize>, String)]) -> String {
-    let mut edits = edits.to_vec();
-    edits.sort_by_key(|e| std::cmp::Reverse(e.0.start));
-    let mut out = text.to_string();
-    for (r, t) in edits {
-        out.replace_range(r, &t);
-    }
     out
 }
 
@@ -117,41 +80,7 @@ fn every_case_gives_its_report() {
         support::check_snapshot(&case.join("report.txt"), &text, &name, &mut failures);
         // Each fix, applied to the new side, takes its finding away and leaves valid syntax.
         for c in &changes {
-            for f in &c.fixes {
-                let Some(i) = new.files.iter().position(|(p, _)| *p == f.file) else {
-                    failures.push(format!(
-                        "{name}: fix `{}` edits a file of neither side",
-                        f.title
-                    ));
-                    continue;
-                };
-                let (path, parsed) = &new.files[i];
-                let fixed = apply(&parsed.rope.to_string(), &f.edits);
-                let lang = Lang::from_path(path).unwrap_or(Lang::Yaml);
-                let reparsed = Parsed::new(lang, &fixed);
-                if !reparsed.errors.is_empty() {
-                    failures.push(format!(
-                        "{name}: fix `{}` leaves syntax errors:\n{fixed}",
-                        f.title
-                    ));
-                    continue;
-                }
-                if i != 0 {
-                    continue;
-                }
-                let loader = DiskLoader::new(vec![case.clone()], 64 << 20);
-                let fixed_side = Side::with_root(path.clone(), reparsed, &loader);
-                let again = diff::diff(&old, &fixed_side).unwrap();
-                if again
-                    .iter()
-                    .any(|d| d.check.id == c.check.id && d.message == c.message)
-                {
-                    failures.push(format!(
-                        "{name}: fix `{}` does not take `{}` away:\n{fixed}",
-                        f.title, c.message
-                    ));
-                }
-            }
+            check_fixes(&name, case, &old, &new, c, &mut failures);
         }
     }
     if cases.len() < 10 {

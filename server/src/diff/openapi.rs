@@ -521,9 +521,12 @@ fn params<'s>(
         let label = format!("{loc} parameter `{name}`");
         match np.iter().find(|(l, nm, _, _)| l == loc && nm == key) {
             None => {
-                if let Some((l2, _, np2, _)) =
-                    np.iter().find(|(l, nm, _, _)| l != "body" && nm == key)
-                {
+                // Moved: the same name in another place, where the old version had none.
+                if let Some((l2, _, np2, _)) = np.iter().find(|(l, nm, _, _)| {
+                    l != "body"
+                        && nm == key
+                        && !op.iter().any(|(l0, n0, _, _)| l0 == l && n0 == key)
+                }) {
                     sink.push(
                         "request-parameter-in-changed",
                         format!("{label} moved to the {l2}"),
@@ -609,10 +612,13 @@ fn params<'s>(
         }
     }
     for (loc, key, q, _) in &np {
+        // Not new: there before, or moved here (reported above) from a place it left.
+        let moved_from =
+            |l: &str| l != "body" && !np.iter().any(|(l1, n1, _, _)| l1 == l && n1 == key);
         if loc == "body"
             || op
                 .iter()
-                .any(|(l, nm, _, _)| nm == key && (l == loc || l != "body"))
+                .any(|(l, nm, _, _)| nm == key && (l == loc || moved_from(l)))
         {
             continue;
         }
@@ -649,26 +655,66 @@ fn params<'s>(
     let body = |ps: &[Param<'s>]| {
         ps.iter()
             .find(|(l, _, _, _)| l == "body")
-            .map(|(_, _, p, _)| *p)
+            .map(|(_, _, p, raw)| (*p, *raw))
     };
-    if let (Some(ob), Some(nb)) = (body(&op), body(&np)) {
-        if !ob.flag("required") && nb.flag("required") {
-            sink.push(
-                "request-body-became-required",
-                "request body became required".into(),
-                nb.get_raw("required").unwrap_or(nb),
-                Some(ob),
+    match (body(&op), body(&np)) {
+        (None, Some((nb, nraw))) => {
+            let (id, what) = if nb.flag("required") {
+                ("request-body-added-required", "required")
+            } else {
+                ("request-body-added-optional", "optional")
+            };
+            sink.push(id, format!("{what} request body added"), nraw, None);
+        }
+        (Some((_, oraw)), None) => {
+            let parent = nlist.unwrap_or(n);
+            sink.removed(
+                "request-body-removed",
+                "request body removed".into(),
+                parent,
+                oraw,
+                &oraw.text(),
+                || {
+                    nlist
+                        .and_then(|l| {
+                            edit::fix("Restore the request body", l, edit::restore_item(l, oraw))
+                        })
+                        .into_iter()
+                        .collect()
+                },
             );
         }
-        if let (Some(os), Some(ns)) = (ob.get_raw("schema"), nb.get_raw("schema")) {
-            let place = Place {
-                dir: Direction::Request,
-                subject: Subject::Body,
-                label: "request body",
-                prefix: "",
-            };
-            schemas.compare(sink, os, ns, &place, 0);
+        (Some((ob, _)), Some((nb, _))) => {
+            match (ob.flag("required"), nb.flag("required")) {
+                (false, true) => {
+                    sink.push(
+                        "request-body-became-required",
+                        "request body became required".into(),
+                        nb.get_raw("required").unwrap_or(nb),
+                        Some(ob),
+                    );
+                }
+                (true, false) => {
+                    sink.push(
+                        "request-body-became-optional",
+                        "request body became optional".into(),
+                        nb,
+                        Some(ob),
+                    );
+                }
+                _ => {}
+            }
+            if let (Some(os), Some(ns)) = (ob.get_raw("schema"), nb.get_raw("schema")) {
+                let place = Place {
+                    dir: Direction::Request,
+                    subject: Subject::Body,
+                    label: "request body",
+                    prefix: "",
+                };
+                schemas.compare(sink, os, ns, &place, 0);
+            }
         }
+        (None, None) => {}
     }
 }
 

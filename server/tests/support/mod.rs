@@ -1,6 +1,7 @@
 //! Shared helpers of the integration tests.
 #![allow(dead_code)]
 
+pub mod diffs;
 pub mod edits;
 pub mod lsp_client;
 pub mod values;
