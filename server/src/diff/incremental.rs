@@ -1157,22 +1157,28 @@ mod tests {
         }
     }
 
-    /// After random edits of each breaking-change case's new side, comparing again only what
-    /// the edit touched gives what comparing the whole spec gives: the same changes, at the
-    /// same places, with the same scopes (and the same fixes, unless some were dropped).
+    /// After random edits of each breaking-change case's new side (the grouped cases of
+    /// `breaking/`, 160 edits each, and the per-check cases of `breaking-checks/`, 48 each),
+    /// comparing again only what the edit touched gives what comparing the whole spec gives: the
+    /// same changes, at the same places, with the same scopes (and the same fixes, unless some
+    /// were dropped).
     #[test]
     fn rediff_equals_a_whole_comparison_after_random_edits() {
-        let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("../test-workspaces/breaking");
-        let mut cases: Vec<PathBuf> = std::fs::read_dir(&base)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
-        cases.sort();
+        let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("../test-workspaces");
+        let mut cases: Vec<(PathBuf, usize)> = Vec::new();
+        for (dir, steps) in [("breaking", 160), ("breaking-checks", 48)] {
+            let mut found: Vec<PathBuf> = std::fs::read_dir(base.join(dir))
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .collect();
+            found.sort();
+            cases.extend(found.into_iter().map(|c| (c, steps)));
+        }
         let (mut redone, mut whole, mut compared_again) = (0, 0, 0);
         // Rediffs of AsyncAPI documents that compared some scopes again.
         let mut asyncapi_again = 0;
         let mut why: HashMap<Why, usize> = HashMap::new();
-        for case in cases {
+        for (case, steps) in cases {
             let Some((before, after)) = roots(&case) else {
                 continue;
             };
@@ -1189,7 +1195,7 @@ mod tests {
             let (mut text, mut file) = (original.clone(), SourceFile::new(lang, &original));
             let (mut hinted, mut fixes_whole): (Option<Hinted>, bool) = (None, true);
             // Rounds of a few edits from the file as it is (many random edits leave no spec).
-            for step in 0..160 {
+            for step in 0..steps {
                 if step % 16 == 0 {
                     text = original.clone();
                     file = SourceFile::new(lang, &text);
