@@ -159,6 +159,13 @@ fn breaking_change_hints_follow_the_typing() {
             .is_some_and(|h| h.ends_with("docs/breaking/request-parameter-enum-value-removed.md")),
         "{hint}"
     );
+    // A removal: its related information quotes what was removed.
+    assert!(
+        hint["relatedInformation"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("removed:") && m.contains("pending")),
+        "{hint}"
+    );
     // Its quick-fix puts the value back; applied, the hint goes.
     let r = c.request(
         "textDocument/codeAction",

@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use super::{Change, Level};
-use crate::analysis::{Applicability, Diagnostic, Fix, Severity};
+use crate::analysis::{Applicability, Diagnostic, Fix, Related, Severity};
 
 /// The diagnostics' source.
 pub const SOURCE: &str = "specls-breaking";
@@ -38,7 +38,9 @@ pub fn message(c: &Change) -> String {
 }
 
 /// The diagnostics of the changes located in `file` (a new-side file), with each change's
-/// fixes that edit that file (the first as the diagnostic's fix).
+/// fixes that edit that file (the first as the diagnostic's fix). A removal's diagnostic has
+/// one related information, on its own range (what was removed is in the baseline, which has no
+/// file the editor could open), quoting what was removed.
 pub fn diagnostics(changes: &[Change], file: &Path) -> Vec<(Diagnostic, Vec<Fix>)> {
     changes
         .iter()
@@ -50,13 +52,19 @@ pub fn diagnostics(changes: &[Change], file: &Path) -> Vec<(Diagnostic, Vec<Fix>
                 .filter(|f| f.file == file)
                 .map(|f| Fix::new(f.title.clone(), f.edits.clone(), Applicability::Unsafe))
                 .collect();
-            let d = Diagnostic::new(
+            let mut d = Diagnostic::new(
                 c.at.range.clone(),
                 severity(c.level()),
                 c.check.id,
                 message(c),
             )
             .with_fix(fixes.first().cloned());
+            if let Some(removed) = &c.removed {
+                d.related.push(Related {
+                    range: c.at.range.clone(),
+                    message: format!("removed:\n{removed}"),
+                });
+            }
             (d, fixes)
         })
         .collect()

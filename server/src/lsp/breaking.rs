@@ -506,6 +506,10 @@ fn reanchor(
             let end = (start + a.len).min(range.end.max(start));
             let mut d = a.diagnostic.clone();
             d.range = start..end;
+            // A hint's related information is on its own range (`diff::editor::diagnostics`).
+            for r in &mut d.related {
+                r.range = d.range.clone();
+            }
             // The fix's edits were for the earlier text.
             d.fix = None;
             Some(d)
