@@ -118,6 +118,30 @@ fn breaking(d: &serde_json::Value) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The first diagnostics after an edit that turned a type into `integer`, where a removed enum
+/// value (check `enum_check`) was hinted before: the type change is hinted at once, and the enum
+/// hint is this text's own, with its fix (a stand-in would have neither). The enum hint.
+fn compared_at_once(d: &serde_json::Value, enum_check: &str) -> serde_json::Value {
+    assert!(
+        breaking(d)
+            .iter()
+            .any(|(code, _)| code.contains("type-changed")),
+        "the type change is hinted at once: {d}"
+    );
+    let enum_hint = d["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["code"] == enum_check)
+        .unwrap_or_else(|| panic!("{d}"))
+        .clone();
+    assert!(
+        !enum_hint["data"].is_null(),
+        "the hint is this text's own, with its fix: {enum_hint}"
+    );
+    enum_hint
+}
+
 #[test]
 fn breaking_change_hints_follow_the_typing() {
     let dir = std::env::temp_dir().join(format!("specls-lsp-hints-{}", std::process::id()));
@@ -230,21 +254,7 @@ fn breaking_change_hints_follow_the_typing() {
     let d = c
         .diagnostics(&uri, Some(5))
         .expect("diagnostics of version 5");
-    let hints = breaking(&d);
-    assert!(
-        hints.iter().any(|(code, _)| code.contains("type-changed")),
-        "the type change is hinted at once: {d}"
-    );
-    let enum_hint = d["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|x| x["code"] == "request-parameter-enum-value-removed")
-        .unwrap_or_else(|| panic!("{d}"));
-    assert!(
-        !enum_hint["data"].is_null(),
-        "the hint is this text's own, with its fix: {enum_hint}"
-    );
+    let enum_hint = compared_at_once(&d, "request-parameter-enum-value-removed");
     // Hovering it says who it breaks and how, above the field's own documentation.
     let r = c.request(
         "textDocument/hover",
@@ -326,21 +336,7 @@ fn asyncapi_hints_follow_the_typing() {
     let d = c
         .diagnostics(&uri, Some(2))
         .expect("diagnostics of version 2");
-    let hints = breaking(&d);
-    assert!(
-        hints.iter().any(|(code, _)| code.contains("type-changed")),
-        "the type change is hinted at once: {d}"
-    );
-    let enum_hint = d["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|x| x["code"] == "request-property-enum-value-removed")
-        .unwrap_or_else(|| panic!("{d}"));
-    assert!(
-        !enum_hint["data"].is_null(),
-        "the hint is this text's own, with its fix: {enum_hint}"
-    );
+    compared_at_once(&d, "request-property-enum-value-removed");
     assert_eq!(c.shutdown().and_then(|s| s.code()), Some(0));
     let _ = std::fs::remove_dir_all(&dir);
 }
