@@ -3,17 +3,8 @@
 --   SPECLS_BIN=target/debug/specls nvim --headless -u NONE -i NONE -l editors/nvim/tests/diagnostics.lua
 --
 -- Exit status 0 when every check passed.
-local here = vim.fn.fnamemodify(debug.getinfo(1, 'S').source:sub(2), ':p:h')
-local repo = vim.fn.fnamemodify(here .. '/../../..', ':p'):gsub('/$', '')
-local bin = os.getenv('SPECLS_BIN') or (repo .. '/target/debug/specls')
-local TIMEOUT = 20000
-local failures, passes = 0, 0
-
-local function log(...) io.stdout:write(string.format(...), '\n') end
-local function check(ok, what)
-  log('%s: %s', ok and 'PASS' or 'FAIL', what)
-  if ok then passes = passes + 1 else failures = failures + 1 end
-end
+local H = dofile(vim.fn.fnamemodify(debug.getinfo(1, 'S').source:sub(2), ':p:h') .. '/harness.lua')
+local repo, bin, TIMEOUT, log, check = H.repo, H.bin, H.TIMEOUT, H.log, H.check
 
 vim.opt.rtp:prepend(repo .. '/editors/nvim')
 vim.cmd('filetype on')
@@ -84,5 +75,4 @@ check(root and root.name == 'OpenAPI 3.0.0' and #root.children == 3,
 
 for _, c in ipairs(vim.lsp.get_clients()) do c:stop() end
 vim.wait(3000, function() return #vim.lsp.get_clients() == 0 end, 20)
-log('%d passed, %d failed', passes, failures)
-os.exit(failures == 0 and 0 or 1)
+H.finish()

@@ -10,21 +10,8 @@
 --   SPECLS_BIN=target/debug/specls nvim --headless -u NONE -i NONE -l editors/nvim/tests/setup_010.lua
 --
 -- Exit status 0 when every check passed. With a SPECLS_BIN that does not work, checks fail.
-local here = vim.fn.fnamemodify(debug.getinfo(1, 'S').source:sub(2), ':p:h')
-local repo = vim.fn.fnamemodify(here .. '/../../..', ':p'):gsub('/$', '')
-local bin = os.getenv('SPECLS_BIN') or (repo .. '/target/debug/specls')
-local TIMEOUT = 20000
-local failures, passes = 0, 0
-local t0 = vim.uv.hrtime()
-
-local function log(...)
-  io.stdout:write(string.format('[%5.0f ms] ', (vim.uv.hrtime() - t0) / 1e6), string.format(...), '\n')
-end
-local function check(ok, what)
-  log('%s: %s', ok and 'PASS' or 'FAIL', what)
-  if ok then passes = passes + 1 else failures = failures + 1 end
-  return ok
-end
+local H = dofile(vim.fn.fnamemodify(debug.getinfo(1, 'S').source:sub(2), ':p:h') .. '/harness.lua')
+local repo, bin, TIMEOUT, log, check = H.repo, H.bin, H.TIMEOUT, H.log, H.check
 local notes = {}
 vim.notify = function(msg) table.insert(notes, msg) end
 
@@ -33,10 +20,7 @@ vim.lsp.config = nil
 vim.lsp.enable = nil
 check(vim.lsp.config == nil and vim.lsp.enable == nil, 'vim.lsp.config and vim.lsp.enable hidden, as on Neovim 0.10')
 
-local ws = vim.fn.tempname()
-vim.fn.mkdir(ws, 'p')
-vim.fn.system({ 'cp', '-R', repo .. '/test-workspaces/editors/petstore/.', ws })
-vim.fn.chdir(ws)
+local ws = H.scratch('editors/petstore')
 
 vim.opt.rtp:prepend(repo .. '/editors/nvim')
 vim.cmd('filetype on')
@@ -56,8 +40,7 @@ local function client_of(buf) return vim.lsp.get_clients({ bufnr = buf, name = '
 -- The broken file: attached, rooted at the current directory, its diagnostic.
 local pets = open('paths/pets.yaml')
 if not check(vim.wait(TIMEOUT, function() return client_of(pets) ~= nil end, 20), 'specls attached to paths/pets.yaml') then
-  log('%d passed, %d failed (no server: the other checks are not run)', passes, failures)
-  os.exit(1)
+  H.finish('no server: the other checks are not run')
 end
 check(client_of(pets).root_dir == vim.fn.getcwd(), 'the root is the current directory: ' .. tostring(client_of(pets).root_dir))
 local got = vim.wait(TIMEOUT, function() return #vim.diagnostic.get(pets) > 0 end, 20)
@@ -93,5 +76,4 @@ for _, n in ipairs(notes) do log('notification: %s', n) end
 for _, cl in ipairs(vim.lsp.get_clients()) do cl:stop() end
 vim.wait(3000, function() return #vim.lsp.get_clients() == 0 end, 20)
 vim.fn.delete(ws, 'rf')
-log('%d passed, %d failed', passes, failures)
-os.exit(failures == 0 and 0 or 1)
+H.finish()

@@ -10,32 +10,16 @@
 --   SPECLS_BIN=target/debug/specls nvim --headless -u NONE -i NONE -l editors/nvim/tests/workspace.lua
 --
 -- Exit status 0 when every check passed. With a SPECLS_BIN that does not work, checks fail.
-local here = vim.fn.fnamemodify(debug.getinfo(1, 'S').source:sub(2), ':p:h')
-local repo = vim.fn.fnamemodify(here .. '/../../..', ':p'):gsub('/$', '')
-local bin = os.getenv('SPECLS_BIN') or (repo .. '/target/debug/specls')
-local TIMEOUT = 20000
-local failures, passes = 0, 0
-local t0 = vim.uv.hrtime()
-
-local function log(...)
-  io.stdout:write(string.format('[%5.0f ms] ', (vim.uv.hrtime() - t0) / 1e6), string.format(...), '\n')
-end
-local function check(ok, what)
-  log('%s: %s', ok and 'PASS' or 'FAIL', what)
-  if ok then passes = passes + 1 else failures = failures + 1 end
-  return ok
-end
+local H = dofile(vim.fn.fnamemodify(debug.getinfo(1, 'S').source:sub(2), ':p:h') .. '/harness.lua')
+local repo, bin, TIMEOUT, log, check = H.repo, H.bin, H.TIMEOUT, H.log, H.check
 
 -- Messages shown to the user, as a person would read them.
 local notes = {}
 vim.notify = function(msg) table.insert(notes, msg) end
 
--- The scratch copy (the rename writes files).
-local ws = vim.fn.tempname()
-vim.fn.mkdir(ws, 'p')
-vim.fn.system({ 'cp', '-R', repo .. '/test-workspaces/editors/petstore/.', ws })
--- No root marker: the workspace is the current directory (lsp/specls.lua's root_dir).
-vim.fn.chdir(ws)
+-- The scratch copy (the rename writes files), the current directory: with no root marker, the
+-- workspace (lsp/specls.lua's root_dir).
+local ws = H.scratch('editors/petstore')
 
 -- The plugin as a user installs it: on 'runtimepath', set up with the binary's path.
 vim.opt.rtp:prepend(repo .. '/editors/nvim')
@@ -63,8 +47,7 @@ local function line(buf, n) return vim.api.nvim_buf_get_lines(buf, n - 1, n, fal
 local pets = open('paths/pets.yaml')
 if not check(attached(pets), 'specls attached to paths/pets.yaml') then
   -- Nothing else can pass: say so now rather than after every timeout.
-  log('%d passed, %d failed (no server: the other checks are not run)', passes, failures)
-  os.exit(1)
+  H.finish('no server: the other checks are not run')
 end
 local root_dir = vim.lsp.get_clients({ bufnr = pets, name = 'specls' })[1].root_dir
 check(root_dir == vim.fn.getcwd(), 'the workspace root, with no root marker, is the current directory: ' .. tostring(root_dir))
@@ -265,5 +248,4 @@ check(#drift == 0 and vim.tbl_count(schema) > 0, 'settings: Neovim = VS Code (' 
 for _, cl in ipairs(vim.lsp.get_clients()) do cl:stop() end
 vim.wait(3000, function() return #vim.lsp.get_clients() == 0 end, 20)
 vim.fn.delete(ws, 'rf')
-log('%d passed, %d failed', passes, failures)
-os.exit(failures == 0 and 0 or 1)
+H.finish()
