@@ -142,17 +142,19 @@ fn compared_at_once(d: &serde_json::Value, enum_check: &str) -> serde_json::Valu
     enum_hint
 }
 
-#[test]
-fn breaking_change_hints_follow_the_typing() {
-    let dir = std::env::temp_dir().join(format!("specls-lsp-hints-{}", std::process::id()));
-    committed_spec(&dir, SPEC);
-
+/// A server on a repository in `dir` whose commit holds `committed`, with
+/// `edited` open: the client, the document's URI, and its first diagnostics with a hint (the
+/// baseline is read in the background; then the document is analyzed again).
+fn opened_with_a_hint(
+    dir: &Path,
+    committed: &str,
+    edited: &str,
+) -> (LspClient, String, serde_json::Value) {
+    committed_spec(dir, committed);
     let mut c = LspClient::start(BIN, &[]);
-    c.initialize(&file_uri(&dir), &["utf-16"], json!({}));
+    c.initialize(&file_uri(dir), &["utf-16"], json!({}));
     let uri = file_uri(&dir.join("spec.yaml"));
-    let edited = SPEC.replace("queued, pending, done", "queued, done");
-    c.did_open(&uri, "yaml", 1, &edited);
-    // The baseline is read in the background; then the document is analyzed again.
+    c.did_open(&uri, "yaml", 1, edited);
     let u = uri.clone();
     let d = c
         .wait_for(move |m| {
@@ -162,6 +164,14 @@ fn breaking_change_hints_follow_the_typing() {
         })
         .expect("a breaking-change hint")["params"]
         .clone();
+    (c, uri, d)
+}
+
+#[test]
+fn breaking_change_hints_follow_the_typing() {
+    let dir = std::env::temp_dir().join(format!("specls-lsp-hints-{}", std::process::id()));
+    let edited = SPEC.replace("queued, pending, done", "queued, done");
+    let (mut c, uri, d) = opened_with_a_hint(&dir, SPEC, &edited);
     let hints = breaking(&d);
     assert_eq!(hints.len(), 1, "{d}");
     assert_eq!(hints[0].0, "request-parameter-enum-value-removed");
@@ -306,21 +316,8 @@ operations:
 #[test]
 fn asyncapi_hints_follow_the_typing() {
     let dir = std::env::temp_dir().join(format!("specls-lsp-async-hints-{}", std::process::id()));
-    committed_spec(&dir, ASYNCAPI);
-    let mut c = LspClient::start(BIN, &[]);
-    c.initialize(&file_uri(&dir), &["utf-16"], json!({}));
-    let uri = file_uri(&dir.join("spec.yaml"));
     let edited = ASYNCAPI.replace("new, paid, shipped", "new, shipped");
-    c.did_open(&uri, "yaml", 1, &edited);
-    let u = uri.clone();
-    let d = c
-        .wait_for(move |m| {
-            m["method"] == "textDocument/publishDiagnostics"
-                && m["params"]["uri"] == u.as_str()
-                && !breaking(&m["params"]).is_empty()
-        })
-        .expect("a breaking-change hint")["params"]
-        .clone();
+    let (mut c, uri, d) = opened_with_a_hint(&dir, ASYNCAPI, &edited);
     let hints = breaking(&d);
     assert_eq!(hints.len(), 1, "{d}");
     assert_eq!(hints[0].0, "request-property-enum-value-removed", "{d}");
