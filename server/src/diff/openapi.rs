@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use super::edit;
 use super::schema::{Place, Schemas, Subject};
-use super::{ChangeFix, Direction, Scope, Sink, N};
+use super::{Change, ChangeFix, Direction, Scope, Sink, N};
 
 pub(crate) const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace", "query",
@@ -658,14 +658,7 @@ fn params<'s>(
             .map(|(_, _, p, raw)| (*p, *raw))
     };
     match (body(&op), body(&np)) {
-        (None, Some((nb, nraw))) => {
-            let (id, what) = if nb.flag("required") {
-                ("request-body-added-required", "required")
-            } else {
-                ("request-body-added-optional", "optional")
-            };
-            sink.push(id, format!("{what} request body added"), nraw, None);
-        }
+        (None, Some((nb, nraw))) => body_added(nb.flag("required"), nraw, sink),
         (Some((_, oraw)), None) => {
             let parent = nlist.unwrap_or(n);
             sink.removed(
@@ -685,25 +678,7 @@ fn params<'s>(
             );
         }
         (Some((ob, _)), Some((nb, _))) => {
-            match (ob.flag("required"), nb.flag("required")) {
-                (false, true) => {
-                    sink.push(
-                        "request-body-became-required",
-                        "request body became required".into(),
-                        nb.get_raw("required").unwrap_or(nb),
-                        Some(ob),
-                    );
-                }
-                (true, false) => {
-                    sink.push(
-                        "request-body-became-optional",
-                        "request body became optional".into(),
-                        nb,
-                        Some(ob),
-                    );
-                }
-                _ => {}
-            }
+            body_required(ob, nb, sink);
             if let (Some(os), Some(ns)) = (ob.get_raw("schema"), nb.get_raw("schema")) {
                 let place = Place {
                     dir: Direction::Request,
@@ -718,26 +693,54 @@ fn params<'s>(
     }
 }
 
+/// A request body added (OpenAPI 3's `requestBody`, Swagger's body parameter), at `at`.
+fn body_added(required: bool, at: N<'_>, sink: &mut Sink) {
+    let (id, what) = if required {
+        ("request-body-added-required", "required")
+    } else {
+        ("request-body-added-optional", "optional")
+    };
+    sink.push(id, format!("{what} request body added"), at, None);
+}
+
+/// A request body's `required` changed from `a` to `b`. Gives the "became required" change when
+/// it is new, and where its flag is (to add a fix).
+fn body_required<'c, 's>(
+    a: N<'s>,
+    b: N<'s>,
+    sink: &'c mut Sink,
+) -> Option<(&'c mut Change, N<'s>)> {
+    match (a.flag("required"), b.flag("required")) {
+        (false, true) => {
+            let at = b.get_raw("required").unwrap_or(b);
+            sink.push(
+                "request-body-became-required",
+                "request body became required".into(),
+                at,
+                Some(a),
+            )
+            .map(|c| (c, at))
+        }
+        (true, false) => {
+            sink.push(
+                "request-body-became-optional",
+                "request body became optional".into(),
+                b,
+                Some(a),
+            );
+            None
+        }
+        _ => None,
+    }
+}
+
 fn request_body<'s>(o: N<'s>, n: N<'s>, sink: &mut Sink, schemas: &mut Schemas) {
     match (o.get("requestBody"), n.get("requestBody")) {
-        (None, Some(b)) => {
-            let at = n.key_of("requestBody").unwrap_or(b);
-            if b.flag("required") {
-                sink.push(
-                    "request-body-added-required",
-                    "required request body added".into(),
-                    at,
-                    None,
-                );
-            } else {
-                sink.push(
-                    "request-body-added-optional",
-                    "optional request body added".into(),
-                    at,
-                    None,
-                );
-            }
-        }
+        (None, Some(b)) => body_added(
+            b.flag("required"),
+            n.key_of("requestBody").unwrap_or(b),
+            sink,
+        ),
         (Some(_), None) => {
             let (k, v) = (o.key_of("requestBody"), o.get_raw("requestBody"));
             if let (Some(k), Some(v)) = (k, v) {
@@ -752,31 +755,12 @@ fn request_body<'s>(o: N<'s>, n: N<'s>, sink: &mut Sink, schemas: &mut Schemas) 
             }
         }
         (Some(a), Some(b)) => {
-            match (a.flag("required"), b.flag("required")) {
-                (false, true) => {
-                    let at = b.get_raw("required").unwrap_or(b);
-                    if let Some(c) = sink.push(
-                        "request-body-became-required",
-                        "request body became required".into(),
-                        at,
-                        Some(a),
-                    ) {
-                        c.fixes.extend(edit::fix(
-                            "Make the request body optional again",
-                            at,
-                            Some(edit::replace(at, "false")),
-                        ));
-                    }
-                }
-                (true, false) => {
-                    sink.push(
-                        "request-body-became-optional",
-                        "request body became optional".into(),
-                        b,
-                        Some(a),
-                    );
-                }
-                _ => {}
+            if let Some((c, at)) = body_required(a, b, sink) {
+                c.fixes.extend(edit::fix(
+                    "Make the request body optional again",
+                    at,
+                    Some(edit::replace(at, "false")),
+                ));
             }
             content(a, b, Direction::Request, "request body", sink, schemas);
         }
