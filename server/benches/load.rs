@@ -2,9 +2,10 @@
 //! - a workspace of 2,000 spec files indexed: time from `initialized` to the end of the
 //!   indexing progress, and the server's peak memory (VmHWM);
 //! - 100 requests sent at once on an open spec: all answered, how long it took;
-//! - GitHub's 13 MB description opened and closed 50 times: the server's memory before, after
-//!   the first round and after the last (`.bench/api.github.com.json`, from
-//!   `server/benches/prepare.sh`; the part is skipped, and says so, without it).
+//! - GitHub's 13 MB description opened and closed 50 times: the server's memory at rest (three
+//!   seconds after the close) before the first open, after the first round, every tenth round
+//!   and after the last (`.bench/api.github.com.json`, from `server/benches/prepare.sh`; the
+//!   part is skipped, and says so, without it).
 //!
 //! `cargo bench -p specls --bench load`. Figures go to RELIABILITY.md.
 
@@ -151,15 +152,23 @@ fn concurrent_requests(root: &Path) -> (f64, f64, usize) {
     (all, p95(latencies), errors)
 }
 
-fn open_close_github(path: &Path) -> Option<(f64, f64, f64, f64)> {
+/// RSS at rest: before, after round 1, after rounds 10, 20, .. 50; and the peak.
+fn open_close_github(path: &Path) -> Option<(f64, f64, Vec<f64>, f64)> {
     let text = std::fs::read_to_string(path).ok()?;
     let dir = path.parent()?;
     let mut c = LspClient::start(&bin(), &[]);
     c.initialize(&file_uri(dir), &["utf-16"], json!({}));
     c.wait_for(|m| m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end");
     let uri = file_uri(path);
-    let before = proc_mib(c.pid(), "VmRSS:");
+    // Memory is read when the server has been quiet for a while (it gives memory back to the
+    // system once it is quiet: `lsp/memory.rs`).
+    let at_rest = |c: &LspClient| {
+        std::thread::sleep(Duration::from_secs(3));
+        proc_mib(c.pid(), "VmRSS:")
+    };
+    let before = at_rest(&c);
     let mut after_first = f64::NAN;
+    let mut every_tenth = Vec::new();
     for round in 0..50 {
         c.did_open(&uri, "json", 1, &text);
         c.diagnostics(&uri, Some(1)).expect("diagnostics");
@@ -176,15 +185,16 @@ fn open_close_github(path: &Path) -> Option<(f64, f64, f64, f64)> {
                     .as_array()
                     .is_some_and(|d| d.is_empty())
         });
-        std::thread::sleep(Duration::from_millis(200));
         if round == 0 {
-            after_first = proc_mib(c.pid(), "VmRSS:");
+            after_first = at_rest(&c);
+        }
+        if round % 10 == 9 {
+            every_tenth.push(at_rest(&c));
         }
     }
-    let after_last = proc_mib(c.pid(), "VmRSS:");
     let hwm = proc_mib(c.pid(), "VmHWM:");
     c.shutdown();
-    Some((before, after_first, after_last, hwm))
+    Some((before, after_first, every_tenth, hwm))
 }
 
 fn main() {
@@ -211,10 +221,16 @@ fn main() {
 
     let github = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../.bench/api.github.com.json");
     match open_close_github(&github) {
-        Some((before, first, last, hwm)) => println!(
-            "| GitHub 13 MB opened and closed 50 times | RSS before {before:.0} MiB | after round 1 {first:.0} MiB | after round 50 {last:.0} MiB ({:+.1}% vs round 1) | peak {hwm:.0} MiB |",
-            (last - first) / first * 100.0
-        ),
+        Some((before, first, tenths, hwm)) => {
+            let last = tenths.last().copied().unwrap_or(f64::NAN);
+            let series: Vec<String> = tenths.iter().map(|m| format!("{m:.0}")).collect();
+            println!(
+                "| GitHub 13 MB opened and closed 50 times, RSS at rest | before {before:.0} MiB | after round 1 {first:.0} MiB | after rounds 10, 20 .. 50: {} MiB | round 50 {:+.1}% vs round 1, {:+.1}% vs before | peak {hwm:.0} MiB |",
+                series.join(", "),
+                (last - first) / first * 100.0,
+                (last - before) / before * 100.0,
+            )
+        }
         None => println!(
             "| GitHub open/close | skipped: {} is missing (run server/benches/prepare.sh) |",
             github.display()

@@ -14,6 +14,7 @@ mod documents;
 mod files;
 mod lens;
 mod loader;
+mod memory;
 mod ruleset;
 mod transport;
 mod unused;
@@ -29,7 +30,7 @@ use futures::FutureExt;
 use serde::{Deserialize, Serialize};
 use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
 use tower_lsp_server::ls_types::*;
-use tower_lsp_server::{Client, LanguageServer, LspService, Server};
+use tower_lsp_server::{Client, LanguageServer, LspService};
 
 use crate::settings::{self, PartialSettings, Settings};
 use crate::syntax::PositionEncoding;
@@ -46,6 +47,8 @@ pub fn run_stdio() -> ExitCode {
         .worker_threads(2)
         // Analyses recurse over the node tree (depth-limited): give them room.
         .thread_stack_size(8 << 20)
+        .on_thread_park(memory::on_park)
+        .thread_keep_alive(memory::THREAD_KEEP_ALIVE)
         .enable_all()
         .build()
     {
@@ -64,9 +67,12 @@ pub fn run_stdio() -> ExitCode {
             .custom_method("specls/documentText", Backend::document_text)
             .custom_method(transport::MALFORMED, Backend::malformed_message)
             .finish();
-        Server::new(transport::stdin(), tokio::io::stdout(), socket)
-            .serve(service)
-            .await;
+        // On a worker, not this thread: the workers give memory back when they go idle
+        // (`memory.rs`), and the messages are read and decoded where the server serves them.
+        let serve = transport::serve(service, socket, tokio::io::stdin(), tokio::io::stdout());
+        if let Err(e) = tokio::spawn(serve).await {
+            tracing::error!("the server stopped: {e}");
+        }
     });
     // Analyses still running on blocking threads are abandoned, not waited for.
     runtime.shutdown_timeout(std::time::Duration::from_millis(100));
@@ -131,6 +137,8 @@ pub(crate) struct Shared {
     /// The old sides of the breaking-change hints, and the newest hints of each file.
     baselines: breaking::Baselines,
     last_hints: breaking::LastHints,
+    /// Gives memory back to the system once the server is quiet after large work.
+    trimmer: Arc<memory::Trimmer>,
 }
 
 impl Shared {
@@ -281,6 +289,7 @@ impl Backend {
             remote_arrived: Default::default(),
             baselines: Default::default(),
             last_hints: Default::default(),
+            trimmer: Default::default(),
         });
         Backend { shared, shut_down }
     }
@@ -505,6 +514,8 @@ async fn index_workspace(shared: Arc<Shared>) {
     for uri in unused::holders(&shared, None) {
         documents::schedule(&shared, uri);
     }
+    // The scan parsed every file of the workspace and kept only their `$ref`s.
+    shared.trimmer.request();
     if let Err(e) = shared.client.code_lens_refresh().await {
         tracing::debug!("the client does not refresh code lenses: {e}");
     }
@@ -851,6 +862,9 @@ impl LanguageServer for Backend {
                 .client
                 .publish_diagnostics(uri, Vec::new(), None)
                 .await;
+            // The document's text and trees are freed: once the analyses the close started
+            // are done, the pages that held them go back to the system.
+            self.shared.trimmer.request();
         })
         .await
     }

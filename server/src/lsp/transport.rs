@@ -1,19 +1,30 @@
-//! The framing of stdin, in front of tower-lsp-server's.
+//! The server's side of stdin and stdout: messages framed, decoded and served here, in front of
+//! tower-lsp-server's service.
 //!
-//! tower-lsp-server reads messages through tokio-util's `FramedRead`, which ends the stream at
-//! the first message it cannot decode: one malformed message (bad JSON, a bad header, a JSON
-//! value that is not a JSON-RPC message) would end the session and lose the user's unsaved
-//! state in the server. So specls frames stdin itself: a well-formed message goes on to
-//! tower-lsp-server byte for byte; a malformed one becomes a request for
-//! `specls/malformedMessage`, which answers the JSON-RPC error the client is owed (`-32700`
-//! parse error, or `-32600` invalid request, with the message's id when it has one), and the
-//! session goes on at the next `Content-Length` header.
+//! tower-lsp-server's own `Server` reads messages through tokio-util's `FramedRead`, which ends
+//! the stream at the first message it cannot decode: one malformed message (bad JSON, a bad
+//! header, a JSON value that is not a JSON-RPC message) would end the session and lose the
+//! user's unsaved state in the server. It also keeps its read buffer at the size of the largest
+//! message it ever read (16 MiB for good, once a 13 MB document was opened). So specls frames
+//! stdin itself: a well-formed message is decoded once and handed to the service; a malformed
+//! one becomes a request for `specls/malformedMessage`, which answers the JSON-RPC error the
+//! client is owed (`-32700` parse error, or `-32600` invalid request, with the message's id when
+//! it has one), and the session goes on at the next `Content-Length` header.
 //!
 //! Before `initialize` and after `shutdown`, tower-lsp-server answers that request itself
 //! (`-32002` not initialized, `-32600` invalid request), as it does for every request then.
+//! [`serve`] keeps the rest of what tower-lsp-server's `Server` does: at most four requests
+//! served at once (the others wait, in order), the server's own requests to the client written
+//! out beside the responses, and the end at `exit` even when the client keeps stdin open.
 
+use futures::{SinkExt, StreamExt};
 use serde_json::{json, Value};
-use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWriteExt};
+use tokio::io::{
+    AsyncBufRead, AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt,
+};
+use tower_lsp_server::jsonrpc::{Request, Response};
+use tower_lsp_server::Loopback;
+use tower_service::Service;
 
 /// The method a malformed message is turned into.
 pub const MALFORMED: &str = "specls/malformedMessage";
@@ -24,46 +35,122 @@ const MAX_HEADER_LINE: usize = 64 * 1024;
 /// Messages larger than this are refused (and skipped) rather than read into memory.
 const MAX_MESSAGE: usize = 1 << 30;
 
-/// stdin, framed and checked: what tower-lsp-server reads.
-pub fn stdin() -> impl AsyncRead {
-    let (mut to_server, from_filter) = tokio::io::duplex(1 << 16);
-    tokio::spawn(async move {
-        let mut input = tokio::io::BufReader::with_capacity(1 << 16, tokio::io::stdin());
-        let mut frames = Frames::default();
-        while let Some(frame) = frames.next(&mut input).await {
-            let body = match frame {
-                Frame::Message(body) => body,
-                Frame::Malformed { id, code, message } => {
-                    tracing::warn!(code, %message, "malformed message from the client");
-                    serde_json::to_vec(&json!({
-                        "jsonrpc": "2.0",
-                        "id": id,
-                        "method": MALFORMED,
-                        "params": {"code": code, "message": message},
-                    }))
-                    .unwrap_or_default()
-                }
+/// Requests served at once (tower-lsp-server's default); the others wait, in order.
+const CONCURRENCY: usize = 4;
+
+/// Serves `service` on `input` and `output` (stdin and stdout) until `exit` or the end of the
+/// input.
+pub async fn serve<S>(
+    mut service: S,
+    socket: impl Loopback,
+    input: impl AsyncRead + Unpin,
+    mut output: impl AsyncWrite + Unpin,
+) where
+    S: Service<Request, Response = Option<Response>>,
+    S::Error: std::fmt::Display,
+{
+    let (to_client, mut client_answers) = socket.split();
+    let (to_client, stop_to_client) = futures::stream::abortable(to_client);
+    let (answers_tx, answers_rx) = futures::channel::mpsc::channel::<Outgoing>(0);
+    let (mut tasks_tx, tasks_rx) = futures::channel::mpsc::channel(100);
+
+    let answer = tasks_rx
+        .buffer_unordered(CONCURRENCY)
+        .filter_map(futures::future::ready)
+        .map(|r| Ok(Outgoing::Response(r)))
+        .forward(answers_tx.clone());
+
+    let write = async {
+        let mut out = futures::stream::select(answers_rx, to_client.map(Outgoing::Request));
+        while let Some(message) = out.next().await {
+            let body = match &message {
+                Outgoing::Response(r) => serde_json::to_vec(r),
+                Outgoing::Request(r) => serde_json::to_vec(r),
             };
+            let Ok(body) = body else { continue };
             let header = format!("Content-Length: {}\r\n\r\n", body.len());
             let sent = async {
-                to_server.write_all(header.as_bytes()).await?;
-                to_server.write_all(&body).await?;
-                to_server.flush().await
+                output.write_all(header.as_bytes()).await?;
+                output.write_all(&body).await?;
+                output.flush().await
             };
-            if sent.await.is_err() {
+            if let Err(e) = sent.await {
+                tracing::error!("cannot write to the client: {e}");
                 break;
             }
         }
-        // Dropping `to_server` ends tower-lsp-server's input, as the end of stdin would.
-    });
-    from_filter
+    };
+
+    let read = async {
+        let mut input = tokio::io::BufReader::with_capacity(1 << 16, input);
+        let mut frames = Frames::default();
+        while let Some(frame) = frames.next(&mut input).await {
+            let request = match frame {
+                Frame::Message(Incoming::Response(r)) => {
+                    if client_answers.send(r).await.is_err() {
+                        break;
+                    }
+                    continue;
+                }
+                Frame::Message(Incoming::Request(r)) => r,
+                Frame::Malformed { id, code, message } => {
+                    tracing::warn!(code, %message, "malformed message from the client");
+                    let params = json!({"code": code, "message": message});
+                    let request =
+                        json!({"jsonrpc": "2.0", "id": id, "method": MALFORMED, "params": params});
+                    match serde_json::from_value(request) {
+                        Ok(r) => r,
+                        Err(_) => continue,
+                    }
+                }
+            };
+            if let Err(e) = futures::future::poll_fn(|cx| service.poll_ready(cx)).await {
+                tracing::error!("the server takes no more requests: {e}");
+                break;
+            }
+            // The server ends at `exit` whether or not the client closes stdin.
+            let exit = request.method() == "exit";
+            let task = service.call(request);
+            let task = async move {
+                task.await.unwrap_or_else(|e| {
+                    tracing::error!("{e}");
+                    None
+                })
+            };
+            if tasks_tx.send(task).await.is_err() || exit {
+                break;
+            }
+        }
+        tasks_tx.disconnect();
+        stop_to_client.abort();
+    };
+
+    let answered = async {
+        let _ = answer.await;
+        // Every response is out: the writer ends once the server's own requests have.
+        drop(answers_tx);
+    };
+    futures::join!(answered, write, read);
+}
+
+/// A message to the client.
+enum Outgoing {
+    Response(Response),
+    Request(Request),
+}
+
+/// A message from the client, decoded.
+#[derive(Debug, PartialEq)]
+pub enum Incoming {
+    Request(Request),
+    Response(Response),
 }
 
 /// One message read from the client.
 #[derive(Debug, PartialEq)]
 pub enum Frame {
-    /// A JSON-RPC message tower-lsp-server can decode, as the client sent it.
-    Message(Vec<u8>),
+    /// A JSON-RPC message, decoded.
+    Message(Incoming),
     /// Something else: the error it gets, and the id it answers to (`null` when unknown).
     Malformed {
         id: Value,
@@ -164,14 +251,21 @@ impl Frames {
     }
 }
 
-/// A body as tower-lsp-server will take it, or the error it is owed.
+/// A body decoded as tower-lsp-server's service takes it, or the error it is owed.
 pub fn check(body: Vec<u8>) -> Frame {
-    // tower-lsp-server's own types decide (one pass over the body for the common case).
-    use tower_lsp_server::jsonrpc::{Request, Response};
-    if serde_json::from_slice::<Request>(&body).is_ok()
-        || serde_json::from_slice::<Response>(&body).is_ok()
-    {
-        return Frame::Message(body);
+    // A message with a method is a request (or notification), else a response: a first pass
+    // that allocates nothing tells which, and tower-lsp-server's own type for it decodes it.
+    #[derive(serde::Deserialize)]
+    struct Shape {
+        method: Option<serde::de::IgnoredAny>,
+    }
+    let decoded = match serde_json::from_slice::<Shape>(&body) {
+        Ok(Shape { method: Some(_) }) => serde_json::from_slice(&body).map(Incoming::Request),
+        Ok(Shape { method: None }) => serde_json::from_slice(&body).map(Incoming::Response),
+        Err(e) => Err(e),
+    };
+    if let Ok(message) = decoded {
+        return Frame::Message(message);
     }
     let value: Value = match serde_json::from_slice(&body) {
         Ok(v) => v,
@@ -273,7 +367,7 @@ mod tests {
     }
 
     #[test]
-    fn well_formed_messages_pass_byte_for_byte() {
+    fn well_formed_messages_are_decoded() {
         let input = format!(
             "{}Content-Type: application/vscode-jsonrpc; charset=utf-8\r\n{}",
             framed(OK),
@@ -281,7 +375,15 @@ mod tests {
         );
         let f = frames(input.as_bytes());
         assert_eq!(f.len(), 2);
-        assert_eq!(f[0], Frame::Message(OK.as_bytes().to_vec()));
+        match &f[0] {
+            Frame::Message(Incoming::Request(r)) => assert_eq!(r.method(), "shutdown"),
+            other => panic!("{other:?}"),
+        }
+        let answer = framed(r#"{"jsonrpc":"2.0","id":7,"result":null}"#);
+        match &frames(answer.as_bytes())[0] {
+            Frame::Message(Incoming::Response(r)) => assert_eq!(r.id().to_string(), "7"),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

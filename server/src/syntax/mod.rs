@@ -77,6 +77,9 @@ impl std::fmt::Debug for Parsed {
     }
 }
 
+/// The largest text after whose parse a thread keeps its parser.
+const KEEP_PARSER_UP_TO: usize = 1 << 20;
+
 thread_local! {
     static PARSERS: std::cell::RefCell<[Option<Parser>; 2]> = const { std::cell::RefCell::new([None, None]) };
 }
@@ -116,6 +119,11 @@ pub fn parse_cst(
         let tree = parser.parse_with_options(&mut read, old, Some(options));
         if tree.is_none() {
             parser.reset();
+        }
+        // A parser keeps the work arrays its largest parse needed; a thread that parsed a large
+        // file and then idles would hold them. A new parser costs microseconds.
+        if rope.len_bytes() > KEEP_PARSER_UP_TO {
+            *slot = None;
         }
         tree
     })
