@@ -6,7 +6,8 @@
 //! - `extends: spectral:oas` (with `recommended`, `all` or `off`) and `rules: {id: severity}`
 //!   set the built-in rules as `[lint]`'s `preset` and `rules` would; a ruleset that does not
 //!   extend `spectral:oas` turns the built-in rules off, as in Spectral;
-//! - `overrides` (by glob, relative to the ruleset's folder) re-grade rules in matching files;
+//! - `overrides` (by glob, relative to the ruleset's folder) re-grade rules in matching files,
+//!   and may define rules (full `given` / `then` definitions) that run only there;
 //! - custom rules (`given` / `then` with a core function) run on every OpenAPI and AsyncAPI
 //!   document ([`run`]), seeing through its local `$ref`s (not those to other files);
 //! - `specls.toml`'s `[lint]` and the editor's `lint` settings win over the ruleset.
@@ -104,11 +105,14 @@ pub enum Field {
     Path(jsonpath::Path),
 }
 
-/// `overrides`: rules re-graded in the files that match.
+/// `overrides`: rules re-graded, or defined, in the files that match.
 #[derive(Debug)]
 pub struct Override {
     pub files: globset::GlobSet,
     pub levels: BTreeMap<String, Level>,
+    /// Rules defined here: for the matching files, each replaces the rule of its id (a custom
+    /// rule of the ruleset, or a built-in rule), or adds one.
+    pub rules: Vec<CustomRule>,
 }
 
 /// A ruleset in the settings: compared by identity.
@@ -215,7 +219,11 @@ pub fn load(file: &Path, text: &str, root: &Path) -> Ruleset {
     read_into(&mut r, &file, text, &root, &mut seen, 0, &mut diags);
     r.diagnostics = diags;
     let mut urls = doc_urls().lock().unwrap_or_else(|e| e.into_inner());
-    for rule in &r.rules {
+    for rule in r
+        .rules
+        .iter()
+        .chain(r.overrides.iter().flat_map(|o| &o.rules))
+    {
         let url = rule.documentation_url.clone().or_else(|| {
             r.documentation_url
                 .as_ref()
@@ -347,6 +355,7 @@ fn read_into(
             read_extends(r, &mut cx, v, &dir, root, seen, depth);
         }
     }
+    let mut overrides = None;
     for (k, v) in top.entries() {
         let key = k.node.key_text().unwrap_or_default().into_owned();
         // `rules:` with nothing after it (while it is written): nothing to read.
@@ -356,7 +365,8 @@ fn read_into(
         match key.as_str() {
             "extends" => {}
             "rules" => read_rules(r, &mut cx, v, &formats),
-            "overrides" => read_overrides(r, &mut cx, v, &dir),
+            // After `rules`, wherever it is written: its severities may name their rules.
+            "overrides" => overrides = Some(v),
             "documentationUrl" => match cx.str(v) {
                 Some(s) => r.documentation_url = Some(s.to_string()),
                 None => cx.error(v, "ruleset/invalid", "`documentationUrl` is a URL string"),
@@ -370,6 +380,9 @@ fn read_into(
                 format!("unknown ruleset key `{other}` (a ruleset has `extends`, `rules`, `overrides`, `formats`, `documentationUrl`, `aliases`, `functions`)"),
             ),
         }
+    }
+    if let Some(v) = overrides {
+        read_overrides(r, &mut cx, v, &formats);
     }
 }
 
@@ -927,7 +940,7 @@ fn read_then(cx: &mut Ctx<'_>, t: NodeRef<'_>) -> Option<Then> {
     }
 }
 
-fn read_overrides(r: &mut Ruleset, cx: &mut Ctx<'_>, v: NodeRef<'_>, _dir: &Path) {
+fn read_overrides(r: &mut Ruleset, cx: &mut Ctx<'_>, v: NodeRef<'_>, formats: &Option<Vec<Line>>) {
     for o in v.items() {
         if !is_mapping(o) {
             cx.error(
@@ -959,19 +972,37 @@ fn read_overrides(r: &mut Ruleset, cx: &mut Ctx<'_>, v: NodeRef<'_>, _dir: &Path
             cx.error(o, "ruleset/invalid", "an `overrides` entry needs `files`");
         }
         let mut levels = BTreeMap::new();
+        let mut rules: Vec<CustomRule> = Vec::new();
         for (k, val) in o.entries() {
             match k.node.key_text().as_deref().unwrap_or_default() {
                 "files" => {}
                 "rules" => {
+                    if !is_mapping(val) {
+                        cx.error(val, "ruleset/invalid", "`rules` is a mapping of rule ids");
+                        continue;
+                    }
+                    // Definitions first (read as the top-level `rules` are, with the same
+                    // diagnostics): a severity may name a rule defined further down.
+                    let mut severities = Vec::new();
                     for (id_node, def) in val.entries() {
                         let id = id_node.node.key_text().unwrap_or_default().into_owned();
+                        if is_mapping(def) && (get(def, "given").is_some() || get(def, "then").is_some()) {
+                            // A definition that cannot be read is skipped: the rule of that id
+                            // (if any) stays as it is in these files.
+                            if let Some(rule) = read_rule(cx, &id, id_node, def, formats) {
+                                rules.retain(|x| x.id != rule.id);
+                                rules.push(rule);
+                            }
+                        } else {
+                            severities.push((id, id_node, def));
+                        }
+                    }
+                    for (id, id_node, def) in severities {
                         let level_node = if is_mapping(def) {
                             match get(def, "severity") {
                                 Some((_, s)) => s,
-                                None => {
-                                    cx.warn(def, "ruleset/unsupported", "specls reads severities in `overrides` (rules defined there are skipped)");
-                                    continue;
-                                }
+                                // `{recommended: false}` or a description only: nothing to set.
+                                None => continue,
                             }
                         } else {
                             def
@@ -980,7 +1011,11 @@ fn read_overrides(r: &mut Ruleset, cx: &mut Ctx<'_>, v: NodeRef<'_>, _dir: &Path
                             cx.error(level_node, "ruleset/bad-severity", BAD_SEVERITY);
                             continue;
                         };
-                        if super::rule(&id).is_none() && !r.rules.iter().any(|x| x.id == id) {
+                        let known = super::rule(&id).is_some()
+                            || r.rules.iter().any(|x| x.id == id)
+                            || rules.iter().any(|x| x.id == id)
+                            || r.overrides.iter().any(|o| o.rules.iter().any(|x| x.id == id));
+                        if !known {
                             cx.push(id_node.range(), Severity::Error, "ruleset/unknown-rule", unknown_rule(r, &id));
                             continue;
                         }
@@ -991,36 +1026,96 @@ fn read_overrides(r: &mut Ruleset, cx: &mut Ctx<'_>, v: NodeRef<'_>, _dir: &Path
                     k.range(),
                     Severity::Warning,
                     "ruleset/unsupported",
-                    format!("`{other}` in `overrides` is not supported by specls (only `files` and `rules` severities)"),
+                    format!("`{other}` in `overrides` is not supported by specls (only `files` and `rules`)"),
                 ),
             }
         }
         if any {
             if let Ok(files) = set.build() {
-                r.overrides.push(Override { files, levels });
+                r.overrides.push(Override {
+                    files,
+                    levels,
+                    rules,
+                });
             }
         }
     }
 }
 
+/// What the `overrides` that match a file make of the ruleset there.
+#[derive(Default)]
+struct ForFile<'r> {
+    /// The custom rules that run on the file: the ruleset's, replaced or joined by those the
+    /// overrides define.
+    rules: Vec<&'r CustomRule>,
+    /// The levels the overrides set for custom rules.
+    custom: BTreeMap<&'r str, Level>,
+    /// The levels the overrides set for built-in rules (`off` for one an override redefines).
+    builtin: BTreeMap<String, Level>,
+}
+
 impl Ruleset {
-    /// The levels `overrides` set for a file (its path relative to `root`, or absolute).
-    pub fn override_levels(&self, path: Option<&Path>) -> BTreeMap<String, Level> {
-        let mut out = BTreeMap::new();
-        let Some(path) = path else { return out };
-        if self.overrides.is_empty() {
-            return out;
-        }
+    /// The overrides whose globs match a file (its path relative to `root`, or absolute).
+    fn matching(&self, path: Option<&Path>) -> Vec<&Override> {
+        let Some(path) = path.filter(|_| !self.overrides.is_empty()) else {
+            return Vec::new();
+        };
         // Globs are relative to the ruleset's folder; a relative path, to the workspace root.
         let dir = self.file.parent().unwrap_or(Path::new(""));
         let path = crate::refs::normalize(&self.root.join(path));
         let rel = path.strip_prefix(dir).unwrap_or(&path);
-        for o in &self.overrides {
-            if o.files.is_match(rel) {
-                out.extend(o.levels.iter().map(|(k, v)| (k.clone(), *v)));
+        self.overrides
+            .iter()
+            .filter(|o| o.files.is_match(rel))
+            .collect()
+    }
+
+    /// The rules and levels for a file, the overrides applied in the order they are written.
+    fn for_file(&self, path: Option<&Path>) -> ForFile<'_> {
+        let mut out = ForFile {
+            rules: self.rules.iter().collect(),
+            ..Default::default()
+        };
+        for o in self.matching(path) {
+            for rule in &o.rules {
+                out.rules.retain(|x| x.id != rule.id);
+                out.rules.push(rule);
+                // A new definition starts from its own severity.
+                out.custom.remove(rule.id);
+                if super::rule(rule.id).is_some() {
+                    out.builtin.insert(rule.id.to_string(), Level::Off);
+                }
+            }
+            for (id, level) in &o.levels {
+                match out.rules.iter().find(|x| x.id == id) {
+                    Some(rule) => {
+                        out.custom.insert(rule.id, *level);
+                    }
+                    None => {
+                        out.builtin.insert(id.clone(), *level);
+                    }
+                }
             }
         }
         out
+    }
+
+    /// The levels `overrides` set for the built-in rules in a file (its path relative to
+    /// `root`, or absolute): `off` for a built-in rule an override redefines there.
+    pub fn override_levels(&self, path: Option<&Path>) -> BTreeMap<String, Level> {
+        self.for_file(path).builtin
+    }
+
+    /// When overrides that define rules match a file: the ids of the custom rules that run on
+    /// it (`None`: the ruleset's own).
+    pub fn custom_ids(
+        &self,
+        path: Option<&Path>,
+    ) -> Option<std::collections::BTreeSet<&'static str>> {
+        if !self.matching(path).iter().any(|o| !o.rules.is_empty()) {
+            return None;
+        }
+        Some(self.for_file(path).rules.iter().map(|r| r.id).collect())
     }
 }
 
@@ -1056,7 +1151,8 @@ pub fn run(
     path: Option<&Path>,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    if ruleset.rules.is_empty() {
+    let here = ruleset.for_file(path);
+    if here.rules.is_empty() {
         return out;
     }
     let Some(root) = parsed.tree.root() else {
@@ -1066,8 +1162,7 @@ pub fn run(
         kind.family,
         Family::OpenApi | Family::Swagger | Family::AsyncApi
     );
-    let levels = ruleset.override_levels(path);
-    for rule in &ruleset.rules {
+    for rule in here.rules {
         let runs = match &rule.formats {
             Some(f) => f.contains(&kind.line),
             None => spec,
@@ -1075,7 +1170,7 @@ pub fn run(
         if !runs {
             continue;
         }
-        let severity = match levels.get(rule.id) {
+        let severity = match here.custom.get(rule.id) {
             Some(l) => severity_of(*l, rule.severity.unwrap_or(Severity::Warning)),
             None if rule.recommended => rule.severity,
             None => None,
