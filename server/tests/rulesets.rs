@@ -179,3 +179,55 @@ fn a_ruleset_change_on_disk_changes_the_diagnostics_over_lsp() {
     );
     c.shutdown();
 }
+
+/// Over LSP, a custom rule sees through a `$ref` to another file of the workspace (the
+/// editor's text of that file when it is open), and reports what it finds there on the `$ref`.
+#[test]
+fn a_custom_rule_sees_through_a_ref_to_another_file_over_lsp() {
+    let dir = scratch("ref-files");
+    std::fs::write(
+        dir.join(".spectral.yaml"),
+        "rules:\n  property-described:\n    given: $.components.schemas[*].properties[*]\n    then: {field: description, function: truthy}\n",
+    )
+    .unwrap();
+    let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Pet:\n      $ref: 'pet.yaml'\n";
+    std::fs::write(dir.join("api.yaml"), spec).unwrap();
+    let pet = "type: object\nproperties:\n  name: {type: string}\n";
+    std::fs::write(dir.join("pet.yaml"), pet).unwrap();
+    let mut c = LspClient::start(BIN, &[]);
+    c.initialize(&file_uri(&dir), &["utf-16"], json!({}));
+    let uri = file_uri(&dir.join("api.yaml"));
+    c.did_open(&uri, "yaml", 1, spec);
+    // The rule's findings (beside the hint that `Pet` is not used).
+    let rule = |d: &Value| -> Vec<Value> {
+        d["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|x| x["code"] == "property-described")
+            .cloned()
+            .collect()
+    };
+    let d = c.diagnostics(&uri, Some(1)).unwrap();
+    let found = rule(&d);
+    assert_eq!(found.len(), 1, "{d}");
+    let first = &found[0];
+    assert_eq!(first["range"]["start"], json!({"line": 6, "character": 6}));
+    assert!(
+        first["message"]
+            .as_str()
+            .unwrap()
+            .ends_with("(in `pet.yaml` line 3)"),
+        "{first}"
+    );
+    // Described on disk: no finding once the spec is analyzed again.
+    std::fs::write(
+        dir.join("pet.yaml"),
+        "type: object\nproperties:\n  name: {type: string, description: The name.}\n",
+    )
+    .unwrap();
+    c.did_change(&uri, 2, json!([{"text": spec}]));
+    let d = c.diagnostics(&uri, Some(2)).unwrap();
+    assert_eq!(rule(&d), Vec::<Value>::new(), "{d}");
+    c.shutdown();
+}

@@ -9,7 +9,8 @@
 //! - `overrides` (by glob, relative to the ruleset's folder) re-grade rules in matching files,
 //!   and may define rules (full `given` / `then` definitions) that run only there;
 //! - custom rules (`given` / `then` with a core function) run on every OpenAPI and AsyncAPI
-//!   document ([`run`]), seeing through its local `$ref`s (not those to other files);
+//!   document ([`run_with`]), seeing through its `$ref`s, to other files of the workspace too
+//!   (`resolved: false`: the document as written);
 //! - `specls.toml`'s `[lint]` and the editor's `lint` settings win over the ruleset.
 //!
 //! A broken ruleset never stops the rest: what cannot be used gets a diagnostic in the ruleset
@@ -1143,12 +1144,29 @@ pub fn own_diagnostics(ruleset: &Ruleset, parsed: &Parsed, path: Option<&Path>) 
     found
 }
 
-/// Runs the custom rules on a document. `path`: for `overrides`.
+/// Runs the custom rules on a document. `path`: for `overrides`. The `$ref`s to other files
+/// are not followed (see [`run_with`]).
 pub fn run(
     ruleset: &Ruleset,
     parsed: &Parsed,
     kind: &SpecKind,
     path: Option<&Path>,
+) -> Vec<Diagnostic> {
+    run_with(ruleset, parsed, kind, path, None)
+}
+
+/// How many files the `$ref`s of a linted document may bring into its resolved document.
+const MAX_REF_FILES: usize = 256;
+
+/// Runs the custom rules on a document. `path`: for `overrides`; `files`: the document's
+/// absolute path and the loader the `$ref`s to other files are followed through (as the
+/// server and `specls check` follow them), for the rules that see the resolved document.
+pub fn run_with(
+    ruleset: &Ruleset,
+    parsed: &Parsed,
+    kind: &SpecKind,
+    path: Option<&Path>,
+    files: Option<(&Path, &dyn crate::refs::Loader)>,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let here = ruleset.for_file(path);
@@ -1162,14 +1180,38 @@ pub fn run(
         kind.family,
         Family::OpenApi | Family::Swagger | Family::AsyncApi
     );
-    for rule in here.rules {
-        let runs = match &rule.formats {
+    let rules: Vec<&CustomRule> = here
+        .rules
+        .into_iter()
+        .filter(|rule| match &rule.formats {
             Some(f) => f.contains(&kind.line),
             None => spec,
-        };
-        if !runs {
-            continue;
+        })
+        .collect();
+    // The files the resolved document takes in: loaded once, if a rule sees it.
+    let loaded = match files {
+        Some((file, loader)) if rules.iter().any(|r| r.resolved) => {
+            referenced_files(parsed, file, loader)
         }
+        _ => Vec::new(),
+    };
+    let docs = jsonpath::Docs::new(
+        std::iter::once((files.map(|f| f.0.to_path_buf()), &parsed.tree))
+            .chain(loaded.iter().map(|(p, f)| (Some(p.clone()), &f.tree)))
+            .collect(),
+    );
+    let lines = |doc: usize, offset: usize| -> usize {
+        let rope = &loaded[doc - 1].1.rope;
+        rope.byte_to_line(offset.min(rope.len_bytes())) + 1
+    };
+    let ctx = RunCtx {
+        parsed,
+        docs: &docs,
+        root,
+        base: files.and_then(|f| f.0.parent()),
+        line_of: &lines,
+    };
+    for rule in rules {
         let severity = match here.custom.get(rule.id) {
             Some(l) => severity_of(*l, rule.severity.unwrap_or(Severity::Warning)),
             None if rule.recommended => rule.severity,
@@ -1178,7 +1220,7 @@ pub fn run(
         let Some(severity) = severity else { continue };
         let start = out.len();
         let mut notes = Vec::new();
-        run_rule(rule, parsed, root, severity, &mut out, &mut notes);
+        run_rule(rule, &ctx, severity, &mut out, &mut notes);
         if out.len() - start > MAX_FINDINGS {
             out.truncate(start + MAX_FINDINGS);
             out.push(Diagnostic::new(
@@ -1193,25 +1235,92 @@ pub fn run(
     out
 }
 
+/// The other files a document's `$ref`s reach, directly or through each other (inside the
+/// workspace, as the loader allows; [`MAX_REF_FILES`] at most), with their absolute paths.
+fn referenced_files(
+    parsed: &Parsed,
+    file: &Path,
+    loader: &dyn crate::refs::Loader,
+) -> Vec<(PathBuf, Arc<Parsed>)> {
+    let mut out: Vec<(PathBuf, Arc<Parsed>)> = Vec::new();
+    let mut seen: HashSet<PathBuf> = HashSet::from([file.to_path_buf()]);
+    let mut next = 0;
+    let mut sites = crate::refs::ref_sites(parsed);
+    let mut from = file.to_path_buf();
+    loop {
+        for site in &sites {
+            let crate::refs::Target::At { file: target, .. } =
+                crate::refs::target_of(&site.raw, &from)
+            else {
+                continue;
+            };
+            if out.len() >= MAX_REF_FILES || !seen.insert(target.clone()) {
+                continue;
+            }
+            if !loader.inside(&target) {
+                continue;
+            }
+            if let Some(p) = loader.load(&target) {
+                out.push((target, p));
+            }
+        }
+        let Some((path, p)) = out.get(next) else {
+            break;
+        };
+        sites = crate::refs::ref_sites(p);
+        from = path.clone();
+        next += 1;
+    }
+    out
+}
+
 fn first_line(parsed: &Parsed) -> Range<usize> {
     let text = parsed.rope.line(0).to_string();
     0..text.trim_end_matches(['\n', '\r']).len()
 }
 
+/// What every rule of a run shares: the linted document and the resolved one's files.
+struct RunCtx<'a, 'r> {
+    parsed: &'a Parsed,
+    docs: &'r jsonpath::Docs<'a>,
+    root: NodeRef<'a>,
+    /// The linted document's folder: other files are named relative to it.
+    base: Option<&'r Path>,
+    /// The line (from 1) of an offset in another file (document 1 on).
+    line_of: &'r dyn Fn(usize, usize) -> usize,
+}
+
+/// What a `then` looks at: the node (none: a missing field), the document it is in, the `$ref`
+/// of the linted document it was reached through (in another file), where it is (the trail
+/// and the names of a `field` below it) and its key.
+struct Target<'a> {
+    node: Option<NodeRef<'a>>,
+    doc: usize,
+    site: Option<NodeRef<'a>>,
+    via: jsonpath::Via,
+    trail: jsonpath::Trail<'a>,
+    below: Vec<Seg>,
+    key: Option<NodeRef<'a>>,
+}
+
 fn run_rule<'a>(
     rule: &CustomRule,
-    parsed: &'a Parsed,
-    root: NodeRef<'a>,
+    cx: &RunCtx<'a, '_>,
     severity: Severity,
     out: &mut Vec<Diagnostic>,
     notes: &mut Vec<Diagnostic>,
 ) {
-    let tree = &parsed.tree;
+    let (parsed, docs, root) = (cx.parsed, cx.docs, cx.root);
     // Operations that reference one response (say) reach its problem once each: it is said
     // once (per `then` and property).
     let mut said = HashSet::new();
+    let follow = if rule.resolved {
+        jsonpath::Follow::All
+    } else {
+        jsonpath::Follow::No
+    };
     for given in &rule.given {
-        let found = given.eval(tree, root, rule.resolved);
+        let found = given.eval(docs, rule.resolved);
         if found.truncated {
             notes.push(Diagnostic::new(
                 first_line(parsed),
@@ -1224,109 +1333,163 @@ fn run_rule<'a>(
                 ),
             ));
         }
-        // What a function sees: aliases followed, and local `$ref`s unless `resolved: false`.
-        let see = |n: NodeRef<'a>| {
-            if rule.resolved {
-                jsonpath::deref(tree, n)
-            } else {
-                tree.follow_alias(n)
-            }
-        };
         for m in &found.matches {
             for (then_index, then) in rule.then.iter().enumerate() {
-                // Each target: the node (none: a missing field), where it is (the trail and
-                // the names of a `field` below it) and its key.
-                type Target<'a> = (
-                    Option<NodeRef<'a>>,
-                    jsonpath::Trail<'a>,
-                    Vec<Seg>,
-                    Option<NodeRef<'a>>,
-                );
-                let mut anchor: Option<NodeRef<'a>> = None;
+                // Through a `$ref`, a missing field is reported where the referenced object
+                // is written (its document, and the `$ref` it was reached through).
+                let mut anchor: Option<(usize, NodeRef<'a>)> = None;
+                let at_match = |node: NodeRef<'a>, key: Option<NodeRef<'a>>| Target {
+                    node: Some(node),
+                    doc: m.doc,
+                    site: m.site,
+                    via: m.via.clone(),
+                    trail: m.trail.clone(),
+                    below: Vec::new(),
+                    key,
+                };
                 let targets: Vec<Target<'a>> = match &then.field {
-                    None => vec![(Some(m.node), m.trail.clone(), Vec::new(), m.key)],
+                    None => vec![at_match(m.node, m.key)],
                     Some(Field::Key) => match m.key {
-                        Some(k) => vec![(Some(k), m.trail.clone(), Vec::new(), Some(k))],
+                        Some(k) => vec![at_match(k, Some(k))],
                         None => Vec::new(),
                     },
                     Some(Field::Names(names)) => {
-                        let mut cur = Some(m.node);
+                        let mut cur = Some((m.doc, m.node));
                         let mut key = m.key;
+                        let mut site = m.site;
+                        let mut via = m.via.clone();
                         let mut unresolved = false;
+                        // The document of the last node looked at (where `key` is).
+                        let mut last = m.doc;
                         for n in names {
-                            let next = cur.and_then(|c| {
-                                let seen = see(c);
-                                unresolved |= rule.resolved && jsonpath::is_unresolved_ref(seen);
-                                if seen.start != tree.follow_alias(c).start {
-                                    // Through a `$ref`: a missing field is reported where
-                                    // the referenced object is written.
-                                    anchor = Some(seen);
-                                    key = None;
-                                }
-                                seen.entries()
-                                    .find(|(k, _)| k.node.key_text().as_deref() == Some(n.as_str()))
-                            });
-                            match next {
+                            let Some((doc, c)) = cur else { break };
+                            let seen = jsonpath::deref(docs, doc, c, &via, follow);
+                            last = seen.doc;
+                            unresolved |= rule.resolved && jsonpath::is_unresolved_ref(seen.node);
+                            site = site.or(seen.site);
+                            via = seen.via;
+                            if seen.doc != doc
+                                || seen.node.start != docs.tree(doc).follow_alias(c).start
+                            {
+                                anchor = Some((seen.doc, seen.node));
+                                key = None;
+                            }
+                            match seen
+                                .node
+                                .entries()
+                                .find(|(k, _)| k.node.key_text().as_deref() == Some(n.as_str()))
+                            {
                                 Some((k, v)) => {
-                                    cur = Some(v);
+                                    cur = Some((seen.doc, v));
                                     key = Some(k);
                                 }
                                 None => cur = None,
                             }
                         }
-                        let below = names.iter().map(|n| Seg::Key(n.clone())).collect();
                         if unresolved {
-                            // Under a `$ref` to another file: not known here.
+                            // Under a `$ref` that cannot be followed: not known here.
                             Vec::new()
                         } else {
-                            vec![(cur, m.trail.clone(), below, key)]
+                            let (doc, node) = match cur {
+                                Some((d, n)) => (d, Some(n)),
+                                None => (last, None),
+                            };
+                            vec![Target {
+                                node,
+                                doc,
+                                site,
+                                via,
+                                trail: m.trail.clone(),
+                                below: names.iter().map(|n| Seg::Key(n.clone())).collect(),
+                                key,
+                            }]
                         }
                     }
-                    Some(Field::Path(p)) => {
-                        let f = p.eval_budget(
-                            tree,
-                            m.node,
-                            m.key,
-                            m.trail.clone(),
-                            jsonpath::MAX_VISITS,
-                            rule.resolved,
-                        );
-                        f.matches
-                            .into_iter()
-                            .map(|x| (Some(x.node), x.trail, Vec::new(), x.key))
-                            .collect()
-                    }
+                    Some(Field::Path(p)) => p
+                        .eval_budget(docs, m.clone(), jsonpath::MAX_VISITS, rule.resolved)
+                        .matches
+                        .into_iter()
+                        .map(|x| Target {
+                            node: Some(x.node),
+                            doc: x.doc,
+                            site: x.site,
+                            via: x.via,
+                            trail: x.trail,
+                            below: Vec::new(),
+                            key: x.key,
+                        })
+                        .collect(),
                 };
-                for (target, trail, below, key) in targets {
-                    let seen = target.map(see);
+                for t in targets {
+                    let seen = t
+                        .node
+                        .map(|n| jsonpath::deref(docs, t.doc, n, &t.via, follow));
+                    let (doc, site) = match &seen {
+                        Some(s) => (s.doc, t.site.or(s.site)),
+                        None => (t.doc, t.site),
+                    };
+                    let target = seen.as_ref().map(|s| s.node);
                     // Found through a `$ref`: the finding is where the target is written.
-                    let key = if seen.map(|n| n.start) != target.map(|n| n.start) {
+                    let key = if target.map(|n| (doc, n.start)) != t.node.map(|n| (t.doc, n.start))
+                    {
                         None
                     } else {
-                        key
+                        t.key
                     };
-                    let target = seen;
                     if rule.resolved && target.is_some_and(jsonpath::is_unresolved_ref) {
                         continue;
                     }
+                    let tree = docs.tree(doc);
+                    let head_in = |d: usize, n: NodeRef<'a>| {
+                        if d == 0 {
+                            head(parsed, n)
+                        } else {
+                            n.value_range()
+                        }
+                    };
                     for f in then.function.run(tree, target, root) {
-                        let mut path = trail.segs();
-                        path.extend(below.iter().cloned());
+                        let mut path = t.trail.segs();
+                        path.extend(t.below.iter().cloned());
                         let at = f.at.or(target);
-                        let range = match at {
-                            Some(n) if n.node.as_scalar().is_some() => n.value_range(),
-                            Some(n) => key
-                                .filter(|_| f.at.is_none())
-                                .map(|k| k.range())
-                                .unwrap_or_else(|| head(parsed, n)),
-                            None => match (key, anchor) {
-                                (Some(k), _) => k.range(),
-                                (None, Some(a)) => head(parsed, a),
-                                (None, None) => m
-                                    .key
-                                    .map(|k| k.range())
-                                    .unwrap_or_else(|| head(parsed, m.node)),
+                        // Where it is written: in the linted document, or (for what a `$ref`
+                        // brings from another file) in that file.
+                        let (written, range) = match at {
+                            Some(n) if n.node.as_scalar().is_some() => (doc, n.value_range()),
+                            Some(n) => match key.filter(|_| f.at.is_none()) {
+                                Some(k) => (doc, k.range()),
+                                None => (doc, head_in(doc, n)),
                             },
+                            None => match (key, anchor) {
+                                (Some(k), _) => (doc, k.range()),
+                                (None, Some((d, a))) => (d, head_in(d, a)),
+                                (None, None) => match m.key {
+                                    Some(k) => (m.doc, k.range()),
+                                    None => (m.doc, head_in(m.doc, m.node)),
+                                },
+                            },
+                        };
+                        // Spectral lints the resolved document: what a `$ref` brings from
+                        // another file is reported on that `$ref`, in the document linted (the
+                        // message says where in the other file it is).
+                        let (range, elsewhere) = if written == 0 {
+                            (range, None)
+                        } else {
+                            let file = docs.path(written).map(|p| {
+                                cx.base
+                                    .and_then(|b| p.strip_prefix(b).ok())
+                                    .unwrap_or(p)
+                                    .to_string_lossy()
+                                    .replace('\\', "/")
+                            });
+                            let where_ = format!(
+                                " (in `{}` line {})",
+                                file.unwrap_or_default(),
+                                (cx.line_of)(written, range.start)
+                            );
+                            let range = site
+                                .map(|s| head(parsed, s))
+                                .unwrap_or_else(|| first_line(parsed));
+                            (range, Some(where_))
                         };
                         let property = f.property.clone().or_else(|| match path.last() {
                             Some(Seg::Key(k)) => Some(k.clone()),
@@ -1337,22 +1500,25 @@ fn run_rule<'a>(
                             Some(p) => format!("`{p}` {}", f.message),
                             None => format!("the document {}", f.message),
                         };
-                        let message = match (&rule.message, &rule.description) {
+                        let mut message = match (&rule.message, &rule.description) {
                             // As Spectral: the message, else the description, else the
                             // function's message.
-                            (Some(t), _) => template(
-                                t,
+                            (Some(tpl), _) => template(
+                                tpl,
                                 &error,
                                 &path,
                                 property.as_deref(),
                                 target,
-                                parsed,
+                                tree,
                                 rule,
                             ),
                             (None, Some(d)) => d.clone(),
                             (None, None) => error,
                         };
-                        if said.insert((range.clone(), then_index, property.clone())) {
+                        if let Some(w) = &elsewhere {
+                            message.push_str(w);
+                        }
+                        if said.insert((range.clone(), then_index, property.clone(), elsewhere)) {
                             out.push(Diagnostic::new(range, severity, rule.id, message));
                         }
                     }
@@ -1383,11 +1549,11 @@ fn template(
     path: &[Seg],
     property: Option<&str>,
     target: Option<NodeRef<'_>>,
-    parsed: &Parsed,
+    tree: &crate::syntax::Tree,
     rule: &CustomRule,
 ) -> String {
     let value = || match target {
-        Some(n) => match crate::syntax::value::node_to_json(&parsed.tree, n) {
+        Some(n) => match crate::syntax::value::node_to_json(tree, n) {
             Ok(Value::String(s)) => s,
             Ok(v) => {
                 let s = v.to_string();
