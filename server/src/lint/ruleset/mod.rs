@@ -68,6 +68,8 @@ pub struct Ruleset {
     pub rules: Vec<CustomRule>,
     pub overrides: Vec<Override>,
     pub documentation_url: Option<String>,
+    /// Which remote rulesets `extends` may fetch: the `remoteRefs` setting's URLs.
+    pub remote: crate::refs::remote::Policy,
 }
 
 /// A custom rule.
@@ -182,8 +184,18 @@ pub fn find(root: &Path, ruleset_path: Option<&str>) -> Option<PathBuf> {
 }
 
 /// Loads the ruleset of a workspace root, if there is one. `Err`: the file named by
-/// `rulesetPath` cannot be read.
+/// `rulesetPath` cannot be read. No remote ruleset is fetched (see [`load_for_with`]).
 pub fn load_for(root: &Path, ruleset_path: Option<&str>) -> Result<Option<Ruleset>, String> {
+    load_for_with(root, ruleset_path, &Default::default())
+}
+
+/// [`load_for`], fetching the remote rulesets that `extends` names when `remote` (the
+/// `remoteRefs` setting) allows their URLs.
+pub fn load_for_with(
+    root: &Path,
+    ruleset_path: Option<&str>,
+    remote: &crate::refs::remote::Policy,
+) -> Result<Option<Ruleset>, String> {
     let Some(file) = find(root, ruleset_path) else {
         return Ok(None);
     };
@@ -199,12 +211,22 @@ pub fn load_for(root: &Path, ruleset_path: Option<&str>) -> Result<Option<Rulese
     }
     let text = std::fs::read_to_string(&file)
         .map_err(|e| format!("the ruleset {}: {e}", file.display()))?;
-    Ok(Some(load(&file, &text, root)))
+    Ok(Some(load_with(&file, &text, root, remote)))
 }
 
 /// Reads a ruleset from its text. `root`: the workspace folder, outside which no `extends` is
-/// read.
+/// read. No remote ruleset is fetched.
 pub fn load(file: &Path, text: &str, root: &Path) -> Ruleset {
+    load_with(file, text, root, &Default::default())
+}
+
+/// [`load`], fetching the remote rulesets `remote` allows.
+pub fn load_with(
+    file: &Path,
+    text: &str,
+    root: &Path,
+    remote: &crate::refs::remote::Policy,
+) -> Ruleset {
     let file = crate::refs::normalize(&crate::refs::absolute(file));
     let root = crate::refs::normalize(&crate::refs::absolute(root));
     let mut r = Ruleset {
@@ -213,6 +235,7 @@ pub fn load(file: &Path, text: &str, root: &Path) -> Ruleset {
         text: text.to_string(),
         files: vec![file.clone()],
         preset: Preset::Off,
+        remote: remote.clone(),
         ..Default::default()
     };
     let mut seen = vec![file.clone()];
@@ -305,7 +328,6 @@ fn read_into(
         );
         return;
     }
-    let dir = file.parent().unwrap_or(Path::new("")).to_path_buf();
     // `functions` and `aliases` first: rules use them.
     for (k, v) in top.entries() {
         match k.node.key_text().as_deref() {
@@ -353,7 +375,7 @@ fn read_into(
     // What it extends first: this ruleset's `rules` may set the severity of their rules.
     if let Some((_, v)) = get(top, "extends") {
         if v.node.as_scalar() != Some(&crate::syntax::ScalarValue::Null) {
-            read_extends(r, &mut cx, v, &dir, root, seen, depth);
+            read_extends(r, &mut cx, v, file, root, seen, depth);
         }
     }
     let mut overrides = None;
@@ -440,11 +462,14 @@ fn read_extends(
     r: &mut Ruleset,
     cx: &mut Ctx<'_>,
     v: NodeRef<'_>,
-    dir: &Path,
+    file: &Path,
     root: &Path,
     seen: &mut Vec<PathBuf>,
     depth: usize,
 ) {
+    let dir = file.parent().unwrap_or(Path::new(""));
+    // A remote ruleset's relative `extends` are relative to its URL.
+    let base_url = crate::refs::remote::url_of(file);
     let entries: Vec<NodeRef<'_>> = match v.node.kind() {
         NodeKind::Sequence(_) => v.items().collect(),
         _ => vec![v],
@@ -524,11 +549,38 @@ fn read_extends(
                 "ruleset/unsupported",
                 format!("`{name}` is not yet supported by specls; its rules are skipped"),
             ),
-            _ if name.starts_with("https://") || name.starts_with("http://") => cx.warn(
-                name_node,
-                "ruleset/remote-extends",
-                "remote rulesets are not fetched by specls: this `extends` is skipped (copy the ruleset into the workspace and extend it by path)",
-            ),
+            _ if name.starts_with("https://")
+                || name.starts_with("http://")
+                || (base_url.is_some() && looks_like_path(name)) =>
+            {
+                let url = match base_url {
+                    Some(base) => crate::refs::uri::join(base, name),
+                    None => name.to_string(),
+                };
+                if !r.remote.allows(&url) {
+                    cx.warn(
+                        name_node,
+                        "ruleset/remote-extends",
+                        format!("specls fetches a remote ruleset only from a URL the `remoteRefs` setting allows (`remote_refs = [\"{}\"]` in specls.toml, or `specls.remoteRefs` in the editor): this `extends` is skipped (or copy the ruleset into the workspace and extend it by path)", url_prefix(&url)),
+                    );
+                    continue;
+                }
+                let path = PathBuf::from(&url);
+                if seen.contains(&path) || depth >= MAX_EXTENDS_DEPTH {
+                    cx.error(name_node, "ruleset/extends", "this `extends` makes a cycle (or goes too deep): skipped");
+                    continue;
+                }
+                let policy = r.remote.clone();
+                let text = match remote_rulesets().get_blocking(&url, &policy) {
+                    crate::refs::remote::Fetch::Loaded(p) => p.rope.to_string(),
+                    crate::refs::remote::Fetch::Failed(e) => {
+                        cx.warn(name_node, "ruleset/remote-extends", format!("cannot fetch `{url}`: {e}; this `extends` is skipped (check the URL, or copy the ruleset into the workspace)"));
+                        continue;
+                    }
+                    crate::refs::remote::Fetch::Off | crate::refs::remote::Fetch::Pending => continue,
+                };
+                extend_with(r, cx, name_node, name, &path, &text, root, seen, depth, mode);
+            }
             _ if !looks_like_path(name) =>
             {
                 cx.warn(
@@ -558,29 +610,74 @@ fn read_extends(
                         continue;
                     }
                 };
-                seen.push(path.clone());
                 r.files.push(path.clone());
-                let mut inner = Ruleset {
-                    preset: Preset::Off,
-                    ..Default::default()
-                };
-                let mut inner_diags = Vec::new();
-                read_into(&mut inner, &path, &text, root, seen, depth + 1, &mut inner_diags);
-                seen.pop();
-                let rope = ropey::Rope::from_str(&text);
-                for d in inner_diags.iter().filter(|d| d.severity <= Severity::Warning) {
-                    let line = rope.byte_to_line(d.range.start.min(text.len())) + 1;
-                    cx.push(
-                        name_node.value_range(),
-                        d.severity,
-                        d.code,
-                        format!("in `{name}` line {line}: {}", d.message),
-                    );
-                }
-                merge_extended(r, inner, mode);
+                extend_with(r, cx, name_node, name, &path, &text, root, seen, depth, mode);
             }
         }
     }
+}
+
+/// The remote rulesets fetched in this process (each URL once; a new process tries again).
+fn remote_rulesets() -> &'static crate::refs::remote::RemoteCache {
+    static CACHE: OnceLock<crate::refs::remote::RemoteCache> = OnceLock::new();
+    CACHE.get_or_init(Default::default)
+}
+
+/// The scheme and host of a URL, with a `/`: the prefix a user would allow.
+fn url_prefix(url: &str) -> String {
+    let after = url.find("://").map(|i| i + 3).unwrap_or(0);
+    match url[after..].find('/') {
+        Some(j) => url[..after + j + 1].to_string(),
+        None => format!("{url}/"),
+    }
+}
+
+/// Reads an extended ruleset (a file, or a fetched URL) and merges it under `r`; its problems
+/// are reported on the `extends` entry that names it.
+#[allow(clippy::too_many_arguments)]
+fn extend_with(
+    r: &mut Ruleset,
+    cx: &mut Ctx<'_>,
+    name_node: NodeRef<'_>,
+    name: &str,
+    path: &Path,
+    text: &str,
+    root: &Path,
+    seen: &mut Vec<PathBuf>,
+    depth: usize,
+    mode: &str,
+) {
+    seen.push(path.to_path_buf());
+    let mut inner = Ruleset {
+        preset: Preset::Off,
+        remote: r.remote.clone(),
+        ..Default::default()
+    };
+    let mut inner_diags = Vec::new();
+    read_into(
+        &mut inner,
+        path,
+        text,
+        root,
+        seen,
+        depth + 1,
+        &mut inner_diags,
+    );
+    seen.pop();
+    let rope = ropey::Rope::from_str(text);
+    for d in inner_diags
+        .iter()
+        .filter(|d| d.severity <= Severity::Warning)
+    {
+        let line = rope.byte_to_line(d.range.start.min(text.len())) + 1;
+        cx.push(
+            name_node.value_range(),
+            d.severity,
+            d.code,
+            format!("in `{name}` line {line}: {}", d.message),
+        );
+    }
+    merge_extended(r, inner, mode);
 }
 
 /// What an extended ruleset sets, under what the extending one sets after it. `mode`:
@@ -1137,7 +1234,7 @@ pub fn own_diagnostics(ruleset: &Ruleset, parsed: &Parsed, path: Option<&Path>) 
     let mut found = if text == ruleset.text {
         ruleset.diagnostics.clone()
     } else {
-        load(&ruleset.file, &text, &ruleset.root).diagnostics
+        load_with(&ruleset.file, &text, &ruleset.root, &ruleset.remote).diagnostics
     };
     // The syntax errors are the document's own.
     found.retain(|d| d.code.starts_with("ruleset/"));
