@@ -196,7 +196,9 @@ impl PartialSettings {
 pub fn for_workspace(root: &Path, layers: &[&PartialSettings]) -> Result<Settings, String> {
     let merge = |s: Settings| layers.iter().fold(s, |s, p| s.merged(p));
     let plain = merge(Settings::default());
-    let ruleset = crate::lint::ruleset::load_for(root, Some(&plain.ruleset_path))?;
+    // A remote `extends` is fetched only from the URLs `remoteRefs` allows, as a remote `$ref`.
+    let remote = crate::refs::remote::Policy::from_settings(&plain);
+    let ruleset = crate::lint::ruleset::load_for_with(root, Some(&plain.ruleset_path), &remote)?;
     Ok(merge(
         Settings::default().with_ruleset(ruleset.map(std::sync::Arc::new)),
     ))

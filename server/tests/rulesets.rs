@@ -179,3 +179,164 @@ fn a_ruleset_change_on_disk_changes_the_diagnostics_over_lsp() {
     );
     c.shutdown();
 }
+
+/// Over LSP, a custom rule sees through a `$ref` to another file of the workspace (the
+/// editor's text of that file when it is open), and reports what it finds there on the `$ref`.
+#[test]
+fn a_custom_rule_sees_through_a_ref_to_another_file_over_lsp() {
+    let dir = scratch("ref-files");
+    std::fs::write(
+        dir.join(".spectral.yaml"),
+        "rules:\n  property-described:\n    given: $.components.schemas[*].properties[*]\n    then: {field: description, function: truthy}\n",
+    )
+    .unwrap();
+    let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Pet:\n      $ref: 'pet.yaml'\n";
+    std::fs::write(dir.join("api.yaml"), spec).unwrap();
+    let pet = "type: object\nproperties:\n  name: {type: string}\n";
+    std::fs::write(dir.join("pet.yaml"), pet).unwrap();
+    let mut c = LspClient::start(BIN, &[]);
+    c.initialize(&file_uri(&dir), &["utf-16"], json!({}));
+    let uri = file_uri(&dir.join("api.yaml"));
+    c.did_open(&uri, "yaml", 1, spec);
+    // The rule's findings (beside the hint that `Pet` is not used).
+    let rule = |d: &Value| -> Vec<Value> {
+        d["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|x| x["code"] == "property-described")
+            .cloned()
+            .collect()
+    };
+    let d = c.diagnostics(&uri, Some(1)).unwrap();
+    let found = rule(&d);
+    assert_eq!(found.len(), 1, "{d}");
+    let first = &found[0];
+    assert_eq!(first["range"]["start"], json!({"line": 6, "character": 6}));
+    assert!(
+        first["message"]
+            .as_str()
+            .unwrap()
+            .ends_with("(in `pet.yaml` line 3)"),
+        "{first}"
+    );
+    // Described on disk: no finding once the spec is analyzed again.
+    std::fs::write(
+        dir.join("pet.yaml"),
+        "type: object\nproperties:\n  name: {type: string, description: The name.}\n",
+    )
+    .unwrap();
+    c.did_change(&uri, 2, json!([{"text": spec}]));
+    let d = c.diagnostics(&uri, Some(2)).unwrap();
+    assert_eq!(rule(&d), Vec::<Value>::new(), "{d}");
+    c.shutdown();
+}
+
+/// A tiny HTTP server on 127.0.0.1 for remote rulesets: `/rules.yaml` extends `base.yaml`
+/// (relative to its URL), which defines a rule. It counts the requests it gets.
+fn ruleset_server() -> (u16, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let hits = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = hits.clone();
+    std::thread::spawn(move || {
+        for mut stream in listener.incoming().flatten() {
+            let mut buf = Vec::new();
+            let mut chunk = [0u8; 1024];
+            while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
+                match stream.read(&mut chunk) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => buf.extend_from_slice(&chunk[..n]),
+                }
+            }
+            counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let request = String::from_utf8_lossy(&buf);
+            let (status, body) = match request.split_whitespace().nth(1).unwrap_or("/") {
+                "/rules.yaml" => ("200 OK", "extends: ./base.yaml\n"),
+                "/base.yaml" => (
+                    "200 OK",
+                    "rules:\n  remote-title:\n    given: $.info.title\n    then:\n      function: pattern\n      functionOptions: {match: '^[A-Z]'}\n",
+                ),
+                _ => ("404 Not Found", "not here\n"),
+            };
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {status}\r\nContent-Type: application/yaml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    (port, hits)
+}
+
+/// A remote `extends` is refused by default, with a warning that names the setting that allows
+/// it; with its URL in `remoteRefs`, it is fetched (its own relative `extends` too) and its
+/// rules run. Nothing leaves 127.0.0.1.
+#[test]
+fn a_remote_extends_is_loaded_only_when_remote_refs_allows_it() {
+    let (port, hits) = ruleset_server();
+    let dir = scratch("remote-extends");
+    std::fs::write(
+        dir.join(".spectral.yaml"),
+        format!("extends: ['http://127.0.0.1:{port}/rules.yaml']\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("api.yaml"),
+        "openapi: 3.0.3\ninfo: {title: pets, version: '1'}\npaths: {}\n",
+    )
+    .unwrap();
+    let codes = |settings: &specls::settings::Settings| -> Vec<&'static str> {
+        let report = specls::cli::check_file(&dir.join("api.yaml"), settings).unwrap();
+        report.diagnostics.iter().map(|d| d.code).collect()
+    };
+
+    let refused = specls::settings::for_workspace(&dir, &[]).unwrap();
+    let rs = refused.lint.ruleset.clone().unwrap();
+    let warning =
+        rs.0.diagnostics
+            .iter()
+            .find(|d| d.code == "ruleset/remote-extends")
+            .expect("a warning on the remote `extends`");
+    assert!(
+        warning.message.contains("remoteRefs"),
+        "{}",
+        warning.message
+    );
+    assert!(
+        warning
+            .message
+            .contains(&format!("remote_refs = [\"http://127.0.0.1:{port}/\"]")),
+        "{}",
+        warning.message
+    );
+    assert!(!codes(&refused).contains(&"remote-title"));
+    assert_eq!(hits.load(std::sync::atomic::Ordering::SeqCst), 0);
+
+    let allow = specls::settings::parse_project_file(&format!(
+        "remote_refs = [\"http://127.0.0.1:{port}/\"]\n"
+    ))
+    .unwrap();
+    let allowed = specls::settings::for_workspace(&dir, &[&allow]).unwrap();
+    let rs = allowed.lint.ruleset.clone().unwrap();
+    assert!(rs.0.diagnostics.is_empty(), "{:?}", rs.0.diagnostics);
+    assert_eq!(codes(&allowed), ["remote-title"]);
+    assert_eq!(hits.load(std::sync::atomic::Ordering::SeqCst), 2);
+
+    // Allowed, but the server has no such ruleset: a warning that says why.
+    std::fs::write(
+        dir.join(".spectral.yaml"),
+        format!("extends: ['http://127.0.0.1:{port}/gone.yaml']\n"),
+    )
+    .unwrap();
+    let gone = specls::settings::for_workspace(&dir, &[&allow]).unwrap();
+    let rs = gone.lint.ruleset.clone().unwrap();
+    assert!(
+        rs.0.diagnostics
+            .iter()
+            .any(|d| d.code == "ruleset/remote-extends" && d.message.contains("HTTP 404")),
+        "{:?}",
+        rs.0.diagnostics
+    );
+}

@@ -197,6 +197,18 @@ pub fn check_with(
     settings: &Settings,
     cache: &mut Cache,
 ) -> Report {
+    check_in(parsed, path, settings, cache, None)
+}
+
+/// [`check_with`], for a file of a workspace: `files` gives its absolute path and the loader its
+/// `$ref`s to other files are followed through (the custom rules of a ruleset see through them).
+pub fn check_in(
+    parsed: &Parsed,
+    path: Option<&Path>,
+    settings: &Settings,
+    cache: &mut Cache,
+    files: Option<(&Path, &dyn crate::refs::Loader)>,
+) -> Report {
     let kind = kind_of(parsed, path, settings);
     let mut diagnostics = diagnostics(parsed);
     // The spec checks and the schema validation are independent: both at once (the validation
@@ -235,7 +247,9 @@ pub fn check_with(
     let lint = settings.lint.for_path(path);
     crate::lint::configure(&mut diagnostics, &lint, kind.line);
     if let Some(rs) = &settings.lint.ruleset {
-        diagnostics.extend(crate::lint::ruleset::run(&rs.0, parsed, &kind, path));
+        diagnostics.extend(crate::lint::ruleset::run_with(
+            &rs.0, parsed, &kind, path, files,
+        ));
         // The ruleset file itself (open in the editor): its problems, in its text as it is now.
         diagnostics.extend(crate::lint::ruleset::own_diagnostics(&rs.0, parsed, path));
     }

@@ -405,10 +405,16 @@ pub fn check_file_with(
     let (text, kind, diagnostics) = match loaded {
         Loaded::Text(text) => {
             let parsed = Parsed::new(lang, &text);
-            let mut report = analysis::check(&parsed, Some(path), settings);
             let abs = refs::normalize(&refs::absolute(path));
             // The index and the `$ref`s into this file use this parse (none is made again).
             loader.insert(&abs, parsed.clone());
+            let mut report = analysis::check_in(
+                &parsed,
+                Some(path),
+                settings,
+                &mut Default::default(),
+                Some((&abs, loader)),
+            );
             report
                 .diagnostics
                 .extend(refs::diagnostics(&parsed, &abs, loader));

@@ -490,6 +490,10 @@ pub struct LintSettings {
     /// The rule ids `specls.toml` or the editor set: a ruleset's `overrides` leave them alone.
     #[serde(skip)]
     pub pinned: std::collections::BTreeSet<String>,
+    /// For one document whose `overrides` define rules: the ids of the custom rules that run
+    /// on it (`None`: the ruleset's own rules).
+    #[serde(skip)]
+    pub custom_here: Option<std::collections::BTreeSet<&'static str>>,
 }
 
 impl LintSettings {
@@ -500,10 +504,12 @@ impl LintSettings {
             return std::borrow::Cow::Borrowed(self);
         };
         let levels = rs.0.override_levels(path);
-        if levels.is_empty() {
+        let custom_here = rs.0.custom_ids(path);
+        if levels.is_empty() && custom_here.is_none() {
             return std::borrow::Cow::Borrowed(self);
         }
         let mut s = self.clone();
+        s.custom_here = custom_here;
         for (id, level) in levels {
             if !s.pinned.contains(&id) && rule(&id).is_some() {
                 s.rules.insert(id, level);
@@ -550,11 +556,12 @@ pub fn configure(diagnostics: &mut Vec<Diagnostic>, settings: &LintSettings, lin
             return true;
         };
         // A ruleset's custom rule of a built-in rule's id replaces it: its findings are its own.
-        if settings
-            .ruleset
-            .as_ref()
-            .is_some_and(|rs| rs.0.rules.iter().any(|c| c.id == d.code))
-        {
+        let custom = match (&settings.custom_here, &settings.ruleset) {
+            (Some(ids), _) => ids.contains(d.code),
+            (None, Some(rs)) => rs.0.rules.iter().any(|c| c.id == d.code),
+            (None, None) => false,
+        };
+        if custom {
             return true;
         }
         let existing = matches!(r.check, Check::Existing(_));

@@ -502,11 +502,14 @@ impl Job {
                     news(shared, uri, generation);
                 }
                 let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
-                let mut report = analysis::check_with(&parsed, path, settings, &mut cache);
+                let file = uri.to_file_path().map(|f| crate::refs::normalize(&f));
+                let loader = super::loader::WorkspaceLoader::new(shared);
+                let files = file
+                    .as_deref()
+                    .map(|f| (f, &loader as &dyn crate::refs::Loader));
+                let mut report = analysis::check_in(&parsed, path, settings, &mut cache, files);
                 let checked = started.elapsed();
-                if let Some(file) = uri.to_file_path() {
-                    let file = crate::refs::normalize(&file);
-                    let loader = super::loader::WorkspaceLoader::new(shared);
+                if let Some(file) = file {
                     report.diagnostics.extend(crate::refs::diagnostics_with(
                         &parsed,
                         &file,

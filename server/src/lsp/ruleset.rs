@@ -53,7 +53,13 @@ pub(crate) async fn reload(shared: &Arc<Shared>) {
     // Read here, without an `.await` before the settings hold it: a ruleset is small, and the
     // documents opened right after `initialized` are analyzed with it.
     let loaded = match &root {
-        Some(root) => crate::lint::ruleset::load_for(root, Some(&shared.settings().ruleset_path)),
+        Some(root) => {
+            let settings = shared.settings();
+            // A remote `extends` is fetched (waiting for it, up to the `remoteRefs` timeout)
+            // only from the URLs `remoteRefs` allows.
+            let remote = crate::refs::remote::Policy::from_settings(&settings);
+            crate::lint::ruleset::load_for_with(root, Some(&settings.ruleset_path), &remote)
+        }
         None => Ok(None),
     };
     let ruleset = match loaded {

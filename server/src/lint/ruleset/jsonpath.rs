@@ -18,6 +18,7 @@
 //! may visit at most [`MAX_VISITS`] nodes in a document, and regexes are the `regex` crate's
 //! (linear time).
 
+use std::path::PathBuf;
 use std::rc::Rc;
 
 use crate::syntax::{NodeKind, NodeRef, ScalarValue, Tree};
@@ -175,6 +176,174 @@ pub struct Match<'a> {
     pub trail: Trail<'a>,
     /// The match is a key (`~`): `node` is the key node.
     pub is_key: bool,
+    /// The document (of [`Docs`]) `node` is in: 0, the one linted, or a file its `$ref`s reach.
+    pub doc: usize,
+    /// When `node` is in another file: the `$ref` of the linted document the walk went through
+    /// to reach it (where a finding on it is reported).
+    pub site: Option<NodeRef<'a>>,
+    /// The `$ref` targets followed on the way here (each at most once per path).
+    pub via: Via,
+}
+
+impl<'a> Match<'a> {
+    /// The root of the linted document (document 0).
+    pub fn root(node: NodeRef<'a>) -> Match<'a> {
+        Match {
+            node,
+            key: None,
+            trail: Trail::default(),
+            is_key: false,
+            doc: 0,
+            site: None,
+            via: Via::default(),
+        }
+    }
+
+    /// A node below this match, in the same document and on the same path of `$ref`s.
+    fn below(&self, node: NodeRef<'a>, key: Option<NodeRef<'a>>, trail: Trail<'a>) -> Match<'a> {
+        Match {
+            node,
+            key,
+            trail,
+            is_key: false,
+            doc: self.doc,
+            site: self.site,
+            via: self.via.clone(),
+        }
+    }
+}
+
+/// The `$ref` targets (document, offset) a walk followed to reach a node, newest first.
+#[derive(Clone, Debug, Default)]
+pub struct Via(Option<Rc<ViaLink>>);
+
+#[derive(Debug)]
+pub struct ViaLink {
+    parent: Via,
+    doc: usize,
+    start: usize,
+}
+
+impl Via {
+    fn has(&self, doc: usize, start: usize) -> bool {
+        let mut cur = self.0.as_ref();
+        while let Some(l) = cur {
+            if l.doc == doc && l.start == start {
+                return true;
+            }
+            cur = l.parent.0.as_ref();
+        }
+        false
+    }
+    fn with(&self, doc: usize, start: usize) -> Via {
+        Via(Some(Rc::new(ViaLink {
+            parent: self.clone(),
+            doc,
+            start,
+        })))
+    }
+}
+
+/// The documents a walk sees: the one linted (0) and the files its `$ref`s reach, loaded
+/// before the walk (as Spectral resolves a document before it runs the rules).
+pub struct Docs<'a> {
+    files: Vec<(Option<PathBuf>, &'a Tree)>,
+}
+
+impl<'a> Docs<'a> {
+    /// The linted document alone (its `$ref`s to other files are not followed).
+    pub fn one(tree: &'a Tree) -> Docs<'a> {
+        Docs {
+            files: vec![(None, tree)],
+        }
+    }
+    /// The linted document (first) and other files, each with its absolute path.
+    pub fn new(files: Vec<(Option<PathBuf>, &'a Tree)>) -> Docs<'a> {
+        Docs { files }
+    }
+    pub fn tree(&self, doc: usize) -> &'a Tree {
+        self.files[doc].1
+    }
+    pub fn path(&self, doc: usize) -> Option<&std::path::Path> {
+        self.files[doc].0.as_deref()
+    }
+    /// The node a `$ref` written in `doc` names: a JSON pointer in the same document, or in
+    /// another of the documents (an `$anchor` name, or a file not loaded: `None`).
+    fn target(&self, doc: usize, raw: &str) -> Option<(usize, NodeRef<'a>)> {
+        if let Some(p) = raw.strip_prefix('#') {
+            return Some((doc, self.tree(doc).at_pointer(p)?));
+        }
+        let from = self.path(doc)?;
+        let crate::refs::Target::At { file, fragment } = crate::refs::target_of(raw, from) else {
+            return None;
+        };
+        if !(fragment.is_empty() || fragment.starts_with('/')) {
+            return None;
+        }
+        let i = self
+            .files
+            .iter()
+            .position(|(p, _)| p.as_deref() == Some(&*file))?;
+        Some((i, self.tree(i).at_pointer(&fragment)?))
+    }
+}
+
+/// Which `$ref`s a step follows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Follow {
+    /// None (`resolved: false`).
+    No,
+    /// Every one that leads somewhere (child steps, filters, `field`).
+    All,
+    /// Those whose target is not in the linted document (recursive descent: what the linted
+    /// document references in itself is reached where it is written).
+    OutOfRoot,
+}
+
+/// A node as the resolved document has it: the document it is in, the node (aliases and
+/// `$ref`s followed), the `$ref` of the linted document it was reached through (if it is in
+/// another file), and the targets followed.
+pub struct Seen<'a> {
+    pub doc: usize,
+    pub node: NodeRef<'a>,
+    pub site: Option<NodeRef<'a>>,
+    pub via: Via,
+}
+
+/// Follows aliases and (as `follow` says) `$ref`s from `n` in `doc`: a few hops at most, and
+/// no target twice on one path (`via`), so cycles end. A `$ref` that cannot be followed stays.
+pub fn deref<'a>(
+    docs: &Docs<'a>,
+    doc: usize,
+    n: NodeRef<'a>,
+    via: &Via,
+    follow: Follow,
+) -> Seen<'a> {
+    let mut seen = Seen {
+        doc,
+        node: docs.tree(doc).follow_alias(n),
+        site: None,
+        via: via.clone(),
+    };
+    if follow == Follow::No {
+        return seen;
+    }
+    for _ in 0..16 {
+        let Some(raw) = ref_of(seen.node) else { break };
+        let Some((d, t)) = docs.target(seen.doc, raw) else {
+            break;
+        };
+        if (follow == Follow::OutOfRoot && d == 0) || seen.via.has(d, t.start) {
+            break;
+        }
+        seen.via = seen.via.with(d, t.start);
+        if seen.doc == 0 && d != 0 {
+            seen.site = Some(seen.node);
+        }
+        seen.doc = d;
+        seen.node = docs.tree(d).follow_alias(t);
+    }
+    seen
 }
 
 impl Match<'_> {
@@ -693,48 +862,46 @@ pub struct Found<'a> {
     pub truncated: bool,
 }
 
-struct Eval<'a> {
-    tree: &'a Tree,
+struct Eval<'a, 'd> {
+    docs: &'d Docs<'a>,
     budget: usize,
     stopped: bool,
-    /// Follow local `$ref`s (Spectral's `resolved: true`) in child steps and filters.
+    /// Follow `$ref`s (Spectral's `resolved: true`) in child steps and filters.
     resolve: bool,
 }
 
 impl<'a> Path {
-    /// Evaluates the path from the document's root.
-    pub fn eval(&self, tree: &'a Tree, root: NodeRef<'a>, resolve: bool) -> Found<'a> {
-        self.eval_budget(tree, root, None, Trail::default(), MAX_VISITS, resolve)
+    /// Evaluates the path from the linted document's root.
+    pub fn eval(&self, docs: &Docs<'a>, resolve: bool) -> Found<'a> {
+        let Some(root) = docs.tree(0).root() else {
+            return Found {
+                matches: Vec::new(),
+                truncated: false,
+            };
+        };
+        self.eval_budget(docs, Match::root(root), MAX_VISITS, resolve)
     }
 
-    /// Evaluates the path from `root` (the value of `root_key`, at `base`), visiting at most
-    /// `budget` nodes.
+    /// Evaluates the path from `start`, visiting at most `budget` nodes.
     pub fn eval_budget(
         &self,
-        tree: &'a Tree,
-        root: NodeRef<'a>,
-        root_key: Option<NodeRef<'a>>,
-        base: Trail<'a>,
+        docs: &Docs<'a>,
+        start: Match<'a>,
         budget: usize,
         resolve: bool,
     ) -> Found<'a> {
         let mut ev = Eval {
-            tree,
+            docs,
             budget,
             stopped: false,
             resolve,
         };
-        let mut cur = vec![Match {
-            node: root,
-            key: root_key,
-            trail: base,
-            is_key: false,
-        }];
+        let mut cur = vec![start];
         for step in &self.steps {
             let mut next = Vec::new();
             for m in &cur {
                 match step {
-                    Step::Child(sel) => ev.select(m, sel, &mut next, resolve),
+                    Step::Child(sel) => ev.select(m, sel, &mut next, ev.follow()),
                     Step::Descend(sel) => ev.descend(m, sel, &mut next, 0),
                 }
                 if ev.stopped {
@@ -762,37 +929,21 @@ impl<'a> Path {
     }
 }
 
-fn follow<'a>(tree: &'a Tree, n: NodeRef<'a>) -> NodeRef<'a> {
-    tree.follow_alias(n)
-}
-
-/// The local `$ref` (`#/…`) a mapping is, as a JSON pointer.
-fn local_ref<'a>(n: NodeRef<'a>) -> Option<&'a str> {
+/// The `$ref` a mapping is (its value), if it is one.
+fn ref_of<'a>(n: NodeRef<'a>) -> Option<&'a str> {
     if !matches!(n.node.kind(), NodeKind::Mapping(_)) {
         return None;
     }
-    n.node.get("$ref")?.as_str()?.strip_prefix('#')
+    n.node.get("$ref")?.as_str()
 }
 
-/// A node with aliases and local `$ref`s followed (a few hops at most): what Spectral's
-/// resolved document has there. A `$ref` to another file stays as it is.
-pub fn deref<'a>(tree: &'a Tree, n: NodeRef<'a>) -> NodeRef<'a> {
-    let mut cur = tree.follow_alias(n);
-    for _ in 0..16 {
-        let Some(target) = local_ref(cur).and_then(|p| tree.at_pointer(p)) else {
-            break;
-        };
-        cur = tree.follow_alias(target);
-    }
-    cur
-}
-
-/// Whether a node is a `$ref` that [`deref`] could not follow (to another file).
+/// Whether a node is a `$ref` that [`deref`] could not follow (to a file not loaded, or in a
+/// cycle).
 pub fn is_unresolved_ref(n: NodeRef<'_>) -> bool {
     matches!(n.node.kind(), NodeKind::Mapping(_)) && n.node.get("$ref").is_some()
 }
 
-impl<'a> Eval<'a> {
+impl<'a> Eval<'a, '_> {
     fn tick(&mut self) -> bool {
         if self.budget == 0 {
             self.stopped = true;
@@ -802,51 +953,68 @@ impl<'a> Eval<'a> {
         true
     }
 
-    /// A node as the evaluation sees it: aliases followed, and local `$ref`s when resolving.
-    fn see(&self, n: NodeRef<'a>, refs: bool) -> NodeRef<'a> {
-        if refs {
-            deref(self.tree, n)
+    /// What child steps and filters follow.
+    fn follow(&self) -> Follow {
+        if self.resolve {
+            Follow::All
         } else {
-            follow(self.tree, n)
+            Follow::No
         }
     }
 
+    /// A match's node as the evaluation sees it.
+    fn see(&self, m: &Match<'a>, follow: Follow) -> Seen<'a> {
+        deref(self.docs, m.doc, m.node, &m.via, follow)
+    }
+
+    /// A node in a filter as the evaluation sees it.
+    fn look(&self, doc: usize, n: NodeRef<'a>) -> Val<'a> {
+        let seen = deref(self.docs, doc, n, &Via::default(), self.follow());
+        Val::Node(seen.doc, seen.node)
+    }
+
+    /// A match, seen through its `$ref`s: where its children are.
+    fn inner(&self, m: &Match<'a>, follow: Follow) -> (NodeRef<'a>, Match<'a>) {
+        let seen = self.see(m, follow);
+        let at = Match {
+            node: seen.node,
+            key: m.key,
+            trail: m.trail.clone(),
+            is_key: false,
+            doc: seen.doc,
+            site: m.site.or(seen.site),
+            via: seen.via,
+        };
+        (seen.node, at)
+    }
+
     /// The children of a match, each with its key and location.
-    fn children(&self, m: &Match<'a>, out: &mut Vec<Match<'a>>, refs: bool) {
-        let node = self.see(m.node, refs);
+    fn children(&self, m: &Match<'a>, out: &mut Vec<Match<'a>>, follow: Follow) {
+        let (node, at) = self.inner(m, follow);
         match node.node.kind() {
             NodeKind::Mapping(_) => {
                 for (k, v) in node.entries() {
-                    out.push(Match {
-                        node: v,
-                        key: Some(k),
-                        trail: m.trail.key(k),
-                        is_key: false,
-                    });
+                    out.push(at.below(v, Some(k), m.trail.key(k)));
                 }
             }
             NodeKind::Sequence(_) => {
                 for (i, v) in node.items().enumerate() {
-                    out.push(Match {
-                        node: v,
-                        key: None,
-                        trail: m.trail.index(i),
-                        is_key: false,
-                    });
+                    out.push(at.below(v, None, m.trail.index(i)));
                 }
             }
             _ => {}
         }
     }
 
-    /// `refs`: whether the match's `$ref` is followed (not in recursive descent, which reaches
-    /// what is referenced where it is written, and would otherwise expand every reference).
-    fn select(&mut self, m: &Match<'a>, sel: &Selector, out: &mut Vec<Match<'a>>, refs: bool) {
-        let node = self.see(m.node, refs);
+    /// `follow`: which `$ref`s of the match are followed (in recursive descent, only those to
+    /// other files: what the linted document references in itself is reached where it is
+    /// written, and following it would expand every reference).
+    fn select(&mut self, m: &Match<'a>, sel: &Selector, out: &mut Vec<Match<'a>>, follow: Follow) {
+        let (node, at) = self.inner(m, follow);
         match sel {
             Selector::Wild => {
                 let mut kids = Vec::new();
-                self.children(m, &mut kids, refs);
+                self.children(m, &mut kids, follow);
                 for k in kids {
                     if !self.tick() {
                         return;
@@ -865,12 +1033,7 @@ impl<'a> Eval<'a> {
                                 .entries()
                                 .find(|(kn, _)| kn.node.key_text().as_deref() == Some(k.as_str()))
                             {
-                                out.push(Match {
-                                    node: v,
-                                    key: Some(kn),
-                                    trail: m.trail.key(kn),
-                                    is_key: false,
-                                });
+                                out.push(at.below(v, Some(kn), m.trail.key(kn)));
                             }
                         }
                         (Name::Index(i), NodeKind::Sequence(items)) => {
@@ -878,19 +1041,14 @@ impl<'a> Eval<'a> {
                             let i = if *i < 0 { len + i } else { *i };
                             if (0..len).contains(&i) {
                                 if let Some(v) = node.items().nth(i as usize) {
-                                    out.push(Match {
-                                        node: v,
-                                        key: None,
-                                        trail: m.trail.index(i as usize),
-                                        is_key: false,
-                                    });
+                                    out.push(at.below(v, None, m.trail.index(i as usize)));
                                 }
                             }
                         }
                         (Name::Index(i), NodeKind::Mapping(_)) => {
                             // `[200]` names the key `200` of a mapping.
                             let k = i.to_string();
-                            self.select(m, &Selector::Names(vec![Name::Key(k)]), out, refs);
+                            self.select(m, &Selector::Names(vec![Name::Key(k)]), out, follow);
                         }
                         _ => {}
                     }
@@ -898,7 +1056,7 @@ impl<'a> Eval<'a> {
             }
             Selector::Filter(e) => {
                 let mut kids = Vec::new();
-                self.children(m, &mut kids, refs);
+                self.children(m, &mut kids, follow);
                 for k in kids {
                     if !self.tick() {
                         return;
@@ -912,14 +1070,20 @@ impl<'a> Eval<'a> {
         }
     }
 
-    /// `..sel`: `sel` applied to the match and to every node under it.
+    /// `..sel`: `sel` applied to the match and to every node under it. When resolving, the
+    /// walk goes on into the other files the `$ref`s name (each target once per path).
     fn descend(&mut self, m: &Match<'a>, sel: &Selector, out: &mut Vec<Match<'a>>, depth: usize) {
         if self.stopped || depth > 256 {
             return;
         }
-        self.select(m, sel, out, false);
+        let follow = if self.resolve {
+            Follow::OutOfRoot
+        } else {
+            Follow::No
+        };
+        self.select(m, sel, out, follow);
         let mut kids = Vec::new();
-        self.children(m, &mut kids, false);
+        self.children(m, &mut kids, follow);
         for k in kids {
             if !self.tick() {
                 return;
@@ -959,7 +1123,7 @@ impl<'a> Eval<'a> {
             },
             Expr::Regex(_) => Val::Undefined,
             Expr::Current(acc) => {
-                let start = Val::Node(self.see(m.node, self.resolve));
+                let start = self.look(m.doc, m.node);
                 self.access(start, acc, m)
             }
             Expr::Property(acc) => {
@@ -976,12 +1140,12 @@ impl<'a> Eval<'a> {
     fn access(&mut self, mut v: Val<'a>, acc: &[Access], m: &Match<'a>) -> Val<'a> {
         for a in acc {
             v = match (a, v) {
-                (Access::Key(k), Val::Node(n)) => n
+                (Access::Key(k), Val::Node(doc, n)) => n
                     .child(k)
                     .filter(|_| matches!(n.node.kind(), NodeKind::Mapping(_)))
-                    .map(|c| Val::Node(self.see(c, self.resolve)))
+                    .map(|c| self.look(doc, c))
                     .unwrap_or(Val::Undefined),
-                (Access::Index(i), Val::Node(n)) => {
+                (Access::Index(i), Val::Node(doc, n)) => {
                     let len = n.node.items().len() as i64;
                     let i = if *i < 0 { len + i } else { *i };
                     if i < 0 {
@@ -989,13 +1153,13 @@ impl<'a> Eval<'a> {
                     } else {
                         n.items()
                             .nth(i as usize)
-                            .map(|c| Val::Node(self.see(c, self.resolve)))
+                            .map(|c| self.look(doc, c))
                             .unwrap_or(Val::Undefined)
                     }
                 }
                 (Access::Length, v) => match &v {
                     Val::Str(s) => Val::Num(s.encode_utf16().count() as f64),
-                    Val::Node(n) => match n.node.kind() {
+                    Val::Node(_, n) => match n.node.kind() {
                         NodeKind::Sequence(i) => Val::Num(i.len() as f64),
                         _ => match n.node.as_str() {
                             Some(s) => Val::Num(s.encode_utf16().count() as f64),
@@ -1028,10 +1192,10 @@ impl<'a> Eval<'a> {
     }
 }
 
-/// A value in a filter: a node of the document, or a literal.
+/// A value in a filter: a node of a document (of [`Docs`]), or a literal.
 #[derive(Debug)]
 enum Val<'a> {
-    Node(NodeRef<'a>),
+    Node(usize, NodeRef<'a>),
     Str(String),
     Num(f64),
     Bool(bool),
@@ -1044,7 +1208,7 @@ impl Val<'_> {
         match self {
             Val::Str(s) => Some(s.clone()),
             Val::Num(n) => Some(n.to_string()),
-            Val::Node(n) => match n.node.as_scalar()? {
+            Val::Node(_, n) => match n.node.as_scalar()? {
                 ScalarValue::Str(s) => Some(s.to_string()),
                 _ => n.node.key_text().map(|c| c.into_owned()),
             },
@@ -1059,7 +1223,7 @@ impl Val<'_> {
             Val::Bool(b) => Lit::Bool(*b),
             Val::Null => Lit::Null,
             Val::Undefined => return None,
-            Val::Node(n) => match n.node.as_scalar()? {
+            Val::Node(_, n) => match n.node.as_scalar()? {
                 ScalarValue::Str(s) => Lit::Str(s.to_string()),
                 ScalarValue::Int(i) => Lit::Num(*i as f64),
                 ScalarValue::BigInt(s) => Lit::Num(s.parse().ok()?),
@@ -1086,7 +1250,7 @@ pub(super) fn node_truthy(n: NodeRef<'_>) -> bool {
 
 fn truthy(v: &Val<'_>) -> bool {
     match v {
-        Val::Node(n) => node_truthy(*n),
+        Val::Node(_, n) => node_truthy(*n),
         Val::Str(s) => !s.is_empty(),
         Val::Num(n) => *n != 0.0 && !n.is_nan(),
         Val::Bool(b) => *b,
@@ -1174,7 +1338,8 @@ mod tests {
         let parsed = Parsed::new(Lang::Yaml, text);
         let p = parse(path).unwrap();
         let root = parsed.tree.root().unwrap();
-        p.eval(&parsed.tree, root, true)
+        let _ = root;
+        p.eval(&Docs::one(&parsed.tree), true)
             .matches
             .iter()
             .map(|m| {
@@ -1311,17 +1476,50 @@ mod tests {
         }
         let parsed = Parsed::new(Lang::Yaml, &text);
         let p = parse("$..*").unwrap();
-        let f = p.eval_budget(
-            &parsed.tree,
-            parsed.tree.root().unwrap(),
-            None,
-            Trail::default(),
-            1000,
-            true,
-        );
+        let docs = Docs::one(&parsed.tree);
+        let f = p.eval_budget(&docs, Match::root(parsed.tree.root().unwrap()), 1000, true);
         assert!(f.truncated);
-        let f = p.eval(&parsed.tree, parsed.tree.root().unwrap(), true);
+        let f = p.eval(&docs, true);
         assert!(!f.truncated);
         assert_eq!(f.matches.len(), 1 + 2000 * 6);
+    }
+
+    /// `$ref`s to another file are followed in child steps and in `..`; each target once per
+    /// path, so mutual references end; `Docs::one` does not follow them.
+    #[test]
+    fn refs_to_other_files() {
+        let api = Parsed::new(
+            Lang::Yaml,
+            "s:\n  $ref: 'b.yaml#/A'\nt:\n  $ref: 'missing.yaml#/A'\n",
+        );
+        let b = Parsed::new(
+            Lang::Yaml,
+            "A:\n  id: 1\n  b: {$ref: '#/B'}\nB:\n  id: 2\n  a: {$ref: '#/A'}\n",
+        );
+        let dir = std::path::Path::new("/w");
+        let docs = Docs::new(vec![
+            (Some(dir.join("api.yaml")), &api.tree),
+            (Some(dir.join("b.yaml")), &b.tree),
+        ]);
+        let ids = |path: &str, docs: &Docs<'_>, resolve: bool| -> Vec<(String, usize, bool)> {
+            parse(path)
+                .unwrap()
+                .eval(docs, resolve)
+                .matches
+                .iter()
+                .map(|m| (display_path(&m.path()), m.doc, m.site.is_some()))
+                .collect()
+        };
+        assert_eq!(ids("$.s.id", &docs, true), [("s.id".into(), 1, true)]);
+        assert_eq!(ids("$.s.b.id", &docs, true), [("s.b.id".into(), 1, true)]);
+        // `A` again on the same path: not followed (the `$ref` stays as it is).
+        assert!(ids("$.s.b.a.id", &docs, true).is_empty());
+        assert_eq!(
+            ids("$..id", &docs, true),
+            [("s.id".into(), 1, true), ("s.b.id".into(), 1, true),]
+        );
+        assert!(ids("$.s.id", &docs, false).is_empty());
+        assert!(ids("$.s.id", &Docs::one(&api.tree), true).is_empty());
+        assert!(ids("$.t.id", &docs, true).is_empty());
     }
 }

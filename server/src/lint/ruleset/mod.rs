@@ -6,9 +6,11 @@
 //! - `extends: spectral:oas` (with `recommended`, `all` or `off`) and `rules: {id: severity}`
 //!   set the built-in rules as `[lint]`'s `preset` and `rules` would; a ruleset that does not
 //!   extend `spectral:oas` turns the built-in rules off, as in Spectral;
-//! - `overrides` (by glob, relative to the ruleset's folder) re-grade rules in matching files;
+//! - `overrides` (by glob, relative to the ruleset's folder) re-grade rules in matching files,
+//!   and may define rules (full `given` / `then` definitions) that run only there;
 //! - custom rules (`given` / `then` with a core function) run on every OpenAPI and AsyncAPI
-//!   document ([`run`]), seeing through its local `$ref`s (not those to other files);
+//!   document ([`run_with`]), seeing through its `$ref`s, to other files of the workspace too
+//!   (`resolved: false`: the document as written);
 //! - `specls.toml`'s `[lint]` and the editor's `lint` settings win over the ruleset.
 //!
 //! A broken ruleset never stops the rest: what cannot be used gets a diagnostic in the ruleset
@@ -66,6 +68,8 @@ pub struct Ruleset {
     pub rules: Vec<CustomRule>,
     pub overrides: Vec<Override>,
     pub documentation_url: Option<String>,
+    /// Which remote rulesets `extends` may fetch: the `remoteRefs` setting's URLs.
+    pub remote: crate::refs::remote::Policy,
 }
 
 /// A custom rule.
@@ -104,11 +108,14 @@ pub enum Field {
     Path(jsonpath::Path),
 }
 
-/// `overrides`: rules re-graded in the files that match.
+/// `overrides`: rules re-graded, or defined, in the files that match.
 #[derive(Debug)]
 pub struct Override {
     pub files: globset::GlobSet,
     pub levels: BTreeMap<String, Level>,
+    /// Rules defined here: for the matching files, each replaces the rule of its id (a custom
+    /// rule of the ruleset, or a built-in rule), or adds one.
+    pub rules: Vec<CustomRule>,
 }
 
 /// A ruleset in the settings: compared by identity.
@@ -177,8 +184,18 @@ pub fn find(root: &Path, ruleset_path: Option<&str>) -> Option<PathBuf> {
 }
 
 /// Loads the ruleset of a workspace root, if there is one. `Err`: the file named by
-/// `rulesetPath` cannot be read.
+/// `rulesetPath` cannot be read. No remote ruleset is fetched (see [`load_for_with`]).
 pub fn load_for(root: &Path, ruleset_path: Option<&str>) -> Result<Option<Ruleset>, String> {
+    load_for_with(root, ruleset_path, &Default::default())
+}
+
+/// [`load_for`], fetching the remote rulesets that `extends` names when `remote` (the
+/// `remoteRefs` setting) allows their URLs.
+pub fn load_for_with(
+    root: &Path,
+    ruleset_path: Option<&str>,
+    remote: &crate::refs::remote::Policy,
+) -> Result<Option<Ruleset>, String> {
     let Some(file) = find(root, ruleset_path) else {
         return Ok(None);
     };
@@ -194,12 +211,22 @@ pub fn load_for(root: &Path, ruleset_path: Option<&str>) -> Result<Option<Rulese
     }
     let text = std::fs::read_to_string(&file)
         .map_err(|e| format!("the ruleset {}: {e}", file.display()))?;
-    Ok(Some(load(&file, &text, root)))
+    Ok(Some(load_with(&file, &text, root, remote)))
 }
 
 /// Reads a ruleset from its text. `root`: the workspace folder, outside which no `extends` is
-/// read.
+/// read. No remote ruleset is fetched.
 pub fn load(file: &Path, text: &str, root: &Path) -> Ruleset {
+    load_with(file, text, root, &Default::default())
+}
+
+/// [`load`], fetching the remote rulesets `remote` allows.
+pub fn load_with(
+    file: &Path,
+    text: &str,
+    root: &Path,
+    remote: &crate::refs::remote::Policy,
+) -> Ruleset {
     let file = crate::refs::normalize(&crate::refs::absolute(file));
     let root = crate::refs::normalize(&crate::refs::absolute(root));
     let mut r = Ruleset {
@@ -208,6 +235,7 @@ pub fn load(file: &Path, text: &str, root: &Path) -> Ruleset {
         text: text.to_string(),
         files: vec![file.clone()],
         preset: Preset::Off,
+        remote: remote.clone(),
         ..Default::default()
     };
     let mut seen = vec![file.clone()];
@@ -215,7 +243,11 @@ pub fn load(file: &Path, text: &str, root: &Path) -> Ruleset {
     read_into(&mut r, &file, text, &root, &mut seen, 0, &mut diags);
     r.diagnostics = diags;
     let mut urls = doc_urls().lock().unwrap_or_else(|e| e.into_inner());
-    for rule in &r.rules {
+    for rule in r
+        .rules
+        .iter()
+        .chain(r.overrides.iter().flat_map(|o| &o.rules))
+    {
         let url = rule.documentation_url.clone().or_else(|| {
             r.documentation_url
                 .as_ref()
@@ -296,7 +328,6 @@ fn read_into(
         );
         return;
     }
-    let dir = file.parent().unwrap_or(Path::new("")).to_path_buf();
     // `functions` and `aliases` first: rules use them.
     for (k, v) in top.entries() {
         match k.node.key_text().as_deref() {
@@ -344,9 +375,10 @@ fn read_into(
     // What it extends first: this ruleset's `rules` may set the severity of their rules.
     if let Some((_, v)) = get(top, "extends") {
         if v.node.as_scalar() != Some(&crate::syntax::ScalarValue::Null) {
-            read_extends(r, &mut cx, v, &dir, root, seen, depth);
+            read_extends(r, &mut cx, v, file, root, seen, depth);
         }
     }
+    let mut overrides = None;
     for (k, v) in top.entries() {
         let key = k.node.key_text().unwrap_or_default().into_owned();
         // `rules:` with nothing after it (while it is written): nothing to read.
@@ -356,7 +388,8 @@ fn read_into(
         match key.as_str() {
             "extends" => {}
             "rules" => read_rules(r, &mut cx, v, &formats),
-            "overrides" => read_overrides(r, &mut cx, v, &dir),
+            // After `rules`, wherever it is written: its severities may name their rules.
+            "overrides" => overrides = Some(v),
             "documentationUrl" => match cx.str(v) {
                 Some(s) => r.documentation_url = Some(s.to_string()),
                 None => cx.error(v, "ruleset/invalid", "`documentationUrl` is a URL string"),
@@ -370,6 +403,9 @@ fn read_into(
                 format!("unknown ruleset key `{other}` (a ruleset has `extends`, `rules`, `overrides`, `formats`, `documentationUrl`, `aliases`, `functions`)"),
             ),
         }
+    }
+    if let Some(v) = overrides {
+        read_overrides(r, &mut cx, v, &formats);
     }
 }
 
@@ -426,11 +462,14 @@ fn read_extends(
     r: &mut Ruleset,
     cx: &mut Ctx<'_>,
     v: NodeRef<'_>,
-    dir: &Path,
+    file: &Path,
     root: &Path,
     seen: &mut Vec<PathBuf>,
     depth: usize,
 ) {
+    let dir = file.parent().unwrap_or(Path::new(""));
+    // A remote ruleset's relative `extends` are relative to its URL.
+    let base_url = crate::refs::remote::url_of(file);
     let entries: Vec<NodeRef<'_>> = match v.node.kind() {
         NodeKind::Sequence(_) => v.items().collect(),
         _ => vec![v],
@@ -510,11 +549,38 @@ fn read_extends(
                 "ruleset/unsupported",
                 format!("`{name}` is not yet supported by specls; its rules are skipped"),
             ),
-            _ if name.starts_with("https://") || name.starts_with("http://") => cx.warn(
-                name_node,
-                "ruleset/remote-extends",
-                "remote rulesets are not fetched by specls: this `extends` is skipped (copy the ruleset into the workspace and extend it by path)",
-            ),
+            _ if name.starts_with("https://")
+                || name.starts_with("http://")
+                || (base_url.is_some() && looks_like_path(name)) =>
+            {
+                let url = match base_url {
+                    Some(base) => crate::refs::uri::join(base, name),
+                    None => name.to_string(),
+                };
+                if !r.remote.allows(&url) {
+                    cx.warn(
+                        name_node,
+                        "ruleset/remote-extends",
+                        format!("specls fetches a remote ruleset only from a URL the `remoteRefs` setting allows (`remote_refs = [\"{}\"]` in specls.toml, or `specls.remoteRefs` in the editor): this `extends` is skipped (or copy the ruleset into the workspace and extend it by path)", url_prefix(&url)),
+                    );
+                    continue;
+                }
+                let path = PathBuf::from(&url);
+                if seen.contains(&path) || depth >= MAX_EXTENDS_DEPTH {
+                    cx.error(name_node, "ruleset/extends", "this `extends` makes a cycle (or goes too deep): skipped");
+                    continue;
+                }
+                let policy = r.remote.clone();
+                let text = match remote_rulesets().get_blocking(&url, &policy) {
+                    crate::refs::remote::Fetch::Loaded(p) => p.rope.to_string(),
+                    crate::refs::remote::Fetch::Failed(e) => {
+                        cx.warn(name_node, "ruleset/remote-extends", format!("cannot fetch `{url}`: {e}; this `extends` is skipped (check the URL, or copy the ruleset into the workspace)"));
+                        continue;
+                    }
+                    crate::refs::remote::Fetch::Off | crate::refs::remote::Fetch::Pending => continue,
+                };
+                extend_with(r, cx, name_node, name, &path, &text, root, seen, depth, mode);
+            }
             _ if !looks_like_path(name) =>
             {
                 cx.warn(
@@ -544,29 +610,74 @@ fn read_extends(
                         continue;
                     }
                 };
-                seen.push(path.clone());
                 r.files.push(path.clone());
-                let mut inner = Ruleset {
-                    preset: Preset::Off,
-                    ..Default::default()
-                };
-                let mut inner_diags = Vec::new();
-                read_into(&mut inner, &path, &text, root, seen, depth + 1, &mut inner_diags);
-                seen.pop();
-                let rope = ropey::Rope::from_str(&text);
-                for d in inner_diags.iter().filter(|d| d.severity <= Severity::Warning) {
-                    let line = rope.byte_to_line(d.range.start.min(text.len())) + 1;
-                    cx.push(
-                        name_node.value_range(),
-                        d.severity,
-                        d.code,
-                        format!("in `{name}` line {line}: {}", d.message),
-                    );
-                }
-                merge_extended(r, inner, mode);
+                extend_with(r, cx, name_node, name, &path, &text, root, seen, depth, mode);
             }
         }
     }
+}
+
+/// The remote rulesets fetched in this process (each URL once; a new process tries again).
+fn remote_rulesets() -> &'static crate::refs::remote::RemoteCache {
+    static CACHE: OnceLock<crate::refs::remote::RemoteCache> = OnceLock::new();
+    CACHE.get_or_init(Default::default)
+}
+
+/// The scheme and host of a URL, with a `/`: the prefix a user would allow.
+fn url_prefix(url: &str) -> String {
+    let after = url.find("://").map(|i| i + 3).unwrap_or(0);
+    match url[after..].find('/') {
+        Some(j) => url[..after + j + 1].to_string(),
+        None => format!("{url}/"),
+    }
+}
+
+/// Reads an extended ruleset (a file, or a fetched URL) and merges it under `r`; its problems
+/// are reported on the `extends` entry that names it.
+#[allow(clippy::too_many_arguments)]
+fn extend_with(
+    r: &mut Ruleset,
+    cx: &mut Ctx<'_>,
+    name_node: NodeRef<'_>,
+    name: &str,
+    path: &Path,
+    text: &str,
+    root: &Path,
+    seen: &mut Vec<PathBuf>,
+    depth: usize,
+    mode: &str,
+) {
+    seen.push(path.to_path_buf());
+    let mut inner = Ruleset {
+        preset: Preset::Off,
+        remote: r.remote.clone(),
+        ..Default::default()
+    };
+    let mut inner_diags = Vec::new();
+    read_into(
+        &mut inner,
+        path,
+        text,
+        root,
+        seen,
+        depth + 1,
+        &mut inner_diags,
+    );
+    seen.pop();
+    let rope = ropey::Rope::from_str(text);
+    for d in inner_diags
+        .iter()
+        .filter(|d| d.severity <= Severity::Warning)
+    {
+        let line = rope.byte_to_line(d.range.start.min(text.len())) + 1;
+        cx.push(
+            name_node.value_range(),
+            d.severity,
+            d.code,
+            format!("in `{name}` line {line}: {}", d.message),
+        );
+    }
+    merge_extended(r, inner, mode);
 }
 
 /// What an extended ruleset sets, under what the extending one sets after it. `mode`:
@@ -927,7 +1038,7 @@ fn read_then(cx: &mut Ctx<'_>, t: NodeRef<'_>) -> Option<Then> {
     }
 }
 
-fn read_overrides(r: &mut Ruleset, cx: &mut Ctx<'_>, v: NodeRef<'_>, _dir: &Path) {
+fn read_overrides(r: &mut Ruleset, cx: &mut Ctx<'_>, v: NodeRef<'_>, formats: &Option<Vec<Line>>) {
     for o in v.items() {
         if !is_mapping(o) {
             cx.error(
@@ -959,19 +1070,37 @@ fn read_overrides(r: &mut Ruleset, cx: &mut Ctx<'_>, v: NodeRef<'_>, _dir: &Path
             cx.error(o, "ruleset/invalid", "an `overrides` entry needs `files`");
         }
         let mut levels = BTreeMap::new();
+        let mut rules: Vec<CustomRule> = Vec::new();
         for (k, val) in o.entries() {
             match k.node.key_text().as_deref().unwrap_or_default() {
                 "files" => {}
                 "rules" => {
+                    if !is_mapping(val) {
+                        cx.error(val, "ruleset/invalid", "`rules` is a mapping of rule ids");
+                        continue;
+                    }
+                    // Definitions first (read as the top-level `rules` are, with the same
+                    // diagnostics): a severity may name a rule defined further down.
+                    let mut severities = Vec::new();
                     for (id_node, def) in val.entries() {
                         let id = id_node.node.key_text().unwrap_or_default().into_owned();
+                        if is_mapping(def) && (get(def, "given").is_some() || get(def, "then").is_some()) {
+                            // A definition that cannot be read is skipped: the rule of that id
+                            // (if any) stays as it is in these files.
+                            if let Some(rule) = read_rule(cx, &id, id_node, def, formats) {
+                                rules.retain(|x| x.id != rule.id);
+                                rules.push(rule);
+                            }
+                        } else {
+                            severities.push((id, id_node, def));
+                        }
+                    }
+                    for (id, id_node, def) in severities {
                         let level_node = if is_mapping(def) {
                             match get(def, "severity") {
                                 Some((_, s)) => s,
-                                None => {
-                                    cx.warn(def, "ruleset/unsupported", "specls reads severities in `overrides` (rules defined there are skipped)");
-                                    continue;
-                                }
+                                // `{recommended: false}` or a description only: nothing to set.
+                                None => continue,
                             }
                         } else {
                             def
@@ -980,7 +1109,11 @@ fn read_overrides(r: &mut Ruleset, cx: &mut Ctx<'_>, v: NodeRef<'_>, _dir: &Path
                             cx.error(level_node, "ruleset/bad-severity", BAD_SEVERITY);
                             continue;
                         };
-                        if super::rule(&id).is_none() && !r.rules.iter().any(|x| x.id == id) {
+                        let known = super::rule(&id).is_some()
+                            || r.rules.iter().any(|x| x.id == id)
+                            || rules.iter().any(|x| x.id == id)
+                            || r.overrides.iter().any(|o| o.rules.iter().any(|x| x.id == id));
+                        if !known {
                             cx.push(id_node.range(), Severity::Error, "ruleset/unknown-rule", unknown_rule(r, &id));
                             continue;
                         }
@@ -991,36 +1124,96 @@ fn read_overrides(r: &mut Ruleset, cx: &mut Ctx<'_>, v: NodeRef<'_>, _dir: &Path
                     k.range(),
                     Severity::Warning,
                     "ruleset/unsupported",
-                    format!("`{other}` in `overrides` is not supported by specls (only `files` and `rules` severities)"),
+                    format!("`{other}` in `overrides` is not supported by specls (only `files` and `rules`)"),
                 ),
             }
         }
         if any {
             if let Ok(files) = set.build() {
-                r.overrides.push(Override { files, levels });
+                r.overrides.push(Override {
+                    files,
+                    levels,
+                    rules,
+                });
             }
         }
     }
 }
 
+/// What the `overrides` that match a file make of the ruleset there.
+#[derive(Default)]
+struct ForFile<'r> {
+    /// The custom rules that run on the file: the ruleset's, replaced or joined by those the
+    /// overrides define.
+    rules: Vec<&'r CustomRule>,
+    /// The levels the overrides set for custom rules.
+    custom: BTreeMap<&'r str, Level>,
+    /// The levels the overrides set for built-in rules (`off` for one an override redefines).
+    builtin: BTreeMap<String, Level>,
+}
+
 impl Ruleset {
-    /// The levels `overrides` set for a file (its path relative to `root`, or absolute).
-    pub fn override_levels(&self, path: Option<&Path>) -> BTreeMap<String, Level> {
-        let mut out = BTreeMap::new();
-        let Some(path) = path else { return out };
-        if self.overrides.is_empty() {
-            return out;
-        }
+    /// The overrides whose globs match a file (its path relative to `root`, or absolute).
+    fn matching(&self, path: Option<&Path>) -> Vec<&Override> {
+        let Some(path) = path.filter(|_| !self.overrides.is_empty()) else {
+            return Vec::new();
+        };
         // Globs are relative to the ruleset's folder; a relative path, to the workspace root.
         let dir = self.file.parent().unwrap_or(Path::new(""));
         let path = crate::refs::normalize(&self.root.join(path));
         let rel = path.strip_prefix(dir).unwrap_or(&path);
-        for o in &self.overrides {
-            if o.files.is_match(rel) {
-                out.extend(o.levels.iter().map(|(k, v)| (k.clone(), *v)));
+        self.overrides
+            .iter()
+            .filter(|o| o.files.is_match(rel))
+            .collect()
+    }
+
+    /// The rules and levels for a file, the overrides applied in the order they are written.
+    fn for_file(&self, path: Option<&Path>) -> ForFile<'_> {
+        let mut out = ForFile {
+            rules: self.rules.iter().collect(),
+            ..Default::default()
+        };
+        for o in self.matching(path) {
+            for rule in &o.rules {
+                out.rules.retain(|x| x.id != rule.id);
+                out.rules.push(rule);
+                // A new definition starts from its own severity.
+                out.custom.remove(rule.id);
+                if super::rule(rule.id).is_some() {
+                    out.builtin.insert(rule.id.to_string(), Level::Off);
+                }
+            }
+            for (id, level) in &o.levels {
+                match out.rules.iter().find(|x| x.id == id) {
+                    Some(rule) => {
+                        out.custom.insert(rule.id, *level);
+                    }
+                    None => {
+                        out.builtin.insert(id.clone(), *level);
+                    }
+                }
             }
         }
         out
+    }
+
+    /// The levels `overrides` set for the built-in rules in a file (its path relative to
+    /// `root`, or absolute): `off` for a built-in rule an override redefines there.
+    pub fn override_levels(&self, path: Option<&Path>) -> BTreeMap<String, Level> {
+        self.for_file(path).builtin
+    }
+
+    /// When overrides that define rules match a file: the ids of the custom rules that run on
+    /// it (`None`: the ruleset's own).
+    pub fn custom_ids(
+        &self,
+        path: Option<&Path>,
+    ) -> Option<std::collections::BTreeSet<&'static str>> {
+        if !self.matching(path).iter().any(|o| !o.rules.is_empty()) {
+            return None;
+        }
+        Some(self.for_file(path).rules.iter().map(|r| r.id).collect())
     }
 }
 
@@ -1041,22 +1234,40 @@ pub fn own_diagnostics(ruleset: &Ruleset, parsed: &Parsed, path: Option<&Path>) 
     let mut found = if text == ruleset.text {
         ruleset.diagnostics.clone()
     } else {
-        load(&ruleset.file, &text, &ruleset.root).diagnostics
+        load_with(&ruleset.file, &text, &ruleset.root, &ruleset.remote).diagnostics
     };
     // The syntax errors are the document's own.
     found.retain(|d| d.code.starts_with("ruleset/"));
     found
 }
 
-/// Runs the custom rules on a document. `path`: for `overrides`.
+/// Runs the custom rules on a document. `path`: for `overrides`. The `$ref`s to other files
+/// are not followed (see [`run_with`]).
 pub fn run(
     ruleset: &Ruleset,
     parsed: &Parsed,
     kind: &SpecKind,
     path: Option<&Path>,
 ) -> Vec<Diagnostic> {
+    run_with(ruleset, parsed, kind, path, None)
+}
+
+/// How many files the `$ref`s of a linted document may bring into its resolved document.
+const MAX_REF_FILES: usize = 256;
+
+/// Runs the custom rules on a document. `path`: for `overrides`; `files`: the document's
+/// absolute path and the loader the `$ref`s to other files are followed through (as the
+/// server and `specls check` follow them), for the rules that see the resolved document.
+pub fn run_with(
+    ruleset: &Ruleset,
+    parsed: &Parsed,
+    kind: &SpecKind,
+    path: Option<&Path>,
+    files: Option<(&Path, &dyn crate::refs::Loader)>,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    if ruleset.rules.is_empty() {
+    let here = ruleset.for_file(path);
+    if here.rules.is_empty() {
         return out;
     }
     let Some(root) = parsed.tree.root() else {
@@ -1066,16 +1277,39 @@ pub fn run(
         kind.family,
         Family::OpenApi | Family::Swagger | Family::AsyncApi
     );
-    let levels = ruleset.override_levels(path);
-    for rule in &ruleset.rules {
-        let runs = match &rule.formats {
+    let rules: Vec<&CustomRule> = here
+        .rules
+        .into_iter()
+        .filter(|rule| match &rule.formats {
             Some(f) => f.contains(&kind.line),
             None => spec,
-        };
-        if !runs {
-            continue;
+        })
+        .collect();
+    // The files the resolved document takes in: loaded once, if a rule sees it.
+    let loaded = match files {
+        Some((file, loader)) if rules.iter().any(|r| r.resolved) => {
+            referenced_files(parsed, file, loader)
         }
-        let severity = match levels.get(rule.id) {
+        _ => Vec::new(),
+    };
+    let docs = jsonpath::Docs::new(
+        std::iter::once((files.map(|f| f.0.to_path_buf()), &parsed.tree))
+            .chain(loaded.iter().map(|(p, f)| (Some(p.clone()), &f.tree)))
+            .collect(),
+    );
+    let lines = |doc: usize, offset: usize| -> usize {
+        let rope = &loaded[doc - 1].1.rope;
+        rope.byte_to_line(offset.min(rope.len_bytes())) + 1
+    };
+    let ctx = RunCtx {
+        parsed,
+        docs: &docs,
+        root,
+        base: files.and_then(|f| f.0.parent()),
+        line_of: &lines,
+    };
+    for rule in rules {
+        let severity = match here.custom.get(rule.id) {
             Some(l) => severity_of(*l, rule.severity.unwrap_or(Severity::Warning)),
             None if rule.recommended => rule.severity,
             None => None,
@@ -1083,7 +1317,7 @@ pub fn run(
         let Some(severity) = severity else { continue };
         let start = out.len();
         let mut notes = Vec::new();
-        run_rule(rule, parsed, root, severity, &mut out, &mut notes);
+        run_rule(rule, &ctx, severity, &mut out, &mut notes);
         if out.len() - start > MAX_FINDINGS {
             out.truncate(start + MAX_FINDINGS);
             out.push(Diagnostic::new(
@@ -1098,25 +1332,92 @@ pub fn run(
     out
 }
 
+/// The other files a document's `$ref`s reach, directly or through each other (inside the
+/// workspace, as the loader allows; [`MAX_REF_FILES`] at most), with their absolute paths.
+fn referenced_files(
+    parsed: &Parsed,
+    file: &Path,
+    loader: &dyn crate::refs::Loader,
+) -> Vec<(PathBuf, Arc<Parsed>)> {
+    let mut out: Vec<(PathBuf, Arc<Parsed>)> = Vec::new();
+    let mut seen: HashSet<PathBuf> = HashSet::from([file.to_path_buf()]);
+    let mut next = 0;
+    let mut sites = crate::refs::ref_sites(parsed);
+    let mut from = file.to_path_buf();
+    loop {
+        for site in &sites {
+            let crate::refs::Target::At { file: target, .. } =
+                crate::refs::target_of(&site.raw, &from)
+            else {
+                continue;
+            };
+            if out.len() >= MAX_REF_FILES || !seen.insert(target.clone()) {
+                continue;
+            }
+            if !loader.inside(&target) {
+                continue;
+            }
+            if let Some(p) = loader.load(&target) {
+                out.push((target, p));
+            }
+        }
+        let Some((path, p)) = out.get(next) else {
+            break;
+        };
+        sites = crate::refs::ref_sites(p);
+        from = path.clone();
+        next += 1;
+    }
+    out
+}
+
 fn first_line(parsed: &Parsed) -> Range<usize> {
     let text = parsed.rope.line(0).to_string();
     0..text.trim_end_matches(['\n', '\r']).len()
 }
 
+/// What every rule of a run shares: the linted document and the resolved one's files.
+struct RunCtx<'a, 'r> {
+    parsed: &'a Parsed,
+    docs: &'r jsonpath::Docs<'a>,
+    root: NodeRef<'a>,
+    /// The linted document's folder: other files are named relative to it.
+    base: Option<&'r Path>,
+    /// The line (from 1) of an offset in another file (document 1 on).
+    line_of: &'r dyn Fn(usize, usize) -> usize,
+}
+
+/// What a `then` looks at: the node (none: a missing field), the document it is in, the `$ref`
+/// of the linted document it was reached through (in another file), where it is (the trail
+/// and the names of a `field` below it) and its key.
+struct Target<'a> {
+    node: Option<NodeRef<'a>>,
+    doc: usize,
+    site: Option<NodeRef<'a>>,
+    via: jsonpath::Via,
+    trail: jsonpath::Trail<'a>,
+    below: Vec<Seg>,
+    key: Option<NodeRef<'a>>,
+}
+
 fn run_rule<'a>(
     rule: &CustomRule,
-    parsed: &'a Parsed,
-    root: NodeRef<'a>,
+    cx: &RunCtx<'a, '_>,
     severity: Severity,
     out: &mut Vec<Diagnostic>,
     notes: &mut Vec<Diagnostic>,
 ) {
-    let tree = &parsed.tree;
+    let (parsed, docs, root) = (cx.parsed, cx.docs, cx.root);
     // Operations that reference one response (say) reach its problem once each: it is said
     // once (per `then` and property).
     let mut said = HashSet::new();
+    let follow = if rule.resolved {
+        jsonpath::Follow::All
+    } else {
+        jsonpath::Follow::No
+    };
     for given in &rule.given {
-        let found = given.eval(tree, root, rule.resolved);
+        let found = given.eval(docs, rule.resolved);
         if found.truncated {
             notes.push(Diagnostic::new(
                 first_line(parsed),
@@ -1129,109 +1430,163 @@ fn run_rule<'a>(
                 ),
             ));
         }
-        // What a function sees: aliases followed, and local `$ref`s unless `resolved: false`.
-        let see = |n: NodeRef<'a>| {
-            if rule.resolved {
-                jsonpath::deref(tree, n)
-            } else {
-                tree.follow_alias(n)
-            }
-        };
         for m in &found.matches {
             for (then_index, then) in rule.then.iter().enumerate() {
-                // Each target: the node (none: a missing field), where it is (the trail and
-                // the names of a `field` below it) and its key.
-                type Target<'a> = (
-                    Option<NodeRef<'a>>,
-                    jsonpath::Trail<'a>,
-                    Vec<Seg>,
-                    Option<NodeRef<'a>>,
-                );
-                let mut anchor: Option<NodeRef<'a>> = None;
+                // Through a `$ref`, a missing field is reported where the referenced object
+                // is written (its document, and the `$ref` it was reached through).
+                let mut anchor: Option<(usize, NodeRef<'a>)> = None;
+                let at_match = |node: NodeRef<'a>, key: Option<NodeRef<'a>>| Target {
+                    node: Some(node),
+                    doc: m.doc,
+                    site: m.site,
+                    via: m.via.clone(),
+                    trail: m.trail.clone(),
+                    below: Vec::new(),
+                    key,
+                };
                 let targets: Vec<Target<'a>> = match &then.field {
-                    None => vec![(Some(m.node), m.trail.clone(), Vec::new(), m.key)],
+                    None => vec![at_match(m.node, m.key)],
                     Some(Field::Key) => match m.key {
-                        Some(k) => vec![(Some(k), m.trail.clone(), Vec::new(), Some(k))],
+                        Some(k) => vec![at_match(k, Some(k))],
                         None => Vec::new(),
                     },
                     Some(Field::Names(names)) => {
-                        let mut cur = Some(m.node);
+                        let mut cur = Some((m.doc, m.node));
                         let mut key = m.key;
+                        let mut site = m.site;
+                        let mut via = m.via.clone();
                         let mut unresolved = false;
+                        // The document of the last node looked at (where `key` is).
+                        let mut last = m.doc;
                         for n in names {
-                            let next = cur.and_then(|c| {
-                                let seen = see(c);
-                                unresolved |= rule.resolved && jsonpath::is_unresolved_ref(seen);
-                                if seen.start != tree.follow_alias(c).start {
-                                    // Through a `$ref`: a missing field is reported where
-                                    // the referenced object is written.
-                                    anchor = Some(seen);
-                                    key = None;
-                                }
-                                seen.entries()
-                                    .find(|(k, _)| k.node.key_text().as_deref() == Some(n.as_str()))
-                            });
-                            match next {
+                            let Some((doc, c)) = cur else { break };
+                            let seen = jsonpath::deref(docs, doc, c, &via, follow);
+                            last = seen.doc;
+                            unresolved |= rule.resolved && jsonpath::is_unresolved_ref(seen.node);
+                            site = site.or(seen.site);
+                            via = seen.via;
+                            if seen.doc != doc
+                                || seen.node.start != docs.tree(doc).follow_alias(c).start
+                            {
+                                anchor = Some((seen.doc, seen.node));
+                                key = None;
+                            }
+                            match seen
+                                .node
+                                .entries()
+                                .find(|(k, _)| k.node.key_text().as_deref() == Some(n.as_str()))
+                            {
                                 Some((k, v)) => {
-                                    cur = Some(v);
+                                    cur = Some((seen.doc, v));
                                     key = Some(k);
                                 }
                                 None => cur = None,
                             }
                         }
-                        let below = names.iter().map(|n| Seg::Key(n.clone())).collect();
                         if unresolved {
-                            // Under a `$ref` to another file: not known here.
+                            // Under a `$ref` that cannot be followed: not known here.
                             Vec::new()
                         } else {
-                            vec![(cur, m.trail.clone(), below, key)]
+                            let (doc, node) = match cur {
+                                Some((d, n)) => (d, Some(n)),
+                                None => (last, None),
+                            };
+                            vec![Target {
+                                node,
+                                doc,
+                                site,
+                                via,
+                                trail: m.trail.clone(),
+                                below: names.iter().map(|n| Seg::Key(n.clone())).collect(),
+                                key,
+                            }]
                         }
                     }
-                    Some(Field::Path(p)) => {
-                        let f = p.eval_budget(
-                            tree,
-                            m.node,
-                            m.key,
-                            m.trail.clone(),
-                            jsonpath::MAX_VISITS,
-                            rule.resolved,
-                        );
-                        f.matches
-                            .into_iter()
-                            .map(|x| (Some(x.node), x.trail, Vec::new(), x.key))
-                            .collect()
-                    }
+                    Some(Field::Path(p)) => p
+                        .eval_budget(docs, m.clone(), jsonpath::MAX_VISITS, rule.resolved)
+                        .matches
+                        .into_iter()
+                        .map(|x| Target {
+                            node: Some(x.node),
+                            doc: x.doc,
+                            site: x.site,
+                            via: x.via,
+                            trail: x.trail,
+                            below: Vec::new(),
+                            key: x.key,
+                        })
+                        .collect(),
                 };
-                for (target, trail, below, key) in targets {
-                    let seen = target.map(see);
+                for t in targets {
+                    let seen = t
+                        .node
+                        .map(|n| jsonpath::deref(docs, t.doc, n, &t.via, follow));
+                    let (doc, site) = match &seen {
+                        Some(s) => (s.doc, t.site.or(s.site)),
+                        None => (t.doc, t.site),
+                    };
+                    let target = seen.as_ref().map(|s| s.node);
                     // Found through a `$ref`: the finding is where the target is written.
-                    let key = if seen.map(|n| n.start) != target.map(|n| n.start) {
+                    let key = if target.map(|n| (doc, n.start)) != t.node.map(|n| (t.doc, n.start))
+                    {
                         None
                     } else {
-                        key
+                        t.key
                     };
-                    let target = seen;
                     if rule.resolved && target.is_some_and(jsonpath::is_unresolved_ref) {
                         continue;
                     }
+                    let tree = docs.tree(doc);
+                    let head_in = |d: usize, n: NodeRef<'a>| {
+                        if d == 0 {
+                            head(parsed, n)
+                        } else {
+                            n.value_range()
+                        }
+                    };
                     for f in then.function.run(tree, target, root) {
-                        let mut path = trail.segs();
-                        path.extend(below.iter().cloned());
+                        let mut path = t.trail.segs();
+                        path.extend(t.below.iter().cloned());
                         let at = f.at.or(target);
-                        let range = match at {
-                            Some(n) if n.node.as_scalar().is_some() => n.value_range(),
-                            Some(n) => key
-                                .filter(|_| f.at.is_none())
-                                .map(|k| k.range())
-                                .unwrap_or_else(|| head(parsed, n)),
-                            None => match (key, anchor) {
-                                (Some(k), _) => k.range(),
-                                (None, Some(a)) => head(parsed, a),
-                                (None, None) => m
-                                    .key
-                                    .map(|k| k.range())
-                                    .unwrap_or_else(|| head(parsed, m.node)),
+                        // Where it is written: in the linted document, or (for what a `$ref`
+                        // brings from another file) in that file.
+                        let (written, range) = match at {
+                            Some(n) if n.node.as_scalar().is_some() => (doc, n.value_range()),
+                            Some(n) => match key.filter(|_| f.at.is_none()) {
+                                Some(k) => (doc, k.range()),
+                                None => (doc, head_in(doc, n)),
                             },
+                            None => match (key, anchor) {
+                                (Some(k), _) => (doc, k.range()),
+                                (None, Some((d, a))) => (d, head_in(d, a)),
+                                (None, None) => match m.key {
+                                    Some(k) => (m.doc, k.range()),
+                                    None => (m.doc, head_in(m.doc, m.node)),
+                                },
+                            },
+                        };
+                        // Spectral lints the resolved document: what a `$ref` brings from
+                        // another file is reported on that `$ref`, in the document linted (the
+                        // message says where in the other file it is).
+                        let (range, elsewhere) = if written == 0 {
+                            (range, None)
+                        } else {
+                            let file = docs.path(written).map(|p| {
+                                cx.base
+                                    .and_then(|b| p.strip_prefix(b).ok())
+                                    .unwrap_or(p)
+                                    .to_string_lossy()
+                                    .replace('\\', "/")
+                            });
+                            let where_ = format!(
+                                " (in `{}` line {})",
+                                file.unwrap_or_default(),
+                                (cx.line_of)(written, range.start)
+                            );
+                            let range = site
+                                .map(|s| head(parsed, s))
+                                .unwrap_or_else(|| first_line(parsed));
+                            (range, Some(where_))
                         };
                         let property = f.property.clone().or_else(|| match path.last() {
                             Some(Seg::Key(k)) => Some(k.clone()),
@@ -1242,22 +1597,25 @@ fn run_rule<'a>(
                             Some(p) => format!("`{p}` {}", f.message),
                             None => format!("the document {}", f.message),
                         };
-                        let message = match (&rule.message, &rule.description) {
+                        let mut message = match (&rule.message, &rule.description) {
                             // As Spectral: the message, else the description, else the
                             // function's message.
-                            (Some(t), _) => template(
-                                t,
+                            (Some(tpl), _) => template(
+                                tpl,
                                 &error,
                                 &path,
                                 property.as_deref(),
                                 target,
-                                parsed,
+                                tree,
                                 rule,
                             ),
                             (None, Some(d)) => d.clone(),
                             (None, None) => error,
                         };
-                        if said.insert((range.clone(), then_index, property.clone())) {
+                        if let Some(w) = &elsewhere {
+                            message.push_str(w);
+                        }
+                        if said.insert((range.clone(), then_index, property.clone(), elsewhere)) {
                             out.push(Diagnostic::new(range, severity, rule.id, message));
                         }
                     }
@@ -1288,11 +1646,11 @@ fn template(
     path: &[Seg],
     property: Option<&str>,
     target: Option<NodeRef<'_>>,
-    parsed: &Parsed,
+    tree: &crate::syntax::Tree,
     rule: &CustomRule,
 ) -> String {
     let value = || match target {
-        Some(n) => match crate::syntax::value::node_to_json(&parsed.tree, n) {
+        Some(n) => match crate::syntax::value::node_to_json(tree, n) {
             Ok(Value::String(s)) => s,
             Ok(v) => {
                 let s = v.to_string();

@@ -174,3 +174,49 @@ fn spectral_asyncapi_loads_its_core_function_rules() {
         .unwrap()
         .ends_with("asyncapi-rules.md#asyncapi-info-license-url"));
 }
+
+#[test]
+fn rules_defined_in_overrides_apply_only_to_the_files_they_match() {
+    let r = load_text(
+        "extends: spectral:oas\nrules:\n  mine:\n    given: $.info\n    then: {function: truthy}\noverrides:\n  - files: ['legacy/**']\n    rules:\n      mine:\n        given: $.paths\n        severity: error\n        then: {function: truthy}\n      info-contact:\n        given: $.info\n        then: {field: contact, function: truthy}\n      extra:\n        given: $.info\n        then: {function: truthy}\n      bad:\n        given: $.info[\n        then: {function: truthy}\n  - files: ['legacy/old/**']\n    rules:\n      extra: off\n      nowhere: error\n",
+    );
+    let found = codes(&r);
+    // A definition that cannot be read, and a severity for no rule, where they are written.
+    assert_eq!(
+        found,
+        [
+            ("ruleset/bad-jsonpath", "$.info[".to_string()),
+            ("ruleset/unknown-rule", "nowhere".to_string())
+        ]
+    );
+    let ids = |p: &str| {
+        let here = r.for_file(Some(Path::new(p)));
+        let ids: Vec<_> = here.rules.iter().map(|x| (x.id, x.given.len())).collect();
+        (ids, here.custom, here.builtin)
+    };
+    let (rules, custom, builtin) = ids("api.yaml");
+    assert_eq!(rules, [("mine", 1)]);
+    assert!(custom.is_empty() && builtin.is_empty());
+    assert_eq!(r.custom_ids(Some(Path::new("api.yaml"))), None);
+    let (rules, custom, builtin) = ids("legacy/a.yaml");
+    assert_eq!(
+        rules.iter().map(|x| x.0).collect::<Vec<_>>(),
+        ["mine", "info-contact", "extra"]
+    );
+    let mine = r.for_file(Some(Path::new("legacy/a.yaml"))).rules[0];
+    assert_eq!(
+        mine.severity,
+        Some(Severity::Error),
+        "the override's definition"
+    );
+    assert!(custom.is_empty());
+    // The built-in rule the override redefines is off there.
+    assert_eq!(builtin.get("info-contact"), Some(&Level::Off));
+    assert_eq!(
+        r.custom_ids(Some(Path::new("legacy/a.yaml"))).unwrap(),
+        ["extra", "info-contact", "mine"].into_iter().collect()
+    );
+    // A later override sets the severity of a rule an earlier one defined.
+    let (_, custom, _) = ids("legacy/old/b.yaml");
+    assert_eq!(custom.get("extra"), Some(&Level::Off));
+}
