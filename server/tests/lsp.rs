@@ -1332,47 +1332,15 @@ fn line_codes(d: &Value) -> Vec<(u64, String)> {
 /// A tiny HTTP server on 127.0.0.1 for remote `$ref`s: `/pet.yaml` answers at once,
 /// `/slow.yaml` after 3 s; it counts the requests it gets.
 fn schema_server() -> (u16, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
-    use std::io::{Read, Write};
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let hits = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
-    let counter = hits.clone();
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let counter = counter.clone();
-            std::thread::spawn(move || {
-                let mut stream = stream;
-                let mut buf = Vec::new();
-                let mut chunk = [0u8; 1024];
-                while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
-                    match stream.read(&mut chunk) {
-                        Ok(0) | Err(_) => return,
-                        Ok(n) => buf.extend_from_slice(&chunk[..n]),
-                    }
-                }
-                counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-                let request = String::from_utf8_lossy(&buf);
-                let path = request.split_whitespace().nth(1).unwrap_or("/").to_string();
-                let (status, body) = match path.as_str() {
-                    "/pet.yaml" => (
-                        "200 OK",
-                        "Pet:\n  type: object\n  description: A pet from afar.\n  properties:\n    name: {type: string}\n",
-                    ),
-                    "/slow.yaml" => {
-                        std::thread::sleep(std::time::Duration::from_secs(3));
-                        ("200 OK", "Slow: {type: string}\n")
-                    }
-                    _ => ("404 Not Found", "not here\n"),
-                };
-                let _ = write!(
-                    stream,
-                    "HTTP/1.1 {status}\r\nContent-Type: application/yaml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                    body.len()
-                );
-            });
-        }
-    });
-    (port, hits)
+    use std::time::Duration;
+    support::http::serve(vec![
+        (
+            "/pet.yaml",
+            "Pet:\n  type: object\n  description: A pet from afar.\n  properties:\n    name: {type: string}\n",
+            Duration::ZERO,
+        ),
+        ("/slow.yaml", "Slow: {type: string}\n", Duration::from_secs(3)),
+    ])
 }
 
 fn remote_workspace(name: &str, port: u16) -> (std::path::PathBuf, String, String) {

@@ -235,39 +235,15 @@ fn a_custom_rule_sees_through_a_ref_to_another_file_over_lsp() {
 /// A tiny HTTP server on 127.0.0.1 for remote rulesets: `/rules.yaml` extends `base.yaml`
 /// (relative to its URL), which defines a rule. It counts the requests it gets.
 fn ruleset_server() -> (u16, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
-    use std::io::{Read, Write};
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let hits = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
-    let counter = hits.clone();
-    std::thread::spawn(move || {
-        for mut stream in listener.incoming().flatten() {
-            let mut buf = Vec::new();
-            let mut chunk = [0u8; 1024];
-            while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
-                match stream.read(&mut chunk) {
-                    Ok(0) | Err(_) => break,
-                    Ok(n) => buf.extend_from_slice(&chunk[..n]),
-                }
-            }
-            counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-            let request = String::from_utf8_lossy(&buf);
-            let (status, body) = match request.split_whitespace().nth(1).unwrap_or("/") {
-                "/rules.yaml" => ("200 OK", "extends: ./base.yaml\n"),
-                "/base.yaml" => (
-                    "200 OK",
-                    "rules:\n  remote-title:\n    given: $.info.title\n    then:\n      function: pattern\n      functionOptions: {match: '^[A-Z]'}\n",
-                ),
-                _ => ("404 Not Found", "not here\n"),
-            };
-            let _ = write!(
-                stream,
-                "HTTP/1.1 {status}\r\nContent-Type: application/yaml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                body.len()
-            );
-        }
-    });
-    (port, hits)
+    use std::time::Duration;
+    support::http::serve(vec![
+        ("/rules.yaml", "extends: ./base.yaml\n", Duration::ZERO),
+        (
+            "/base.yaml",
+            "rules:\n  remote-title:\n    given: $.info.title\n    then:\n      function: pattern\n      functionOptions: {match: '^[A-Z]'}\n",
+            Duration::ZERO,
+        ),
+    ])
 }
 
 /// A remote `extends` is refused by default, with a warning that names the setting that allows

@@ -3,6 +3,7 @@
 
 pub mod diffs;
 pub mod edits;
+pub mod http;
 pub mod lsp_client;
 pub mod values;
 
