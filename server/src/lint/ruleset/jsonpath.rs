@@ -14,6 +14,11 @@
 //!   parentheses, `.length`, and the methods `.match(/re/flags)`, `.test`, `.startsWith`,
 //!   `.endsWith`, `.includes`.
 //!
+//! A walk sees Spectral's resolved document when asked to ([`Follow`]): `$ref`s are followed
+//! within the document and into the other files of [`Docs`] (loaded before the walk), each
+//! target at most once per path; a match remembers its document and the `$ref` of the linted
+//! document it went through ([`Match::site`]).
+//!
 //! Anything else is a parse error, which the ruleset file shows. Evaluation is bounded: a path
 //! may visit at most [`MAX_VISITS`] nodes in a document, and regexes are the `regex` crate's
 //! (linear time).
