@@ -247,8 +247,13 @@ pub fn check_in(
     let lint = settings.lint.for_path(path);
     crate::lint::configure(&mut diagnostics, &lint, kind.line);
     if let Some(rs) = &settings.lint.ruleset {
+        let workspace = files.map(|(file, loader)| crate::lint::ruleset::InWorkspace {
+            file,
+            loader,
+            sites: &mut cache.refs,
+        });
         diagnostics.extend(crate::lint::ruleset::run_with(
-            &rs.0, parsed, &kind, path, files,
+            &rs.0, parsed, &kind, path, workspace,
         ));
         // The ruleset file itself (open in the editor): its problems, in its text as it is now.
         diagnostics.extend(crate::lint::ruleset::own_diagnostics(&rs.0, parsed, path));

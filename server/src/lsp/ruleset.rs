@@ -50,16 +50,17 @@ pub(crate) async fn reload(shared: &Arc<Shared>) {
         .ruleset
         .as_ref()
         .map(|r| r.file.clone());
-    // Read here, without an `.await` before the settings hold it: a ruleset is small, and the
-    // documents opened right after `initialized` are analyzed with it.
+    // Read here, without an `.await` before the settings hold it: the documents opened right
+    // after `initialized` are analyzed with it. A remote `extends` is fetched (waiting for it,
+    // up to the `remoteRefs` timeout) only from the URLs `remoteRefs` allows; the runtime moves
+    // its other tasks off this worker meanwhile (`block_in_place`, on the server's multi-thread
+    // runtime).
     let loaded = match &root {
-        Some(root) => {
+        Some(root) => tokio::task::block_in_place(|| {
             let settings = shared.settings();
-            // A remote `extends` is fetched (waiting for it, up to the `remoteRefs` timeout)
-            // only from the URLs `remoteRefs` allows.
             let remote = crate::refs::remote::Policy::from_settings(&settings);
             crate::lint::ruleset::load_for_with(root, Some(&settings.ruleset_path), &remote)
-        }
+        }),
         None => Ok(None),
     };
     let ruleset = match loaded {

@@ -1263,7 +1263,7 @@ pub fn run_with(
     parsed: &Parsed,
     kind: &SpecKind,
     path: Option<&Path>,
-    files: Option<(&Path, &dyn crate::refs::Loader)>,
+    files: Option<InWorkspace<'_>>,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let here = ruleset.for_file(path);
@@ -1286,14 +1286,16 @@ pub fn run_with(
         })
         .collect();
     // The files the resolved document takes in: loaded once, if a rule sees it.
+    let file = files.as_ref().map(|w| w.file);
     let loaded = match files {
-        Some((file, loader)) if rules.iter().any(|r| r.resolved) => {
-            referenced_files(parsed, file, loader)
+        Some(w) if rules.iter().any(|r| r.resolved) => {
+            let sites = crate::refs::ref_sites_with(parsed, w.sites);
+            referenced_files(sites, w.file, w.loader)
         }
         _ => Vec::new(),
     };
     let docs = jsonpath::Docs::new(
-        std::iter::once((files.map(|f| f.0.to_path_buf()), &parsed.tree))
+        std::iter::once((file.map(Path::to_path_buf), &parsed.tree))
             .chain(loaded.iter().map(|(p, f)| (Some(p.clone()), &f.tree)))
             .collect(),
     );
@@ -1305,7 +1307,7 @@ pub fn run_with(
         parsed,
         docs: &docs,
         root,
-        base: files.and_then(|f| f.0.parent()),
+        base: file.and_then(Path::parent),
         line_of: &lines,
     };
     for rule in rules {
@@ -1332,17 +1334,25 @@ pub fn run_with(
     out
 }
 
-/// The other files a document's `$ref`s reach, directly or through each other (inside the
-/// workspace, as the loader allows; [`MAX_REF_FILES`] at most), with their absolute paths.
+/// The workspace a linted document is in: its absolute path, the loader its `$ref`s to other
+/// files are followed through, and the analysis's cache of its `$ref`s (the `$ref` diagnostics
+/// of the same analysis find them there again).
+pub struct InWorkspace<'a> {
+    pub file: &'a Path,
+    pub loader: &'a dyn crate::refs::Loader,
+    pub sites: &'a mut crate::refs::SitesCache,
+}
+
+/// The other files a document's `$ref`s (`sites`) reach, directly or through each other (inside
+/// the workspace, as the loader allows; [`MAX_REF_FILES`] at most), with their absolute paths.
 fn referenced_files(
-    parsed: &Parsed,
+    mut sites: Vec<crate::refs::RefSite>,
     file: &Path,
     loader: &dyn crate::refs::Loader,
 ) -> Vec<(PathBuf, Arc<Parsed>)> {
     let mut out: Vec<(PathBuf, Arc<Parsed>)> = Vec::new();
     let mut seen: HashSet<PathBuf> = HashSet::from([file.to_path_buf()]);
     let mut next = 0;
-    let mut sites = crate::refs::ref_sites(parsed);
     let mut from = file.to_path_buf();
     loop {
         for site in &sites {
