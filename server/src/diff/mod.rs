@@ -298,7 +298,9 @@ impl<'s> N<'s> {
         }
         n
     }
-    /// A scalar's value as JSON-ish text for messages and comparisons (`pending`, `42`).
+    /// A value as JSON-ish text for messages and comparisons: a scalar plainly (`pending`,
+    /// `42`), a collection as compact JSON built from the node tree, so that neither its layout
+    /// nor the text error recovery skipped inside it counts.
     pub fn value_text(self) -> String {
         match self.scalar() {
             Some(ScalarValue::Str(s)) => s.to_string(),
@@ -307,7 +309,14 @@ impl<'s> N<'s> {
             Some(ScalarValue::Bool(b)) => b.to_string(),
             Some(ScalarValue::Null) => "null".into(),
             Some(ScalarValue::BigInt(s)) => s.to_string(),
-            None => self.text().split_whitespace().collect::<Vec<_>>().join(" "),
+            None => {
+                let tree = &self.side.files[self.file].1.tree;
+                match crate::syntax::value::node_to_json(tree, self.node) {
+                    Ok(v) => v.to_string(),
+                    // More than the alias expansion limit: the text, as written.
+                    Err(_) => self.text().split_whitespace().collect::<Vec<_>>().join(" "),
+                }
+            }
         }
     }
 }
