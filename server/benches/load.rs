@@ -8,6 +8,8 @@
 //!   part is skipped, and says so, without it).
 //!
 //! `cargo bench -p specls --bench load`. Figures go to RELIABILITY.md.
+//! `SPECLS_BENCH_PARTS=memory` (or `index`, `requests`; comma-separated) runs only those parts;
+//! `SPECLS_BENCH_ROUNDS` sets the open/close rounds (50).
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -169,7 +171,11 @@ fn open_close_github(path: &Path) -> Option<(f64, f64, Vec<f64>, f64)> {
     let before = at_rest(&c);
     let mut after_first = f64::NAN;
     let mut every_tenth = Vec::new();
-    for round in 0..50 {
+    let rounds: usize = std::env::var("SPECLS_BENCH_ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(50);
+    for round in 0..rounds {
         c.did_open(&uri, "json", 1, &text);
         c.diagnostics(&uri, Some(1)).expect("diagnostics");
         c.notify(
@@ -197,35 +203,49 @@ fn open_close_github(path: &Path) -> Option<(f64, f64, Vec<f64>, f64)> {
     Some((before, after_first, every_tenth, hwm))
 }
 
+/// Whether the part is to run (`SPECLS_BENCH_PARTS`, all when unset).
+fn part(name: &str) -> bool {
+    std::env::var("SPECLS_BENCH_PARTS").map_or(true, |p| p.split(',').any(|x| x.trim() == name))
+}
+
 fn main() {
     let scratch = std::env::temp_dir().join(format!("specls-load-{}", std::process::id()));
     let files = workspace(&scratch);
     println!("load: {files} spec files in 200 folders");
 
-    let runs: Vec<(f64, f64, f64)> = (0..5).map(|_| index_workspace(&scratch)).collect();
-    println!(
-        "| index {files} files (initialize → progress end) | median {:.0} ms | p95 {:.0} ms | RSS after {:.0} MiB | peak (VmHWM) {:.0} MiB |",
-        median(runs.iter().map(|r| r.0).collect()),
-        p95(runs.iter().map(|r| r.0).collect()),
-        median(runs.iter().map(|r| r.1).collect()),
-        median(runs.iter().map(|r| r.2).collect()),
-    );
+    if part("index") {
+        let runs: Vec<(f64, f64, f64)> = (0..5).map(|_| index_workspace(&scratch)).collect();
+        println!(
+            "| index {files} files (initialize → progress end) | median {:.0} ms | p95 {:.0} ms | RSS after {:.0} MiB | peak (VmHWM) {:.0} MiB |",
+            median(runs.iter().map(|r| r.0).collect()),
+            p95(runs.iter().map(|r| r.0).collect()),
+            median(runs.iter().map(|r| r.1).collect()),
+            median(runs.iter().map(|r| r.2).collect()),
+        );
+    }
 
-    let runs: Vec<(f64, f64, usize)> = (0..5).map(|_| concurrent_requests(&scratch)).collect();
-    println!(
-        "| 100 requests sent at once, all answered | all in median {:.1} ms | per-request p95 {:.1} ms | errors {} |",
-        median(runs.iter().map(|r| r.0).collect()),
-        median(runs.iter().map(|r| r.1).collect()),
-        runs.iter().map(|r| r.2).sum::<usize>(),
-    );
+    if part("requests") {
+        let runs: Vec<(f64, f64, usize)> = (0..5).map(|_| concurrent_requests(&scratch)).collect();
+        println!(
+            "| 100 requests sent at once, all answered | all in median {:.1} ms | per-request p95 {:.1} ms | errors {} |",
+            median(runs.iter().map(|r| r.0).collect()),
+            median(runs.iter().map(|r| r.1).collect()),
+            runs.iter().map(|r| r.2).sum::<usize>(),
+        );
+    }
 
+    if !part("memory") {
+        let _ = std::fs::remove_dir_all(&scratch);
+        return;
+    }
     let github = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../.bench/api.github.com.json");
     match open_close_github(&github) {
         Some((before, first, tenths, hwm)) => {
             let last = tenths.last().copied().unwrap_or(f64::NAN);
             let series: Vec<String> = tenths.iter().map(|m| format!("{m:.0}")).collect();
             println!(
-                "| GitHub 13 MB opened and closed 50 times, RSS at rest | before {before:.0} MiB | after round 1 {first:.0} MiB | after rounds 10, 20 .. 50: {} MiB | round 50 {:+.1}% vs round 1, {:+.1}% vs before | peak {hwm:.0} MiB |",
+                "| GitHub 13 MB opened and closed {} times, RSS at rest | before {before:.0} MiB | after round 1 {first:.0} MiB | after rounds 10, 20 .. 50: {} MiB | round 50 {:+.1}% vs round 1, {:+.1}% vs before | peak {hwm:.0} MiB |",
+                tenths.len() * 10,
                 series.join(", "),
                 (last - first) / first * 100.0,
                 (last - before) / before * 100.0,

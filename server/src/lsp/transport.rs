@@ -35,6 +35,10 @@ const MAX_HEADER_LINE: usize = 64 * 1024;
 /// Messages larger than this are refused (and skipped) rather than read into memory.
 const MAX_MESSAGE: usize = 1 << 30;
 
+/// The most of a message body read at once: tokio's stdin keeps a buffer as large as the
+/// largest read (up to 2 MiB) for the life of the process.
+const READ_PIECE: usize = 64 * 1024;
+
 /// Requests served at once (tower-lsp-server's default); the others wait, in order.
 const CONCURRENCY: usize = 4;
 
@@ -240,7 +244,10 @@ impl Frames {
         };
         self.skipping = false;
         let mut body = vec![0u8; length];
-        input.read_exact(&mut body).await.ok()?;
+        // In pieces of READ_PIECE (see there).
+        for piece in body.chunks_mut(READ_PIECE) {
+            input.read_exact(piece).await.ok()?;
+        }
         Some(check(body))
     }
 
