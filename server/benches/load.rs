@@ -3,7 +3,7 @@
 //!   indexing progress, and the server's peak memory (VmHWM);
 //! - 100 requests sent at once on an open spec: all answered, how long it took;
 //! - GitHub's 13 MB description opened and closed 50 times: the server's memory at rest (three
-//!   seconds after the close) before the first open, after the first round, every tenth round
+//!   seconds after the close, and steady) before the first open, after the first round, every tenth round
 //!   and after the last (`.bench/api.github.com.json`, from `server/benches/prepare.sh`; the
 //!   part is skipped, and says so, without it).
 //!
@@ -163,10 +163,24 @@ fn open_close_github(path: &Path) -> Option<(f64, f64, Vec<f64>, f64)> {
     c.wait_for(|m| m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end");
     let uri = file_uri(path);
     // Memory is read when the server has been quiet for a while (it gives memory back to the
-    // system once it is quiet: `lsp/memory.rs`).
+    // system 1.5 s after it goes quiet: `lsp/memory.rs`): three seconds, then until the readings
+    // of the last two seconds agree within 1 MiB (on a loaded machine the close's work can take
+    // longer), at most 20 seconds.
     let at_rest = |c: &LspClient| {
         std::thread::sleep(Duration::from_secs(3));
-        proc_mib(c.pid(), "VmRSS:")
+        let mut window = vec![proc_mib(c.pid(), "VmRSS:")];
+        for _ in 0..34 {
+            std::thread::sleep(Duration::from_millis(500));
+            window.push(proc_mib(c.pid(), "VmRSS:"));
+            let last = &window[window.len().saturating_sub(5)..];
+            let (lo, hi) = last
+                .iter()
+                .fold((f64::MAX, f64::MIN), |(l, h), x| (l.min(*x), h.max(*x)));
+            if last.len() == 5 && hi - lo < 1.0 {
+                break;
+            }
+        }
+        window[window.len() - 1]
     };
     let before = at_rest(&c);
     let mut after_first = f64::NAN;
