@@ -159,7 +159,7 @@ fn spectral_asyncapi_loads_its_core_function_rules() {
         r.diagnostics
     );
     assert_eq!(r.preset, Preset::Off);
-    assert_eq!(r.rules.len(), 21);
+    assert_eq!(r.rules.len(), 31);
     let tags = r.rules.iter().find(|x| x.id == "asyncapi-tags").unwrap();
     assert_eq!(tags.severity, None);
     let url = r
