@@ -373,8 +373,10 @@ pub(super) fn server_variables<'a>(
             continue;
         };
         let default = var.child("default");
-        if let (Some(en), Some(def)) = (var.child("enum"), default) {
-            let en = tree.follow_alias(en);
+        let en = var.child("enum").map(|e| tree.follow_alias(e));
+        // An `enum` that is not a list is the meta-schema's to report.
+        let en = en.filter(|e| matches!(e.node.kind(), NodeKind::Sequence(_)));
+        if let (Some(en), Some(def)) = (en, default) {
             let value = super::functions::json_of(tree, def);
             if !en
                 .items()

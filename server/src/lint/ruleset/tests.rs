@@ -44,6 +44,18 @@ fn broken_rulesets_get_diagnostics_where_they_are_wrong() {
     assert!(has("ruleset/js-function", "myFn"), "{found:?}");
     assert!(has("ruleset/unknown-rule", "info-contct"), "{found:?}");
     assert!(has("ruleset/unsupported", "spectral:asyncapi"), "{found:?}");
+    // The hint names the `spectral:asyncapi` rules that are skipped, and only those.
+    let hint = &r
+        .diagnostics
+        .iter()
+        .find(|d| {
+            d.code == "ruleset/unsupported" && r.text[d.range.clone()] == *"spectral:asyncapi"
+        })
+        .unwrap()
+        .message;
+    assert!(hint.contains("`asyncapi-payload`"), "{hint}");
+    assert!(!hint.contains("asyncapi-channel-servers"), "{hint}");
+    assert!(!hint.contains("uniqueness"), "{hint}");
     assert!(
         has("ruleset/remote-extends", "'https://example.com/r.yaml'"),
         "{found:?}"
