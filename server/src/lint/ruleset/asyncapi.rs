@@ -8,6 +8,8 @@
 
 use std::collections::HashSet;
 
+use serde_json::Value;
+
 use super::functions::Finding;
 use crate::syntax::{NodeKind, NodeRef, ScalarValue, Tree};
 
@@ -468,6 +470,115 @@ pub(super) fn security<'a>(
     }
 }
 
+/// How many `$ref`s one schema may inline before the rest count as any value (cycles, fan-out).
+const MAX_INLINED: usize = 1_000;
+/// How many examples of a schema are validated.
+const MAX_EXAMPLES: usize = 100;
+
+/// A schema's `$ref`s into its own file (`whole`) replaced by what they point at, so that the
+/// `jsonschema` crate can validate against it alone. A `$ref` that cannot be inlined (to another
+/// file, missing, past [`MAX_INLINED`] or too deep) becomes `true`: any value, nothing reported.
+fn inline_refs(v: &mut Value, whole: &Value, depth: usize, budget: &mut usize) {
+    match v {
+        Value::Object(o) => {
+            if let Some(r) = o.get("$ref").and_then(Value::as_str) {
+                let target = r
+                    .strip_prefix('#')
+                    .filter(|_| depth < 32 && *budget > 0)
+                    .and_then(|p| whole.pointer(p));
+                *v = match target {
+                    Some(t) => {
+                        *budget -= 1;
+                        let mut t = t.clone();
+                        inline_refs(&mut t, whole, depth + 1, budget);
+                        t
+                    }
+                    None => Value::Bool(true),
+                };
+                return;
+            }
+            for x in o.values_mut() {
+                inline_refs(x, whole, depth + 1, budget);
+            }
+        }
+        Value::Array(a) => {
+            for x in a {
+                inline_refs(x, whole, depth + 1, budget);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn has_ref(v: &Value) -> bool {
+    match v {
+        Value::Object(o) => o.contains_key("$ref") || o.values().any(has_ref),
+        Value::Array(a) => a.iter().any(has_ref),
+        _ => false,
+    }
+}
+
+/// `asyncApiSchemaValidation`: a schema's `default` (`examples` false) or each of its `examples`
+/// that the schema itself rejects (as draft 7, which AsyncAPI 2 schemas extend). As Spectral, a
+/// value that is a string is not reported, and a schema the validator cannot read is not
+/// looked at (the meta-schema checks report it).
+pub(super) fn schema_validation<'a>(
+    tree: &'a Tree,
+    t: NodeRef<'a>,
+    examples: bool,
+    out: &mut Vec<Finding<'a>>,
+) {
+    if !is_mapping(t) {
+        return;
+    }
+    let values: Vec<NodeRef<'a>> = if examples {
+        match t.child("examples").map(|e| tree.follow_alias(e)) {
+            Some(e) if matches!(e.node.kind(), NodeKind::Sequence(_)) => {
+                e.items().take(MAX_EXAMPLES).collect()
+            }
+            _ => return,
+        }
+    } else {
+        t.child("default").into_iter().collect()
+    };
+    let values: Vec<NodeRef<'a>> = values
+        .into_iter()
+        .filter(|n| text(tree, *n).is_none())
+        .collect();
+    if values.is_empty() {
+        return;
+    }
+    let mut schema = super::functions::json_of(tree, t);
+    if has_ref(&schema) {
+        let whole = tree
+            .root()
+            .map(|r| super::functions::json_of(tree, r))
+            .unwrap_or(Value::Null);
+        inline_refs(&mut schema, &whole, 0, &mut MAX_INLINED.clone());
+    }
+    let Ok(validator) = jsonschema::draft7::new(&schema) else {
+        return;
+    };
+    for n in values {
+        let v = super::functions::json_of(tree, n);
+        for e in validator.iter_errors(&v).take(50) {
+            let pointer = e.instance_path().to_string();
+            let at = super::functions::node_at_pointer(tree, n, &pointer).unwrap_or(n);
+            let property = match pointer.rsplit('/').next().filter(|s| !s.is_empty()) {
+                Some(p) => crate::syntax::node::unescape_pointer_token(p).into_owned(),
+                None if examples => "examples".to_string(),
+                None => "default".to_string(),
+            };
+            out.push(Finding {
+                message: e.to_string(),
+                at: Some(at),
+                property: Some(property),
+                whole: false,
+            });
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::{load, run};
@@ -677,6 +788,47 @@ mod tests {
             &doc.replace("    spare: {url: b.org, protocol: kafka}\n", "")
         )
         .is_empty());
+    }
+
+    #[test]
+    fn defaults_and_examples_follow_their_schema() {
+        let doc = "asyncapi: 2.6.0\ninfo: {title: t, version: '1'}\nchannels:\n  a:\n    publish:\n      message:\n        payload:\n          type: object\n          properties: {n: {$ref: '#/components/schemas/Count'}}\n          default: {n: -1}\n          examples: [{n: 2}, {n: 1.5}, text]\ncomponents:\n  schemas:\n    Count: {type: integer, minimum: 0, default: 7, examples: [3, true, words]}\n";
+        let found = lint("asyncapi-payload-default", doc);
+        assert_eq!(texts(&found), ["-1"], "{found:?}");
+        assert!(found[0].1.starts_with("`n` "), "{found:?}");
+        let found = lint("asyncapi-payload-examples", doc);
+        assert_eq!(texts(&found), ["1.5"], "{found:?}");
+        // A string is not reported, as Spectral (`words`, `text`).
+        let found = lint("asyncapi-schema-examples", doc);
+        assert_eq!(texts(&found), ["true"], "{found:?}");
+        assert!(lint("asyncapi-schema-default", doc).is_empty());
+        let fine = doc
+            .replace("{n: -1}", "{n: 1}")
+            .replace("{n: 1.5}", "{n: 5}")
+            .replace("true, words", "4");
+        for rule in [
+            "asyncapi-payload-default",
+            "asyncapi-payload-examples",
+            "asyncapi-schema-examples",
+        ] {
+            assert!(lint(rule, &fine).is_empty(), "{rule}");
+        }
+        // Another `schemaFormat`: not looked at.
+        let avro = doc.replace(
+            "      message:\n",
+            "      message:\n        schemaFormat: application/vnd.apache.avro;version=1.9.0\n",
+        );
+        assert!(lint("asyncapi-payload-default", &avro).is_empty());
+        // A cycle of `$ref`s is bounded.
+        let cycle = doc.replace(
+            "Count: {type: integer",
+            "Count: {items: {$ref: '#/components/schemas/Count'}, type: integer",
+        );
+        assert_eq!(texts(&lint("asyncapi-payload-default", &cycle)), ["-1"]);
+        let mut v = serde_json::json!({"$ref": "#/a"});
+        let whole = serde_json::json!({"a": {"b": {"$ref": "#/a"}}});
+        super::inline_refs(&mut v, &whole, 0, &mut 5);
+        assert!(v.to_string().contains("true"), "{v}");
     }
 
     #[test]

@@ -57,6 +57,10 @@ pub enum Function {
     Security {
         object_type: String,
     },
+    /// `examples` false: the `default`.
+    SchemaValidation {
+        examples: bool,
+    },
 }
 
 /// The names of the core functions specls runs.
@@ -83,6 +87,7 @@ pub const NAMES: &[&str] = &[
     "asyncApiChannelParameters",
     "serverVariables",
     "asyncApiSecurity",
+    "asyncApiSchemaValidation",
 ];
 
 /// Spectral core functions specls does not run (yet).
@@ -256,6 +261,17 @@ pub fn build(name: &str, options: &Value) -> Result<Function, String> {
                 )
             }
         },
+        "asyncApiSchemaValidation" => match opt("type").and_then(Value::as_str) {
+            Some(t @ ("default" | "examples")) => Function::SchemaValidation {
+                examples: t == "examples",
+            },
+            _ => {
+                return Err(
+                    "`asyncApiSchemaValidation` needs `functionOptions.type`: `default` or `examples`"
+                        .into(),
+                )
+            }
+        },
         other => return Err(format!("unknown function `{other}`")),
     })
 }
@@ -374,6 +390,9 @@ impl Function {
             }
             Function::Security { object_type } => {
                 aas::security(tree, t, object_type, (doc_tree, doc), out)
+            }
+            Function::SchemaValidation { examples } => {
+                aas::schema_validation(tree, t, *examples, out)
             }
             Function::Pattern { matches, not_match } => {
                 let Some(s) = text_of(tree, t).or_else(|| {
@@ -604,7 +623,11 @@ fn of_type(v: &Value, ty: &str) -> bool {
     }
 }
 
-fn node_at_pointer<'a>(tree: &'a Tree, n: NodeRef<'a>, pointer: &str) -> Option<NodeRef<'a>> {
+pub(super) fn node_at_pointer<'a>(
+    tree: &'a Tree,
+    n: NodeRef<'a>,
+    pointer: &str,
+) -> Option<NodeRef<'a>> {
     let mut cur = n;
     for token in pointer.split('/').skip(1) {
         let token = crate::syntax::node::unescape_pointer_token(token);

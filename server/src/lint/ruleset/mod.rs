@@ -541,7 +541,7 @@ fn read_extends(
                     name_node.value_range(),
                     Severity::Hint,
                     "ruleset/unsupported",
-                    "specls runs the rules of `spectral:asyncapi` but those that validate values against a message's schema: `asyncapi-payload`, `asyncapi-payload-default`, `asyncapi-payload-examples`, `asyncapi-schema-default`, `asyncapi-schema-examples` and `asyncapi-message-examples` are skipped (docs/rulesets.md)".into(),
+                    "specls runs the rules of `spectral:asyncapi` but two: `asyncapi-payload` (payloads against the AsyncAPI Schema object) and `asyncapi-message-examples` (message examples against their payload and headers) are skipped (docs/rulesets.md)".into(),
                 );
             }
             "spectral:arazzo" => cx.push(
