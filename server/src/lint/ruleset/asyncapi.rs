@@ -579,6 +579,112 @@ pub(super) fn schema_validation<'a>(
     }
 }
 
+/// Spectral's `mergeTraits`' merge: a patch that is not a mapping replaces, `null` deletes.
+fn merge(origin: Value, patch: &Value, depth: usize) -> Value {
+    let Value::Object(p) = patch else {
+        return patch.clone();
+    };
+    let mut result = match origin {
+        Value::Object(o) => o,
+        _ => serde_json::Map::new(),
+    };
+    for (k, v) in p {
+        if v.is_null() {
+            result.remove(k);
+        } else if depth < 64 {
+            let old = result.remove(k).unwrap_or(Value::Null);
+            result.insert(k.clone(), merge(old, v, depth + 1));
+        }
+    }
+    Value::Object(result)
+}
+
+/// The node at a JSON pointer under `n`, or the deepest one on its way.
+fn deepest<'a>(tree: &'a Tree, n: NodeRef<'a>, pointer: &str) -> NodeRef<'a> {
+    let mut cur = n;
+    for token in pointer.split('/').skip(1) {
+        let token = crate::syntax::node::unescape_pointer_token(token);
+        match tree.follow_alias(cur).child(&token) {
+            Some(c) => cur = c,
+            None => break,
+        }
+    }
+    cur
+}
+
+/// `asyncApi2MessageExamplesValidation`: a message's (or trait's) `examples` whose `payload` or
+/// `headers` its `payload` or `headers` schema rejects, with its traits merged into it first
+/// (Spectral's `mergeTraits`). Schemas are read as draft 7, their `$ref`s into their own file
+/// inlined.
+pub(super) fn message_examples<'a>(tree: &'a Tree, t: NodeRef<'a>, out: &mut Vec<Finding<'a>>) {
+    if !is_mapping(t) {
+        return;
+    }
+    let whole = || {
+        tree.root()
+            .map(|r| super::functions::json_of(tree, r))
+            .unwrap_or(Value::Null)
+    };
+    let mut whole_json: Option<Value> = None;
+    let mut budget = MAX_INLINED;
+    let mut message = super::functions::json_of(tree, t);
+    if let Some(Value::Array(traits)) = message.get("traits").cloned() {
+        for mut tr in traits.into_iter().take(MAX_ITEMS) {
+            if has_ref(&tr) {
+                let w = whole_json.get_or_insert_with(whole);
+                inline_refs(&mut tr, w, 0, &mut budget);
+            }
+            if let Value::Object(tr) = tr {
+                for (k, v) in tr {
+                    let old = message
+                        .as_object_mut()
+                        .and_then(|m| m.remove(&k))
+                        .unwrap_or(Value::Null);
+                    let merged = merge(old, &v, 0);
+                    if let Some(m) = message.as_object_mut() {
+                        m.insert(k, merged);
+                    }
+                }
+            }
+        }
+    }
+    let Some(Value::Array(examples)) = message.get("examples") else {
+        return;
+    };
+    for (i, example) in examples.iter().enumerate().take(MAX_EXAMPLES) {
+        for part in ["payload", "headers"] {
+            let Some(value) = example.get(part) else {
+                continue;
+            };
+            let mut schema = message
+                .get(part)
+                .cloned()
+                .unwrap_or_else(|| Value::Object(Default::default()));
+            if has_ref(&schema) {
+                let w = whole_json.get_or_insert_with(whole);
+                inline_refs(&mut schema, w, 0, &mut budget);
+            }
+            let Ok(validator) = jsonschema::draft7::new(&schema) else {
+                continue;
+            };
+            for e in validator.iter_errors(value).take(50) {
+                let pointer = e.instance_path().to_string();
+                let at = deepest(tree, t, &format!("/examples/{i}/{part}{pointer}"));
+                let property = match pointer.rsplit('/').next().filter(|s| !s.is_empty()) {
+                    Some(p) => crate::syntax::node::unescape_pointer_token(p).into_owned(),
+                    None => part.to_string(),
+                };
+                out.push(Finding {
+                    message: e.to_string(),
+                    at: Some(at),
+                    property: Some(property),
+                    whole: false,
+                });
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::{load, run};
@@ -829,6 +935,33 @@ mod tests {
         let whole = serde_json::json!({"a": {"b": {"$ref": "#/a"}}});
         super::inline_refs(&mut v, &whole, 0, &mut 5);
         assert!(v.to_string().contains("true"), "{v}");
+    }
+
+    #[test]
+    fn message_examples_follow_payload_and_headers_with_traits_merged() {
+        let rule = "asyncapi-message-examples";
+        let doc = "asyncapi: 2.6.0\ninfo: {title: t, version: '1'}\nchannels:\n  a:\n    publish:\n      message:\n        payload: {type: object, properties: {n: {type: integer}}}\n        traits: [{$ref: '#/components/messageTraits/H'}]\n        examples:\n          - payload: {n: 1}\n            headers: {id: 2}\n          - payload: {n: one}\n            headers: {id: x}\ncomponents:\n  messageTraits:\n    H:\n      headers: {type: object, properties: {id: {type: integer}}}\n";
+        let found = lint(rule, doc);
+        // The trait's headers schema is merged in: `x` is reported against it, and the trait
+        // itself has no examples.
+        assert_eq!(texts(&found), ["one", "x"], "{found:?}");
+        assert!(found[0].1.starts_with("`n` "), "{found:?}");
+        let fine = doc
+            .replace("{n: one}", "{n: 3}")
+            .replace("{id: x}", "{id: 4}");
+        assert!(lint(rule, &fine).is_empty());
+        // Without the trait, headers are not constrained.
+        let untraited = doc.replace(
+            "        traits: [{$ref: '#/components/messageTraits/H'}]\n",
+            "",
+        );
+        assert_eq!(texts(&lint(rule, &untraited)), ["one"]);
+        let merged = super::merge(
+            serde_json::json!({"a": {"b": 1, "c": 2}, "d": 3}),
+            &serde_json::json!({"a": {"b": null, "e": 4}, "d": [5]}),
+            0,
+        );
+        assert_eq!(merged, serde_json::json!({"a": {"c": 2, "e": 4}, "d": [5]}));
     }
 
     #[test]

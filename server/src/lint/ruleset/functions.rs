@@ -61,6 +61,7 @@ pub enum Function {
     SchemaValidation {
         examples: bool,
     },
+    MessageExamples,
 }
 
 /// The names of the core functions specls runs.
@@ -88,6 +89,7 @@ pub const NAMES: &[&str] = &[
     "serverVariables",
     "asyncApiSecurity",
     "asyncApiSchemaValidation",
+    "asyncApi2MessageExamplesValidation",
 ];
 
 /// Spectral core functions specls does not run (yet).
@@ -261,6 +263,7 @@ pub fn build(name: &str, options: &Value) -> Result<Function, String> {
                 )
             }
         },
+        "asyncApi2MessageExamplesValidation" => Function::MessageExamples,
         "asyncApiSchemaValidation" => match opt("type").and_then(Value::as_str) {
             Some(t @ ("default" | "examples")) => Function::SchemaValidation {
                 examples: t == "examples",
@@ -394,6 +397,7 @@ impl Function {
             Function::SchemaValidation { examples } => {
                 aas::schema_validation(tree, t, *examples, out)
             }
+            Function::MessageExamples => aas::message_examples(tree, t, out),
             Function::Pattern { matches, not_match } => {
                 let Some(s) = text_of(tree, t).or_else(|| {
                     t.node

@@ -541,7 +541,7 @@ fn read_extends(
                     name_node.value_range(),
                     Severity::Hint,
                     "ruleset/unsupported",
-                    "specls runs the rules of `spectral:asyncapi` but two: `asyncapi-payload` (payloads against the AsyncAPI Schema object) and `asyncapi-message-examples` (message examples against their payload and headers) are skipped (docs/rulesets.md)".into(),
+                    "specls runs the rules of `spectral:asyncapi` but one: `asyncapi-payload` (payloads against the AsyncAPI Schema object) is skipped (docs/rulesets.md)".into(),
                 );
             }
             "spectral:arazzo" => cx.push(
