@@ -475,22 +475,27 @@ const MAX_INLINED: usize = 1_000;
 /// How many examples of a schema are validated.
 const MAX_EXAMPLES: usize = 100;
 
-/// A schema's `$ref`s into its own file (`whole`) replaced by what they point at, so that the
-/// `jsonschema` crate can validate against it alone. A `$ref` that cannot be inlined (to another
-/// file, missing, past [`MAX_INLINED`] or too deep) becomes `true`: any value, nothing reported.
-fn inline_refs(v: &mut Value, whole: &Value, depth: usize, budget: &mut usize) {
+/// A schema's `$ref`s into its own file replaced by what they point at (`resolve` gives the value
+/// at a JSON pointer of that file), so that the `jsonschema` crate can validate against it
+/// alone. A `$ref` that cannot be inlined (to another file, missing, past [`MAX_INLINED`] or too
+/// deep) becomes `true`: any value, nothing reported.
+fn inline_refs(
+    v: &mut Value,
+    resolve: &dyn Fn(&str) -> Option<Value>,
+    depth: usize,
+    budget: &mut usize,
+) {
     match v {
         Value::Object(o) => {
             if let Some(r) = o.get("$ref").and_then(Value::as_str) {
                 let target = r
                     .strip_prefix('#')
                     .filter(|_| depth < 32 && *budget > 0)
-                    .and_then(|p| whole.pointer(p));
+                    .and_then(resolve);
                 *v = match target {
-                    Some(t) => {
+                    Some(mut t) => {
                         *budget -= 1;
-                        let mut t = t.clone();
-                        inline_refs(&mut t, whole, depth + 1, budget);
+                        inline_refs(&mut t, resolve, depth + 1, budget);
                         t
                     }
                     None => Value::Bool(true),
@@ -498,15 +503,25 @@ fn inline_refs(v: &mut Value, whole: &Value, depth: usize, budget: &mut usize) {
                 return;
             }
             for x in o.values_mut() {
-                inline_refs(x, whole, depth + 1, budget);
+                inline_refs(x, resolve, depth + 1, budget);
             }
         }
         Value::Array(a) => {
             for x in a {
-                inline_refs(x, whole, depth + 1, budget);
+                inline_refs(x, resolve, depth + 1, budget);
             }
         }
         _ => {}
+    }
+}
+
+/// The value at a JSON pointer of a file (for [`inline_refs`]): only what is referenced is
+/// converted, not the whole document.
+fn resolver(tree: &Tree) -> impl Fn(&str) -> Option<Value> + '_ {
+    move |pointer: &str| {
+        let root = tree.root()?;
+        let n = super::functions::node_at_pointer(tree, root, pointer)?;
+        Some(super::functions::json_of(tree, n))
     }
 }
 
@@ -550,11 +565,7 @@ pub(super) fn schema_validation<'a>(
     }
     let mut schema = super::functions::json_of(tree, t);
     if has_ref(&schema) {
-        let whole = tree
-            .root()
-            .map(|r| super::functions::json_of(tree, r))
-            .unwrap_or(Value::Null);
-        inline_refs(&mut schema, &whole, 0, &mut MAX_INLINED.clone());
+        inline_refs(&mut schema, &resolver(tree), 0, &mut MAX_INLINED.clone());
     }
     let Ok(validator) = jsonschema::draft7::new(&schema) else {
         return;
@@ -620,19 +631,13 @@ pub(super) fn message_examples<'a>(tree: &'a Tree, t: NodeRef<'a>, out: &mut Vec
     if !is_mapping(t) {
         return;
     }
-    let whole = || {
-        tree.root()
-            .map(|r| super::functions::json_of(tree, r))
-            .unwrap_or(Value::Null)
-    };
-    let mut whole_json: Option<Value> = None;
+    let resolve = resolver(tree);
     let mut budget = MAX_INLINED;
     let mut message = super::functions::json_of(tree, t);
     if let Some(Value::Array(traits)) = message.get("traits").cloned() {
         for mut tr in traits.into_iter().take(MAX_ITEMS) {
             if has_ref(&tr) {
-                let w = whole_json.get_or_insert_with(whole);
-                inline_refs(&mut tr, w, 0, &mut budget);
+                inline_refs(&mut tr, &resolve, 0, &mut budget);
             }
             if let Value::Object(tr) = tr {
                 for (k, v) in tr {
@@ -661,8 +666,7 @@ pub(super) fn message_examples<'a>(tree: &'a Tree, t: NodeRef<'a>, out: &mut Vec
                 .cloned()
                 .unwrap_or_else(|| Value::Object(Default::default()));
             if has_ref(&schema) {
-                let w = whole_json.get_or_insert_with(whole);
-                inline_refs(&mut schema, w, 0, &mut budget);
+                inline_refs(&mut schema, &resolve, 0, &mut budget);
             }
             let Ok(validator) = jsonschema::draft7::new(&schema) else {
                 continue;
@@ -933,7 +937,7 @@ mod tests {
         assert_eq!(texts(&lint("asyncapi-payload-default", &cycle)), ["-1"]);
         let mut v = serde_json::json!({"$ref": "#/a"});
         let whole = serde_json::json!({"a": {"b": {"$ref": "#/a"}}});
-        super::inline_refs(&mut v, &whole, 0, &mut 5);
+        super::inline_refs(&mut v, &|p: &str| whole.pointer(p).cloned(), 0, &mut 5);
         assert!(v.to_string().contains("true"), "{v}");
     }
 
