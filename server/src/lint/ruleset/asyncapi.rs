@@ -689,6 +689,74 @@ pub(super) fn message_examples<'a>(tree: &'a Tree, t: NodeRef<'a>, out: &mut Vec
     }
 }
 
+/// The validators of AsyncAPI 2 Schema objects, by version (`2.6`), built once (Spectral's
+/// `preparePayloadSchema`: the version's Schema object definition with its meta-schema's
+/// `definitions`). `None`: no shipped meta-schema, or one the validator cannot read.
+fn payload_validator(minor: &str) -> Option<std::sync::Arc<jsonschema::Validator>> {
+    type Cache = std::sync::Mutex<
+        std::collections::HashMap<String, Option<std::sync::Arc<jsonschema::Validator>>>,
+    >;
+    static CACHE: std::sync::OnceLock<Cache> = std::sync::OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(v) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(minor) {
+        return v.clone();
+    }
+    let built = (|| {
+        let text = crate::validate::metaschemas::asyncapi_text(minor)?;
+        let meta: Value = serde_json::from_str(text).ok()?;
+        let schema = serde_json::json!({
+            "$ref": format!("http://asyncapi.com/definitions/{minor}.0/schema.json"),
+            "definitions": meta.get("definitions")?,
+        });
+        jsonschema::draft7::new(&schema)
+            .ok()
+            .map(std::sync::Arc::new)
+    })();
+    cache
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(minor.to_string(), built.clone());
+    built
+}
+
+/// `asyncApiPayloadValidation`: a message's `payload` that is not an AsyncAPI Schema object of
+/// the document's version (2.0 to 2.6, read from its `asyncapi`; another version is not looked
+/// at, as Spectral).
+pub(super) fn payload<'a>(
+    tree: &'a Tree,
+    t: NodeRef<'a>,
+    (doc_tree, doc): (&'a Tree, NodeRef<'a>),
+    out: &mut Vec<Finding<'a>>,
+) {
+    let Some(version) = doc.child("asyncapi").and_then(|v| text(doc_tree, v)) else {
+        return;
+    };
+    let minor = match version.split('.').collect::<Vec<_>>()[..] {
+        ["2", m, _] if m.len() == 1 => format!("2.{m}"),
+        _ => return,
+    };
+    let Some(validator) = payload_validator(&minor) else {
+        return;
+    };
+    let v = super::functions::json_of(tree, t);
+    for e in validator.iter_errors(&v).take(50) {
+        let pointer = e.instance_path().to_string();
+        let at = deepest(tree, t, &pointer);
+        let property = pointer
+            .rsplit('/')
+            .next()
+            .filter(|s| !s.is_empty())
+            .map(|p| crate::syntax::node::unescape_pointer_token(p).into_owned())
+            .unwrap_or_else(|| "payload".to_string());
+        out.push(Finding {
+            message: e.to_string(),
+            at: Some(at),
+            property: Some(property),
+            whole: false,
+        });
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::{load, run};
@@ -966,6 +1034,20 @@ mod tests {
             0,
         );
         assert_eq!(merged, serde_json::json!({"a": {"c": 2, "e": 4}, "d": [5]}));
+    }
+
+    #[test]
+    fn payloads_are_asyncapi_schema_objects() {
+        let rule = "asyncapi-payload";
+        let doc = "asyncapi: 2.6.0\ninfo: {title: t, version: '1'}\nchannels:\n  a:\n    publish:\n      message:\n        payload: {type: object, properties: {n: {type: integr}}, required: yes}\n";
+        let found = lint(rule, doc);
+        assert_eq!(texts(&found), ["integr", "yes"], "{found:?}");
+        let fine = doc.replace("integr", "integer").replace("yes", "[n]");
+        assert!(lint(rule, &fine).is_empty());
+        // Another version than 2.0 to 2.6: not looked at.
+        assert!(lint(rule, &doc.replace("2.6.0", "2.9.0")).is_empty());
+        assert!(super::payload_validator("2.0").is_some());
+        assert!(super::payload_validator("2.6").is_some());
     }
 
     #[test]

@@ -62,6 +62,7 @@ pub enum Function {
         examples: bool,
     },
     MessageExamples,
+    Payload,
 }
 
 /// The names of the core functions specls runs.
@@ -90,6 +91,7 @@ pub const NAMES: &[&str] = &[
     "asyncApiSecurity",
     "asyncApiSchemaValidation",
     "asyncApi2MessageExamplesValidation",
+    "asyncApiPayloadValidation",
 ];
 
 /// Spectral core functions specls does not run (yet).
@@ -264,6 +266,7 @@ pub fn build(name: &str, options: &Value) -> Result<Function, String> {
             }
         },
         "asyncApi2MessageExamplesValidation" => Function::MessageExamples,
+        "asyncApiPayloadValidation" => Function::Payload,
         "asyncApiSchemaValidation" => match opt("type").and_then(Value::as_str) {
             Some(t @ ("default" | "examples")) => Function::SchemaValidation {
                 examples: t == "examples",
@@ -398,6 +401,7 @@ impl Function {
                 aas::schema_validation(tree, t, *examples, out)
             }
             Function::MessageExamples => aas::message_examples(tree, t, out),
+            Function::Payload => aas::payload(tree, t, (doc_tree, doc), out),
             Function::Pattern { matches, not_match } => {
                 let Some(s) = text_of(tree, t).or_else(|| {
                     t.node
