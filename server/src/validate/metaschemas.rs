@@ -408,6 +408,11 @@ const ASYNCAPI: [(&str, &str); 9] = [
     ("3.1", include_str!("../../schemas/asyncapi/3.1.0.json")),
 ];
 
+/// The shipped AsyncAPI meta-schema of a version (`2.6`, `3.0`: major and minor), as JSON text.
+pub fn asyncapi_text(minor: &str) -> Option<&'static str> {
+    ASYNCAPI.iter().find(|(v, _)| *v == minor).map(|(_, t)| *t)
+}
+
 /// The validation options of every meta-schema validator. `format: regex` is not checked: specs
 /// write ECMA-262 patterns, which Rust's regex engines read differently (`{1-2}` is a literal
 /// there and an error here), so a check would report valid patterns.

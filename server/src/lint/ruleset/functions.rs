@@ -45,6 +45,24 @@ pub enum Function {
     UnreferencedReusableObject {
         location: String,
     },
+    /// Spectral's AsyncAPI functions (see `asyncapi.rs`).
+    MessageIdUniqueness,
+    OperationIdUniqueness,
+    UniquenessTags,
+    ChannelServers,
+    ChannelParameters,
+    ServerVariables {
+        require_default: bool,
+    },
+    Security {
+        object_type: String,
+    },
+    /// `examples` false: the `default`.
+    SchemaValidation {
+        examples: bool,
+    },
+    MessageExamples,
+    Payload,
 }
 
 /// The names of the core functions specls runs.
@@ -63,6 +81,17 @@ pub const NAMES: &[&str] = &[
     "or",
     "typedEnum",
     "unreferencedReusableObject",
+    // The JavaScript functions of Spectral's AsyncAPI ruleset that specls runs natively.
+    "asyncApi2MessageIdUniqueness",
+    "asyncApi2OperationIdUniqueness",
+    "uniquenessTags",
+    "asyncApi2ChannelServers",
+    "asyncApiChannelParameters",
+    "serverVariables",
+    "asyncApiSecurity",
+    "asyncApiSchemaValidation",
+    "asyncApi2MessageExamplesValidation",
+    "asyncApiPayloadValidation",
 ];
 
 /// Spectral core functions specls does not run (yet).
@@ -212,6 +241,43 @@ pub fn build(name: &str, options: &Value) -> Result<Function, String> {
                 .ok_or("`unreferencedReusableObject` needs `functionOptions.reusableObjectsLocation` (`#/components/schemas`)")?
                 .to_string(),
         },
+        "asyncApi2MessageIdUniqueness" => Function::MessageIdUniqueness,
+        "asyncApi2OperationIdUniqueness" => Function::OperationIdUniqueness,
+        "uniquenessTags" => Function::UniquenessTags,
+        "asyncApi2ChannelServers" => Function::ChannelServers,
+        "asyncApiChannelParameters" => Function::ChannelParameters,
+        "serverVariables" => {
+            if opt("checkSubstitutions").and_then(Value::as_bool) == Some(true) {
+                return Err("`serverVariables`: specls does not check substitutions (`checkSubstitutions`)".into());
+            }
+            Function::ServerVariables {
+                require_default: opt("requireDefault").and_then(Value::as_bool) == Some(true),
+            }
+        }
+        "asyncApiSecurity" => match opt("objectType").and_then(Value::as_str) {
+            Some(t @ ("Server" | "Operation")) => Function::Security {
+                object_type: t.to_string(),
+            },
+            _ => {
+                return Err(
+                    "`asyncApiSecurity` needs `functionOptions.objectType`: `Server` or `Operation`"
+                        .into(),
+                )
+            }
+        },
+        "asyncApi2MessageExamplesValidation" => Function::MessageExamples,
+        "asyncApiPayloadValidation" => Function::Payload,
+        "asyncApiSchemaValidation" => match opt("type").and_then(Value::as_str) {
+            Some(t @ ("default" | "examples")) => Function::SchemaValidation {
+                examples: t == "examples",
+            },
+            _ => {
+                return Err(
+                    "`asyncApiSchemaValidation` needs `functionOptions.type`: `default` or `examples`"
+                        .into(),
+                )
+            }
+        },
         other => return Err(format!("unknown function `{other}`")),
     })
 }
@@ -223,6 +289,9 @@ pub struct Finding<'a> {
     pub at: Option<NodeRef<'a>>,
     /// The name of the property the finding is about, when not the target's.
     pub property: Option<String>,
+    /// The message is a whole sentence (Spectral's own functions): `{{error}}` is it as is,
+    /// not prefixed with the property.
+    pub whole: bool,
 }
 
 fn finding<'a>(message: impl Into<String>) -> Finding<'a> {
@@ -230,6 +299,7 @@ fn finding<'a>(message: impl Into<String>) -> Finding<'a> {
         message: message.into(),
         at: None,
         property: None,
+        whole: false,
     }
 }
 
@@ -238,7 +308,7 @@ fn truthy(tree: &Tree, n: Option<NodeRef<'_>>) -> bool {
     n.is_some_and(|n| super::jsonpath::node_truthy(tree.follow_alias(n)))
 }
 
-fn json_of(tree: &Tree, n: NodeRef<'_>) -> Value {
+pub(super) fn json_of(tree: &Tree, n: NodeRef<'_>) -> Value {
     crate::syntax::value::node_to_json(tree, n).unwrap_or(Value::Null)
 }
 
@@ -251,13 +321,20 @@ fn text_of(tree: &Tree, n: NodeRef<'_>) -> Option<String> {
 }
 
 impl Function {
-    /// Runs the function on a target. `doc` is the document's root, for the functions that
-    /// look around (`unreferencedReusableObject`).
+    /// Whether [`Function::run`] needs the target's name (its key), which costs a walk up.
+    pub fn needs_name(&self) -> bool {
+        matches!(self, Function::ChannelParameters)
+    }
+
+    /// Runs the function on a target. `name` is the target's key (for
+    /// [`Function::needs_name`]); `doc` is the linted document's tree and root, for the
+    /// functions that look around (`unreferencedReusableObject`, the AsyncAPI ones).
     pub fn run<'a>(
         &self,
         tree: &'a Tree,
         target: Option<NodeRef<'a>>,
-        doc: NodeRef<'a>,
+        name: Option<&str>,
+        doc: (&'a Tree, NodeRef<'a>),
     ) -> Vec<Finding<'a>> {
         let mut out = Vec::new();
         match self {
@@ -283,7 +360,7 @@ impl Function {
             }
             _ => {
                 let Some(t) = target else { return out };
-                self.run_on(tree, tree.follow_alias(t), doc, &mut out);
+                self.run_on(tree, tree.follow_alias(t), name, doc, &mut out);
             }
         }
         out
@@ -293,10 +370,38 @@ impl Function {
         &self,
         tree: &'a Tree,
         t: NodeRef<'a>,
-        doc: NodeRef<'a>,
+        name: Option<&str>,
+        (doc_tree, doc): (&'a Tree, NodeRef<'a>),
         out: &mut Vec<Finding<'a>>,
     ) {
+        use super::asyncapi as aas;
         match self {
+            // Given the whole document: only meaningful on the linted document's own tree.
+            Function::MessageIdUniqueness if std::ptr::eq(tree, doc_tree) => {
+                aas::message_id_uniqueness(tree, t, out)
+            }
+            Function::OperationIdUniqueness if std::ptr::eq(tree, doc_tree) => {
+                aas::operation_id_uniqueness(tree, t, out)
+            }
+            Function::ChannelServers if std::ptr::eq(tree, doc_tree) => {
+                aas::channel_servers(tree, t, out)
+            }
+            Function::MessageIdUniqueness
+            | Function::OperationIdUniqueness
+            | Function::ChannelServers => {}
+            Function::UniquenessTags => aas::uniqueness_tags(tree, t, out),
+            Function::ChannelParameters => aas::channel_parameters(tree, t, name, out),
+            Function::ServerVariables { require_default } => {
+                aas::server_variables(tree, t, *require_default, out)
+            }
+            Function::Security { object_type } => {
+                aas::security(tree, t, object_type, (doc_tree, doc), out)
+            }
+            Function::SchemaValidation { examples } => {
+                aas::schema_validation(tree, t, *examples, out)
+            }
+            Function::MessageExamples => aas::message_examples(tree, t, out),
+            Function::Payload => aas::payload(tree, t, (doc_tree, doc), out),
             Function::Pattern { matches, not_match } => {
                 let Some(s) = text_of(tree, t).or_else(|| {
                     t.node
@@ -385,6 +490,7 @@ impl Function {
                         message: format!("must be sorted: `{}` comes before `{}`", w[1].0, w[0].0),
                         at: Some(w[1].1),
                         property: None,
+                        whole: false,
                     });
                 }
             }
@@ -401,6 +507,7 @@ impl Function {
                             .next()
                             .filter(|s| !s.is_empty())
                             .map(str::to_string),
+                        whole: false,
                     });
                 }
             }
@@ -455,6 +562,7 @@ impl Function {
                             ),
                             at: Some(item),
                             property: None,
+                            whole: false,
                         });
                     }
                 }
@@ -478,6 +586,7 @@ impl Function {
                             message: "is a potentially unused reusable object".into(),
                             at: Some(k),
                             property: Some(name.into_owned()),
+                            whole: false,
                         });
                     }
                 }
@@ -522,7 +631,11 @@ fn of_type(v: &Value, ty: &str) -> bool {
     }
 }
 
-fn node_at_pointer<'a>(tree: &'a Tree, n: NodeRef<'a>, pointer: &str) -> Option<NodeRef<'a>> {
+pub(super) fn node_at_pointer<'a>(
+    tree: &'a Tree,
+    n: NodeRef<'a>,
+    pointer: &str,
+) -> Option<NodeRef<'a>> {
     let mut cur = n;
     for token in pointer.split('/').skip(1) {
         let token = crate::syntax::node::unescape_pointer_token(token);

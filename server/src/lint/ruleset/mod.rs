@@ -16,6 +16,7 @@
 //! A broken ruleset never stops the rest: what cannot be used gets a diagnostic in the ruleset
 //! file and is skipped.
 
+mod asyncapi;
 pub mod functions;
 pub mod jsonpath;
 #[cfg(test)]
@@ -540,7 +541,7 @@ fn read_extends(
                     name_node.value_range(),
                     Severity::Hint,
                     "ruleset/unsupported",
-                    "specls runs the rules of `spectral:asyncapi` that Spectral's core functions express; the others (payload, example and default validation, channel parameters and servers, server variables, security, id uniqueness) are skipped (docs/rulesets.md lists them)".into(),
+                    "specls runs the rules of `spectral:asyncapi` but one: `asyncapi-schema` is skipped, its checks are specls's own meta-schema validation (`schema/…`; docs/rulesets.md)".into(),
                 );
             }
             "spectral:arazzo" => cx.push(
@@ -1554,7 +1555,18 @@ fn run_rule<'a>(
                             n.value_range()
                         }
                     };
-                    for f in then.function.run(tree, target, root) {
+                    // The target's key, for the functions that read it (a channel's address).
+                    let name = match then.function.needs_name() {
+                        true => match t.trail.segs().last() {
+                            Some(Seg::Key(k)) if t.below.is_empty() => Some(k.clone()),
+                            _ => None,
+                        },
+                        false => None,
+                    };
+                    let found =
+                        then.function
+                            .run(tree, target, name.as_deref(), (docs.tree(0), root));
+                    for f in found {
                         let mut path = t.trail.segs();
                         path.extend(t.below.iter().cloned());
                         let at = f.at.or(target);
@@ -1604,6 +1616,7 @@ fn run_rule<'a>(
                             None => None,
                         });
                         let error = match &property {
+                            _ if f.whole => f.message.clone(),
                             Some(p) => format!("`{p}` {}", f.message),
                             None => format!("the document {}", f.message),
                         };

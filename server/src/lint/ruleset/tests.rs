@@ -44,6 +44,21 @@ fn broken_rulesets_get_diagnostics_where_they_are_wrong() {
     assert!(has("ruleset/js-function", "myFn"), "{found:?}");
     assert!(has("ruleset/unknown-rule", "info-contct"), "{found:?}");
     assert!(has("ruleset/unsupported", "spectral:asyncapi"), "{found:?}");
+    // The hint names the `spectral:asyncapi` rules that are skipped, and only those.
+    let hint = &r
+        .diagnostics
+        .iter()
+        .find(|d| {
+            d.code == "ruleset/unsupported" && r.text[d.range.clone()] == *"spectral:asyncapi"
+        })
+        .unwrap()
+        .message;
+    assert!(hint.contains("`asyncapi-schema`"), "{hint}");
+    assert!(!hint.contains("asyncapi-payload"), "{hint}");
+    assert!(!hint.contains("asyncapi-channel-servers"), "{hint}");
+    assert!(!hint.contains("uniqueness"), "{hint}");
+    assert!(!hint.contains("asyncapi-schema-default"), "{hint}");
+    assert!(!hint.contains("asyncapi-message-examples"), "{hint}");
     assert!(
         has("ruleset/remote-extends", "'https://example.com/r.yaml'"),
         "{found:?}"
@@ -159,7 +174,7 @@ fn spectral_asyncapi_loads_its_core_function_rules() {
         r.diagnostics
     );
     assert_eq!(r.preset, Preset::Off);
-    assert_eq!(r.rules.len(), 21);
+    assert_eq!(r.rules.len(), 37);
     let tags = r.rules.iter().find(|x| x.id == "asyncapi-tags").unwrap();
     assert_eq!(tags.severity, None);
     let url = r
