@@ -312,12 +312,17 @@ impl Tree {
     /// The node named by a JSON pointer (`""` is the root, `/paths/~1pets/get`), without
     /// following aliases or `$ref`s. Percent-encoding is the caller's business (URI fragments).
     pub fn at_pointer(&self, pointer: &str) -> Option<NodeRef<'_>> {
-        let mut node = self.root()?;
+        self.at_pointer_from(self.root()?, pointer)
+    }
+
+    /// The node a JSON pointer names from `node` (aliases on the way followed, not the last one,
+    /// nor `$ref`s): [`Tree::at_pointer`] from any node, e.g. a validation error's instance path.
+    pub fn at_pointer_from<'a>(&'a self, node: NodeRef<'a>, pointer: &str) -> Option<NodeRef<'a>> {
         if pointer.is_empty() {
             return Some(node);
         }
-        let rest = pointer.strip_prefix('/')?;
-        for raw in rest.split('/') {
+        let mut node = node;
+        for raw in pointer.strip_prefix('/')?.split('/') {
             let token = unescape_pointer_token(raw);
             node = self.follow_alias(node).child(&token)?;
         }

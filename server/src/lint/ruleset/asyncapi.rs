@@ -47,17 +47,12 @@ pub(super) fn local<'a>(tree: &'a Tree, root: NodeRef<'a>, n: NodeRef<'a>) -> No
         let Some(r) = cur.child("$ref").and_then(|r| text(tree, r)) else {
             break;
         };
-        let Some(pointer) = r.strip_prefix('#') else {
+        let Some(next) = r
+            .strip_prefix('#')
+            .and_then(|p| tree.at_pointer_from(root, p))
+        else {
             break;
         };
-        let mut next = root;
-        for token in pointer.split('/').skip(1) {
-            let token = crate::syntax::node::unescape_pointer_token(token);
-            match tree.follow_alias(next).child(&token) {
-                Some(c) => next = c,
-                None => return cur,
-            }
-        }
         cur = tree.follow_alias(next);
     }
     cur
@@ -258,6 +253,14 @@ fn keys<'a>(n: NodeRef<'a>) -> Vec<(String, NodeRef<'a>)> {
         .collect()
 }
 
+/// The `{name}`s of an address that `defined` (a mapping's keys) does not describe, in order.
+fn undescribed<'s>(used: &[&'s str], defined: &[(String, NodeRef<'_>)]) -> Vec<&'s str> {
+    used.iter()
+        .copied()
+        .filter(|u| !defined.iter().any(|(d, _)| d == u))
+        .collect()
+}
+
 /// The key node of a mapping's entry.
 fn key_node<'a>(n: NodeRef<'a>, key: &str) -> Option<NodeRef<'a>> {
     n.entries()
@@ -293,11 +296,7 @@ pub(super) fn channel_parameters<'a>(
         return;
     }
     let defined = keys(params);
-    let missing: Vec<&str> = used
-        .iter()
-        .copied()
-        .filter(|u| !defined.iter().any(|(d, _)| d == u))
-        .collect();
+    let missing = undescribed(&used, &defined);
     if !missing.is_empty() {
         out.push(sentence(
             format!(
@@ -352,11 +351,7 @@ pub(super) fn server_variables<'a>(
     if found.is_empty() {
         return;
     }
-    let missing: Vec<&str> = found
-        .iter()
-        .copied()
-        .filter(|f| !defined.iter().any(|(d, _)| d == f))
-        .collect();
+    let missing = undescribed(&found, &defined);
     if !missing.is_empty() {
         out.push(sentence(
             format!(
@@ -438,7 +433,9 @@ pub(super) fn security<'a>(
         if scheme.child("type").and_then(|ty| text(root_tree, ty)) != Some("oauth2") {
             continue;
         }
+        // In the order Spectral lists them, each once.
         let mut available: Vec<String> = Vec::new();
+        let mut listed = HashSet::new();
         if let Some(flows) = get(root_tree, root, scheme, "flows") {
             for flow in OAUTH2_FLOWS {
                 let Some(scopes) = flows
@@ -450,14 +447,14 @@ pub(super) fn security<'a>(
                     continue;
                 };
                 for (scope, _) in keys(scopes) {
-                    if !available.contains(&scope) {
+                    if listed.insert(scope.clone()) {
                         available.push(scope);
                     }
                 }
             }
         }
         for item in tree.follow_alias(v).items().take(MAX_ITEMS) {
-            if text(tree, item).is_some_and(|s| !available.iter().any(|a| a == s)) {
+            if text(tree, item).is_some_and(|s| !listed.contains(s)) {
                 out.push(sentence(
                     format!(
                         "Non-existing security scope for the specified security scheme. Available: [{}]",
@@ -520,7 +517,7 @@ fn inline_refs(
 fn resolver(tree: &Tree) -> impl Fn(&str) -> Option<Value> + '_ {
     move |pointer: &str| {
         let root = tree.root()?;
-        let n = super::functions::node_at_pointer(tree, root, pointer)?;
+        let n = tree.at_pointer_from(root, pointer)?;
         Some(super::functions::json_of(tree, n))
     }
 }
@@ -574,7 +571,7 @@ pub(super) fn schema_validation<'a>(
         let v = super::functions::json_of(tree, n);
         for e in validator.iter_errors(&v).take(50) {
             let pointer = e.instance_path().to_string();
-            let at = super::functions::node_at_pointer(tree, n, &pointer).unwrap_or(n);
+            let at = tree.at_pointer_from(n, &pointer).unwrap_or(n);
             let property = match pointer.rsplit('/').next().filter(|s| !s.is_empty()) {
                 Some(p) => crate::syntax::node::unescape_pointer_token(p).into_owned(),
                 None if examples => "examples".to_string(),

@@ -498,7 +498,7 @@ impl Function {
                 let v = json_of(tree, t);
                 for e in validator.iter_errors(&v).take(50) {
                     let pointer = e.instance_path().to_string();
-                    let at = node_at_pointer(tree, t, &pointer);
+                    let at = tree.at_pointer_from(t, &pointer);
                     out.push(Finding {
                         message: e.to_string(),
                         at,
@@ -629,19 +629,6 @@ fn of_type(v: &Value, ty: &str) -> bool {
         "object" => v.is_object(),
         _ => true,
     }
-}
-
-pub(super) fn node_at_pointer<'a>(
-    tree: &'a Tree,
-    n: NodeRef<'a>,
-    pointer: &str,
-) -> Option<NodeRef<'a>> {
-    let mut cur = n;
-    for token in pointer.split('/').skip(1) {
-        let token = crate::syntax::node::unescape_pointer_token(token);
-        cur = tree.follow_alias(cur).child(&token)?;
-    }
-    Some(cur)
 }
 
 fn collect_refs(n: NodeRef<'_>, out: &mut std::collections::HashSet<String>, depth: usize) {
