@@ -232,6 +232,41 @@ fn a_custom_rule_sees_through_a_ref_to_another_file_over_lsp() {
     c.shutdown();
 }
 
+/// Spectral's AsyncAPI functions, run natively, reach an editor: over LSP, the `spectral:asyncapi`
+/// findings on each document of the `asyncapi-functions` case are those of its snapshot.
+#[test]
+fn spectral_asyncapi_functions_run_over_lsp() {
+    let dir = case("asyncapi-functions");
+    let snapshot = std::fs::read_to_string(dir.join("expected.txt")).unwrap();
+    let mut c = LspClient::start(BIN, &[]);
+    c.initialize(&file_uri(&dir), &["utf-16"], json!({}));
+    for file in ["v2.yaml", "v3.yaml"] {
+        // `v2.yaml:12:18 error[asyncapi-server-variables] …`: the codes the snapshot lists.
+        let mut expected: Vec<String> = snapshot
+            .lines()
+            .filter_map(|l| l.strip_prefix(file)?.strip_prefix(':'))
+            .filter_map(|l| Some(l.split_once('[')?.1.split_once(']')?.0.to_string()))
+            .filter(|code| code.starts_with("asyncapi-"))
+            .collect();
+        expected.sort();
+        assert!(
+            !expected.is_empty(),
+            "no asyncapi finding for {file} in the snapshot"
+        );
+        let text = std::fs::read_to_string(dir.join(file)).unwrap();
+        let uri = file_uri(&dir.join(file));
+        c.did_open(&uri, "yaml", 1, &text);
+        let d = c.diagnostics(&uri, Some(1)).unwrap();
+        let mut found: Vec<String> = diagnostic_codes(&d)
+            .into_iter()
+            .filter(|code| code.starts_with("asyncapi-"))
+            .collect();
+        found.sort();
+        assert_eq!(found, expected, "{file}: {d}");
+    }
+    c.shutdown();
+}
+
 /// A tiny HTTP server on 127.0.0.1 for remote rulesets: `/rules.yaml` extends `base.yaml`
 /// (relative to its URL), which defines a rule. It counts the requests it gets.
 fn ruleset_server() -> (u16, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
