@@ -404,7 +404,10 @@ impl Change {
 /// Collects findings; one finding per check, place and message, with every scope that reaches it.
 pub struct Sink {
     pub changes: Vec<Change>,
-    seen: HashMap<(&'static str, Location, String), usize>,
+    /// A finding met again (same check, place, message and old node) is one finding: the
+    /// old node counts, so that which of two old nodes (a key written twice) a finding names
+    /// does not depend on the order the scopes are walked in ([`diff_only`] walks fewer).
+    seen: HashMap<(&'static str, Location, String, Option<Location>), usize>,
     pub scope: Scope,
     /// Every finding made or met again, in order (what a memoized walk replays).
     pub log: Vec<usize>,
@@ -448,7 +451,8 @@ impl Sink {
     ) -> Option<&mut Change> {
         let check = checks::check(id)?;
         let at = at.loc();
-        let key = (check.id, at.clone(), message.clone());
+        let old = old.map(N::loc);
+        let key = (check.id, at.clone(), message.clone(), old.clone());
         if let Some(&i) = self.seen.get(&key) {
             self.log.push(i);
             self.touch(i);
@@ -461,7 +465,7 @@ impl Sink {
             check,
             message,
             at,
-            old: old.map(N::loc),
+            old,
             removed: None,
             scopes: vec![self.scope.clone()],
             fixes: Vec::new(),
