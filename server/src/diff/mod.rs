@@ -259,11 +259,17 @@ impl<'s> N<'s> {
             .find(|(k, _)| k.node.key_text().as_deref() == Some(key))
             .map(|(k, _)| N { node: k, ..self })
     }
-    /// Entries: key text, key node, value node (aliases followed, `$ref`s not).
+    /// Entries: key text, key node, value node (aliases followed, `$ref`s not). A key written
+    /// twice counts once, its first entry (as [`N::get`] reads it): else which copy a finding
+    /// names would depend on the order the scopes are walked in, and a comparison of some scopes
+    /// ([`diff_only`], a rediff) would differ from the whole one.
     pub fn entries(self) -> impl Iterator<Item = (Cow<'s, str>, N<'s>, N<'s>)> + 's {
-        self.node
-            .entries()
-            .filter_map(move |(k, v)| Some((k.node.key_text()?, N { node: k, ..self }, self.at(v))))
+        let mut seen = std::collections::HashSet::new();
+        self.node.entries().filter_map(move |(k, v)| {
+            let key = k.node.key_text()?;
+            seen.insert(key.clone())
+                .then(|| (key, N { node: k, ..self }, self.at(v)))
+        })
     }
     pub fn items(self) -> impl Iterator<Item = N<'s>> + 's {
         self.node.items().map(move |i| self.at(i))
@@ -404,10 +410,7 @@ impl Change {
 /// Collects findings; one finding per check, place and message, with every scope that reaches it.
 pub struct Sink {
     pub changes: Vec<Change>,
-    /// A finding met again (same check, place, message and old node) is one finding: the
-    /// old node counts, so that which of two old nodes (a key written twice) a finding names
-    /// does not depend on the order the scopes are walked in ([`diff_only`] walks fewer).
-    seen: HashMap<(&'static str, Location, String, Option<Location>), usize>,
+    seen: HashMap<(&'static str, Location, String), usize>,
     pub scope: Scope,
     /// Every finding made or met again, in order (what a memoized walk replays).
     pub log: Vec<usize>,
@@ -451,8 +454,7 @@ impl Sink {
     ) -> Option<&mut Change> {
         let check = checks::check(id)?;
         let at = at.loc();
-        let old = old.map(N::loc);
-        let key = (check.id, at.clone(), message.clone(), old.clone());
+        let key = (check.id, at.clone(), message.clone());
         if let Some(&i) = self.seen.get(&key) {
             self.log.push(i);
             self.touch(i);
@@ -465,7 +467,7 @@ impl Sink {
             check,
             message,
             at,
-            old,
+            old: old.map(N::loc),
             removed: None,
             scopes: vec![self.scope.clone()],
             fixes: Vec::new(),
