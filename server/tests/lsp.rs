@@ -739,7 +739,7 @@ fn rename_a_component_updates_every_ref() {
     assert_eq!(changes.len(), 2, "{r}");
     // Apply the edits to the files (one edit per file here), as the editor would.
     for (uri, edits) in changes {
-        let path = std::path::PathBuf::from(uri.strip_prefix("file://").unwrap());
+        let path = support::lsp_client::uri_path(uri);
         let text = std::fs::read_to_string(&path).unwrap();
         let edits = edits.as_array().unwrap();
         assert_eq!(edits.len(), 1, "{uri}: {edits:?}");
@@ -1104,7 +1104,7 @@ fn moving_a_file_updates_the_refs_to_it_and_in_it() {
     want.sort();
     assert_eq!(touched, want.iter().collect::<Vec<_>>(), "{r}");
     for (uri, edits) in changes {
-        let path = std::path::PathBuf::from(uri.strip_prefix("file://").unwrap());
+        let path = support::lsp_client::uri_path(uri);
         let text = std::fs::read_to_string(&path).unwrap();
         std::fs::write(&path, apply_edits(&text, edits)).unwrap();
     }
@@ -1442,4 +1442,377 @@ fn remote_refs_are_not_fetched_by_default() {
     std::thread::sleep(std::time::Duration::from_millis(300));
     assert_eq!(hits.load(std::sync::atomic::Ordering::SeqCst), 0);
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Where `$ref`s lead in the YAML and JSON files under `dir`, by the library: the users (file
+/// and offset of each `$ref`) of each target (file and start), and how many `$ref`s lead
+/// nowhere (a missing file or pointer).
+type Users =
+    std::collections::BTreeMap<(std::path::PathBuf, usize), Vec<(std::path::PathBuf, usize)>>;
+fn library_users(dir: &std::path::Path) -> (Users, usize) {
+    use specls::refs::{self, DiskLoader, Resolution};
+    use specls::syntax::{Lang, Parsed};
+    let loader = DiskLoader::new(vec![dir.to_path_buf()], 64 << 20);
+    let mut users = Users::new();
+    let mut unresolved = 0;
+    for f in support::walk(dir) {
+        let Some(lang) = Lang::from_path(&f) else {
+            continue;
+        };
+        let Ok(text) = std::fs::read_to_string(&f) else {
+            continue;
+        };
+        let parsed = Parsed::new(lang, &text);
+        for site in refs::ref_sites(&parsed) {
+            match refs::resolve_site(&site, &f, &parsed, &loader) {
+                Resolution::Found { file, range } => users
+                    .entry((file, range.start))
+                    .or_default()
+                    .push((f.clone(), site.range.start)),
+                Resolution::MissingFile { .. } | Resolution::MissingPointer { .. } => {
+                    unresolved += 1
+                }
+                _ => {}
+            }
+        }
+    }
+    (users, unresolved)
+}
+
+/// The keys of a file by where their values start (the whole value, and without its tag or
+/// anchor): the key's range and text.
+type Keys = std::collections::HashMap<usize, (std::ops::Range<usize>, String)>;
+fn keys_by_value(file: &std::path::Path) -> Keys {
+    use specls::syntax::node::NodeRef;
+    use specls::syntax::{Lang, Parsed};
+    fn walk(n: NodeRef<'_>, depth: usize, out: &mut Keys) {
+        if depth > 64 {
+            return;
+        }
+        for (k, v) in n.entries() {
+            if let Some(name) = k.node.key_text() {
+                for start in [v.range().start, v.value_range().start] {
+                    out.insert(start, (k.value_range(), name.to_string()));
+                }
+            }
+            walk(v, depth + 1, out);
+        }
+        for i in n.items() {
+            walk(i, depth + 1, out);
+        }
+    }
+    let mut out = Keys::new();
+    let text = std::fs::read_to_string(file).unwrap_or_default();
+    if let Some(lang) = Lang::from_path(file) {
+        if let Some(root) = Parsed::new(lang, &text).tree.root() {
+            walk(root, 0, &mut out);
+        }
+    }
+    out
+}
+
+/// The `(uri, edits)` of a `WorkspaceEdit`, in either of its forms.
+fn edits_by_uri(edit: &Value) -> Vec<(String, Vec<Value>)> {
+    if let Some(changes) = edit["changes"].as_object() {
+        return changes
+            .iter()
+            .map(|(u, e)| (u.clone(), e.as_array().unwrap().clone()))
+            .collect();
+    }
+    edit["documentChanges"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no edits: {edit}"))
+        .iter()
+        .map(|d| {
+            (
+                d["textDocument"]["uri"].as_str().unwrap().to_string(),
+                d["edits"].as_array().unwrap().clone(),
+            )
+        })
+        .collect()
+}
+
+/// A `(uri, line, UTF-8 column)` of an offset in a file on disk.
+fn disk_position(path: &std::path::Path, offset: usize) -> (String, u64, u64) {
+    use specls::syntax::text::position_of;
+    let text = std::fs::read_to_string(path).unwrap();
+    let rope = ropey::Rope::from_str(&text);
+    let p = position_of(&rope, offset, specls::syntax::PositionEncoding::Utf8);
+    (file_uri(path), p.line as u64, p.col as u64)
+}
+
+/// What a corpus round trip renames: a component's key, or a whole file (where every `$ref`
+/// to the most used targets names a file).
+enum Subject {
+    Key(std::ops::Range<usize>, String),
+    File,
+}
+
+/// The users, by the library, of the subject in `file` (the value of the key that starts at
+/// that offset, or the file's root): their positions, sorted; and the workspace's unresolved
+/// `$ref`s.
+fn users_of(
+    dir: &std::path::Path,
+    file: &std::path::Path,
+    subject: &Subject,
+) -> (Vec<(String, u64, u64)>, usize) {
+    let (users, unresolved) = library_users(dir);
+    let keys = keys_by_value(file);
+    let is_subject = |s: usize| match subject {
+        Subject::Key(range, _) => keys.get(&s).is_some_and(|k| k.0.start == range.start),
+        Subject::File => root_start(file) == Some(s),
+    };
+    let mut found: Vec<_> = users
+        .iter()
+        .filter(|((f, s), _)| f == file && is_subject(*s))
+        .flat_map(|(_, u)| u.iter().map(|(f, o)| disk_position(f, *o)))
+        .collect();
+    found.sort();
+    found.dedup();
+    (found, unresolved)
+}
+
+/// Where a file's root node starts (a `$ref` to the whole file leads there).
+fn root_start(file: &std::path::Path) -> Option<usize> {
+    use specls::syntax::{Lang, Parsed};
+    let text = std::fs::read_to_string(file).ok()?;
+    Some(
+        Parsed::new(Lang::from_path(file)?, &text)
+            .tree
+            .root()?
+            .range()
+            .start,
+    )
+}
+
+/// Applies a `WorkspaceEdit` to the files on disk, as an editor would; the changed files.
+fn apply_on_disk(edit: &Value) -> Vec<std::path::PathBuf> {
+    let mut changed = Vec::new();
+    for (u, edits) in edits_by_uri(edit) {
+        let path = support::lsp_client::uri_path(&u);
+        let before = std::fs::read_to_string(&path).unwrap();
+        let after = support::apply_lsp_edits(&before, &edits);
+        assert_ne!(before, after, "the edits change nothing in {u}");
+        std::fs::write(&path, &after).unwrap();
+        changed.push(path);
+    }
+    changed
+}
+
+/// The references the server gives at a position, as sorted `(uri, line, column)`.
+fn references_at(c: &mut LspClient, uri: &str, line: u64, col: u64) -> Vec<(String, u64, u64)> {
+    let r = c.request(
+        "textDocument/references",
+        json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": col},
+               "context": {"includeDeclaration": false}}),
+    );
+    let mut got: Vec<(String, u64, u64)> = r["result"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{r}"))
+        .iter()
+        .map(|l| {
+            let s = &l["range"]["start"];
+            (
+                l["uri"].as_str().unwrap().to_string(),
+                s["line"].as_u64().unwrap(),
+                s["character"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    got.sort();
+    got
+}
+
+/// Opens a file of the workspace and waits for its first diagnostics.
+fn open_and_wait(c: &mut LspClient, file: &std::path::Path) -> String {
+    let uri = file_uri(file);
+    let lang = if file.extension().is_some_and(|e| e == "json") {
+        "json"
+    } else {
+        "yaml"
+    };
+    c.did_open(&uri, lang, 1, &std::fs::read_to_string(file).unwrap());
+    c.diagnostics(&uri, Some(1))
+        .unwrap_or_else(|| panic!("{uri} opened: no diagnostics"));
+    uri
+}
+
+/// Opens a workspace file by its URI and waits for its first diagnostics.
+fn open_at(c: &mut LspClient, uri: &str) {
+    open_and_wait(c, &support::lsp_client::uri_path(uri));
+}
+
+/// Asks for references at a position until they are `want` (the server takes in changes on
+/// disk in the background), for up to 20 s.
+fn wait_for_references(c: &mut LspClient, at: (&str, u64, u64), want: &[(String, u64, u64)]) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let mut got = references_at(c, at.0, at.1, at.2);
+    while got != want {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "references at {at:?}\n got {got:?}\nwant {want:?}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        got = references_at(c, at.0, at.1, at.2);
+    }
+}
+
+/// References and rename over stdio on every multi-file spec of the corpus, on a copy of it.
+/// The most used component (a key of a mapping; a whole file where `$ref`s name only files):
+/// references from it give exactly the `$ref`s the library resolves to it. Renamed (the key by
+/// `textDocument/rename`, the file by `workspace/willRenameFiles` and a move), with the edits
+/// applied on disk as an editor would, no more `$ref`s are unresolved than before and
+/// references find the same users under the new name; renamed back, every file is byte for
+/// byte what it was.
+#[test]
+fn references_and_a_rename_round_trip_on_the_corpus_multifile_specs() {
+    let corpus = support::corpus_dir().join("multifile");
+    let mut done = Vec::new();
+    for &spec in support::MULTIFILE_SPECS {
+        let src = corpus.join(spec);
+        assert!(src.is_dir(), "{} is missing", src.display());
+        let copy = scratch_copy(&src, &format!("rename-{spec}"));
+        let dir = specls::refs::normalize(&specls::refs::absolute(&copy));
+        let (users, unresolved) = library_users(&dir);
+        // The most used target that is the value of a key or a whole file.
+        let mut targets: Vec<_> = users.iter().collect();
+        targets.sort_by_key(|(t, u)| (std::cmp::Reverse(u.len()), (*t).clone()));
+        let mut keys: std::collections::HashMap<std::path::PathBuf, Keys> = Default::default();
+        let (file, subject) = targets
+            .iter()
+            .find_map(|((f, s), _)| {
+                let keys = keys.entry(f.clone()).or_insert_with(|| keys_by_value(f));
+                match keys.get(s) {
+                    Some((range, name)) => {
+                        Some((f.clone(), Subject::Key(range.clone(), name.clone())))
+                    }
+                    None => (root_start(f) == Some(*s)).then(|| (f.clone(), Subject::File)),
+                }
+            })
+            .unwrap_or_else(|| panic!("{spec}: no `$ref` leads to a key or a file"));
+        let (want, _) = users_of(&dir, &file, &subject);
+        assert!(want.len() >= 2, "{spec}: {} users", want.len());
+
+        let mut c = LspClient::start(BIN, &[]);
+        c.initialize(&file_uri(&dir), &["utf-8"], json!({}));
+        c.wait_for(|m| m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end")
+            .expect("indexed");
+        // References from the key, or (for a file) from the first of its `$ref`s.
+        let from_ref = |want: &[(String, u64, u64)]| want[0].clone();
+        let (uri, line, col) = match &subject {
+            Subject::Key(range, _) => {
+                let uri = open_and_wait(&mut c, &file);
+                let (_, line, col) = disk_position(&file, range.start);
+                (uri, line, col)
+            }
+            Subject::File => from_ref(&want),
+        };
+        if matches!(subject, Subject::File) {
+            open_at(&mut c, &uri);
+        }
+        assert_eq!(references_at(&mut c, &uri, line, col), want, "{spec}");
+        if matches!(subject, Subject::File) {
+            c.notify(
+                "textDocument/didClose",
+                json!({"textDocument": {"uri": uri}}),
+            );
+        }
+
+        let what = match &subject {
+            Subject::Key(_, name) => {
+                // Renames the key from `from` to `to`, applies the edits (the open file's
+                // through didChange as well), and checks the workspace after.
+                let mut version = 1;
+                let mut rename = |c: &mut LspClient, from: &str, to: &str| {
+                    let at = json!({"textDocument": {"uri": uri},
+                                    "position": {"line": line, "character": col}});
+                    let r = c.request("textDocument/prepareRename", at.clone());
+                    assert_eq!(r["result"]["placeholder"], from, "{spec}: {r}");
+                    let mut params = at;
+                    params["newName"] = json!(to);
+                    let r = c.request("textDocument/rename", params);
+                    let changed = apply_on_disk(&r["result"]);
+                    if changed.contains(&file) {
+                        version += 1;
+                        let text = std::fs::read_to_string(&file).unwrap();
+                        c.did_change(&uri, version, json!([{ "text": text }]));
+                    }
+                    let events: Vec<Value> = changed
+                        .iter()
+                        .map(|p| json!({"uri": file_uri(p), "type": 2}))
+                        .collect();
+                    c.notify(
+                        "workspace/didChangeWatchedFiles",
+                        json!({ "changes": events }),
+                    );
+                    let (want, now) = users_of(&dir, &file, &subject);
+                    assert_eq!(now, unresolved, "{spec}: unresolved after {from} → {to}");
+                    assert!(want.len() >= 2, "{spec}: {to} has {} users", want.len());
+                    wait_for_references(c, (&uri, line, col), &want);
+                    changed.len()
+                };
+                let renamed = format!("{name}Renamed");
+                let files = rename(&mut c, name, &renamed);
+                rename(&mut c, &renamed, name);
+                format!("the key {name} ({} refs in {files} files)", want.len())
+            }
+            Subject::File => {
+                // Moves the file from `from` to `to` as an editor does: asks for the edits,
+                // applies them, moves it, and tells the server.
+                let name = file.file_name().unwrap().to_string_lossy().to_string();
+                let moved = file.with_file_name(format!("moved-{name}"));
+                let mv = |c: &mut LspClient, from: &std::path::Path, to: &std::path::Path| {
+                    let r = c.request(
+                        "workspace/willRenameFiles",
+                        json!({"files": [{"oldUri": file_uri(from), "newUri": file_uri(to)}]}),
+                    );
+                    let changed = apply_on_disk(&r["result"]);
+                    std::fs::rename(from, to).unwrap();
+                    let mut events = vec![
+                        json!({"uri": file_uri(from), "type": 3}),
+                        json!({"uri": file_uri(to), "type": 1}),
+                    ];
+                    events.extend(
+                        changed
+                            .iter()
+                            .filter(|p| *p != from)
+                            .map(|p| json!({"uri": file_uri(p), "type": 2})),
+                    );
+                    c.notify(
+                        "workspace/didChangeWatchedFiles",
+                        json!({ "changes": events }),
+                    );
+                    let (want, now) = users_of(&dir, to, &subject);
+                    assert_eq!(
+                        now, unresolved,
+                        "{spec}: unresolved after the move to {to:?}"
+                    );
+                    assert!(want.len() >= 2, "{spec}: {to:?} has {} users", want.len());
+                    let (uri, line, col) = from_ref(&want);
+                    open_at(c, &uri);
+                    wait_for_references(c, (&uri, line, col), &want);
+                    c.notify(
+                        "textDocument/didClose",
+                        json!({"textDocument": {"uri": uri}}),
+                    );
+                    changed.len()
+                };
+                let files = mv(&mut c, &file, &moved);
+                mv(&mut c, &moved, &file);
+                format!("the file {name} ({} refs in {files} files)", want.len())
+            }
+        };
+        for f in support::walk(&src) {
+            let copied = dir.join(f.strip_prefix(&src).unwrap());
+            assert!(
+                std::fs::read(&f).unwrap() == std::fs::read(&copied).unwrap(),
+                "{spec}: {} differs after the round trip",
+                copied.display()
+            );
+        }
+        assert_eq!(c.shutdown().unwrap().code(), Some(0));
+        let _ = std::fs::remove_dir_all(&copy);
+        done.push(format!("{spec}: {what}"));
+    }
+    eprintln!("renamed and back: {}", done.join("; "));
 }

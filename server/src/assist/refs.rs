@@ -2,13 +2,14 @@
 //! workspace (with the relative path written), file paths relative to the current file, and
 //! pointers inside a file after `#`.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use super::completion::Out;
 use super::fields::Obj;
 use super::model::{self, Model};
 use super::{Env, ItemKind};
+use crate::refs::moves::relative;
 use crate::spec::Family;
 use crate::syntax::node::{pointer_of, PathSegment};
 use crate::syntax::Parsed;
@@ -207,38 +208,6 @@ fn files(out: &mut Out<'_>, dir: &Path, typed: &str, this: &Path) {
             None,
             None,
             format!("3{label}"),
-        );
-    }
-}
-
-/// The path of `to` relative to the folder `from` (`../shared/a.yaml`, `schemas/b.yaml`).
-pub fn relative(from: &Path, to: &Path) -> String {
-    let a: Vec<Component> = from.components().collect();
-    let b: Vec<Component> = to.components().collect();
-    let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
-    let mut out = PathBuf::new();
-    for _ in common..a.len() {
-        out.push("..");
-    }
-    for c in &b[common..] {
-        out.push(c.as_os_str());
-    }
-    out.to_string_lossy().replace('\\', "/")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn relative_paths() {
-        assert_eq!(
-            relative(Path::new("/w/api"), Path::new("/w/api/schemas/Pet.yaml")),
-            "schemas/Pet.yaml"
-        );
-        assert_eq!(
-            relative(Path::new("/w/api/paths"), Path::new("/w/shared/a.yaml")),
-            "../../shared/a.yaml"
         );
     }
 }

@@ -55,10 +55,7 @@ pub fn file_move_edits(
             let Some(dir) = base.parent() else {
                 continue;
             };
-            let mut written = relative(dir, to);
-            if file_part.starts_with("./") && !written.starts_with("../") {
-                written = format!("./{written}");
-            }
+            let written = rewritten(file_part, dir, to);
             let new_raw = match fragment {
                 Some(f) => format!("{written}#{f}"),
                 None => written,
@@ -69,6 +66,29 @@ pub fn file_move_edits(
         }
     }
     edits
+}
+
+/// The path to write for `to` from the folder `dir`, in place of `written`, keeping as much of
+/// what the author wrote as still leads there: the longest run of `written`'s leading folders
+/// that reaches a folder holding `to` (so `../common/a.json` becomes `../common/b.json` when
+/// `a.json` is renamed, not `b.json`, and a move and its way back give the text that was there),
+/// then the way down from it. Where no such run exists, `to` relative to `dir`, with the `./`
+/// that `written` started with.
+fn rewritten(written: &str, dir: &Path, to: &Path) -> String {
+    let folders: Vec<&str> = written.split('/').collect();
+    let folders = &folders[..folders.len().saturating_sub(1)];
+    for k in (1..=folders.len()).rev() {
+        let at = super::normalize(&dir.join(folders[..k].join("/")));
+        if to.starts_with(&at) && to != at {
+            return format!("{}/{}", folders[..k].join("/"), relative(&at, to));
+        }
+    }
+    let plain = relative(dir, to);
+    if written.starts_with("./") && !plain.starts_with("../") {
+        format!("./{plain}")
+    } else {
+        plain
+    }
 }
 
 /// `to` relative to the folder `dir`, with `/` separators (`../schemas/Pet.yaml`).
@@ -87,8 +107,43 @@ pub fn relative(dir: &Path, to: &Path) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::relative;
+    use super::{relative, rewritten};
     use std::path::Path;
+
+    #[test]
+    fn rewritten_paths_keep_what_was_written() {
+        let dir = Path::new("/w/schemas/common");
+        // A file renamed in its folder: the folders written stay.
+        assert_eq!(
+            rewritten(
+                "../common/a.json",
+                dir,
+                Path::new("/w/schemas/common/b.json")
+            ),
+            "../common/b.json"
+        );
+        assert_eq!(
+            rewritten("./a.json", dir, Path::new("/w/schemas/common/b.json")),
+            "./b.json"
+        );
+        assert_eq!(
+            rewritten("a.json", dir, Path::new("/w/schemas/common/b.json")),
+            "b.json"
+        );
+        // Moved elsewhere: as far as the written folders still lead, then down.
+        assert_eq!(
+            rewritten("../../lib/a.yaml", dir, Path::new("/w/lib/deep/a.yaml")),
+            "../../lib/deep/a.yaml"
+        );
+        assert_eq!(
+            rewritten("../../lib/a.yaml", dir, Path::new("/w/other/a.yaml")),
+            "../../other/a.yaml"
+        );
+        assert_eq!(
+            rewritten("./x/a.yaml", dir, Path::new("/w/y/a.yaml")),
+            "../../y/a.yaml"
+        );
+    }
 
     #[test]
     fn relative_paths() {

@@ -248,10 +248,21 @@ fn read_message(reader: &mut impl BufRead) -> Option<Value> {
     }
 }
 
-/// A `file://` URI for an absolute path.
+/// A `file://` URI for an absolute path, percent-encoded as editors and the server write it
+/// (`{` is `%7B`: real specs name files `paths/users_{id}.yaml`).
 pub fn file_uri(path: &std::path::Path) -> String {
     let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-    format!("file://{}", abs.display().to_string().replace(' ', "%20"))
+    tower_lsp_server::ls_types::Uri::from_file_path(&abs)
+        .unwrap_or_else(|| panic!("no URI for {}", abs.display()))
+        .to_string()
+}
+
+/// The path of a `file://` URI ([`file_uri`] backwards).
+pub fn uri_path(uri: &str) -> std::path::PathBuf {
+    let uri: tower_lsp_server::ls_types::Uri = uri.parse().unwrap_or_else(|_| panic!("{uri}"));
+    uri.to_file_path()
+        .unwrap_or_else(|| panic!("not a file URI: {uri:?}"))
+        .into_owned()
 }
 
 /// The codes of the diagnostics of one `publishDiagnostics`.
