@@ -374,7 +374,13 @@ fn initialize_with_edits(c: &mut LspClient, dir: &Path) {
 const NO_CONTACT: &str = "openapi: 3.0.3\ninfo:\n  title: pets\n  version: 1.0.0\npaths: {}\n";
 
 /// The code actions at a diagnostic of `code` in the document's published diagnostics.
-fn actions_at(c: &mut LspClient, uri: &str, published: &Value, code: &str, only: Option<&str>) -> Vec<Value> {
+fn actions_at(
+    c: &mut LspClient,
+    uri: &str,
+    published: &Value,
+    code: &str,
+    only: Option<&str>,
+) -> Vec<Value> {
     let d = published["diagnostics"]
         .as_array()
         .unwrap()
@@ -431,7 +437,10 @@ fn disabling_a_rule_from_its_finding_over_lsp() {
     c.did_open(&b, "yaml", 1, NO_CONTACT);
     let da = c.diagnostics(&a, Some(1)).unwrap();
     let db = c.diagnostics(&b, Some(1)).unwrap();
-    assert!(has_code(&da, "info-contact") && has_code(&db, "info-contact"), "{da}\n{db}");
+    assert!(
+        has_code(&da, "info-contact") && has_code(&db, "info-contact"),
+        "{da}\n{db}"
+    );
 
     // "In this file" on b: an overrides entry for `sub/b.yaml`.
     let actions = actions_at(&mut c, &b, &db, "info-contact", None);
@@ -442,8 +451,16 @@ fn disabling_a_rule_from_its_finding_over_lsp() {
         assert_ne!(a["isPreferred"], true, "{a}");
     }
     let change = &here["edit"]["documentChanges"][0];
-    assert_eq!(change["textDocument"]["uri"], ruleset_uri.as_str(), "{here}");
-    assert_eq!(change["textDocument"]["version"], Value::Null, "closed: the disk's text");
+    assert_eq!(
+        change["textDocument"]["uri"],
+        ruleset_uri.as_str(),
+        "{here}"
+    );
+    assert_eq!(
+        change["textDocument"]["version"],
+        Value::Null,
+        "closed: the disk's text"
+    );
     let text = support::apply_lsp_edits(rules, change["edits"].as_array().unwrap());
     assert_eq!(
         text,
@@ -467,10 +484,18 @@ fn disabling_a_rule_from_its_finding_over_lsp() {
     assert!(has_code(&da, "info-contact"), "a keeps it: {da}");
 
     // "Fix all" does not turn rules off.
-    let fix_all = actions_at(&mut c, &a, &da, "info-contact", Some("source.fixAll.specls"));
+    let fix_all = actions_at(
+        &mut c,
+        &a,
+        &da,
+        "info-contact",
+        Some("source.fixAll.specls"),
+    );
     assert!(
-        fix_all.iter().all(|x| !x.to_string().contains("Disable rule")
-            && !x.to_string().contains(".spectral.yaml")),
+        fix_all
+            .iter()
+            .all(|x| !x.to_string().contains("Disable rule")
+                && !x.to_string().contains(".spectral.yaml")),
         "{fix_all:?}"
     );
 
@@ -484,7 +509,10 @@ fn disabling_a_rule_from_its_finding_over_lsp() {
     assert_eq!(change["textDocument"]["uri"], ruleset_uri.as_str());
     assert_eq!(change["textDocument"]["version"], 7, "{everywhere}");
     let text = support::apply_lsp_edits(&text, change["edits"].as_array().unwrap());
-    assert!(text.ends_with("      info-contact: off\nrules:\n  info-contact: off\n"), "{text}");
+    assert!(
+        text.ends_with("      info-contact: off\nrules:\n  info-contact: off\n"),
+        "{text}"
+    );
     c.did_change(&ruleset_uri, 8, json!([{"text": text}]));
     std::fs::write(&ruleset, &text).unwrap();
     c.notify(

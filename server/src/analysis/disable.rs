@@ -288,9 +288,9 @@ fn override_off(
             })
     });
     let later_sets_it = |i: usize| {
-        items[i + 1..].iter().any(|o| {
-            get(*o, "rules").is_some_and(|(_, rules)| get(rules, id).is_some())
-        })
+        items[i + 1..]
+            .iter()
+            .any(|o| get(*o, "rules").is_some_and(|(_, rules)| get(rules, id).is_some()))
     };
     if let Some(i) = exact.filter(|&i| !later_sets_it(i)) {
         return set_off_in(e, items[i], "rules", id);
@@ -323,7 +323,10 @@ mod tests {
         // What the edit writes is a ruleset the loader reads without a problem.
         let loaded = crate::lint::ruleset::load(&path, &out, root);
         assert!(
-            loaded.diagnostics.iter().all(|d| !d.code.starts_with("ruleset/")),
+            loaded
+                .diagnostics
+                .iter()
+                .all(|d| !d.code.starts_with("ruleset/")),
             "{out}\n{:?}",
             loaded.diagnostics
         );
@@ -346,16 +349,28 @@ mod tests {
             out,
             "# the team's rules\nextends: [[spectral:oas, recommended]]\nrules:\n  info-license: error # loud\noverrides:\n  - files: [api.yaml]\n    rules:\n      info-contact: off\n"
         );
-        assert_eq!(level(&out, ".spectral.yaml", "api.yaml", ID), Some(crate::lint::Level::Off));
+        assert_eq!(
+            level(&out, ".spectral.yaml", "api.yaml", ID),
+            Some(crate::lint::Level::Off)
+        );
         assert_eq!(level(&out, ".spectral.yaml", "other.yaml", ID), None);
         let out = run(".spectral.yaml", text, "api.yaml", Scope::Workspace, ID);
         assert_eq!(
             out,
             "# the team's rules\nextends: [[spectral:oas, recommended]]\nrules:\n  info-license: error # loud\n  info-contact: off\n"
         );
-        assert_eq!(level(&out, ".spectral.yaml", "other.yaml", ID), Some(crate::lint::Level::Off));
+        assert_eq!(
+            level(&out, ".spectral.yaml", "other.yaml", ID),
+            Some(crate::lint::Level::Off)
+        );
         // No `rules` yet: added.
-        let out = run(".spectral.yaml", "extends: spectral:oas\n", "a.yaml", Scope::Workspace, ID);
+        let out = run(
+            ".spectral.yaml",
+            "extends: spectral:oas\n",
+            "a.yaml",
+            Scope::Workspace,
+            ID,
+        );
         assert_eq!(out, "extends: spectral:oas\nrules:\n  info-contact: off\n");
     }
 
@@ -367,7 +382,10 @@ mod tests {
             out,
             "extends: spectral:oas\noverrides:\n  - files: ['legacy/**/*.yaml']\n    rules:\n      info-contact: warn\n  - files: [api/pets.yaml]\n    rules:\n      info-contact: off\n"
         );
-        assert_eq!(level(&out, ".spectral.yaml", "api/pets.yaml", ID), Some(crate::lint::Level::Off));
+        assert_eq!(
+            level(&out, ".spectral.yaml", "api/pets.yaml", ID),
+            Some(crate::lint::Level::Off)
+        );
     }
 
     #[test]
@@ -388,8 +406,14 @@ mod tests {
         // A later entry that sets the rule would win over the exact one: a new last entry.
         let text = "extends: spectral:oas\noverrides:\n  - files: [api.yaml]\n    rules: {info-license: off}\n  - files: ['*.yaml']\n    rules: {info-contact: error}\n";
         let out = run(".spectral.yaml", text, "api.yaml", Scope::File, ID);
-        assert!(out.ends_with("  - files: [api.yaml]\n    rules:\n      info-contact: off\n"), "{out}");
-        assert_eq!(level(&out, ".spectral.yaml", "api.yaml", ID), Some(crate::lint::Level::Off));
+        assert!(
+            out.ends_with("  - files: [api.yaml]\n    rules:\n      info-contact: off\n"),
+            "{out}"
+        );
+        assert_eq!(
+            level(&out, ".spectral.yaml", "api.yaml", ID),
+            Some(crate::lint::Level::Off)
+        );
     }
 
     #[test]
@@ -405,10 +429,16 @@ mod tests {
             out,
             "{\n  \"extends\": [[\"spectral:oas\", \"all\"]],\n  \"rules\": {\n    \"info-license\": \"error\"\n  },\n  \"overrides\": [{\"files\": [\"api.yaml\"], \"rules\": {\"info-contact\": \"off\"}}]\n}\n"
         );
-        assert_eq!(level(&out, ".spectral.json", "api.yaml", ID), Some(crate::lint::Level::Off));
+        assert_eq!(
+            level(&out, ".spectral.json", "api.yaml", ID),
+            Some(crate::lint::Level::Off)
+        );
         // And again, for another file: a second entry.
         let again = run(".spectral.json", &out, "b.yaml", Scope::File, ID);
-        assert!(again.contains("}, {\"files\": [\"b.yaml\"], \"rules\": {\"info-contact\": \"off\"}}]"), "{again}");
+        assert!(
+            again.contains("}, {\"files\": [\"b.yaml\"], \"rules\": {\"info-contact\": \"off\"}}]"),
+            "{again}"
+        );
     }
 
     #[test]
@@ -428,62 +458,122 @@ mod tests {
         assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
         assert_eq!(loaded.preset, crate::lint::Preset::Recommended);
         assert_eq!(
-            loaded.override_levels(Some(Path::new("api/pets.yaml"))).get(ID),
+            loaded
+                .override_levels(Some(Path::new("api/pets.yaml")))
+                .get(ID),
             Some(&crate::lint::Level::Off)
         );
-        assert_eq!(edits[1].edits[0].1, "extends: [[spectral:oas, recommended]]\nrules:\n  info-contact: off\n");
+        assert_eq!(
+            edits[1].edits[0].1,
+            "extends: [[spectral:oas, recommended]]\nrules:\n  info-contact: off\n"
+        );
         // A `.json` name (from `rulesetPath`): JSON.
         let path = Path::new("/ws/style.spectral.json");
         let rs = RulesetFile { path, parsed: None };
         let e = disable_rule_in(ID, Scope::Workspace, doc, &rs).unwrap();
         let v: Value = serde_json::from_str(&e.edits[0].1).unwrap();
-        assert_eq!(v, json!({"extends": [["spectral:oas", "recommended"]], "rules": {ID: "off"}}));
+        assert_eq!(
+            v,
+            json!({"extends": [["spectral:oas", "recommended"]], "rules": {ID: "off"}})
+        );
     }
 
     #[test]
     fn custom_rules() {
         // Defined in `rules`: the definition gets `severity: off` (a second `my-rule` key would
         // be a duplicate key).
-        let text = "rules:\n  my-rule:\n    given: $.info\n    then: {field: title, function: truthy}\n";
-        let out = run(".spectral.yaml", text, "api.yaml", Scope::Workspace, "my-rule");
+        let text =
+            "rules:\n  my-rule:\n    given: $.info\n    then: {field: title, function: truthy}\n";
+        let out = run(
+            ".spectral.yaml",
+            text,
+            "api.yaml",
+            Scope::Workspace,
+            "my-rule",
+        );
         assert_eq!(
             out,
             "rules:\n  my-rule:\n    given: $.info\n    then: {field: title, function: truthy}\n    severity: off\n"
         );
-        let loaded = crate::lint::ruleset::load(Path::new("/ws/.spectral.yaml"), &out, Path::new("/ws"));
+        let loaded =
+            crate::lint::ruleset::load(Path::new("/ws/.spectral.yaml"), &out, Path::new("/ws"));
         assert_eq!(loaded.rules[0].severity, None);
         // Its severity, if written, is replaced.
         let text = "rules:\n  my-rule:\n    severity: error\n    given: $.info\n    then: {field: title, function: truthy}\n";
-        let out = run(".spectral.yaml", text, "api.yaml", Scope::Workspace, "my-rule");
+        let out = run(
+            ".spectral.yaml",
+            text,
+            "api.yaml",
+            Scope::Workspace,
+            "my-rule",
+        );
         assert!(out.contains("    severity: off\n    given"), "{out}");
         // In a file: an override that sets it off.
         let out = run(".spectral.yaml", text, "api.yaml", Scope::File, "my-rule");
-        assert!(out.ends_with("overrides:\n  - files: [api.yaml]\n    rules:\n      my-rule: off\n"), "{out}");
-        assert_eq!(level(&out, ".spectral.yaml", "api.yaml", "my-rule"), None, "custom levels are not built-in levels");
-        let rs = crate::lint::ruleset::load(Path::new("/ws/.spectral.yaml"), &out, Path::new("/ws"));
-        assert_eq!(rs.overrides[0].levels.get("my-rule"), Some(&crate::lint::Level::Off));
+        assert!(
+            out.ends_with("overrides:\n  - files: [api.yaml]\n    rules:\n      my-rule: off\n"),
+            "{out}"
+        );
+        assert_eq!(
+            level(&out, ".spectral.yaml", "api.yaml", "my-rule"),
+            None,
+            "custom levels are not built-in levels"
+        );
+        let rs =
+            crate::lint::ruleset::load(Path::new("/ws/.spectral.yaml"), &out, Path::new("/ws"));
+        assert_eq!(
+            rs.overrides[0].levels.get("my-rule"),
+            Some(&crate::lint::Level::Off)
+        );
     }
 
     #[test]
     fn a_file_in_a_subfolder_and_a_ruleset_in_a_subfolder() {
         let text = "extends: spectral:oas\n";
-        let out = run(".spectral.yaml", text, "api/v1/pets [old].yaml", Scope::File, ID);
-        assert!(out.contains("  - files: ['api/v1/pets [[]old[]].yaml']\n"), "{out}");
+        let out = run(
+            ".spectral.yaml",
+            text,
+            "api/v1/pets [old].yaml",
+            Scope::File,
+            ID,
+        );
+        assert!(
+            out.contains("  - files: ['api/v1/pets [[]old[]].yaml']\n"),
+            "{out}"
+        );
         assert_eq!(
             level(&out, ".spectral.yaml", "api/v1/pets [old].yaml", ID),
             Some(crate::lint::Level::Off)
         );
-        assert_eq!(level(&out, ".spectral.yaml", "api/v1/pets o.yaml", ID), None);
+        assert_eq!(
+            level(&out, ".spectral.yaml", "api/v1/pets o.yaml", ID),
+            None
+        );
         // The ruleset in `config/` (`rulesetPath`): globs are relative to its folder.
-        let out = run("config/style.yaml", text, "config/specs/a.yaml", Scope::File, ID);
+        let out = run(
+            "config/style.yaml",
+            text,
+            "config/specs/a.yaml",
+            Scope::File,
+            ID,
+        );
         assert!(out.contains("  - files: [specs/a.yaml]\n"), "{out}");
-        assert_eq!(level(&out, "config/style.yaml", "config/specs/a.yaml", ID), Some(crate::lint::Level::Off));
+        assert_eq!(
+            level(&out, "config/style.yaml", "config/specs/a.yaml", ID),
+            Some(crate::lint::Level::Off)
+        );
         // A document outside the ruleset's folder: no glob reaches it.
         let parsed = Parsed::new(Lang::Yaml, text);
         let path = Path::new("/ws/config/style.yaml");
-        let rs = RulesetFile { path, parsed: Some(&parsed) };
+        let rs = RulesetFile {
+            path,
+            parsed: Some(&parsed),
+        };
         let all = disable_rule(ID, Path::new("/ws/api.yaml"), &rs);
-        assert_eq!(all.iter().map(|e| e.scope).collect::<Vec<_>>(), [Scope::Workspace]);
+        assert_eq!(
+            all.iter().map(|e| e.scope).collect::<Vec<_>>(),
+            [Scope::Workspace]
+        );
     }
 
     #[test]
