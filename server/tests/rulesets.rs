@@ -351,3 +351,226 @@ fn a_remote_extends_is_loaded_only_when_remote_refs_allows_it() {
         rs.0.diagnostics
     );
 }
+
+/// `initialize` for a client that takes versioned edits and creates files.
+fn initialize_with_edits(c: &mut LspClient, dir: &Path) {
+    let root = file_uri(dir);
+    let resp = c.request(
+        "initialize",
+        json!({
+            "processId": null,
+            "rootUri": root,
+            "workspaceFolders": [{"uri": root, "name": "ws"}],
+            "capabilities": {
+                "workspace": {"workspaceEdit": {"documentChanges": true, "resourceOperations": ["create"]}},
+                "textDocument": {"publishDiagnostics": {"versionSupport": true}},
+            },
+        }),
+    );
+    assert!(resp.get("result").is_some(), "{resp}");
+    c.notify("initialized", json!({}));
+}
+
+const NO_CONTACT: &str = "openapi: 3.0.3\ninfo:\n  title: pets\n  version: 1.0.0\npaths: {}\n";
+
+/// The code actions at a diagnostic of `code` in the document's published diagnostics.
+fn actions_at(
+    c: &mut LspClient,
+    uri: &str,
+    published: &Value,
+    code: &str,
+    only: Option<&str>,
+) -> Vec<Value> {
+    let d = published["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == code)
+        .unwrap_or_else(|| panic!("no {code} in {published}"))
+        .clone();
+    let mut context = json!({"diagnostics": [d]});
+    if let Some(kind) = only {
+        context["only"] = json!([kind]);
+    }
+    let resp = c.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": d["range"], "context": context}),
+    );
+    resp["result"].as_array().cloned().unwrap_or_default()
+}
+
+fn titled<'a>(actions: &'a [Value], title: &str) -> &'a Value {
+    actions
+        .iter()
+        .find(|a| a["title"] == title)
+        .unwrap_or_else(|| panic!("no action {title:?} in {actions:?}"))
+}
+
+fn has_code(published: &Value, code: &str) -> bool {
+    diagnostic_codes(published).iter().any(|c| c == code)
+}
+
+/// A full-text `didChange` (the same text): the next diagnostics of that version.
+fn reanalyze(c: &mut LspClient, uri: &str, version: i64, text: &str) -> Value {
+    c.did_change(uri, version, json!([{"text": text}]));
+    c.diagnostics(uri, Some(version)).unwrap()
+}
+
+/// A lint finding offers "disable rule … in this file" and "… in the workspace": edits of the
+/// ruleset (versioned when it is open), never preferred and not in "fix all"; once applied and
+/// the ruleset reloaded, the finding is gone where they say and only there.
+#[test]
+fn disabling_a_rule_from_its_finding_over_lsp() {
+    let dir = scratch("disable");
+    let ruleset = dir.join(".spectral.yaml");
+    let rules = "# the team's rules\nextends: [[spectral:oas, recommended]]\n";
+    std::fs::write(&ruleset, rules).unwrap();
+    std::fs::create_dir_all(dir.join("sub")).unwrap();
+    std::fs::write(dir.join("a.yaml"), NO_CONTACT).unwrap();
+    std::fs::write(dir.join("sub/b.yaml"), NO_CONTACT).unwrap();
+    let mut c = LspClient::start(BIN, &[]);
+    initialize_with_edits(&mut c, &dir);
+    let a = file_uri(&dir.join("a.yaml"));
+    let b = file_uri(&dir.join("sub/b.yaml"));
+    let ruleset_uri = file_uri(&ruleset);
+    c.did_open(&a, "yaml", 1, NO_CONTACT);
+    c.did_open(&b, "yaml", 1, NO_CONTACT);
+    let da = c.diagnostics(&a, Some(1)).unwrap();
+    let db = c.diagnostics(&b, Some(1)).unwrap();
+    assert!(
+        has_code(&da, "info-contact") && has_code(&db, "info-contact"),
+        "{da}\n{db}"
+    );
+
+    // "In this file" on b: an overrides entry for `sub/b.yaml`.
+    let actions = actions_at(&mut c, &b, &db, "info-contact", None);
+    let here = titled(&actions, "Disable rule `info-contact` in this file").clone();
+    let everywhere = titled(&actions, "Disable rule `info-contact` in the workspace");
+    for a in [&here, everywhere] {
+        assert_eq!(a["kind"], "quickfix", "{a}");
+        assert_ne!(a["isPreferred"], true, "{a}");
+    }
+    let change = &here["edit"]["documentChanges"][0];
+    assert_eq!(
+        change["textDocument"]["uri"],
+        ruleset_uri.as_str(),
+        "{here}"
+    );
+    assert_eq!(
+        change["textDocument"]["version"],
+        Value::Null,
+        "closed: the disk's text"
+    );
+    let text = support::apply_lsp_edits(rules, change["edits"].as_array().unwrap());
+    assert_eq!(
+        text,
+        "# the team's rules\nextends: [[spectral:oas, recommended]]\noverrides:\n  - files: [sub/b.yaml]\n    rules:\n      info-contact: off\n"
+    );
+    std::fs::write(&ruleset, &text).unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": ruleset_uri, "type": 2}]}),
+    );
+    let db = c
+        .wait_for(|m| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == b.as_str()
+                && !m["params"].to_string().contains("info-contact")
+        })
+        .expect("b's diagnostics without info-contact")["params"]
+        .clone();
+    assert!(!has_code(&db, "info-contact"), "{db}");
+    let da = reanalyze(&mut c, &a, 2, NO_CONTACT);
+    assert!(has_code(&da, "info-contact"), "a keeps it: {da}");
+
+    // "Fix all" does not turn rules off.
+    let fix_all = actions_at(
+        &mut c,
+        &a,
+        &da,
+        "info-contact",
+        Some("source.fixAll.specls"),
+    );
+    assert!(
+        fix_all
+            .iter()
+            .all(|x| !x.to_string().contains("Disable rule")
+                && !x.to_string().contains(".spectral.yaml")),
+        "{fix_all:?}"
+    );
+
+    // "In the workspace" on a, with the ruleset open in the editor: for its version.
+    c.did_open(&ruleset_uri, "yaml", 7, &text);
+    c.diagnostics(&ruleset_uri, Some(7)).unwrap();
+    let actions = actions_at(&mut c, &a, &da, "info-contact", None);
+    let everywhere = titled(&actions, "Disable rule `info-contact` in the workspace");
+    assert_ne!(everywhere["isPreferred"], true, "{everywhere}");
+    let change = &everywhere["edit"]["documentChanges"][0];
+    assert_eq!(change["textDocument"]["uri"], ruleset_uri.as_str());
+    assert_eq!(change["textDocument"]["version"], 7, "{everywhere}");
+    let text = support::apply_lsp_edits(&text, change["edits"].as_array().unwrap());
+    assert!(
+        text.ends_with("      info-contact: off\nrules:\n  info-contact: off\n"),
+        "{text}"
+    );
+    c.did_change(&ruleset_uri, 8, json!([{"text": text}]));
+    std::fs::write(&ruleset, &text).unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": ruleset_uri, "type": 2}]}),
+    );
+    let da = c
+        .wait_for(|m| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == a.as_str()
+                && !m["params"].to_string().contains("info-contact")
+        })
+        .expect("a's diagnostics without info-contact")["params"]
+        .clone();
+    assert!(!has_code(&da, "info-contact"), "{da}");
+    let db = reanalyze(&mut c, &b, 2, NO_CONTACT);
+    assert!(!has_code(&db, "info-contact"), "{db}");
+    c.shutdown();
+}
+
+/// Without a ruleset, "disable rule" creates `.spectral.yaml` (extending Spectral's
+/// recommended rules, as they were in effect): the finding goes, the other rules stay.
+#[test]
+fn disabling_a_rule_without_a_ruleset_creates_one_over_lsp() {
+    let dir = scratch("disable-create");
+    std::fs::write(dir.join("a.yaml"), NO_CONTACT).unwrap();
+    let mut c = LspClient::start(BIN, &[]);
+    initialize_with_edits(&mut c, &dir);
+    let a = file_uri(&dir.join("a.yaml"));
+    c.did_open(&a, "yaml", 1, NO_CONTACT);
+    let da = c.diagnostics(&a, Some(1)).unwrap();
+    let before = diagnostic_codes(&da);
+    assert!(before.iter().any(|c| c == "info-contact"), "{da}");
+    let actions = actions_at(&mut c, &a, &da, "info-contact", None);
+    let here = titled(&actions, "Disable rule `info-contact` in this file");
+    let ruleset = dir.join(".spectral.yaml");
+    let ops = here["edit"]["documentChanges"].as_array().unwrap();
+    assert_eq!(ops[0]["kind"], "create", "{here}");
+    assert_eq!(ops[0]["uri"], file_uri(&ruleset).as_str());
+    let text = support::apply_lsp_edits("", ops[1]["edits"].as_array().unwrap());
+    std::fs::write(&ruleset, &text).unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": file_uri(&ruleset), "type": 1}]}),
+    );
+    let da = c
+        .wait_for(|m| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == a.as_str()
+                && !m["params"].to_string().contains("info-contact")
+        })
+        .expect("a's diagnostics without info-contact")["params"]
+        .clone();
+    let mut after = diagnostic_codes(&da);
+    after.push("info-contact".into());
+    let mut before = before;
+    before.sort();
+    after.sort();
+    assert_eq!(before, after, "only info-contact went: {da}");
+    c.shutdown();
+}

@@ -1,6 +1,7 @@
 //! Analysis: what specls says about a document, in editor-free terms (byte ranges, plain structs).
 //! The LSP layer and the CLI both call this.
 
+pub mod disable;
 pub mod fix;
 pub mod load;
 pub mod outline;

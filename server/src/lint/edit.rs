@@ -63,7 +63,7 @@ impl<'a> Editor<'a> {
     }
 
     /// The line break the text uses.
-    fn newline(&self) -> &'static str {
+    pub fn newline(&self) -> &'static str {
         let rope = &self.parsed.rope;
         if rope.len_lines() > 1 && rope.line(0).to_string().ends_with("\r\n") {
             "\r\n"
@@ -73,7 +73,7 @@ impl<'a> Editor<'a> {
     }
 
     /// A flow collection (`{…}`, `[…]`, or any JSON one).
-    fn is_flow(&self, node: NodeRef<'_>) -> bool {
+    pub fn is_flow(&self, node: NodeRef<'_>) -> bool {
         let r = node.value_range();
         self.json()
             || matches!(
@@ -177,6 +177,41 @@ impl<'a> Editor<'a> {
                 }
             }
         }
+    }
+
+    /// [`Editor::insert_entry`] into a block mapping, with a block value: `key:` and then
+    /// `lines`, each on its own line, indented one step (two spaces) more than the mapping's
+    /// keys. `None` in a flow mapping (render a flow value and use `insert_entry` there).
+    pub fn insert_block_entry(
+        &self,
+        map: NodeRef<'_>,
+        key: &str,
+        lines: &[String],
+        at: At,
+    ) -> Option<Edit> {
+        if self.is_flow(map) || lines.is_empty() {
+            return None;
+        }
+        let first = map.entries().next()?.0;
+        let pad = " ".repeat(self.before(first.start).chars().count() + 2);
+        let nl = self.newline();
+        let (r, text) = self.insert_entry(map, key, MARK, at)?;
+        let body: String = lines.iter().map(|l| format!("{nl}{pad}{l}")).collect();
+        Some((r, text.replace(&format!(" {MARK}"), &body)))
+    }
+
+    /// [`Editor::append_item`] of an item written over several lines in a block sequence
+    /// (`- first`, then the other lines under it, at the item's column). `None` in a flow
+    /// sequence.
+    pub fn append_block_item(&self, seq: NodeRef<'_>, lines: &[String]) -> Option<Edit> {
+        if self.is_flow(seq) || lines.is_empty() {
+            return None;
+        }
+        let last = seq.items().last()?;
+        let dash = self.dash_before(last)?;
+        let pad = " ".repeat(dash - self.line_start(dash) + 2);
+        let item = lines.join(&format!("{}{pad}", self.newline()));
+        self.append_item(seq, &item)
     }
 
     /// [`Editor::insert_entry`] at the first place, as the text before and after the value.

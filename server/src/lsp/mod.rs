@@ -10,6 +10,7 @@
 mod assist;
 mod breaking;
 mod convert;
+mod disable;
 mod documents;
 mod files;
 mod lens;
@@ -129,6 +130,9 @@ pub(crate) struct Shared {
     /// edit the server proposes names the version of the text it was made for, and the client
     /// refuses it if the document has changed since.
     versioned_edits: AtomicBool,
+    /// The client creates files in a `WorkspaceEdit` (`resourceOperations` has `create`): the
+    /// "disable rule" actions may create the ruleset.
+    create_files: AtomicBool,
     /// Remote documents of `$ref`s (see `refs::remote`), and a signal when one arrives.
     remote: crate::refs::remote::RemoteCache,
     /// Something the analyses read arrived (a remote document, a breaking-change baseline):
@@ -285,6 +289,7 @@ impl Backend {
             index: Default::default(),
             progress_ok: AtomicBool::new(false),
             versioned_edits: AtomicBool::new(false),
+            create_files: AtomicBool::new(false),
             remote: Default::default(),
             remote_arrived: Default::default(),
             baselines: Default::default(),
@@ -686,6 +691,10 @@ impl LanguageServer for Backend {
             self.shared
                 .versioned_edits
                 .store(versioned, Ordering::SeqCst);
+            self.shared.create_files.store(
+                disable::client_creates_files(&params.capabilities),
+                Ordering::SeqCst,
+            );
             let roots = workspace_roots(&params);
             *self.shared.roots.write().unwrap_or_else(|e| e.into_inner()) = roots.clone();
             if let Some(root) = roots.first() {
@@ -1270,6 +1279,13 @@ impl LanguageServer for Backend {
                         ..Default::default()
                     }));
                 }
+                // Then, for each lint finding there, turning its rule off (never preferred,
+                // never in "fix all").
+                let here: Vec<&crate::analysis::Diagnostic> = diagnostics
+                    .iter()
+                    .filter(|d| d.range.start <= want.end && d.range.end >= want.start)
+                    .collect();
+                actions.extend(disable::actions(&self.shared, &uri, &parsed.rope, &here));
             }
             let fix_all = CodeActionKind::new(FIX_ALL_KIND);
             if asked(&fix_all, false) {
