@@ -72,6 +72,8 @@ fn json_and_github_formats() {
         (Some(5), Some(3), Some("document/duplicate-key"))
     );
     assert_eq!(d["related"][0]["line"], 3);
+    // The JSON pointer of the node the finding starts on (the second `title` key).
+    assert_eq!(d["pointer"], "/info/title", "{d}");
     assert_eq!(v["files"][0]["kind"], "OpenAPI 3.0.0");
 
     // Kinds of the bundled examples, one per family.

@@ -305,6 +305,7 @@ fn file_reports(pairs: &[Pair]) -> Vec<FileReport> {
                         text,
                         kind: Some(p.new.kind.clone()),
                         diagnostics: Vec::new(),
+                        pointers: Default::default(),
                     });
                     out.len() - 1
                 }

@@ -108,6 +108,22 @@ pub struct FileReport {
     /// The spec kind, when the file could be read.
     pub kind: Option<SpecKind>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The JSON pointer of the node each diagnostic starts on, by its start offset (the
+    /// `pointer` of `--format json`, which tools match with other linters' paths).
+    pub pointers: std::collections::HashMap<usize, String>,
+}
+
+/// Notes in `pointers` the JSON pointer of the node where each diagnostic not yet noted starts.
+fn note_pointers(
+    diagnostics: &[Diagnostic],
+    parsed: &Parsed,
+    pointers: &mut std::collections::HashMap<usize, String>,
+) {
+    for d in diagnostics {
+        pointers
+            .entry(d.range.start)
+            .or_insert_with(|| parsed.tree.pointer_at(d.range.start).unwrap_or_default());
+    }
 }
 
 pub fn run(cli: Cli) -> ExitCode {
@@ -294,6 +310,7 @@ pub fn ruleset_report(settings: &Settings, base: &Path) -> Option<FileReport> {
         text: ropey::Rope::from_str(&rs.text),
         kind: None,
         diagnostics: rs.diagnostics.clone(),
+        pointers: Default::default(),
     })
 }
 
@@ -382,6 +399,7 @@ pub fn check_all(
                 line,
             );
             analysis::sort_diagnostics(&mut report.diagnostics);
+            note_pointers(&report.diagnostics, &parsed, &mut report.pointers);
         });
     reports
 }
@@ -402,6 +420,7 @@ pub fn check_file_with(
     let loaded = analysis::load_file(path, settings.max_file_size())
         .map_err(|e| format!("{}: {e}", path.display()))?;
     let lang = Lang::from_path(path).unwrap_or(Lang::Yaml);
+    let mut pointers = Default::default();
     let (text, kind, diagnostics) = match loaded {
         Loaded::Text(text) => {
             let parsed = Parsed::new(lang, &text);
@@ -419,6 +438,7 @@ pub fn check_file_with(
                 .diagnostics
                 .extend(refs::diagnostics(&parsed, &abs, loader));
             analysis::sort_diagnostics(&mut report.diagnostics);
+            note_pointers(&report.diagnostics, &parsed, &mut pointers);
             let rope = parsed.rope.clone();
             drop_later(parsed);
             (rope, Some(report.kind), report.diagnostics)
@@ -432,6 +452,7 @@ pub fn check_file_with(
         text,
         kind,
         diagnostics,
+        pointers,
     })
 }
 

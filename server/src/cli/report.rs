@@ -193,6 +193,7 @@ fn json_report(reports: &[FileReport]) -> serde_json::Value {
             diagnostics.push(json!({
                 "file": display_path(r),
                 "line": s.line, "column": s.col, "endLine": s.end_line, "endColumn": s.end_col,
+                "pointer": r.pointers.get(&d.range.start),
                 "severity": d.severity, "code": d.code, "message": d.message,
                 "related": d.related.iter().map(|rel| {
                     let (l, c) = human_position(&r.text, rel.range.start);

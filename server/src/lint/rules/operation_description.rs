@@ -38,9 +38,12 @@ fn check(op: &Op<'_, '_>, out: &mut Vec<Diagnostic>) {
             Applicability::Unsafe,
         )
     });
+    // On the falsy `description` where there is one (as Spectral's path says), else on the
+    // operation's method.
+    let at = description.map_or(op.method_key.range(), |d| d.range());
     out.push(
         RULE.diagnostic(
-            op.method_key.range(),
+            at,
             "Operation \"description\" must be present and non-empty string.",
         )
         .with_fix(fix.flatten()),

@@ -541,7 +541,7 @@ fn read_extends(
                     name_node.value_range(),
                     Severity::Hint,
                     "ruleset/unsupported",
-                    "specls runs the rules of `spectral:asyncapi` but one: `asyncapi-schema` is skipped, its checks are specls's own meta-schema validation (`schema/…`; docs/rulesets.md)".into(),
+                    "specls runs the rules of `spectral:asyncapi` but its meta-schema rules: `asyncapi-schema`, `asyncapi-3-document-resolved` and `asyncapi-3-document-unresolved` are skipped, their checks are specls's own meta-schema validation (`schema/…`; docs/rulesets.md)".into(),
                 );
             }
             "spectral:arazzo" => cx.push(

@@ -174,7 +174,9 @@ fn spectral_asyncapi_loads_its_core_function_rules() {
         r.diagnostics
     );
     assert_eq!(r.preset, Preset::Off);
-    assert_eq!(r.rules.len(), 37);
+    // Spectral 1.23's 55 but its meta-schema rules (`asyncapi-schema`,
+    // `asyncapi-3-document-resolved`, `asyncapi-3-document-unresolved`).
+    assert_eq!(r.rules.len(), 52);
     let tags = r.rules.iter().find(|x| x.id == "asyncapi-tags").unwrap();
     assert_eq!(tags.severity, None);
     let url = r
