@@ -9,14 +9,16 @@ sometimes put a finding on a key and on its value), else when one pointer is ins
 finding on a value and on its parent object). Agreement of a rule = matched / (Spectral's
 + specls's - matched).
 
-The schema rules (`oas2-schema`, `oas3-schema`, `asyncapi-schema`) are left out: specls reports
+The meta-schema rules (`oas2-schema`, `oas3-schema`, `asyncapi-schema`,
+`asyncapi-3-document-resolved`, `asyncapi-3-document-unresolved`) are left out: specls reports
 meta-schema errors under its own `schema/…` codes, and their verdicts are compared with other
 validators by `compare.py`. Findings Spectral reports in other files (through `$ref`s) are left
 out too: the specs compared are single files. specls's own checks that Spectral rules stand for
 are counted as those rules: `Check::Existing` in the rule files (`ref/unused-component` is
 `oas3-unused-component` or `oas2-unused-definition`), and the example checks
 (`spec/example-mismatch`, `spec/default-not-in-enum`) as `oas2-`/`oas3-valid-media-example` where
-the value is a media type's, a parameter's or a header's example, else `…-valid-schema-example`.
+the value is a media type's, a parameter's or a header's example, else `…-valid-schema-example`;
+unresolved `$ref`s (`ref/missing-file`, `ref/missing-pointer`) as `invalid-ref`.
 
 Usage:
   spectral_compare.py SPECLS SPECTRAL CORPUS [--all] [--expect FILE] [--update] [--timing]
@@ -36,7 +38,12 @@ from pathlib import Path
 
 HERE = Path(__file__).parent
 RULESET = HERE / "spectral" / "ruleset.yaml"
-SCHEMA_RULES = {"oas2-schema", "oas3-schema", "asyncapi-schema"}
+SCHEMA_RULES = {
+    "oas2-schema", "oas3-schema", "asyncapi-schema",
+    "asyncapi-3-document-resolved", "asyncapi-3-document-unresolved",
+}
+# specls's unresolved-`$ref` checks, Spectral's resolver's `invalid-ref`.
+REF_CHECKS = {"ref/missing-file", "ref/missing-pointer"}
 RULES = HERE.parent.parent / "src" / "lint" / "rules"
 
 
@@ -66,6 +73,8 @@ MEDIA = re.compile(
 
 def rule_for(code, kind, pointer, existing):
     """The Spectral rule id of a specls diagnostic at `pointer` in a document of `kind`, or None."""
+    if code in REF_CHECKS:
+        return "invalid-ref"
     if code in EXAMPLE_CHECKS:
         family = "oas2" if kind.startswith("Swagger") else "oas3" if kind.startswith("OpenAPI 3") else None
         if family is None:
@@ -156,10 +165,11 @@ def specls_findings(specls, files, config):
 
 
 def related(a, b):
-    """One pointer is the other or inside it (a finding on a value and on its parent); the
-    document's root is no one's parent here."""
+    """One pointer is the other or inside it (a finding on a value and on its parent). The
+    document's root only matches a top-level key (where specls puts a finding about the
+    document, such as a missing `servers`)."""
     if not a or not b:
-        return a == b
+        return (a or b).count("/") <= 1
     return a == b or a.startswith(b + "/") or b.startswith(a + "/")
 
 

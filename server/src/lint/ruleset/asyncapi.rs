@@ -413,7 +413,13 @@ pub(super) fn security<'a>(
     (root_tree, root): (&'a Tree, NodeRef<'a>),
     out: &mut Vec<Finding<'a>>,
 ) {
-    if !is_mapping(t) {
+    // Spectral's input schema: a mapping of lists of strings (2.x's requirements). Anything
+    // else (3.x's Security Scheme objects and `$ref`s) is not looked at.
+    let requirement = |v: NodeRef<'a>| {
+        let v = tree.follow_alias(v);
+        matches!(v.node.kind(), NodeKind::Sequence(_)) && v.items().all(|i| text(tree, i).is_some())
+    };
+    if !is_mapping(t) || !t.entries().all(|(_, v)| requirement(v)) {
         return;
     }
     let schemes = get(root_tree, root, root, "components")
@@ -944,6 +950,47 @@ mod tests {
             .replace("ghost", "oauth");
         assert!(lint("asyncapi-server-security", &fine).is_empty());
         assert!(lint("asyncapi-operation-security", &fine).is_empty());
+    }
+
+    #[test]
+    fn security_of_asyncapi_3_is_schemes_not_requirements() {
+        // 3.x lists Security Scheme objects (or `$ref`s to them): not Spectral's input (a
+        // mapping of lists of strings), so nothing is reported, as in Spectral.
+        let doc = "asyncapi: 3.0.0\ninfo: {title: t, version: '1'}\noperations:\n  send:\n    action: send\n    channel: {$ref: '#/channels/a'}\n    security:\n      - type: httpApiKey\n        name: key\n        in: header\n        description: A key.\n      - $ref: '#/components/securitySchemes/oauth'\nchannels:\n  a: {address: a}\ncomponents:\n  securitySchemes:\n    oauth: {type: oauth2, flows: {}}\n";
+        let found = lint("asyncapi-3-operation-security", doc);
+        assert!(found.is_empty(), "{found:?}");
+        // A 2.x-style requirement there is still read.
+        let found = lint(
+            "asyncapi-3-operation-security",
+            &doc.replace(
+                "      - $ref: '#/components/securitySchemes/oauth'\n",
+                "      - ghost: []\n",
+            )
+            .replace(
+                "      - type: httpApiKey\n        name: key\n        in: header\n        description: A key.\n",
+                "",
+            ),
+        );
+        assert_eq!(texts(&found), ["ghost"], "{found:?}");
+    }
+
+    #[test]
+    fn servers_must_exist() {
+        // Spectral's `schema` function reports a missing field: `asyncapi-servers`.
+        let doc = "asyncapi: 2.6.0\ninfo: {title: t, version: '1'}\nchannels: {}\n";
+        let found = lint("asyncapi-servers", doc);
+        assert_eq!(
+            found,
+            [(
+                "asyncapi: 2.6.0".to_string(),
+                "AsyncAPI object must have non-empty \"servers\" object.".to_string()
+            )]
+        );
+        let with = doc.replace(
+            "channels",
+            "servers:\n  prod: {url: a.org, protocol: kafka}\nchannels",
+        );
+        assert!(lint("asyncapi-servers", &with).is_empty());
     }
 
     #[test]

@@ -358,6 +358,9 @@ impl Function {
                     out.push(finding("must be undefined"));
                 }
             }
+            // Spectral's `schema` reports a missing target itself (`"servers" property must
+            // exist`), where the other functions look at nothing.
+            Function::Schema { .. } if target.is_none() => out.push(finding("must exist")),
             _ => {
                 let Some(t) = target else { return out };
                 self.run_on(tree, tree.follow_alias(t), name, doc, &mut out);
