@@ -157,6 +157,8 @@ pub(crate) struct Visit<'d, 'a> {
     pub node: NodeRef<'a>,
     /// Whether the walk of the spec checks found this mapping as a Schema Object.
     pub is_schema: bool,
+    /// Whether it is inside a specification extension (`x-…`): no OpenAPI object there.
+    pub in_extension: bool,
 }
 
 /// The document and what its units kept, as the document rules see them.
@@ -276,7 +278,15 @@ pub(crate) fn unit<'a>(
         }
     }
     let rules = node_rules(doc.line);
-    walk(doc, &rules, None, value, schemas, &mut found.diagnostics, 0);
+    walk(
+        doc,
+        &rules,
+        None,
+        value,
+        schemas,
+        &mut found.diagnostics,
+        (0, false),
+    );
     found
 }
 
@@ -357,7 +367,7 @@ fn visit<'a>(
     rules: &[NodeFn],
     key: Option<&str>,
     node: NodeRef<'a>,
-    is_schema: bool,
+    (is_schema, in_extension): (bool, bool),
     out: &mut Vec<Diagnostic>,
 ) {
     let v = Visit {
@@ -365,6 +375,7 @@ fn visit<'a>(
         key,
         node,
         is_schema,
+        in_extension,
     };
     for f in rules {
         f(&v, out);
@@ -379,7 +390,7 @@ fn walk<'a>(
     node: NodeRef<'a>,
     schemas: &std::collections::HashSet<usize>,
     out: &mut Vec<Diagnostic>,
-    depth: usize,
+    (depth, in_ext): (usize, bool),
 ) {
     if depth > MAX_WALK_DEPTH {
         return;
@@ -387,15 +398,25 @@ fn walk<'a>(
     // An alias is looked at where its anchor is written.
     match node.node.kind() {
         NodeKind::Mapping(_) => {
-            visit(doc, rules, key, node, schemas.contains(&node.start), out);
+            let is_schema = schemas.contains(&node.start);
+            visit(doc, rules, key, node, (is_schema, in_ext), out);
             for (k, child) in node.entries() {
                 let name = k.node.key_text();
-                walk(doc, rules, name.as_deref(), child, schemas, out, depth + 1);
+                let ext = in_ext || is_extension(name.as_deref());
+                walk(
+                    doc,
+                    rules,
+                    name.as_deref(),
+                    child,
+                    schemas,
+                    out,
+                    (depth + 1, ext),
+                );
             }
         }
         NodeKind::Sequence(_) => {
             for child in node.items() {
-                walk(doc, rules, None, child, schemas, out, depth + 1);
+                walk(doc, rules, None, child, schemas, out, (depth + 1, in_ext));
             }
         }
         _ => {}
@@ -415,7 +436,7 @@ pub(crate) fn document(doc: &Doc<'_>, facts: &Facts, units: &[Range<usize>]) -> 
     let mut units: Vec<usize> = units.iter().map(|r| r.start).collect();
     units.sort_unstable();
     let rules = node_rules(doc.line);
-    rest(doc, &rules, None, doc.root, &units, &mut out, 0);
+    rest(doc, &rules, None, doc.root, &units, &mut out, (0, false));
     out
 }
 
@@ -427,26 +448,48 @@ fn rest<'a>(
     node: NodeRef<'a>,
     units: &[usize],
     out: &mut Vec<Diagnostic>,
-    depth: usize,
+    (depth, in_ext): (usize, bool),
 ) {
     if units.binary_search(&node.start).is_ok() {
         return;
     }
     match node.node.kind() {
         NodeKind::Mapping(_) if depth <= 2 => {
-            visit(doc, rules, key, node, false, out);
+            visit(doc, rules, key, node, (false, in_ext), out);
             for (k, child) in node.entries() {
                 let name = k.node.key_text();
-                rest(doc, rules, name.as_deref(), child, units, out, depth + 1);
+                let ext = in_ext || is_extension(name.as_deref());
+                rest(
+                    doc,
+                    rules,
+                    name.as_deref(),
+                    child,
+                    units,
+                    out,
+                    (depth + 1, ext),
+                );
             }
         }
         NodeKind::Sequence(_) if depth <= 2 => {
             for child in node.items() {
-                rest(doc, rules, None, child, units, out, depth + 1);
+                rest(doc, rules, None, child, units, out, (depth + 1, in_ext));
             }
         }
-        _ => walk(doc, rules, key, node, &Default::default(), out, depth),
+        _ => walk(
+            doc,
+            rules,
+            key,
+            node,
+            &Default::default(),
+            out,
+            (depth, in_ext),
+        ),
     }
+}
+
+/// A specification extension's key (`x-…`).
+fn is_extension(key: Option<&str>) -> bool {
+    key.is_some_and(|k| k.starts_with("x-"))
 }
 
 /// How a rule is set in the settings.

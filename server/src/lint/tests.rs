@@ -86,3 +86,26 @@ fn generated_operation_ids_are_unique() {
     assert_eq!(fix.edits[0].1, "operationId: getPets2\n      ");
     assert_eq!(fix.applicability, Applicability::Safe);
 }
+
+#[test]
+fn node_rules_do_not_read_extensions_as_openapi_objects() {
+    // An `examples` map without `value` in an operation's media type is reported; the same
+    // shape under an extension (OpenAI's `x-oaiMeta.examples`) is the extension's own.
+    let doc = |at: &str| {
+        format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    get:\n      {at}\n        examples:\n          one: {{summary: s}}\n      responses:\n        '200': {{description: ok}}\n"
+        )
+    };
+    let count = |text: &str| {
+        codes(text, &Settings::default())
+            .iter()
+            .filter(|(c, _)| *c == "oas3-examples-value-or-externalValue")
+            .count()
+    };
+    assert_eq!(count(&doc("x-meta:")), 0);
+    let media = doc("requestBody:\n        content:\n          application/json:").replace(
+        "        examples:\n          one",
+        "            examples:\n              one",
+    );
+    assert_eq!(count(&media), 1, "{media}");
+}
