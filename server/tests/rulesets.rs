@@ -416,6 +416,30 @@ fn reanalyze(c: &mut LspClient, uri: &str, version: i64, text: &str) -> Value {
     c.diagnostics(uri, Some(version)).unwrap()
 }
 
+/// Writes the ruleset, tells the server (a watched-file event: 1 created, 2 changed), and
+/// waits for diagnostics of `uri` that no longer name `code`.
+fn rewrite_ruleset_and_wait(
+    c: &mut LspClient,
+    ruleset: &std::path::Path,
+    text: &str,
+    event: u8,
+    uri: &str,
+    code: &str,
+) -> Value {
+    std::fs::write(ruleset, text).unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": file_uri(ruleset), "type": event}]}),
+    );
+    c.wait_for(|m| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["uri"] == uri
+            && !m["params"].to_string().contains(code)
+    })
+    .unwrap_or_else(|| panic!("{uri}: diagnostics without {code}"))["params"]
+        .clone()
+}
+
 /// A lint finding offers "disable rule … in this file" and "… in the workspace": edits of the
 /// ruleset (versioned when it is open), never preferred and not in "fix all"; once applied and
 /// the ruleset reloaded, the finding is gone where they say and only there.
@@ -466,19 +490,7 @@ fn disabling_a_rule_from_its_finding_over_lsp() {
         text,
         "# the team's rules\nextends: [[spectral:oas, recommended]]\noverrides:\n  - files: [sub/b.yaml]\n    rules:\n      info-contact: off\n"
     );
-    std::fs::write(&ruleset, &text).unwrap();
-    c.notify(
-        "workspace/didChangeWatchedFiles",
-        json!({"changes": [{"uri": ruleset_uri, "type": 2}]}),
-    );
-    let db = c
-        .wait_for(|m| {
-            m["method"] == "textDocument/publishDiagnostics"
-                && m["params"]["uri"] == b.as_str()
-                && !m["params"].to_string().contains("info-contact")
-        })
-        .expect("b's diagnostics without info-contact")["params"]
-        .clone();
+    let db = rewrite_ruleset_and_wait(&mut c, &ruleset, &text, 2, &b, "info-contact");
     assert!(!has_code(&db, "info-contact"), "{db}");
     let da = reanalyze(&mut c, &a, 2, NO_CONTACT);
     assert!(has_code(&da, "info-contact"), "a keeps it: {da}");
@@ -514,19 +526,7 @@ fn disabling_a_rule_from_its_finding_over_lsp() {
         "{text}"
     );
     c.did_change(&ruleset_uri, 8, json!([{"text": text}]));
-    std::fs::write(&ruleset, &text).unwrap();
-    c.notify(
-        "workspace/didChangeWatchedFiles",
-        json!({"changes": [{"uri": ruleset_uri, "type": 2}]}),
-    );
-    let da = c
-        .wait_for(|m| {
-            m["method"] == "textDocument/publishDiagnostics"
-                && m["params"]["uri"] == a.as_str()
-                && !m["params"].to_string().contains("info-contact")
-        })
-        .expect("a's diagnostics without info-contact")["params"]
-        .clone();
+    let da = rewrite_ruleset_and_wait(&mut c, &ruleset, &text, 2, &a, "info-contact");
     assert!(!has_code(&da, "info-contact"), "{da}");
     let db = reanalyze(&mut c, &b, 2, NO_CONTACT);
     assert!(!has_code(&db, "info-contact"), "{db}");
@@ -553,19 +553,7 @@ fn disabling_a_rule_without_a_ruleset_creates_one_over_lsp() {
     assert_eq!(ops[0]["kind"], "create", "{here}");
     assert_eq!(ops[0]["uri"], file_uri(&ruleset).as_str());
     let text = support::apply_lsp_edits("", ops[1]["edits"].as_array().unwrap());
-    std::fs::write(&ruleset, &text).unwrap();
-    c.notify(
-        "workspace/didChangeWatchedFiles",
-        json!({"changes": [{"uri": file_uri(&ruleset), "type": 1}]}),
-    );
-    let da = c
-        .wait_for(|m| {
-            m["method"] == "textDocument/publishDiagnostics"
-                && m["params"]["uri"] == a.as_str()
-                && !m["params"].to_string().contains("info-contact")
-        })
-        .expect("a's diagnostics without info-contact")["params"]
-        .clone();
+    let da = rewrite_ruleset_and_wait(&mut c, &ruleset, &text, 1, &a, "info-contact");
     let mut after = diagnostic_codes(&da);
     after.push("info-contact".into());
     let mut before = before;

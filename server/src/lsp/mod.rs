@@ -1257,6 +1257,10 @@ impl LanguageServer for Backend {
                     })
                     .collect()
             };
+            // The diagnostic touches the requested range (an empty range: the cursor).
+            let here = move |d: &crate::analysis::Diagnostic| {
+                d.range.start <= want.end && d.range.end >= want.start
+            };
             let mut actions = Vec::new();
             if asked(&CodeActionKind::QUICKFIX, true) {
                 for d in diagnostics.iter() {
@@ -1264,8 +1268,7 @@ impl LanguageServer for Backend {
                     if fix.applicability == crate::analysis::Applicability::DisplayOnly {
                         continue;
                     }
-                    // The diagnostic touches the requested range (an empty range: the cursor).
-                    if d.range.start > want.end || d.range.end < want.start {
+                    if !here(d) {
                         continue;
                     }
                     actions.push(CodeActionOrCommand::CodeAction(CodeAction {
@@ -1280,12 +1283,16 @@ impl LanguageServer for Backend {
                     }));
                 }
                 // Then, for each lint finding there, turning its rule off (never preferred,
-                // never in "fix all").
-                let here: Vec<&crate::analysis::Diagnostic> = diagnostics
-                    .iter()
-                    .filter(|d| d.range.start <= want.end && d.range.end >= want.start)
-                    .collect();
-                actions.extend(disable::actions(&self.shared, &uri, &parsed.rope, &here));
+                // never in "fix all"). It may read the ruleset from disk: not on the runtime.
+                let (shared, uri, rope) = (self.shared.clone(), uri.clone(), parsed.rope.clone());
+                let all = diagnostics.clone();
+                let off = off_thread("codeAction", move || {
+                    let found: Vec<&crate::analysis::Diagnostic> =
+                        all.iter().filter(|d| here(d)).collect();
+                    Some(disable::actions(&shared, &uri, &rope, &found))
+                })
+                .await;
+                actions.extend(off.unwrap_or_default());
             }
             let fix_all = CodeActionKind::new(FIX_ALL_KIND);
             if asked(&fix_all, false) {

@@ -765,9 +765,8 @@ mod tests {
     use super::super::{load, run};
     use crate::syntax::{Lang, Parsed};
 
-    /// The findings of one `spectral:asyncapi` rule on a YAML document: the text each is on,
-    /// and its message.
-    fn lint(rule: &str, doc: &str) -> Vec<(String, String)> {
+    /// The diagnostics of one `spectral:asyncapi` rule (all of its rules on) on a YAML document.
+    fn diagnostics(rule: &str, doc: &str) -> Vec<crate::analysis::Diagnostic> {
         let dir = std::env::temp_dir();
         let r = load(
             &dir.join(".spectral.yaml"),
@@ -779,23 +778,21 @@ mod tests {
         run(&r, &parsed, &kind, None)
             .into_iter()
             .filter(|d| d.code == rule)
+            .collect()
+    }
+
+    /// The findings of one rule: the text each is on, and its message.
+    fn lint(rule: &str, doc: &str) -> Vec<(String, String)> {
+        diagnostics(rule, doc)
+            .into_iter()
             .map(|d| (doc[d.range.clone()].to_string(), d.message))
             .collect()
     }
 
     /// Where the findings of one rule start.
     fn starts(rule: &str, doc: &str) -> Vec<usize> {
-        let dir = std::env::temp_dir();
-        let r = load(
-            &dir.join(".spectral.yaml"),
-            "extends: [[spectral:asyncapi, all]]\n",
-            &dir,
-        );
-        let parsed = Parsed::new(Lang::Yaml, doc);
-        let kind = crate::spec::detect(&parsed.tree, &parsed.rope, None);
-        run(&r, &parsed, &kind, None)
+        diagnostics(rule, doc)
             .into_iter()
-            .filter(|d| d.code == rule)
             .map(|d| d.range.start)
             .collect()
     }
