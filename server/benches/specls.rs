@@ -197,7 +197,7 @@ fn bench_parse(lang: Lang, text: &str, runs: usize) -> (Stats, usize) {
         let t = Instant::now();
         let parsed = Parsed::new(lang, text);
         samples.push(t.elapsed());
-        n_errors = parsed.errors.len();
+        n_errors = parsed.errors().len();
         // Dropping a large tree is not free: keep it out of the timing.
         drop(parsed);
     }
@@ -453,14 +453,7 @@ fn bench_phases(lang: Lang, text_in: &str, edits: &[Edit]) -> Phases {
     let cst = parse_rope(&mut parser, &rope, None);
     let tree = build::build(lang, &rope, &cst, None);
     let errs = errors::syntax_errors(lang, &rope, &cst);
-    let mut parsed = Arc::new(Parsed {
-        lang,
-        rope,
-        cst,
-        tree,
-        errors: errs,
-        settled: true,
-    });
+    let mut parsed = Arc::new(Parsed::from_parts(lang, rope, cst, tree, Some(errs), true));
     let verbose = std::env::var_os("SPECLS_BENCH_VERBOSE").is_some();
 
     let mut ph = Phases::default();
@@ -502,14 +495,7 @@ fn bench_phases(lang: Lang, text_in: &str, edits: &[Edit]) -> Phases {
         let t3 = Instant::now();
         let errs = errors::syntax_errors(lang, &rope, &cst);
         let t4 = Instant::now();
-        let next = Arc::new(Parsed {
-            lang,
-            rope,
-            cst,
-            tree,
-            errors: errs,
-            settled: true,
-        });
+        let next = Arc::new(Parsed::from_parts(lang, rope, cst, tree, Some(errs), true));
         let diags = specls::analysis::diagnostics(&next);
         let t5 = Instant::now();
         std::hint::black_box(convert_positions(&next.rope, &diags));
@@ -530,7 +516,7 @@ fn bench_phases(lang: Lang, text_in: &str, edits: &[Edit]) -> Phases {
                 ms(t2 - t1),
                 ms(t3 - t2),
                 ms(t4 - t3),
-                next.errors.len(),
+                next.errors().len(),
                 diags.len()
             );
         }
@@ -588,14 +574,7 @@ fn bench_cold(lang: Lang, text: &str, runs: usize) -> Cold {
         let t = Instant::now();
         let errs = errors::syntax_errors(lang, &rope, &cst);
         c.errors.push(t.elapsed());
-        let parsed = Parsed {
-            lang,
-            rope: rope.clone(),
-            cst,
-            tree,
-            errors: errs,
-            settled: true,
-        };
+        let parsed = Parsed::from_parts(lang, rope.clone(), cst, tree, Some(errs), true);
         let t = Instant::now();
         let d = specls::analysis::diagnostics(&parsed);
         c.diagnostics.push(t.elapsed());

@@ -336,7 +336,7 @@ fn accepted_completions_make_the_document_meant() {
     let text = apply(&typed, pick(&items, "responses"));
     let text = text.replace("  /x: [\n", "");
     let parsed = specls::syntax::Parsed::new(specls::syntax::Lang::Yaml, &text);
-    assert!(parsed.errors.is_empty(), "{text}");
+    assert!(parsed.errors().is_empty(), "{text}");
     let desc = parsed
         .tree
         .at_pointer("/paths/~1pets~1{petId}/get/responses/200/description")

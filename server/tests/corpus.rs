@@ -56,7 +56,7 @@ fn values_agree_with_serde_json_and_saphyr() {
             let text = String::from_utf8(bytes).ok()?;
             let lang = Lang::from_path(path)?;
             let parsed = Parsed::new(lang, &text);
-            if !parsed.errors.is_empty() {
+            if !parsed.errors().is_empty() {
                 return Some((path.display().to_string(), "skipped: syntax errors"));
             }
             let ours = normalize(dump::to_json(&parsed.tree).ok()?);
@@ -207,7 +207,7 @@ fn every_yaml_file_parses_without_an_error_unless_it_is_broken() {
             let text = std::fs::read_to_string(path).ok()?;
             let parsed = Parsed::new(Lang::Yaml, &text);
             let has_error = parsed.cst.root_node().has_error()
-                || !parsed.errors.is_empty()
+                || !parsed.errors().is_empty()
                 || specls::analysis::diagnostics(&parsed)
                     .iter()
                     .any(|d| d.code.starts_with("syntax/"));

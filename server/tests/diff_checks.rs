@@ -65,11 +65,11 @@ fn diff_files(dir: &Path, old: &Path, new: &Path) -> Result<(Side, Side, Vec<Cha
 fn to_json(path: &Path) -> Result<String, String> {
     let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
     let parsed = Parsed::new(Lang::Yaml, &text);
-    if !parsed.errors.is_empty() {
+    if !parsed.errors().is_empty() {
         return Err(format!(
             "{}: syntax errors {:?}",
             path.display(),
-            parsed.errors
+            parsed.errors()
         ));
     }
     let value = specls::syntax::value::to_json(&parsed.tree)?;

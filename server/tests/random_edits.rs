@@ -107,8 +107,8 @@ fn fuzz_file(path: &str, lang: Lang, seed: u64, batches: usize, stats: &mut Stat
             context()
         );
         assert_eq!(
-            incremental.errors,
-            fresh.errors,
+            incremental.errors(),
+            fresh.errors(),
             "syntax errors differ: {}",
             context()
         );

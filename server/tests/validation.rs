@@ -305,7 +305,7 @@ fn broken_json_schemas_are_caught_at_the_right_range() {
         }
         let parsed = Parsed::new(Lang::Json, &copy);
         assert!(
-            parsed.errors.is_empty(),
+            parsed.errors().is_empty(),
             "{broken}: the copy must stay valid JSON"
         );
         let kind = spec::detect(&parsed.tree, &parsed.rope, Some(&file));

@@ -267,7 +267,7 @@ pub fn check_in(
 /// keys, aliases without anchors, extra documents, nesting too deep), in text order.
 pub fn diagnostics(parsed: &Parsed) -> Vec<Diagnostic> {
     let mut out: Vec<Diagnostic> = parsed
-        .errors
+        .errors()
         .iter()
         .map(|e| Diagnostic::new(e.range.clone(), Severity::Error, e.code, e.message.clone()))
         .collect();

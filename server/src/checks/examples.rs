@@ -293,7 +293,7 @@ impl<'a> Examples<'_, 'a> {
             || example.node.flags() & FLAG_PROBLEMS != 0
             || doc
                 .parsed
-                .errors
+                .errors()
                 .iter()
                 .any(|e| e.range.start < span.end && span.start <= e.range.start)
         {

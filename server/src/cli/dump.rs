@@ -52,11 +52,11 @@ pub fn run(args: DumpArgs) -> ExitCode {
         eprintln!("specls: {e}");
         return ExitCode::from(2);
     }
-    for e in &parsed.errors {
+    for e in parsed.errors() {
         let (l, c) = crate::syntax::text::human_position(&parsed.rope, e.range.start);
         eprintln!("specls: {}:{l}:{c}: {}", args.file.display(), e.message);
     }
-    ExitCode::from(u8::from(!parsed.errors.is_empty()))
+    ExitCode::from(u8::from(!parsed.errors().is_empty()))
 }
 
 fn write_cst(out: &mut impl Write, parsed: &Parsed) -> io::Result<()> {

@@ -47,7 +47,9 @@ pub async fn completion(
 ) -> Option<CompletionResponse> {
     let at = params.text_document_position;
     let uri = at.text_document.uri;
+    let started = std::time::Instant::now();
     let (parsed, kind) = current(shared, &uri).await?;
+    let parse_ms = started.elapsed().as_secs_f64() * 1e3;
     let file = uri.to_file_path().map(|p| crate::refs::normalize(&p));
     let enc = shared.encoding();
     let offset = convert::offset(&parsed.rope, at.position, enc);
@@ -63,10 +65,16 @@ pub async fn completion(
             files: &files,
         };
         let (items, cut) = assist::completions(&env, offset);
-        let items = items
+        let items: Vec<_> = items
             .into_iter()
             .map(|c| item(&parsed.rope, c, enc))
             .collect();
+        tracing::debug!(
+            parse_ms,
+            ms = started.elapsed().as_secs_f64() * 1e3,
+            items = items.len(),
+            "completion"
+        );
         Some(CompletionResponse::List(CompletionList {
             is_incomplete: cut,
             items,

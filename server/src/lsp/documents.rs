@@ -57,7 +57,14 @@ struct Doc {
     cancel: Arc<AtomicBool>,
     /// Wakes a worker that waits for typing to pause (an edit, a request for another analysis).
     wake: Arc<tokio::sync::Notify>,
+    /// The parse of this generation's text, made once by whoever needs it first (the analysis,
+    /// or a request typed right after the edit) and shared with the other.
+    parse: Arc<ParseCell>,
 }
+
+/// One generation's parse: the first to ask runs it, the others wait for it. `None` inside when
+/// the analysis that ran it was cancelled (a newer edit came: the cell is stale).
+type ParseCell = std::sync::OnceLock<Option<Arc<Parsed>>>;
 
 impl Doc {
     /// The text (or how it is analyzed) changed: a new generation; the current analysis is
@@ -66,6 +73,7 @@ impl Doc {
         self.generation = GENERATION.fetch_add(1, Ordering::SeqCst);
         self.cancel.store(true, Ordering::SeqCst);
         self.wake.notify_one();
+        self.parse = Default::default();
     }
 }
 
@@ -126,6 +134,7 @@ impl Documents {
             again: false,
             cancel: Arc::new(AtomicBool::new(false)),
             wake: Default::default(),
+            parse: Default::default(),
         };
         if let Some(old) = self.map.insert(uri.clone(), doc) {
             old.cancel.store(true, Ordering::SeqCst);
@@ -222,11 +231,25 @@ impl Documents {
     /// before its first analysis has finished (right after `didOpen`). Blocking: call it off the
     /// async runtime.
     pub fn parse_now(&self, uri: &Uri) -> Option<Arc<Parsed>> {
-        let pending = match &self.map.get(uri)?.content {
-            Content::Source(f) => f.pending(),
-            Content::Skipped { .. } => return None,
-        };
-        pending.run(None)
+        // An analysis that began this generation's parse may be cancelled by a newer edit (its
+        // cell then holds `None`): take the newest cell then, a few times, and at last parse
+        // without sharing.
+        for _ in 0..3 {
+            let (pending, cell) = self.pending(uri)?;
+            if let Some(parsed) = cell.get_or_init(|| pending.run(None)) {
+                return Some(parsed.clone());
+            }
+        }
+        self.pending(uri)?.0.run(None)
+    }
+
+    /// The parse to run for a document's current text, and the cell it is shared through.
+    fn pending(&self, uri: &Uri) -> Option<(crate::syntax::PendingParse, Arc<ParseCell>)> {
+        let doc = self.map.get(uri)?;
+        match &doc.content {
+            Content::Source(f) => Some((f.pending(), doc.parse.clone())),
+            Content::Skipped { .. } => None,
+        }
     }
 
     /// Whether the documents that reference this one have not yet heard of `generation` (and
@@ -307,6 +330,10 @@ impl Documents {
     fn install(&self, uri: &Uri, generation: u64, parsed: &Arc<Parsed>, kind: SpecKind) -> bool {
         match self.map.get_mut(uri) {
             Some(mut doc) if doc.generation == generation => {
+                // The next edit's parse starts from this one.
+                if let Content::Source(f) = &mut doc.content {
+                    f.install(parsed.clone());
+                }
                 doc.latest = Some((parsed.clone(), kind));
                 doc.latest_version = doc.version;
                 true
@@ -360,7 +387,7 @@ impl Documents {
         let cancel = Arc::new(AtomicBool::new(false));
         doc.cancel = cancel.clone();
         let work = match &doc.content {
-            Content::Source(f) => Work::Parse(f.pending()),
+            Content::Source(f) => Work::Parse(f.pending(), Some(doc.parse.clone())),
             Content::Skipped {
                 rope, diagnostic, ..
             } => Work::Skipped(rope.clone(), diagnostic.clone()),
@@ -389,7 +416,7 @@ impl Documents {
         Some(Job {
             generation,
             version: doc.version,
-            work: Work::Parse(pending),
+            work: Work::Parse(pending, None),
             cancel,
         })
     }
@@ -454,7 +481,9 @@ enum Kept {
 }
 
 enum Work {
-    Parse(crate::syntax::PendingParse),
+    /// The parse to run, and the cell that shares it with requests (none for a fresh parse
+    /// after typing paused, which is not the generation's incremental one).
+    Parse(crate::syntax::PendingParse, Option<Arc<ParseCell>>),
     Skipped(Rope, Diagnostic),
 }
 
@@ -488,9 +517,12 @@ impl Job {
         let mut hints = Hints::Fresh;
         let mut breaking_stale = false;
         match work {
-            Work::Parse(pending) => {
+            Work::Parse(pending, cell) => {
                 let started = std::time::Instant::now();
-                let parsed = pending.run(Some(cancel))?;
+                let parsed = match cell {
+                    Some(cell) => cell.get_or_init(|| pending.run(Some(cancel))).clone()?,
+                    None => pending.run(Some(cancel))?,
+                };
                 if cancel.load(Ordering::Relaxed) {
                     return None;
                 }

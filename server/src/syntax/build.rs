@@ -65,10 +65,12 @@ pub struct Reuse<'a> {
 
 /// Builds the node tree of a parsed document.
 pub fn build(lang: Lang, rope: &Rope, cst: &tree_sitter::Tree, reuse: Option<Reuse<'_>>) -> Tree {
+    let clean = reuse.as_ref().map(|r| Clean::of(lang, rope, r.dirty));
     let b = Builder {
         lang,
         rope,
         reuse,
+        clean,
         reused: Default::default(),
     };
     let root = cst.root_node();
@@ -202,7 +204,62 @@ struct Builder<'a> {
     lang: Lang,
     rope: &'a Rope,
     reuse: Option<Reuse<'a>>,
+    /// Where a node must lie for the edit to have left it alone (with `reuse`).
+    clean: Option<Clean>,
     reused: std::sync::atomic::AtomicUsize,
+}
+
+/// The text a node is built from must lie before `before_end` or from `after_start` on (new
+/// offsets) for an edit to have left it alone: on JSON the node's own text; on YAML also the
+/// lines it starts and ends on and the line after its end (see [`Builder::reusable`]), worked
+/// out once per build as two offsets.
+struct Clean {
+    /// The node ends before this offset (exclusive).
+    before_end: usize,
+    /// The node starts at or after this offset.
+    after_start: usize,
+}
+
+impl Clean {
+    fn of(lang: Lang, rope: &Rope, d: Dirty) -> Clean {
+        match lang {
+            Lang::Json => Clean {
+                before_end: d.start + 1,
+                after_start: d.end,
+            },
+            Lang::Yaml => {
+                // The node's lines, from its first line's start to the line after its last,
+                // end at or before `d.start`: its last line is two or more lines above the edit's.
+                let k = rope.byte_to_line(d.start.min(rope.len_bytes()));
+                let before_end = if k >= 2 { rope.line_to_byte(k - 1) } else { 0 };
+                // Its first line starts at or after `d.end`.
+                let end = d.end.min(rope.len_bytes());
+                let m = rope.byte_to_line(end);
+                let after_start = if rope.line_to_byte(m) == end {
+                    end
+                } else if m + 1 < rope.len_lines() {
+                    rope.line_to_byte(m + 1)
+                } else {
+                    usize::MAX
+                };
+                Clean {
+                    before_end,
+                    after_start,
+                }
+            }
+        }
+    }
+
+    /// `Some(false)` if a node over `r` lies before the edit, `Some(true)` after it, else `None`.
+    fn side(&self, r: Range<usize>) -> Option<bool> {
+        if r.end < self.before_end {
+            Some(false)
+        } else if r.start >= self.after_start {
+            Some(true)
+        } else {
+            None
+        }
+    }
 }
 
 struct NodeBuilder {
@@ -268,9 +325,14 @@ impl NodeBuilder {
 }
 
 /// Collections with at least this many children, this close to the root, build their children
-/// in parallel (large specs: `paths`, `components/schemas`).
+/// in parallel (large specs: `paths`, `components/schemas`) when most of the tree is new.
 const PARALLEL_MIN_CHILDREN: usize = 64;
 const PARALLEL_MAX_DEPTH: usize = 4;
+/// An edit smaller than this rebuilds a few collections around it and reuses the rest: that is
+/// built on the calling thread. In parallel it would wait for the thread pool, which may be busy
+/// with the analysis of the previous keystroke (a request parsing the newest text waited out
+/// that whole analysis).
+const PARALLEL_MIN_DIRTY: usize = 256 * 1024;
 
 impl<'a> Builder<'a> {
     /// The named children of `cst`; comments among them are kept aside in `nb`.
@@ -317,7 +379,11 @@ impl<'a> Builder<'a> {
         f: impl Fn(CstNode<'_>) -> Option<T> + Sync + Send,
     ) -> Vec<T> {
         use rayon::prelude::*;
-        if children.len() >= PARALLEL_MIN_CHILDREN && depth <= PARALLEL_MAX_DEPTH {
+        let mostly_new = self
+            .reuse
+            .as_ref()
+            .is_none_or(|r| r.dirty.end - r.dirty.start >= PARALLEL_MIN_DIRTY);
+        if mostly_new && children.len() >= PARALLEL_MIN_CHILDREN && depth <= PARALLEL_MAX_DEPTH {
             children.par_iter().filter_map(|c| f(*c)).collect()
         } else {
             children.iter().filter_map(|c| f(*c)).collect()
@@ -352,26 +418,9 @@ impl<'a> Builder<'a> {
     fn reusable(&self, cst: CstNode, built: Range<usize>, shape: Shape) -> Option<Node> {
         let reuse = self.reuse.as_ref()?;
         let d = reuse.dirty;
-        let depends_on = match self.lang {
-            Lang::Json => cst.byte_range(),
-            Lang::Yaml => {
-                let rope = self.rope;
-                let first_line = rope.byte_to_line(cst.start_byte());
-                let last_line = rope.byte_to_line(cst.end_byte()) + 1;
-                let end = if last_line + 1 >= rope.len_lines() {
-                    rope.len_bytes()
-                } else {
-                    rope.line_to_byte(last_line + 1)
-                };
-                rope.line_to_byte(first_line)..end
-            }
-        };
-        let old_start = if depends_on.end <= d.start {
-            built.start
-        } else if depends_on.start >= d.end {
-            (built.start as isize - d.delta) as usize
-        } else {
-            return None;
+        let old_start = match self.clean.as_ref()?.side(cst.byte_range())? {
+            false => built.start,
+            true => (built.start as isize - d.delta) as usize,
         };
         let found = find_node(reuse.old, old_start, built.len())?;
         if shape_of(found) != Some(shape) {
@@ -415,9 +464,13 @@ impl<'a> Builder<'a> {
         let node_kind = match kind {
             j::OBJECT => {
                 let children = self.children_and_comments(&mut nb, cst, j::COMMENT);
+                let old = self.old_entries(cst, cst.start_byte());
                 let entries = self.map_children(&children, depth, |pair| {
                     if pair.kind() != j::PAIR {
                         return None;
+                    }
+                    if let Some(entry) = old.as_ref().and_then(|o| self.take_entry(o, pair)) {
+                        return Some(entry);
                     }
                     let k = pair.child_by_field_name(j::FIELD_KEY)?;
                     let key = self.json_value(k, depth + 1);
@@ -665,8 +718,12 @@ impl<'a> Builder<'a> {
 
     fn yaml_mapping(&self, nb: &mut NodeBuilder, v: CstNode, depth: usize) -> NodeKind {
         let children = self.children_and_comments(nb, v, y::COMMENT);
+        let old = self.old_entries(v, nb.start);
         let raw = self.map_children(&children, depth, |pair| match pair.kind() {
             y::BLOCK_MAPPING_PAIR | y::FLOW_PAIR => {
+                if let Some(entry) = old.as_ref().and_then(|o| self.take_entry(o, pair)) {
+                    return Some((entry, comments_of(pair)));
+                }
                 let key = match pair.child_by_field_name(y::FIELD_KEY) {
                     Some(k) => (k.start_byte(), self.value(k, depth + 1)),
                     None => (pair.start_byte(), empty_null(ScalarStyle::Plain)),
@@ -742,6 +799,136 @@ impl<'a> Builder<'a> {
             None => (pair.end_byte(), empty_null(ScalarStyle::Plain)),
         };
         self.mapping(nb, vec![(key.0, key.1, value.0, value.1)])
+    }
+}
+
+/// The entries of the old node tree's twin of a collection being rebuilt (an edit inside it),
+/// so that its pairs the edit left alone are taken whole (key and value) instead of being built
+/// again: on a large mapping (`paths`, `components/schemas`) that is most of a keystroke's work.
+struct OldEntries<'t> {
+    /// The twin's start in the old text.
+    base: usize,
+    entries: &'t [Entry],
+    /// The twin's syntax children (start, end, id) in the edited old syntax tree. A pair is
+    /// taken only if the parse took its syntax node over: the same text may have been read
+    /// otherwise around a syntax error (YAML: see also [`Builder::reusable`]).
+    taken: Vec<(usize, usize, usize)>,
+}
+
+impl Builder<'_> {
+    /// The old twin of the collection whose built node starts at `start`, syntax node `v`.
+    fn old_entries(&self, v: CstNode, start: usize) -> Option<OldEntries<'_>> {
+        let reuse = self.reuse.as_ref()?;
+        let d = reuse.dirty;
+        let old_start = match self.clean.as_ref()?.side(v.byte_range()) {
+            Some(true) => (start as isize - d.delta) as usize,
+            _ if start <= d.start => start,
+            _ => return None,
+        };
+        let entries = match find_mapping(reuse.old, old_start)?.kind() {
+            NodeKind::Mapping(entries) => &entries[..],
+            _ => return None,
+        };
+        let twin = cst_twin(reuse.old_cst, v)?;
+        let taken = named_children(twin)
+            .map(|c| (c.start_byte(), c.end_byte(), c.id()))
+            .collect();
+        Some(OldEntries {
+            base: old_start,
+            entries,
+            taken,
+        })
+    }
+
+    /// The old entry built from `pair` (key start, key, value start, value, in new offsets), if
+    /// the edit left the pair and what it was built from alone.
+    fn take_entry(&self, old: &OldEntries, pair: CstNode) -> Option<(usize, Node, usize, Node)> {
+        let d = self.reuse.as_ref()?.dirty;
+        let after = self.clean.as_ref()?.side(pair.byte_range())?;
+        let taken = &old.taken;
+        let i = taken
+            .binary_search_by_key(&pair.start_byte(), |t| t.0)
+            .ok()?;
+        if taken[i] != (pair.start_byte(), pair.end_byte(), pair.id()) {
+            return None;
+        }
+        let shift = if after { d.delta } else { 0 };
+        let old_pair = (pair.start_byte() as isize - shift) as usize
+            ..(pair.end_byte() as isize - shift) as usize;
+        let i = old
+            .entries
+            .partition_point(|e| old.base + (e.key_offset as usize) < old_pair.start);
+        let e = old.entries.get(i)?;
+        let key_start = old.base + e.key_offset as usize;
+        let value_start = old.base + e.value_offset as usize;
+        if key_start != old_pair.start || value_start + e.value.len() > old_pair.end {
+            return None;
+        }
+        self.reused
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let new = |at: usize| (at as isize + shift) as usize;
+        Some((
+            new(key_start),
+            e.key.clone(),
+            new(value_start),
+            e.value.clone(),
+        ))
+    }
+}
+
+/// The outermost mapping of `tree` that starts at `start`.
+fn find_mapping(tree: &Tree, start: usize) -> Option<&Node> {
+    let mut node = tree.root()?;
+    loop {
+        if node.start == start && matches!(node.node.kind(), NodeKind::Mapping(_)) {
+            return Some(node.node);
+        }
+        if !(node.start <= start && start < node.start + node.node.len().max(1)) {
+            return None;
+        }
+        node = match node.node.kind() {
+            NodeKind::Mapping(entries) => {
+                let idx = entries.partition_point(|e| node.start + e.key_offset as usize <= start);
+                let e = entries.get(idx.checked_sub(1)?)?;
+                let value_start = node.start + e.value_offset as usize;
+                if start >= value_start {
+                    NodeRef {
+                        node: &e.value,
+                        start: value_start,
+                    }
+                } else {
+                    NodeRef {
+                        node: &e.key,
+                        start: node.start + e.key_offset as usize,
+                    }
+                }
+            }
+            NodeKind::Sequence(items) => {
+                let idx = items.partition_point(|i| node.start + i.offset as usize <= start);
+                let i = items.get(idx.checked_sub(1)?)?;
+                NodeRef {
+                    node: &i.node,
+                    start: node.start + i.offset as usize,
+                }
+            }
+            _ => return None,
+        };
+    }
+}
+
+/// The node of the edited old syntax tree at the same place and of the same kind as `node`.
+fn cst_twin<'t>(old: &'t tree_sitter::Tree, node: CstNode) -> Option<CstNode<'t>> {
+    let start = node.start_byte();
+    let mut cursor = old.walk();
+    loop {
+        let n = cursor.node();
+        if n.start_byte() == start && n.kind_id() == node.kind_id() {
+            return Some(n);
+        }
+        if n.start_byte() > start || n.end_byte() <= start {
+            return None;
+        }
+        cursor.goto_first_child_for_byte(start)?;
     }
 }
 

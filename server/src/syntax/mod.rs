@@ -59,7 +59,9 @@ pub struct Parsed {
     pub rope: Rope,
     pub cst: tree_sitter::Tree,
     pub tree: Tree,
-    pub errors: Vec<SyntaxError>,
+    /// Worked out on first use ([`Parsed::errors`]): a request that parses the newest text does
+    /// not need them, the analysis does.
+    errors: std::sync::OnceLock<Vec<SyntaxError>>,
     /// False for an incremental reparse of a text with syntax errors (tree-sitter errors, or
     /// YAML lines the grammar set aside): around them, what tree-sitter reuses from the old tree
     /// can make the result differ from a fresh parse, so such a parse is redone from scratch
@@ -134,6 +136,35 @@ impl Parsed {
     pub fn new(lang: Lang, text: &str) -> Arc<Parsed> {
         SourceFile::new(lang, text).parsed()
     }
+
+    /// A parse put together from its parts (`errors`: the syntax errors if already known).
+    pub fn from_parts(
+        lang: Lang,
+        rope: Rope,
+        cst: tree_sitter::Tree,
+        tree: Tree,
+        errors: Option<Vec<SyntaxError>>,
+        settled: bool,
+    ) -> Parsed {
+        let cell = std::sync::OnceLock::new();
+        if let Some(errors) = errors {
+            let _ = cell.set(errors);
+        }
+        Parsed {
+            lang,
+            rope,
+            cst,
+            tree,
+            errors: cell,
+            settled,
+        }
+    }
+
+    /// The syntax errors of the text.
+    pub fn errors(&self) -> &[SyntaxError] {
+        self.errors
+            .get_or_init(|| errors::syntax_errors(self.lang, &self.rope, &self.cst))
+    }
 }
 
 /// A text being edited: the rope, the tree-sitter tree told about every edit since the last
@@ -180,16 +211,10 @@ impl PendingParse {
                 (cst, tree)
             }
         };
-        let errors = errors::syntax_errors(self.lang, &self.rope, &cst);
         let settled = !(incremental && (cst.root_node().has_error() || tree.has_invalid_lines()));
-        Some(Arc::new(Parsed {
-            lang: self.lang,
-            rope: self.rope,
-            cst,
-            tree,
-            errors,
-            settled,
-        }))
+        Some(Arc::new(Parsed::from_parts(
+            self.lang, self.rope, cst, tree, None, settled,
+        )))
     }
 }
 

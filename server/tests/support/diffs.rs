@@ -71,7 +71,7 @@ pub fn check_fixes(
         let fixed = apply(&parsed.rope.to_string(), &f.edits);
         let lang = Lang::from_path(path).unwrap_or(Lang::Yaml);
         let reparsed = Parsed::new(lang, &fixed);
-        if !reparsed.errors.is_empty() {
+        if !reparsed.errors().is_empty() {
             failures.push(format!(
                 "{name}: fix `{}` leaves syntax errors:\n{fixed}",
                 f.title
