@@ -43,7 +43,8 @@ pub(super) fn complete(env: &Env<'_>, model: &Model, out: &mut Out<'_>, obj: Obj
             if read > MAX_FILES {
                 break;
             }
-            let Some(parsed) = loader.load(other) else {
+            // A large file not parsed yet is left out rather than parsed within the request.
+            let Some(parsed) = loader.load_quick(other) else {
                 continue;
             };
             let rel = relative(dir, other);

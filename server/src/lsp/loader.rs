@@ -32,6 +32,16 @@ impl Loader for WorkspaceLoader<'_> {
         self.shared.disk.load(path)
     }
 
+    fn load_quick(&self, path: &Path) -> Option<Arc<Parsed>> {
+        if refs::remote::url_of(path).is_some() {
+            return self.load(path);
+        }
+        if let Some(parsed) = self.shared.docs.latest_by_path(path) {
+            return Some(parsed);
+        }
+        self.shared.disk.load_quick(path)
+    }
+
     fn exists(&self, path: &Path) -> bool {
         self.shared.docs.latest_by_path(path).is_some() || path.is_file()
     }

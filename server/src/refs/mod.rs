@@ -266,6 +266,12 @@ pub fn site_at(parsed: &Parsed, offset: usize) -> Option<RefSite> {
 pub trait Loader: Sync {
     /// The parse of a YAML/JSON file, if it exists and can be read.
     fn load(&self, path: &Path) -> Option<Arc<Parsed>>;
+    /// Like [`Loader::load`] for a request that looks at many files (completion across the
+    /// workspace): a file already parsed, or one small enough to parse now; `None` for a large
+    /// file not yet parsed (a 13 MB description costs a second, far beyond a request's budget).
+    fn load_quick(&self, path: &Path) -> Option<Arc<Parsed>> {
+        self.load(path)
+    }
     /// Whether a file exists (for references to files that are not YAML or JSON).
     fn exists(&self, path: &Path) -> bool {
         path.is_file()
@@ -1149,7 +1155,30 @@ impl Roots {
     }
 }
 
+impl DiskLoader {
+    /// The parse of a file made earlier, if the file has not changed since.
+    fn cached(&self, path: &Path) -> Option<Option<Arc<Parsed>>> {
+        let now = stamp(path);
+        self.cache
+            .get(path)
+            .filter(|hit| hit.0 == now)
+            .map(|hit| hit.1.clone())
+    }
+}
+
 impl Loader for DiskLoader {
+    fn load_quick(&self, path: &Path) -> Option<Arc<Parsed>> {
+        if let Some(hit) = self.cached(path) {
+            return hit;
+        }
+        let small = std::fs::metadata(path).is_ok_and(|m| m.len() <= BIG as u64);
+        if small {
+            self.load(path)
+        } else {
+            None
+        }
+    }
+
     fn load(&self, path: &Path) -> Option<Arc<Parsed>> {
         if let Some(url) = remote::url_of(path) {
             return self.remote.as_ref()?.0.loaded(url);
@@ -1323,6 +1352,34 @@ pub fn preview(target: &Path, parsed: &Parsed, range: &Range<usize>, pointer_hin
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A request that looks at many files parses small ones and takes large ones only once
+    /// they were parsed for something else.
+    #[test]
+    fn quick_loads_leave_large_unparsed_files_out() {
+        let dir = std::env::temp_dir().join(format!("specls-quick-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let small = dir.join("small.yaml");
+        let large = dir.join("large.yaml");
+        std::fs::write(&small, "components:\n  schemas:\n    A: {type: string}\n").unwrap();
+        let mut text = String::from("components:\n  schemas:\n");
+        while text.len() <= BIG {
+            text.push_str(&format!("    S{}: {{type: string}}\n", text.len()));
+        }
+        std::fs::write(&large, &text).unwrap();
+        let loader = DiskLoader::new(vec![dir.clone()], 64 << 20);
+        assert!(loader.load_quick(&small).is_some());
+        assert!(
+            loader.load_quick(&large).is_none(),
+            "a large file is not parsed"
+        );
+        assert!(loader.load(&large).is_some());
+        assert!(
+            loader.load_quick(&large).is_some(),
+            "once parsed, it is taken"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     /// Local references are resolved again only where the mapping they point into changed; the
     /// kept diagnostics always equal a fresh run's, through renames, a bare `$ref` target, a `$ref`
