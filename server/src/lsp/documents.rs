@@ -209,6 +209,14 @@ impl Documents {
         }
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+
+    pub fn is_open(&self, uri: &Uri) -> bool {
+        self.map.contains_key(uri)
+    }
+
     pub fn uris(&self) -> Vec<Uri> {
         self.map.iter().map(|e| e.key().clone()).collect()
     }
@@ -634,6 +642,12 @@ pub fn schedule(shared: &Arc<Shared>, uri: Uri) {
                 // Logged by the panic hook; free the document for the next edit's worker.
                 tracing::error!("the analysis worker of {} panicked", uri.as_str());
                 shared.docs.stop(&uri, epoch);
+            }
+            // The worker of a closed document held its last parse until now (a close can come
+            // while its analysis still runs, for longer than the trim's quiet time): the trim
+            // the close asked for may have come too early.
+            if !shared.docs.is_open(&uri) {
+                shared.trimmer.request();
             }
         });
     }

@@ -871,6 +871,10 @@ impl LanguageServer for Backend {
                 .client
                 .publish_diagnostics(uri, Vec::new(), None)
                 .await;
+            // What the validation noted for the paths of open documents goes with the last.
+            if self.shared.docs.is_empty() {
+                crate::validate::metaschemas::forget_document_paths();
+            }
             // The document's text and trees are freed: once the analyses the close started
             // are done, the pages that held them go back to the system.
             self.shared.trimmer.request();

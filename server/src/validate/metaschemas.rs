@@ -535,15 +535,28 @@ fn openapi_31_like(base: Value, schema: Value, dialect: Value, meta: Value) -> O
     )
 }
 
+static SWAGGER: OnceLock<Option<MetaSchema>> = OnceLock::new();
+static OAS30: OnceLock<Option<MetaSchema>> = OnceLock::new();
+static OAS31: OnceLock<Option<MetaSchema>> = OnceLock::new();
+static OAS32: OnceLock<Option<MetaSchema>> = OnceLock::new();
+static ASYNC: [OnceLock<Option<MetaSchema>>; 9] = [const { OnceLock::new() }; 9];
+
+/// Forgets the units found for the paths of documents (the walks are cheap to redo; the compiled
+/// validators are kept): called when no document is open, so that what a closed document
+/// added does not stay.
+pub fn forget_document_paths() {
+    let all = [&SWAGGER, &OAS30, &OAS31, &OAS32]
+        .into_iter()
+        .chain(ASYNC.iter());
+    for meta in all.filter_map(|m| m.get()?.as_ref()) {
+        *meta.by_path.lock().unwrap_or_else(|e| e.into_inner()) = HashMap::new();
+    }
+}
+
 /// The meta-schema for a spec kind, compiled the first time it is asked for; `None` for kinds
 /// that are not validated as a whole (fragments, unknown versions) and JSON Schema documents
 /// (see [`json_schema_draft`]).
 pub fn for_kind(kind: &SpecKind) -> Option<&'static MetaSchema> {
-    static SWAGGER: OnceLock<Option<MetaSchema>> = OnceLock::new();
-    static OAS30: OnceLock<Option<MetaSchema>> = OnceLock::new();
-    static OAS31: OnceLock<Option<MetaSchema>> = OnceLock::new();
-    static OAS32: OnceLock<Option<MetaSchema>> = OnceLock::new();
-    static ASYNC: [OnceLock<Option<MetaSchema>>; 9] = [const { OnceLock::new() }; 9];
     match kind.line {
         Line::Swagger2 => SWAGGER
             .get_or_init(|| {
