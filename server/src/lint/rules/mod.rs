@@ -13,6 +13,7 @@ mod no_script_tags_in_markdown;
 mod oas2_anyof;
 mod oas2_api_host;
 mod oas2_api_schemes;
+mod oas2_discriminator;
 mod oas2_host_not_example;
 mod oas2_host_trailing_slash;
 mod oas2_oneof;
@@ -30,6 +31,7 @@ mod oas3_operation_security_defined;
 mod oas3_parameter_description;
 mod oas3_server_not_example_com;
 mod oas3_server_trailing_slash;
+mod oas3_server_variables;
 mod oas3_unused_component;
 mod openapi_tags;
 mod openapi_tags_alphabetical;
@@ -75,6 +77,7 @@ pub(super) static ALL: &[&Rule] = &[
     &oas2_anyof::RULE,
     &oas2_api_host::RULE,
     &oas2_api_schemes::RULE,
+    &oas2_discriminator::RULE,
     &oas2_host_not_example::RULE,
     &oas2_host_trailing_slash::RULE,
     &oas2_oneof::RULE,
@@ -89,6 +92,7 @@ pub(super) static ALL: &[&Rule] = &[
     &oas3_parameter_description::RULE,
     &oas3_server_not_example_com::RULE,
     &oas3_server_trailing_slash::RULE,
+    &oas3_server_variables::RULE,
     &oas3_unused_component::RULE,
     &oas3_1_callbacks_in_webhook::RULE,
     &oas3_1_servers_in_webhook::RULE,
