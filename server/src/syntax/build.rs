@@ -878,42 +878,7 @@ impl Builder<'_> {
 
 /// The outermost mapping of `tree` that starts at `start`.
 fn find_mapping(tree: &Tree, start: usize) -> Option<&Node> {
-    let mut node = tree.root()?;
-    loop {
-        if node.start == start && matches!(node.node.kind(), NodeKind::Mapping(_)) {
-            return Some(node.node);
-        }
-        if !(node.start <= start && start < node.start + node.node.len().max(1)) {
-            return None;
-        }
-        node = match node.node.kind() {
-            NodeKind::Mapping(entries) => {
-                let idx = entries.partition_point(|e| node.start + e.key_offset as usize <= start);
-                let e = entries.get(idx.checked_sub(1)?)?;
-                let value_start = node.start + e.value_offset as usize;
-                if start >= value_start {
-                    NodeRef {
-                        node: &e.value,
-                        start: value_start,
-                    }
-                } else {
-                    NodeRef {
-                        node: &e.key,
-                        start: node.start + e.key_offset as usize,
-                    }
-                }
-            }
-            NodeKind::Sequence(items) => {
-                let idx = items.partition_point(|i| node.start + i.offset as usize <= start);
-                let i = items.get(idx.checked_sub(1)?)?;
-                NodeRef {
-                    node: &i.node,
-                    start: node.start + i.offset as usize,
-                }
-            }
-            _ => return None,
-        };
-    }
+    find_at(tree, start, 0, |n| matches!(n.kind(), NodeKind::Mapping(_)))
 }
 
 /// The node of the edited old syntax tree at the same place and of the same kind as `node`.
@@ -1052,9 +1017,15 @@ fn taken_over(old: &tree_sitter::Tree, node: CstNode) -> bool {
 
 /// The node of `tree` that starts at `start` and is `len` bytes long (the outermost such).
 fn find_node(tree: &Tree, start: usize, len: usize) -> Option<&Node> {
+    find_at(tree, start, len, |n| n.len() == len)
+}
+
+/// The outermost node of `tree` that starts at `start` and is `hit`, walking down the nodes
+/// that hold `start..start + len`.
+fn find_at(tree: &Tree, start: usize, len: usize, hit: impl Fn(&Node) -> bool) -> Option<&Node> {
     let mut node = tree.root()?;
     loop {
-        if node.start == start && node.node.len() == len {
+        if node.start == start && hit(node.node) {
             return Some(node.node);
         }
         if !(node.start <= start && start + len <= node.start + node.node.len()) {
