@@ -235,9 +235,9 @@ impl Documents {
         self.map.get(uri)?.latest.clone()
     }
 
-    /// A parse of the document's current text, made now and not kept, for a request that comes
-    /// before its first analysis has finished (right after `didOpen`). Blocking: call it off the
-    /// async runtime.
+    /// The parse of the document's current text, for a request: the one the analysis made or is
+    /// making, else made now and shared with the analysis. Blocking: call it off the async
+    /// runtime.
     pub fn parse_now(&self, uri: &Uri) -> Option<Arc<Parsed>> {
         // An analysis that began this generation's parse may be cancelled by a newer edit (its
         // cell then holds `None`): take the newest cell then, a few times, and at last parse
@@ -338,10 +338,12 @@ impl Documents {
     fn install(&self, uri: &Uri, generation: u64, parsed: &Arc<Parsed>, kind: SpecKind) -> bool {
         match self.map.get_mut(uri) {
             Some(mut doc) if doc.generation == generation => {
-                // The next edit's parse starts from this one.
+                // The next edit's parse starts from this one, and requests take it (after typing
+                // paused this is the fresh parse that replaces the incremental one).
                 if let Content::Source(f) = &mut doc.content {
                     f.install(parsed.clone());
                 }
+                doc.parse = Arc::new(ParseCell::from(Some(parsed.clone())));
                 doc.latest = Some((parsed.clone(), kind));
                 doc.latest_version = doc.version;
                 true
