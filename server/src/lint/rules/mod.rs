@@ -230,3 +230,16 @@ pub(super) fn parameter_descriptions(
         );
     }
 }
+
+/// For rule tests: the findings of rule `code` on a YAML document, as (message, the text they
+/// are on).
+#[cfg(test)]
+pub(crate) fn findings_of(code: &str, text: &str) -> Vec<(String, String)> {
+    let parsed = crate::syntax::Parsed::new(crate::syntax::Lang::Yaml, text);
+    crate::analysis::check(&parsed, None, &crate::settings::Settings::default())
+        .diagnostics
+        .into_iter()
+        .filter(|d| d.code == code)
+        .map(|d| (d.message, text[d.range].to_string()))
+        .collect()
+}

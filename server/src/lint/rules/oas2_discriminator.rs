@@ -103,17 +103,8 @@ fn check(ctx: &DocCtx<'_, '_>, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::settings::Settings;
-    use crate::syntax::{Lang, Parsed};
-
     fn findings(text: &str) -> Vec<(String, String)> {
-        let parsed = Parsed::new(Lang::Yaml, text);
-        crate::analysis::check(&parsed, None, &Settings::default())
-            .diagnostics
-            .into_iter()
-            .filter(|d| d.code == "oas2-discriminator")
-            .map(|d| (d.message, text[d.range].to_string()))
-            .collect()
+        super::super::findings_of("oas2-discriminator", text)
     }
 
     const HEAD: &str = "swagger: '2.0'\ninfo:\n  title: t\n  version: '1'\npaths: {}\n";

@@ -437,18 +437,8 @@ fn percent_decode(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::settings::Settings;
-    use crate::syntax::{Lang, Parsed};
-
-    /// The rule's findings: message and the text they are on.
     fn findings(text: &str) -> Vec<(String, String)> {
-        let parsed = Parsed::new(Lang::Yaml, text);
-        crate::analysis::check(&parsed, None, &Settings::default())
-            .diagnostics
-            .into_iter()
-            .filter(|d| d.code == "oas3-server-variables")
-            .map(|d| (d.message, text[d.range].to_string()))
-            .collect()
+        super::super::findings_of("oas3-server-variables", text)
     }
 
     const HEAD: &str = "openapi: 3.0.3\ninfo:\n  title: t\n  version: '1'\n";
