@@ -141,6 +141,63 @@ fn utf16_session_with_incremental_edits_and_shutdown() {
     assert_eq!(status.code(), Some(0));
 }
 
+/// What an analysis keeps for the next belongs to the open document, not to the worker that
+/// made it: after typing paused (and the worker ended), the next keystroke checks the one path
+/// item it changed, not every unit of the document again.
+#[test]
+fn the_first_keystroke_after_a_pause_checks_only_what_it_changed() {
+    let log = std::env::temp_dir().join(format!("specls-paused-{}.log", std::process::id()));
+    let mut c = LspClient::start_logged(BIN, &[("SPECLS_LOG", "specls::checks=debug")], Some(&log));
+    c.initialize(&root(), &["utf-16"], json!({}));
+    let uri = "file:///virtual/paused.yaml";
+    let paths: String = (0..6)
+        .map(|i| format!("  /p{i}:\n    get:\n      operationId: op{i}\n      responses: {{'200': {{description: ok}}}}\n"))
+        .collect();
+    let text = format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n{paths}");
+    c.did_open(uri, "yaml", 1, &text);
+    c.diagnostics(uri, Some(1))
+        .expect("diagnostics for version 1");
+    let checked = |log: &std::path::Path| -> Vec<String> {
+        std::fs::read_to_string(log)
+            .unwrap()
+            .lines()
+            .filter(|l| l.contains("checks: units checked"))
+            .map(|l| {
+                l.split("checks: units checked")
+                    .nth(1)
+                    .unwrap()
+                    .trim()
+                    .to_string()
+            })
+            .collect()
+    };
+    assert_eq!(
+        checked(&log).first().map(String::as_str),
+        Some("checked=6 units=6")
+    );
+    // Typing pauses: the worker finishes what the open started and ends.
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let before = checked(&log).len();
+    // `op2` → `op2x`, in the third path item (line 3 + 2 * 4 + 2).
+    let line = 3 + 2 * 4 + 2;
+    let at = "      operationId: op2".len() as u32;
+    c.did_change(
+        uri,
+        2,
+        json!([{"range": range(line, at, line, at), "text": "x"}]),
+    );
+    c.diagnostics(uri, Some(2))
+        .expect("diagnostics for version 2");
+    let after = checked(&log);
+    assert_eq!(
+        after.get(before).map(String::as_str),
+        Some("checked=1 units=6"),
+        "the log: {after:?}"
+    );
+    c.shutdown();
+    let _ = std::fs::remove_file(&log);
+}
+
 #[test]
 fn utf8_is_chosen_when_offered() {
     let mut c = LspClient::start(BIN, &[]);

@@ -324,6 +324,7 @@ impl<'a> Walk<'_, 'a> {
                     self.path_item(item);
                 }
             }
+            UnitKind::Other { .. } => {}
         }
     }
 

@@ -32,6 +32,12 @@ pub(crate) enum UnitKind {
     Response,
     RequestBody,
     Callback,
+    /// An entry of a part that holds no object the checks look at (`components/examples`,
+    /// `links`, `securitySchemes`, the entries of a top-level `x-…` mapping): only the lint
+    /// rules walk it. `in_extension`: it is inside a specification extension.
+    Other {
+        in_extension: bool,
+    },
 }
 
 pub(crate) struct Unit<'a> {
@@ -53,6 +59,13 @@ pub(crate) fn units<'a>(doc: &Doc<'a>, root: NodeRef<'a>) -> Vec<Unit<'a>> {
     };
     section(doc.get(root, "paths"), UnitKind::Path);
     section(doc.get(root, "webhooks"), UnitKind::PathItem);
+    // Large parts only the lint rules look at (GitHub's `x-webhooks` is 0.6 MB) are units too,
+    // so that a keystroke elsewhere does not walk them again.
+    for (key, value) in doc.entries(root) {
+        if is_mapping(value) && key.node.key_text().is_some_and(|k| k.starts_with("x-")) {
+            section(Some(value), UnitKind::Other { in_extension: true });
+        }
+    }
     if doc.is_swagger() {
         section(doc.get(root, "definitions"), UnitKind::Schema);
         section(doc.get(root, "parameters"), UnitKind::Parameter);
@@ -62,18 +75,30 @@ pub(crate) fn units<'a>(doc: &Doc<'a>, root: NodeRef<'a>) -> Vec<Unit<'a>> {
     let Some(c) = doc.get(root, "components") else {
         return out;
     };
-    for (name, kind) in [
-        ("schemas", UnitKind::Schema),
-        ("parameters", UnitKind::Parameter),
-        ("headers", UnitKind::Parameter),
-        ("responses", UnitKind::Response),
-        ("requestBodies", UnitKind::RequestBody),
-        ("pathItems", UnitKind::PathItem),
-        ("callbacks", UnitKind::Callback),
-    ] {
-        section(doc.get(c, name), kind);
+    for (key, value) in doc.entries(c) {
+        let Some(name) = key.node.key_text() else {
+            continue;
+        };
+        let kind = match name.as_ref() {
+            "schemas" => UnitKind::Schema,
+            "parameters" | "headers" => UnitKind::Parameter,
+            "responses" => UnitKind::Response,
+            "requestBodies" => UnitKind::RequestBody,
+            "pathItems" => UnitKind::PathItem,
+            "callbacks" => UnitKind::Callback,
+            // `examples` (GitHub's: 1.5 MB), `links`, `securitySchemes`, extensions…
+            _ if is_mapping(value) => UnitKind::Other {
+                in_extension: name.starts_with("x-"),
+            },
+            _ => continue,
+        };
+        section(Some(value), kind);
     }
     out
+}
+
+fn is_mapping(node: NodeRef<'_>) -> bool {
+    matches!(node.node.kind(), NodeKind::Mapping(_))
 }
 
 /// The findings of every unit of one document, kept between runs.
@@ -202,6 +227,7 @@ pub(crate) fn run(ctx: &Doc<'_>, cache: &mut Cache) -> Vec<Diagnostic> {
     cache.parents = names.parents_now();
     cache.validators = shared.used();
     cache.checked = checked;
+    tracing::debug!(checked, units = kept.len(), "checks: units checked");
     let mut out = Vec::new();
     let mut composed = HashSet::new();
     for (id, _, _) in &kept {
@@ -404,13 +430,7 @@ fn check_unit(
     found.operation_ids = operation_ids::ids(&doc);
     let schemas: std::collections::HashSet<usize> =
         doc.schemas.iter().map(|(s, _)| s.start).collect();
-    let lint = crate::lint::unit(
-        &doc,
-        unit.kind == UnitKind::Path,
-        unit.key,
-        unit.value,
-        &schemas,
-    );
+    let lint = crate::lint::unit(&doc, unit.kind, unit.key, unit.value, &schemas);
     found.diagnostics.extend(lint.diagnostics);
     found.tags = lint.tags;
     found.missing_ids = lint.missing_ids;
@@ -558,6 +578,69 @@ components:
         assert!(
             !found.iter().any(|(c, _)| *c == "spec/example-mismatch"),
             "{found:?}"
+        );
+    }
+
+    /// `components/examples` and the entries of a top-level extension are units of the lint
+    /// rules: an edit in one example walks that example only, and the rules see an extension's
+    /// content as inside an extension, as the walk of the whole document did.
+    #[test]
+    fn examples_and_extensions_are_units_of_the_lint_rules() {
+        let mut text = format!(
+            "{SPEC}  examples:
+    Scripted:
+      value:
+        description: '<script>alert(1)</script>'
+    Plain:
+      value:
+        id: 7
+x-things:
+  a:
+    examples:
+      foo: {{}}
+"
+        );
+        let mut file = SourceFile::new(Lang::Yaml, &text);
+        let mut cache = super::Cache::default();
+        let mut step = |text: &str, file: &mut SourceFile| {
+            let parsed = file.parsed();
+            let kind = detect(&parsed.tree, &parsed.rope, None);
+            let kept = crate::checks::run_with(&parsed, &kind, &mut cache);
+            assert_eq!(kept, crate::checks::run(&parsed, &kind), "on\n{text}");
+            let codes: Vec<(&str, String)> = kept
+                .iter()
+                .map(|d| (d.code, text[d.range.clone()].to_string()))
+                .collect();
+            (codes, cache.checked)
+        };
+        let (found, _) = step(&text, &mut file);
+        assert!(
+            found.contains(&(
+                "no-script-tags-in-markdown",
+                "'<script>alert(1)</script>'".to_string()
+            )),
+            "{found:?}"
+        );
+        // `examples` inside an extension is no Example Object map.
+        assert!(
+            !found
+                .iter()
+                .any(|(c, _)| *c == "oas3-examples-value-or-externalValue"),
+            "{found:?}"
+        );
+        replace(&mut text, &mut file, "id: 7", 0, "id: 8");
+        let (again, checked) = step(&text, &mut file);
+        assert_eq!(checked, 1, "only the edited example is walked again");
+        assert_eq!(again, found);
+        replace(&mut text, &mut file, "alert(1)", 0, "alert(2)");
+        let (after, checked) = step(&text, &mut file);
+        assert_eq!(checked, 1);
+        assert!(
+            after.contains(&(
+                "no-script-tags-in-markdown",
+                "'<script>alert(2)</script>'".to_string()
+            )),
+            "{after:?}"
         );
     }
 }

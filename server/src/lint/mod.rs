@@ -27,6 +27,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 use crate::analysis::{Applicability, Diagnostic, Severity};
+use crate::checks::units::UnitKind;
 use crate::checks::Doc;
 use crate::spec::Line;
 use crate::syntax::{NodeKind, NodeRef};
@@ -258,14 +259,24 @@ fn enabled(line: Line) -> impl Iterator<Item = &'static Rule> {
 /// the checks' walk found in the unit.
 pub(crate) fn unit<'a>(
     doc: &Doc<'a>,
-    is_path: bool,
+    kind: UnitKind,
     key: NodeRef<'a>,
     value: NodeRef<'a>,
     schemas: &std::collections::HashSet<usize>,
 ) -> UnitFindings {
     let mut found = UnitFindings::default();
     let out = &mut found.diagnostics;
-    if is_path {
+    // A part that `document` walked before it was a unit is walked as it did (its key named,
+    // extensions known).
+    let (name, in_ext) = match kind {
+        UnitKind::Other { in_extension } => {
+            let name = key.node.key_text();
+            let ext = in_extension || is_extension(name.as_deref());
+            (name, ext)
+        }
+        _ => (None, false),
+    };
+    if kind == UnitKind::Path {
         if let Some(path) = key.node.as_str() {
             for r in enabled(doc.line) {
                 if let Check::PathKey(f) = r.check {
@@ -281,11 +292,11 @@ pub(crate) fn unit<'a>(
     walk(
         doc,
         &rules,
-        None,
+        name.as_deref(),
         value,
         schemas,
         &mut found.diagnostics,
-        (0, false),
+        (0, in_ext),
     );
     found
 }

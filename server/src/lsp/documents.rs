@@ -60,6 +60,10 @@ struct Doc {
     /// The parse of this generation's text, made once by whoever needs it first (the analysis,
     /// or a request typed right after the edit) and shared with the other.
     parse: Arc<ParseCell>,
+    /// What the analyses of this opening keep for the next (per unit: schema diagnostics,
+    /// check findings, `$ref`s). It lives as long as the document is open, not as long as a
+    /// worker: the first keystroke after a pause must not check GitHub's 2,850 units again.
+    cache: Arc<std::sync::Mutex<crate::analysis::Cache>>,
 }
 
 /// One generation's parse: the first to ask runs it, the others wait for it. `None` inside when
@@ -135,6 +139,7 @@ impl Documents {
             cancel: Arc::new(AtomicBool::new(false)),
             wake: Default::default(),
             parse: Default::default(),
+            cache: Default::default(),
         };
         if let Some(old) = self.map.insert(uri.clone(), doc) {
             old.cancel.store(true, Ordering::SeqCst);
@@ -370,7 +375,12 @@ impl Documents {
     /// Marks that a worker should run; `true` if none runs yet (the caller starts one).
     /// Marks that a worker should run; the opening it serves if none runs yet (the caller
     /// starts one).
-    fn claim_worker(&self, uri: &Uri) -> Option<u64> {
+    /// The opening to analyze and its cache, unless a worker already runs (it is told to run
+    /// once more).
+    fn claim_worker(
+        &self,
+        uri: &Uri,
+    ) -> Option<(u64, Arc<std::sync::Mutex<crate::analysis::Cache>>)> {
         let mut doc = self.map.get_mut(uri)?;
         if doc.running {
             doc.again = true;
@@ -378,7 +388,7 @@ impl Documents {
             return None;
         }
         doc.running = true;
-        Some(doc.epoch)
+        Some((doc.epoch, doc.cache.clone()))
     }
 
     /// Whether the analysis of `generation` is still the one wanted (no edit, and no other
@@ -635,11 +645,12 @@ fn news(shared: &Arc<Shared>, uri: &Uri, generation: u64) {
 
 /// Makes sure a worker analyzes the document's newest text.
 pub fn schedule(shared: &Arc<Shared>, uri: Uri) {
-    if let Some(epoch) = shared.docs.claim_worker(&uri) {
+    if let Some((epoch, cache)) = shared.docs.claim_worker(&uri) {
         let shared = shared.clone();
         tokio::spawn(async move {
             use futures::FutureExt;
-            let run = std::panic::AssertUnwindSafe(worker(shared.clone(), uri.clone(), epoch));
+            let run =
+                std::panic::AssertUnwindSafe(worker(shared.clone(), uri.clone(), epoch, cache));
             if run.catch_unwind().await.is_err() {
                 // Logged by the panic hook; free the document for the next edit's worker.
                 tracing::error!("the analysis worker of {} panicked", uri.as_str());
@@ -659,9 +670,12 @@ pub fn schedule(shared: &Arc<Shared>, uri: Uri) {
 /// scratch (`Parsed::settled`).
 const SETTLE_DELAY: std::time::Duration = std::time::Duration::from_millis(300);
 
-async fn worker(shared: Arc<Shared>, uri: Uri, epoch: u64) {
-    // The schema diagnostics of the document's units, for the next analysis to reuse.
-    let cache = Arc::new(std::sync::Mutex::new(crate::analysis::Cache::default()));
+async fn worker(
+    shared: Arc<Shared>,
+    uri: Uri,
+    epoch: u64,
+    cache: Arc<std::sync::Mutex<crate::analysis::Cache>>,
+) {
     loop {
         let delay = shared.settings().diagnostics_delay_ms;
         if delay > 0 {

@@ -842,8 +842,16 @@ pub fn diagnostics_with(
     let before = std::mem::take(&mut sites_cache.local);
     let mut parents = HashMap::new();
     let mut indexes = HashMap::new();
+    // The diagnostic of each reference text, made once: a key renamed while typing leaves
+    // thousands of references to it dangling (GitHub's `simple-user`), all saying the same.
+    let mut made: HashMap<(&str, usize), Diagnostic> = HashMap::new();
     for site in &sites {
         let scope = scope_at(&resources, site.range.start).map_or(0, |r| r.range.start + 1);
+        let key = (&*site.raw, scope);
+        if let Some(d) = made.get(&key) {
+            out.push(at_site(d, site));
+            continue;
+        }
         let resolution = resolved.entry((&site.raw, scope)).or_insert_with(|| {
             let Some(local) = memo.and_then(|root| Local::of(&site.raw, root, &mut parents)) else {
                 return resolve_site(site, path, parsed, loader);
@@ -999,9 +1007,23 @@ pub fn diagnostics_with(
                 "this `$ref` leads through more than 32 references without reaching a value (a cycle?)",
             ),
         };
+        made.insert(key, d.clone());
         out.push(d);
     }
     out
+}
+
+/// The diagnostic made for another reference with the same text, placed on `site` (its fix,
+/// if any, rewrites `site`'s value).
+fn at_site(d: &Diagnostic, site: &RefSite) -> Diagnostic {
+    let mut d = d.clone();
+    d.range = site.range.clone();
+    if let Some(fix) = &mut d.fix {
+        for (range, _) in &mut fix.edits {
+            *range = site.value_text_range();
+        }
+    }
+    d
 }
 
 /// A fix that writes `new` as the reference's value, quoted as the old value was.

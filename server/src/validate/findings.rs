@@ -555,12 +555,19 @@ fn show(v: &Value) -> String {
 /// The closest of `candidates` to `word`, if close enough to be a likely typo.
 pub fn did_you_mean<'c>(word: &str, candidates: impl Iterator<Item = &'c str>) -> Option<&'c str> {
     let lower = word.to_lowercase();
+    let (len, lower_len) = (word.chars().count(), lower.chars().count());
     candidates
-        .map(|c| {
+        .filter_map(|c| {
+            let limit = (c.chars().count().max(len) / 3).max(1);
+            // The distance is at least the difference in length: most of a thousand schema
+            // names are ruled out without computing it.
+            let c_lower_len = c.chars().flat_map(char::to_lowercase).count();
+            if c_lower_len.abs_diff(lower_len) > limit {
+                return None;
+            }
             let d = strsim::levenshtein(&lower, &c.to_lowercase());
-            (d, c)
+            (d <= limit).then_some((d, c))
         })
-        .filter(|(d, c)| *d <= (c.chars().count().max(word.chars().count()) / 3).max(1))
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
 }

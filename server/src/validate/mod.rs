@@ -137,6 +137,11 @@ pub fn validate(parsed: &Parsed, kind: &SpecKind, cache: &mut Cache) -> (Vec<Dia
         }
     }
     cache.units = fresh;
+    tracing::debug!(
+        validated = stats.validated,
+        reused = stats.reused,
+        "schema: units validated"
+    );
     (finish(out), stats)
 }
 

@@ -24,12 +24,23 @@ pub const TIMEOUT: Duration = Duration::from_secs(60);
 impl LspClient {
     /// Starts `specls serve` with extra environment variables.
     pub fn start(bin: &str, env: &[(&str, &str)]) -> LspClient {
+        Self::start_logged(bin, env, None)
+    }
+
+    /// [`LspClient::start`], with the server's log (stderr) written to `log`.
+    pub fn start_logged(
+        bin: &str,
+        env: &[(&str, &str)],
+        log: Option<&std::path::Path>,
+    ) -> LspClient {
         let mut cmd = Command::new(bin);
         cmd.arg("serve")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null());
-        if std::env::var_os("SPECLS_TEST_STDERR").is_some() {
+        if let Some(log) = log {
+            cmd.stderr(std::fs::File::create(log).expect("create the log file"));
+        } else if std::env::var_os("SPECLS_TEST_STDERR").is_some() {
             cmd.stderr(Stdio::inherit());
         }
         for (k, v) in env {
