@@ -372,11 +372,9 @@ impl Documents {
         }
     }
 
-    /// Marks that a worker should run; `true` if none runs yet (the caller starts one).
-    /// Marks that a worker should run; the opening it serves if none runs yet (the caller
-    /// starts one).
-    /// The opening to analyze and its cache, unless a worker already runs (it is told to run
-    /// once more).
+    /// Marks that a worker should run. If none runs yet, the opening it serves and that
+    /// opening's cache (the caller starts the worker); else the running one is told to run once
+    /// more.
     fn claim_worker(
         &self,
         uri: &Uri,

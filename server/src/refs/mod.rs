@@ -842,8 +842,8 @@ pub fn diagnostics_with(
     let before = std::mem::take(&mut sites_cache.local);
     let mut parents = HashMap::new();
     let mut indexes = HashMap::new();
-    // The diagnostic of each reference text, made once: a key renamed while typing leaves
-    // thousands of references to it dangling (GitHub's `simple-user`), all saying the same.
+    // The diagnostic of each reference text, made once: a key renamed while typing, or a
+    // quote opened in JSON, can leave thousands of references dangling, many with one text.
     let mut made: HashMap<(&str, usize), Diagnostic> = HashMap::new();
     for site in &sites {
         let scope = scope_at(&resources, site.range.start).map_or(0, |r| r.range.start + 1);
