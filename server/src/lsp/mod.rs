@@ -44,6 +44,7 @@ pub fn run_stdio() -> ExitCode {
     if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
         eprintln!("specls: speaking the Language Server Protocol on stdin/stdout (an editor starts it); `specls --help` lists the commands");
     }
+    background_work_yields();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         // Analyses recurse over the node tree (depth-limited): give them room.
@@ -80,6 +81,24 @@ pub fn run_stdio() -> ExitCode {
     let clean = shut_down.load(Ordering::SeqCst);
     tracing::info!(clean, "specls exits");
     ExitCode::from(if clean { 0 } else { 1 })
+}
+
+/// The analyses' checks and validation, the index scans and other background work run on
+/// rayon's pool; requests (a completion typed right after a keystroke) run on tokio's threads.
+/// The pool's threads run at a lower priority (nice +5, Linux), so that a request takes a core
+/// from the previous keystroke's checks rather than sharing it with them.
+fn background_work_yields() {
+    let pool = rayon::ThreadPoolBuilder::new().start_handler(|_| {
+        #[cfg(target_os = "linux")]
+        // SAFETY: plain integers; raising a thread's own nice value needs no privilege, and
+        // a failure leaves the thread at its priority.
+        unsafe {
+            libc::setpriority(libc::PRIO_PROCESS, libc::gettid() as libc::id_t, 5);
+        }
+    });
+    if let Err(e) = pool.build_global() {
+        tracing::debug!("rayon's pool was already built: {e}");
+    }
 }
 
 fn init_logging() {
