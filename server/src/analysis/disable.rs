@@ -162,10 +162,6 @@ fn new_ruleset(path: &Path, id: &str, glob: Option<&str>) -> String {
     text
 }
 
-fn is_mapping(n: NodeRef<'_>) -> bool {
-    matches!(n.node.kind(), NodeKind::Mapping(_))
-}
-
 fn get<'a>(n: NodeRef<'a>, key: &str) -> Option<(NodeRef<'a>, NodeRef<'a>)> {
     n.entries()
         .find(|(k, _)| k.node.key_text().as_deref() == Some(key))
@@ -180,7 +176,7 @@ fn edit_existing(
 ) -> Option<Vec<(Range<usize>, String)>> {
     let e = Editor::new(parsed);
     let root = parsed.tree.root()?;
-    if !is_mapping(root) {
+    if !root.node.is_mapping() {
         return None;
     }
     let edit = match glob {
@@ -198,7 +194,7 @@ fn set_off_in(
     id: &str,
 ) -> Option<(Range<usize>, String)> {
     match get(parent, key) {
-        Some((_, rules)) if is_mapping(rules) => set_off(e, rules, id),
+        Some((_, rules)) if rules.node.is_mapping() => set_off(e, rules, id),
         Some(_) => None,
         None => {
             let last = parent.entries().count().checked_sub(1)?;
@@ -224,7 +220,7 @@ fn set_off(e: &Editor<'_>, rules: NodeRef<'_>, id: &str) -> Option<(Range<usize>
         };
         return e.insert_entry(rules, id, &off, at);
     };
-    if !is_mapping(value) {
+    if !value.node.is_mapping() {
         return Some((value.value_range(), off));
     }
     // A definition, or `{severity: …}`: its severity.
@@ -277,7 +273,7 @@ fn override_off(
     }
     let items: Vec<NodeRef<'_>> = overrides.items().collect();
     let exact = items.iter().rposition(|o| {
-        is_mapping(*o)
+        o.node.is_mapping()
             && get(*o, "files").is_some_and(|(_, files)| {
                 let globs: Vec<NodeRef<'_>> = files.items().collect();
                 globs.len() == 1

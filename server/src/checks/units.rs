@@ -62,7 +62,7 @@ pub(crate) fn units<'a>(doc: &Doc<'a>, root: NodeRef<'a>) -> Vec<Unit<'a>> {
     // Large parts only the lint rules look at (GitHub's `x-webhooks` is 0.6 MB) are units too,
     // so that a keystroke elsewhere does not walk them again.
     for (key, value) in doc.entries(root) {
-        if is_mapping(value) && key.node.key_text().is_some_and(|k| k.starts_with("x-")) {
+        if value.node.is_mapping() && key.node.key_text().is_some_and(|k| k.starts_with("x-")) {
             section(Some(value), UnitKind::Other { in_extension: true });
         }
     }
@@ -87,7 +87,7 @@ pub(crate) fn units<'a>(doc: &Doc<'a>, root: NodeRef<'a>) -> Vec<Unit<'a>> {
             "pathItems" => UnitKind::PathItem,
             "callbacks" => UnitKind::Callback,
             // `examples` (GitHub's: 1.5 MB), `links`, `securitySchemes`, extensions…
-            _ if is_mapping(value) => UnitKind::Other {
+            _ if value.node.is_mapping() => UnitKind::Other {
                 in_extension: name.starts_with("x-"),
             },
             _ => continue,
@@ -95,10 +95,6 @@ pub(crate) fn units<'a>(doc: &Doc<'a>, root: NodeRef<'a>) -> Vec<Unit<'a>> {
         section(Some(value), kind);
     }
     out
-}
-
-fn is_mapping(node: NodeRef<'_>) -> bool {
-    matches!(node.node.kind(), NodeKind::Mapping(_))
 }
 
 /// The findings of every unit of one document, kept between runs.

@@ -852,7 +852,7 @@ pub fn diagnostics_with(
             out.push(at_site(d, site));
             continue;
         }
-        let resolution = resolved.entry((&site.raw, scope)).or_insert_with(|| {
+        let resolution = resolved.entry(key).or_insert_with(|| {
             let Some(local) = memo.and_then(|root| Local::of(&site.raw, root, &mut parents)) else {
                 return resolve_site(site, path, parsed, loader);
             };

@@ -176,6 +176,9 @@ impl Node {
     pub fn ptr_eq(&self, other: &Node) -> bool {
         Arc::ptr_eq(&self.0, &other.0)
     }
+    pub fn is_mapping(&self) -> bool {
+        matches!(self.0.kind, NodeKind::Mapping(_))
+    }
     pub fn as_scalar(&self) -> Option<&ScalarValue> {
         match &self.0.kind {
             NodeKind::Scalar(s) => Some(&s.value),

@@ -28,10 +28,6 @@ fn sentence<'a>(message: impl Into<String>, at: NodeRef<'a>) -> Finding<'a> {
     }
 }
 
-fn is_mapping(n: NodeRef<'_>) -> bool {
-    matches!(n.node.kind(), NodeKind::Mapping(_))
-}
-
 fn text<'a>(tree: &'a Tree, n: NodeRef<'a>) -> Option<&'a str> {
     let n = tree.follow_alias(n);
     match n.node.as_scalar()? {
@@ -67,13 +63,13 @@ fn get<'a>(tree: &'a Tree, root: NodeRef<'a>, n: NodeRef<'a>, key: &str) -> Opti
 /// order Spectral's `getAllOperations` gives them.
 fn operations<'a>(tree: &'a Tree, root: NodeRef<'a>) -> Vec<NodeRef<'a>> {
     let mut out = Vec::new();
-    let Some(channels) = get(tree, root, root, "channels").filter(|c| is_mapping(*c)) else {
+    let Some(channels) = get(tree, root, root, "channels").filter(|c| c.node.is_mapping()) else {
         return out;
     };
     for (_, channel) in channels.entries().take(MAX_ITEMS) {
         let channel = local(tree, root, channel);
         for kind in ["subscribe", "publish"] {
-            if let Some(op) = get(tree, root, channel, kind).filter(|o| is_mapping(*o)) {
+            if let Some(op) = get(tree, root, channel, kind).filter(|o| o.node.is_mapping()) {
                 out.push(op);
             }
         }
@@ -85,7 +81,7 @@ fn operations<'a>(tree: &'a Tree, root: NodeRef<'a>) -> Vec<NodeRef<'a>> {
 fn messages<'a>(tree: &'a Tree, root: NodeRef<'a>) -> Vec<NodeRef<'a>> {
     let mut out = Vec::new();
     for op in operations(tree, root) {
-        let Some(message) = get(tree, root, op, "message").filter(|m| is_mapping(*m)) else {
+        let Some(message) = get(tree, root, op, "message").filter(|m| m.node.is_mapping()) else {
             continue;
         };
         match message.child("oneOf").map(|o| tree.follow_alias(o)) {
@@ -94,7 +90,7 @@ fn messages<'a>(tree: &'a Tree, root: NodeRef<'a>) -> Vec<NodeRef<'a>> {
                     .items()
                     .take(MAX_ITEMS)
                     .map(|m| local(tree, root, m))
-                    .filter(|m| is_mapping(*m)),
+                    .filter(|m| m.node.is_mapping()),
             ),
             _ => out.push(message),
         }
@@ -176,7 +172,7 @@ pub(super) fn uniqueness_tags<'a>(tree: &'a Tree, t: NodeRef<'a>, out: &mut Vec<
     let mut names = Vec::new();
     for item in t.items().take(MAX_ITEMS) {
         let item = tree.follow_alias(item);
-        let Some(name) = item.child("name").filter(|_| is_mapping(item)) else {
+        let Some(name) = item.child("name").filter(|_| item.node.is_mapping()) else {
             return;
         };
         let Some(s) = text(tree, name) else { return };
@@ -196,12 +192,12 @@ pub(super) fn uniqueness_tags<'a>(tree: &'a Tree, t: NodeRef<'a>, out: &mut Vec<
 /// `asyncApi2ChannelServers`: a channel's `servers` naming a server the document's `servers`
 /// does not define (given the document).
 pub(super) fn channel_servers<'a>(tree: &'a Tree, t: NodeRef<'a>, out: &mut Vec<Finding<'a>>) {
-    let Some(channels) = get(tree, t, t, "channels").filter(|c| is_mapping(*c)) else {
+    let Some(channels) = get(tree, t, t, "channels").filter(|c| c.node.is_mapping()) else {
         return;
     };
     let servers = get(tree, t, t, "servers");
     let defined: HashSet<String> = servers
-        .filter(|s| is_mapping(*s))
+        .filter(|s| s.node.is_mapping())
         .map(|s| {
             s.entries()
                 .filter_map(|(k, _)| k.node.key_text().map(|k| k.into_owned()))
@@ -277,13 +273,13 @@ pub(super) fn channel_parameters<'a>(
     name: Option<&str>,
     out: &mut Vec<Finding<'a>>,
 ) {
-    if !is_mapping(t) {
+    if !t.node.is_mapping() {
         return;
     }
     let Some(params) = t.child("parameters").map(|p| tree.follow_alias(p)) else {
         return;
     };
-    if !is_mapping(params) {
+    if !params.node.is_mapping() {
         return;
     }
     let address = match t.child("address").map(|a| tree.follow_alias(a)) {
@@ -325,7 +321,7 @@ pub(super) fn server_variables<'a>(
     require_default: bool,
     out: &mut Vec<Finding<'a>>,
 ) {
-    if !is_mapping(t) {
+    if !t.node.is_mapping() {
         return;
     }
     let Some(url_node) = t.child("url") else {
@@ -338,7 +334,7 @@ pub(super) fn server_variables<'a>(
     let variables = t
         .child("variables")
         .map(|v| tree.follow_alias(v))
-        .filter(|v| is_mapping(*v));
+        .filter(|v| v.node.is_mapping());
     let defined = variables.map(keys).unwrap_or_default();
     for (d, k) in &defined {
         if !found.contains(&d.as_str()) {
@@ -419,12 +415,12 @@ pub(super) fn security<'a>(
         let v = tree.follow_alias(v);
         matches!(v.node.kind(), NodeKind::Sequence(_)) && v.items().all(|i| text(tree, i).is_some())
     };
-    if !is_mapping(t) || !t.entries().all(|(_, v)| requirement(v)) {
+    if !t.node.is_mapping() || !t.entries().all(|(_, v)| requirement(v)) {
         return;
     }
     let schemes = get(root_tree, root, root, "components")
         .and_then(|c| get(root_tree, root, c, "securitySchemes"))
-        .filter(|s| is_mapping(*s));
+        .filter(|s| s.node.is_mapping());
     for (k, v) in t.entries().take(MAX_ITEMS) {
         let Some(name) = k.node.key_text() else {
             continue;
@@ -546,7 +542,7 @@ pub(super) fn schema_validation<'a>(
     examples: bool,
     out: &mut Vec<Finding<'a>>,
 ) {
-    if !is_mapping(t) {
+    if !t.node.is_mapping() {
         return;
     }
     let values: Vec<NodeRef<'a>> = if examples {
@@ -631,7 +627,7 @@ fn deepest<'a>(tree: &'a Tree, n: NodeRef<'a>, pointer: &str) -> NodeRef<'a> {
 /// (Spectral's `mergeTraits`). Schemas are read as draft 7, their `$ref`s into their own file
 /// inlined.
 pub(super) fn message_examples<'a>(tree: &'a Tree, t: NodeRef<'a>, out: &mut Vec<Finding<'a>>) {
-    if !is_mapping(t) {
+    if !t.node.is_mapping() {
         return;
     }
     let resolve = resolver(tree);

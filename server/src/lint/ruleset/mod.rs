@@ -290,10 +290,6 @@ impl<'t> Ctx<'t> {
     }
 }
 
-fn is_mapping(n: NodeRef<'_>) -> bool {
-    matches!(n.node.kind(), NodeKind::Mapping(_))
-}
-
 fn get<'a>(n: NodeRef<'a>, key: &str) -> Option<(NodeRef<'a>, NodeRef<'a>)> {
     n.entries()
         .find(|(k, _)| k.node.key_text().as_deref() == Some(key))
@@ -321,7 +317,7 @@ fn read_into(
         js_functions: Vec::new(),
         aliases: builtin_aliases(),
     };
-    if !is_mapping(top) {
+    if !top.node.is_mapping() {
         cx.error(
             top,
             "ruleset/invalid",
@@ -771,7 +767,7 @@ fn unknown_rule(r: &Ruleset, id: &str) -> String {
 }
 
 fn read_rules(r: &mut Ruleset, cx: &mut Ctx<'_>, v: NodeRef<'_>, formats: &Option<Vec<Line>>) {
-    if !is_mapping(v) {
+    if !v.node.is_mapping() {
         cx.error(v, "ruleset/invalid", "`rules` is a mapping of rule ids");
         return;
     }
@@ -779,7 +775,7 @@ fn read_rules(r: &mut Ruleset, cx: &mut Ctx<'_>, v: NodeRef<'_>, formats: &Optio
     let mut severities = Vec::new();
     for (k, def) in v.entries() {
         let id = k.node.key_text().unwrap_or_default().into_owned();
-        if is_mapping(def) && (get(def, "given").is_some() || get(def, "then").is_some()) {
+        if def.node.is_mapping() && (get(def, "given").is_some() || get(def, "then").is_some()) {
             if let Some(rule) = read_rule(cx, &id, k, def, formats) {
                 if super::rule(&id).is_some() {
                     // A rule of the same id replaces the built-in one.
@@ -795,7 +791,7 @@ fn read_rules(r: &mut Ruleset, cx: &mut Ctx<'_>, v: NodeRef<'_>, formats: &Optio
         }
     }
     for (id, k, def) in severities {
-        let (level_node, level) = if is_mapping(def) {
+        let (level_node, level) = if def.node.is_mapping() {
             match get(def, "severity") {
                 Some((_, s)) => (s, read_level(cx, s)),
                 None => {
@@ -964,7 +960,7 @@ fn expand_alias(cx: &Ctx<'_>, text: &str) -> Result<Vec<String>, String> {
 }
 
 fn read_then(cx: &mut Ctx<'_>, t: NodeRef<'_>) -> Option<Then> {
-    if !is_mapping(t) {
+    if !t.node.is_mapping() {
         cx.error(t, "ruleset/invalid", "`then` is a mapping with `function` (and `field`, `functionOptions`), or a list of them");
         return None;
     }
@@ -1041,7 +1037,7 @@ fn read_then(cx: &mut Ctx<'_>, t: NodeRef<'_>) -> Option<Then> {
 
 fn read_overrides(r: &mut Ruleset, cx: &mut Ctx<'_>, v: NodeRef<'_>, formats: &Option<Vec<Line>>) {
     for o in v.items() {
-        if !is_mapping(o) {
+        if !o.node.is_mapping() {
             cx.error(
                 o,
                 "ruleset/invalid",
@@ -1076,7 +1072,7 @@ fn read_overrides(r: &mut Ruleset, cx: &mut Ctx<'_>, v: NodeRef<'_>, formats: &O
             match k.node.key_text().as_deref().unwrap_or_default() {
                 "files" => {}
                 "rules" => {
-                    if !is_mapping(val) {
+                    if !val.node.is_mapping() {
                         cx.error(val, "ruleset/invalid", "`rules` is a mapping of rule ids");
                         continue;
                     }
@@ -1085,7 +1081,7 @@ fn read_overrides(r: &mut Ruleset, cx: &mut Ctx<'_>, v: NodeRef<'_>, formats: &O
                     let mut severities = Vec::new();
                     for (id_node, def) in val.entries() {
                         let id = id_node.node.key_text().unwrap_or_default().into_owned();
-                        if is_mapping(def) && (get(def, "given").is_some() || get(def, "then").is_some()) {
+                        if def.node.is_mapping() && (get(def, "given").is_some() || get(def, "then").is_some()) {
                             // A definition that cannot be read is skipped: the rule of that id
                             // (if any) stays as it is in these files.
                             if let Some(rule) = read_rule(cx, &id, id_node, def, formats) {
@@ -1097,7 +1093,7 @@ fn read_overrides(r: &mut Ruleset, cx: &mut Ctx<'_>, v: NodeRef<'_>, formats: &O
                         }
                     }
                     for (id, id_node, def) in severities {
-                        let level_node = if is_mapping(def) {
+                        let level_node = if def.node.is_mapping() {
                             match get(def, "severity") {
                                 Some((_, s)) => s,
                                 // `{recommended: false}` or a description only: nothing to set.
