@@ -10,7 +10,7 @@
 //! validator refuses) is skipped, not guessed.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::{Draft, JsonType, Validator};
@@ -51,15 +51,15 @@ struct Entry {
     found: Option<(std::ops::Range<usize>, String)>,
 }
 
-/// The validators built in one run, for every unit of the document.
+/// The example validators of one run, shared by the units it checks (on several threads).
 #[derive(Default)]
 pub(crate) struct Shared {
     /// By the start of the schema node (or of the schema a bare `$ref` names).
-    validators: HashMap<usize, (Option<Arc<Validator>>, Followed)>,
+    validators: Mutex<HashMap<usize, Built>>,
     /// By the text of the converted schema.
-    by_text: Validators,
-    /// The previous run's, by the text of the converted schema (those this run uses move to
-    /// `by_text`; the rest are dropped with the run).
+    by_text: Mutex<Validators>,
+    /// The previous run's, by the text of the converted schema (those this run uses are copied
+    /// to `by_text`; the rest are dropped with the run).
     previous: Validators,
 }
 
@@ -74,20 +74,25 @@ impl Shared {
 
     /// The validators this run used, for the next.
     pub(crate) fn used(self) -> Validators {
-        self.by_text
+        self.by_text.into_inner().unwrap_or_else(|e| e.into_inner())
     }
 }
+
+/// A lock that a panic elsewhere (caught by the request that had it) does not make unusable:
+/// what it guards is a cache, whole after every insert.
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// A schema's validator (none where it cannot be built), and the references its conversion
+/// followed.
+type Built = (Option<Arc<Validator>>, Followed);
 
 /// Validators by the text of the converted schema they were built from.
 pub(crate) type Validators = HashMap<String, Option<Arc<Validator>>>;
 
 /// Checks the examples of the objects `doc` holds (at most [`MAX_EXAMPLES`] of them).
-pub(crate) fn check(
-    doc: &Doc<'_>,
-    out: &mut Vec<Diagnostic>,
-    cache: &mut Cache,
-    shared: &mut Shared,
-) {
+pub(crate) fn check(doc: &Doc<'_>, out: &mut Vec<Diagnostic>, cache: &mut Cache, shared: &Shared) {
     let mut ex = Examples {
         doc,
         shared,
@@ -132,7 +137,7 @@ pub(crate) fn check(
 
 struct Examples<'d, 'a> {
     doc: &'d Doc<'a>,
-    shared: &'d mut Shared,
+    shared: &'d Shared,
     checked: usize,
     /// The previous run's outcomes, and this run's.
     old: HashMap<(usize, usize, String), Entry>,
@@ -249,13 +254,14 @@ impl<'a> Examples<'_, 'a> {
             _ => schema.start,
         };
         deps.extend(chain);
-        let (validator, schema_deps) = match self.shared.validators.get(&key) {
+        let known = lock(&self.shared.validators).get(&key).cloned();
+        let (validator, schema_deps) = match known {
             Some(v) => {
                 // Built for another unit: the references it followed are this unit's too.
                 for (r, _) in &v.1 {
                     doc.local(r);
                 }
-                v.clone()
+                v
             }
             None => {
                 let (converted, schema_deps) = convert(doc, schema);
@@ -265,20 +271,21 @@ impl<'a> Examples<'_, 'a> {
                     // The previous run's validators serve again: an edit to a description of a
                     // schema that hundreds of examples use changes nothing a validator sees.
                     let text = wrapper.to_string();
-                    if let Some(v) = self.shared.by_text.get(&text) {
+                    if let Some(v) = lock(&self.shared.by_text).get(&text) {
                         return v.clone();
                     }
-                    let v = match self.shared.previous.remove(&text) {
-                        Some(v) => v,
+                    // Built without the lock held: two threads may build the same one at once,
+                    // and the second one made is dropped.
+                    let v = match self.shared.previous.get(&text) {
+                        Some(v) => v.clone(),
                         None => build(&wrapper, draft).map(Arc::new),
                     };
-                    self.shared.by_text.insert(text, v.clone());
-                    v
+                    lock(&self.shared.by_text).entry(text).or_insert(v).clone()
                 });
-                self.shared
-                    .validators
-                    .insert(key, (v.clone(), schema_deps.clone()));
-                (v, schema_deps)
+                lock(&self.shared.validators)
+                    .entry(key)
+                    .or_insert((v, schema_deps))
+                    .clone()
             }
         };
         deps.extend(schema_deps);
@@ -828,7 +835,7 @@ components:
                 d,
                 o,
                 &mut Cache::default(),
-                &mut Shared::default()
+                &Shared::default()
             )),
             [
                 ("spec/example-mismatch", "ten".to_string()),
@@ -840,7 +847,7 @@ components:
             ]
         );
         let msgs = messages(OAS30, |d, o| {
-            check(d, o, &mut Cache::default(), &mut Shared::default())
+            check(d, o, &mut Cache::default(), &Shared::default())
         });
         assert!(
             msgs.contains(
@@ -883,7 +890,7 @@ components:
                 d,
                 o,
                 &mut Cache::default(),
-                &mut Shared::default()
+                &Shared::default()
             )),
             [
                 ("spec/example-mismatch", "x".to_string()),
@@ -906,12 +913,12 @@ definitions:
                 d,
                 o,
                 &mut Cache::default(),
-                &mut Shared::default()
+                &Shared::default()
             )),
             [("spec/example-mismatch", "-1".to_string())]
         );
         let msgs = messages(text, |d, o| {
-            check(d, o, &mut Cache::default(), &mut Shared::default())
+            check(d, o, &mut Cache::default(), &Shared::default())
         });
         assert!(
             msgs[0].contains("'age'") || msgs[0].contains("the value"),

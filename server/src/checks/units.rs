@@ -195,12 +195,12 @@ pub(crate) fn run(ctx: &Doc<'_>, cache: &mut Cache) -> Vec<Diagnostic> {
     }
     let mut old = std::mem::take(&mut cache.units);
     cache.units.reserve(old.len());
-    let mut shared = examples::Shared::after(std::mem::take(&mut cache.validators));
     let mut names = Names::new(ctx, std::mem::take(&mut cache.parents));
     let mut occurrences: HashMap<(UnitKind, u64), usize> = HashMap::new();
     let mut kept: Vec<(UnitId, usize, usize)> = Vec::new();
     let mut unit_values: Vec<Range<usize>> = Vec::new();
-    let mut checked = 0;
+    let mut entries: Vec<Option<Entry>> = Vec::new();
+    let mut todo = Vec::new();
 
     for unit in units(ctx, ctx.root) {
         let hash = key_hash(ctx, unit.key);
@@ -208,20 +208,29 @@ pub(crate) fn run(ctx: &Doc<'_>, cache: &mut Cache) -> Vec<Diagnostic> {
         let id = (unit.kind, hash, *n);
         *n += 1;
         let previous = old.remove(&id);
-        let entry = match previous {
-            Some(e) if still_valid(ctx, &e, unit.value, &mut names) => e,
-            previous => {
-                checked += 1;
-                check_unit(ctx, &unit, previous.map(|e| e.examples), &mut shared)
-            }
-        };
         kept.push((id, unit.key.start, unit.value.start));
         unit_values.push(unit.value.range());
-        cache.units.insert(id, entry);
+        match previous {
+            Some(e) if still_valid(ctx, &e, unit.value, &mut names) => entries.push(Some(e)),
+            previous => {
+                todo.push((entries.len(), unit, previous.map(|e| e.examples)));
+                entries.push(None);
+            }
+        }
+    }
+    let checked = todo.len();
+    let (done, validators) = check_units(ctx, todo, std::mem::take(&mut cache.validators));
+    for (i, entry) in done {
+        entries[i] = Some(entry);
+    }
+    for ((id, _, _), entry) in kept.iter().zip(entries) {
+        cache
+            .units
+            .insert(*id, entry.expect("every unit kept or checked"));
     }
 
     cache.parents = names.parents_now();
-    cache.validators = shared.used();
+    cache.validators = validators;
     cache.checked = checked;
     tracing::debug!(checked, units = kept.len(), "checks: units checked");
     let mut out = Vec::new();
@@ -407,11 +416,51 @@ impl<'a> Names<'a> {
     }
 }
 
+/// From this many units to check on, they are checked on all cores (a first check, a large
+/// paste); a keystroke's one or two units are checked where the run is.
+const PARALLEL_FROM: usize = 64;
+
+#[cfg(test)]
+thread_local! {
+    /// Set by a test: this thread checks its units one after the other, however many.
+    static SEQUENTIAL: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Checks `todo` (each unit with its place and its previous example outcomes), with the
+/// previous run's example validators; returns each unit's entry by its place, and the
+/// validators this run used.
+fn check_units<'a>(
+    ctx: &Doc<'a>,
+    todo: Vec<(usize, Unit<'a>, Option<examples::Cache>)>,
+    previous: examples::Validators,
+) -> (Vec<(usize, Entry)>, examples::Validators) {
+    let shared = examples::Shared::after(previous);
+    let sequential = todo.len() < PARALLEL_FROM;
+    #[cfg(test)]
+    let sequential = sequential || SEQUENTIAL.with(std::cell::Cell::get);
+    let done = if sequential {
+        todo.into_iter()
+            .map(|(i, unit, ex)| (i, check_unit(ctx, &unit, ex, &shared)))
+            .collect()
+    } else {
+        use rayon::prelude::*;
+        let (parsed, line) = (ctx.parsed, ctx.line);
+        todo.into_par_iter()
+            .with_min_len(8)
+            .map_init(
+                || Doc::context(parsed, line).expect("the context has a root"),
+                |ctx, (i, unit, ex)| (i, check_unit(ctx, &unit, ex, &shared)),
+            )
+            .collect()
+    };
+    (done, shared.used())
+}
+
 fn check_unit(
     ctx: &Doc<'_>,
     unit: &Unit<'_>,
     examples_cache: Option<examples::Cache>,
-    shared: &mut examples::Shared,
+    shared: &examples::Shared,
 ) -> Entry {
     let mut doc = ctx.unit(unit.kind, unit.value);
     let mut found = Found::default();
@@ -638,5 +687,42 @@ x-things:
             )),
             "{after:?}"
         );
+    }
+    /// Units checked on all cores (a first check of a large document) find what they find one
+    /// after the other, example validators shared between threads and all.
+    #[test]
+    fn units_checked_in_parallel_find_what_they_find_in_turn() {
+        let mut text = String::from("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n");
+        for i in 0..300 {
+            // Every third example is wrong for its schema; ten schemas serve 300 examples.
+            let example = if i % 3 == 0 { "{id: x}" } else { "{id: 1}" };
+            text.push_str(&format!(
+                "  /p{i}:\n    get:\n      operationId: op{}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/S{}'}}\n              example: {example}\n",
+                i % 290,
+                i % 10
+            ));
+        }
+        text.push_str("components:\n  schemas:\n");
+        for i in 0..10 {
+            text.push_str(&format!(
+                "    S{i}:\n      type: object\n      required: [id]\n      properties: {{id: {{type: integer}}}}\n"
+            ));
+        }
+        text.push_str("    T: {type: object, required: [gone], properties: {a: {type: string}}}\n");
+        let file = SourceFile::new(Lang::Yaml, &text);
+        let parsed = file.clone().parsed();
+        let kind = detect(&parsed.tree, &parsed.rope, None);
+        let mut cache = super::Cache::default();
+        let parallel = crate::checks::run_with(&parsed, &kind, &mut cache);
+        assert_eq!(cache.checked, 311, "every unit checked");
+        super::SEQUENTIAL.with(|s| s.set(true));
+        let mut cache = super::Cache::default();
+        let in_turn = crate::checks::run_with(&parsed, &kind, &mut cache);
+        super::SEQUENTIAL.with(|s| s.set(false));
+        assert_eq!(parallel, in_turn);
+        let count = |code: &str| parallel.iter().filter(|d| d.code == code).count();
+        assert_eq!(count("spec/example-mismatch"), 100);
+        assert_eq!(count("spec/duplicate-operation-id"), 10);
+        assert_eq!(count("spec/required-undefined"), 1);
     }
 }

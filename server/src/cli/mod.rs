@@ -181,6 +181,8 @@ fn check(args: CheckArgs) -> ExitCode {
                 }
             }
         }
+        // The loader holds every parse it made or was given: freed off the critical path too.
+        drop_later(loader);
         ok
     };
     let mut ok = run(&mut usage_error);

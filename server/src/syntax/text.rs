@@ -84,6 +84,21 @@ fn line_break_chars(line: &ropey::RopeSlice<'_>) -> usize {
 /// range is safe to ask for.
 pub fn slice(rope: &Rope, range: std::ops::Range<usize>) -> std::borrow::Cow<'_, str> {
     let len = rope.len_bytes();
+    // Most ranges (keys, scalars) lie in one chunk of the rope: one lookup instead of five.
+    // Chunks start and end on character boundaries, so widening stays inside the chunk.
+    let (first, last) = (range.start.min(len), range.end.min(len));
+    let (chunk, chunk_start, _, _) = rope.chunk_at_byte(first);
+    if last.max(first) - chunk_start <= chunk.len() {
+        let mut a = first - chunk_start;
+        while !chunk.is_char_boundary(a) {
+            a -= 1;
+        }
+        let mut b = (last.max(chunk_start) - chunk_start).max(a);
+        while !chunk.is_char_boundary(b) {
+            b += 1;
+        }
+        return std::borrow::Cow::Borrowed(&chunk[a..b]);
+    }
     let start = rope.char_to_byte(rope.byte_to_char(range.start.min(len)));
     let end_char = rope.byte_to_char(range.end.min(len).max(start));
     // Round the end up to the end of the character it falls in.
@@ -173,5 +188,42 @@ mod tests {
         assert_eq!(position_of(&rope, colon, Utf16), lc(1, 3));
         assert_eq!(position_of(&rope, colon, Utf8), lc(1, 5));
         assert_eq!(offset_of(&rope, lc(0, 4), Utf16), text.find('値').unwrap());
+    }
+
+    /// Any byte range, over chunk boundaries and inside multi-byte characters, gives the text
+    /// from the start of the character the range starts in to the end of the one it ends in.
+    #[test]
+    fn slice_widens_to_whole_characters_within_and_across_chunks() {
+        let text: String = (0..20_000)
+            .map(|i| ["a", "é", "値", "😀", "\n"][i % 5])
+            .collect();
+        let rope = Rope::from_str(&text);
+        assert!(rope.chunks().count() > 10, "the text spans many chunks");
+        let floor = |mut i: usize| {
+            while !text.is_char_boundary(i) {
+                i -= 1;
+            }
+            i
+        };
+        let ceil = |mut i: usize| {
+            while !text.is_char_boundary(i) {
+                i += 1;
+            }
+            i
+        };
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand::rngs::StdRng::seed_from_u64(7);
+        let len = text.len();
+        for _ in 0..20_000 {
+            let a = rng.random_range(0..=len + 3);
+            let b = if rng.random_bool(0.8) {
+                a.saturating_add(rng.random_range(0..40))
+            } else {
+                rng.random_range(0..=len + 3)
+            };
+            let start = floor(a.min(len));
+            let end = ceil(b.min(len).max(start));
+            assert_eq!(slice(&rope, a..b), &text[start..end], "range {a}..{b}");
+        }
     }
 }
