@@ -200,8 +200,14 @@ fn broken(r: &FileReport) -> usize {
         .count()
 }
 
+/// How many findings of `code` a report has. The two unused-component hints count as one
+/// code: removing an unused component turns what only it named from one into the other.
 fn count(r: &FileReport, code: &str) -> usize {
-    r.diagnostics.iter().filter(|d| d.code == code).count()
+    let unused = specls::refs::unused::is_unused_code;
+    r.diagnostics
+        .iter()
+        .filter(|d| d.code == code || (unused(code) && unused(d.code)))
+        .count()
 }
 
 /// Applies each fix (at most `per_code` of each code) to a scratch copy of `file`: the result

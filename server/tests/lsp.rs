@@ -500,7 +500,7 @@ fn refs_are_diagnosed_and_followed_across_files() {
     // Unused-component hints come once the workspace is indexed (a test of their own).
     let codes: Vec<_> = ranges(&d)
         .into_iter()
-        .filter(|r| r.4 != "ref/unused-component")
+        .filter(|r| r.4 != "ref/unused-component" && r.4 != "ref/used-only-by-unused")
         .map(|r| (r.0, r.4))
         .collect();
     assert_eq!(
@@ -937,7 +937,6 @@ fn apply_edits(text: &str, edits: &Value) -> String {
     support::apply_lsp_edits(text, edits.as_array().unwrap())
 }
 
-/// The keys (the text of each range) that the unused-component hints of a publish point at.
 /// The first diagnostics of `version` whose unused-component hints name `expected` (the
 /// hints of an earlier text may come first); `None` from the client's timeout fails the test.
 fn hints_become(
@@ -957,14 +956,21 @@ fn hints_become(
     .unwrap_or_else(|| panic!("the hints of version {version} never became {expected:?}"))
 }
 
+/// The keys (the text of each range) that the unused-component hints of a publish point at;
+/// `Name*` where only unused components name it (`ref/used-only-by-unused`).
 fn unused_keys(text: &str, params: &Value) -> Vec<String> {
     let lines: Vec<&str> = text.lines().collect();
     let mut keys: Vec<String> = params["diagnostics"]
         .as_array()
         .unwrap()
         .iter()
-        .filter(|d| d["code"] == "ref/unused-component")
+        .filter(|d| d["code"] == "ref/unused-component" || d["code"] == "ref/used-only-by-unused")
         .map(|d| {
+            let star = if d["code"] == "ref/used-only-by-unused" {
+                "*"
+            } else {
+                ""
+            };
             assert_eq!(d["severity"], 4, "a hint: {d}");
             assert_eq!(d["tags"], json!([1]), "tagged unnecessary: {d}");
             let r = &d["range"];
@@ -973,7 +979,7 @@ fn unused_keys(text: &str, params: &Value) -> Vec<String> {
                 r["start"]["character"].as_u64().unwrap() as usize,
                 r["end"]["character"].as_u64().unwrap() as usize,
             );
-            line[s..e].trim_matches('"').to_string()
+            format!("{}{star}", line[s..e].trim_matches('"'))
         })
         .collect();
     keys.sort();
@@ -995,7 +1001,7 @@ fn open_file(c: &mut LspClient, dir: &std::path::Path, rel: &str) -> (String, St
 }
 
 /// Unused components over the workspace, transitively: a schema used only by an unused schema is
-/// unused; components of a library file count as used when a spec reaches them; security
+/// unused (told apart from what no `$ref` names); components of a library file count as used when a spec reaches them; security
 /// schemes (named in `security`) and JSON Schema `$defs` are never reported. The quick fix
 /// removes the entry, and the hints follow edits.
 #[test]
@@ -1008,7 +1014,7 @@ fn unused_components_are_hinted_with_a_fix_that_removes_them() {
     let (root, text, d) = open_file(&mut c, &dir, "openapi.yaml");
     assert_eq!(
         unused_keys(&text, &d),
-        ["Dead", "Offset", "OnlyFromDead"],
+        ["Dead", "Offset", "OnlyFromDead*"],
         "{d}"
     );
     let (_, lib, d) = open_file(&mut c, &dir, "schemas/lib.yaml");
@@ -1032,9 +1038,9 @@ fn unused_components_are_hinted_with_a_fix_that_removes_them() {
     let fixed = apply_edits(&text, edits);
     let dead = "    Dead:\n      type: object\n      properties:\n        owner:\n          $ref: '#/components/schemas/OnlyFromDead'\n";
     assert_eq!(fixed, text.replace(dead, ""), "{r}");
-    // Applied in the editor: `OnlyFromDead` and `Offset` are still unused, `Dead` is gone.
-    // (While typing, the hints worked out for the previous text stand in; this text's own
-    // follow when typing pauses.)
+    // Applied in the editor: `OnlyFromDead` and `Offset` are still unused, `Dead` is gone, and
+    // now nothing names `OnlyFromDead`. (While typing, the hints worked out for the previous
+    // text stand in; this text's own follow when typing pauses.)
     c.did_change(&root, 2, json!([{"text": fixed}]));
     let d = hints_become(&mut c, &root, 2, &fixed, &["Offset", "OnlyFromDead"]);
     assert_eq!(unused_keys(&fixed, &d), ["Offset", "OnlyFromDead"], "{d}");
@@ -1187,7 +1193,8 @@ fn moving_a_file_updates_the_refs_to_it_and_in_it() {
     assert!(report.contains(": 0 errors"), "{report}");
     // The same components are unused after the move.
     assert_eq!(
-        report.matches("hint[ref/unused-component]").count(),
+        report.matches("hint[ref/unused-component]").count()
+            + report.matches("hint[ref/used-only-by-unused]").count(),
         5,
         "{report}"
     );

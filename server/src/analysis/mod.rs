@@ -129,7 +129,7 @@ pub fn doc_url(code: &str) -> String {
 
 /// Whether a code marks something that can go (an unused component): editors fade it out.
 pub fn unnecessary(code: &str) -> bool {
-    code == "ref/unused-component"
+    crate::refs::unused::is_unused_code(code)
 }
 
 impl Diagnostic {

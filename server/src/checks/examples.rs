@@ -121,6 +121,22 @@ pub(crate) fn check(doc: &Doc<'_>, out: &mut Vec<Diagnostic>, cache: &mut Cache,
         }
     }
     if doc.is_swagger() {
+        // A 2.0 response's `examples` hold one example per media type, as written.
+        for r in &doc.swagger_responses {
+            let (Some(schema), Some(examples)) = (doc.get(*r, "schema"), doc.get(*r, "examples"))
+            else {
+                continue;
+            };
+            for (k, e) in doc.entries(examples) {
+                let name = k.node.key_text().unwrap_or_default();
+                // A string example of a body that is not JSON is its serialized form (XML…).
+                if !name.contains("json") && matches!(e.node.as_scalar(), Some(ScalarValue::Str(_)))
+                {
+                    continue;
+                }
+                ex.validate(schema, e, &format!("example `{name}`"), out);
+            }
+        }
         cache.entries = ex.new;
         return;
     }

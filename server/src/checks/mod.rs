@@ -88,6 +88,9 @@ pub(crate) struct Doc<'a> {
     pub parameters: Vec<NodeRef<'a>>,
     /// Operation Objects, in paths, webhooks, callbacks and `components/pathItems`.
     pub operations: Vec<NodeRef<'a>>,
+    /// Swagger 2.0 Response Objects written inline (not `$ref`s): their `examples` are keyed
+    /// by media type.
+    pub swagger_responses: Vec<NodeRef<'a>>,
     /// While one unit is checked: every local reference followed, and the node it named (kept
     /// alive, so that its address stays its own).
     followed: Option<RefCell<Followed>>,
@@ -141,6 +144,7 @@ impl<'a> Doc<'a> {
             media_types: Vec::new(),
             parameters: Vec::new(),
             operations: Vec::new(),
+            swagger_responses: Vec::new(),
             followed: None,
         })
     }
@@ -384,6 +388,9 @@ impl<'a> Walk<'_, 'a> {
         }
         if let Some(s) = self.get(r, "schema") {
             self.schema(s, false, 0);
+        }
+        if self.doc.is_swagger() {
+            self.doc.swagger_responses.push(r);
         }
         for h in self.values(self.get(r, "headers")) {
             self.parameter(h);

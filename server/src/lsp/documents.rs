@@ -907,7 +907,7 @@ async fn refresh_hints(
     };
     outcome
         .diagnostics
-        .retain(|d| d.code != crate::refs::unused::CODE);
+        .retain(|d| !crate::refs::unused::is_unused_code(d.code));
     outcome.diagnostics.extend(fresh);
     analysis::sort_diagnostics(&mut outcome.diagnostics);
     outcome.hints = Hints::Fresh;

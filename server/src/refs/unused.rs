@@ -8,6 +8,10 @@
 //! `$ref`: they always count as used. A fragment (a components-only library file) is reported
 //! only when some root reaches into it. JSON Schema `$defs` are not looked at.
 //!
+//! An unused component is told one of two ways: no `$ref` anywhere names it (`ref/unused-component`,
+//! what Spectral's `oas3-unused-component` and `oas2-unused-definition` report), or `$ref`s name
+//! it, but only from components that are unused themselves (`ref/used-only-by-unused`).
+//!
 //! Reachability is worked out once per generation of the index (anything changed in the
 //! workspace) and kept.
 
@@ -23,8 +27,15 @@ use crate::spec::Family;
 use crate::syntax::node::NodeKind;
 use crate::syntax::{NodeRef, Parsed};
 
-/// The code of the hint on an unused component.
+/// The code of the hint on an unused component that no `$ref` names.
 pub const CODE: &str = "ref/unused-component";
+/// The code of the hint on an unused component that only unused components name.
+pub const CODE_ONLY_UNUSED: &str = "ref/used-only-by-unused";
+
+/// Whether `code` is one of the unused-component hints.
+pub fn is_unused_code(code: &str) -> bool {
+    code == CODE || code == CODE_ONLY_UNUSED
+}
 
 /// The sections of OpenAPI 3.x `components` whose entries are named by `$ref`.
 const OPENAPI_SECTIONS: &[&str] = &[
@@ -161,7 +172,16 @@ fn push_entries(out: &mut Layout, parent: &[&str], map: NodeRef<'_>) {
 /// The unused components of the workspace, by file (their paths from the root).
 #[derive(Debug, Default)]
 pub struct Unused {
-    pub by_file: HashMap<PathBuf, Vec<Vec<String>>>,
+    pub by_file: HashMap<PathBuf, Vec<UnusedComponent>>,
+}
+
+/// A component nothing uses.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnusedComponent {
+    /// Keys from the document's root: `["components", "schemas", "Pet"]`.
+    pub path: Vec<String>,
+    /// Some `$ref` names it (from unused components only).
+    pub named: bool,
 }
 
 /// The newest result and what it was computed for: the index generation, and the document
@@ -278,6 +298,8 @@ struct FileInfo {
     parsed: Arc<Parsed>,
     /// `$ref`s and discriminator mappings, by start offset.
     sites: Vec<RefSite>,
+    /// Which of `sites` are discriminator mappings.
+    mapping: Vec<bool>,
     followed: Vec<bool>,
     layout: Layout,
     used: Vec<bool>,
@@ -317,6 +339,8 @@ fn compute(
     }
     // Every node reached, as a `$ref` target or a root.
     let mut reached: std::collections::HashSet<(PathBuf, Range<usize>)> = Default::default();
+    // Every node a `$ref` names (discriminator mappings aside), from anywhere.
+    let mut named: std::collections::HashSet<(PathBuf, Range<usize>)> = Default::default();
     while let Some((file, range)) = queue.pop_front() {
         if !reached.insert((file.clone(), range.clone())) {
             continue;
@@ -354,7 +378,23 @@ fn compute(
             if let Resolution::Found { file: t, range: r } =
                 super::resolve_site(site, &file, &info.parsed, loader)
             {
+                if !info.mapping[i] {
+                    named.insert((t.clone(), r.clone()));
+                }
                 queue.push_back((t, r));
+            }
+        }
+    }
+    // What the `$ref`s that no root reaches (inside unused components) name.
+    for (file, info) in infos.iter().filter_map(|(f, i)| Some((f, i.as_ref()?))) {
+        for (i, site) in info.sites.iter().enumerate() {
+            if info.followed[i] || info.mapping[i] {
+                continue;
+            }
+            if let Resolution::Found { file: t, range } =
+                super::resolve_site(site, file, &info.parsed, loader)
+            {
+                named.insert((t, range));
             }
         }
     }
@@ -394,13 +434,16 @@ fn compute(
         let Some(info) = info.filter(|i| i.reported) else {
             continue;
         };
-        let unused: Vec<Vec<String>> = info
+        let unused: Vec<UnusedComponent> = info
             .layout
             .components
             .iter()
             .zip(&info.used)
             .filter(|(_, used)| !**used)
-            .map(|(c, _)| c.path.clone())
+            .map(|(c, _)| UnusedComponent {
+                path: c.path.clone(),
+                named: named.contains(&(file.clone(), c.value.clone())),
+            })
             .collect();
         if !unused.is_empty() {
             out.by_file.insert(file, unused);
@@ -421,12 +464,14 @@ fn build(
     queue: &mut VecDeque<(PathBuf, Range<usize>)>,
 ) -> FileInfo {
     let layout = layout(&parsed, family);
-    let mut sites: Vec<RefSite> = match (open(file).is_some(), index.sites_of(file)) {
+    let sites: Vec<RefSite> = match (open(file).is_some(), index.sites_of(file)) {
         (false, Some(s)) => s.to_vec(),
         _ => ref_sites(&parsed),
     };
-    sites.extend(mapping_sites(&parsed));
-    sites.sort_by_key(|s| (s.range.start, s.range.end));
+    let mut sites: Vec<(RefSite, bool)> = sites.into_iter().map(|s| (s, false)).collect();
+    sites.extend(mapping_sites(&parsed).into_iter().map(|s| (s, true)));
+    sites.sort_by_key(|(s, _)| (s.range.start, s.range.end));
+    let (sites, mapping): (Vec<RefSite>, Vec<bool>) = sites.into_iter().unzip();
     for c in &layout.components {
         if picked_by_discriminator(&parsed, file, c, loader) {
             queue.push_back((file.to_path_buf(), c.value.clone()));
@@ -434,6 +479,7 @@ fn build(
     }
     FileInfo {
         followed: vec![false; sites.len()],
+        mapping,
         used: vec![false; layout.components.len()],
         sites,
         layout,
@@ -516,13 +562,13 @@ fn within(inner: &Range<usize>, outer: &Range<usize>) -> bool {
     outer.start <= inner.start && inner.end <= outer.end
 }
 
-/// The `ref/unused-component` hints of a document, each with a fix that removes the entry.
+/// The unused-component hints of a document, each with a fix that removes the entry.
 pub fn diagnostics(parsed: &Parsed, file: &Path, unused: &Unused) -> Vec<Diagnostic> {
     let Some(paths) = unused.by_file.get(file) else {
         return Vec::new();
     };
     let mut out = Vec::new();
-    for path in paths {
+    for UnusedComponent { path, named } in paths {
         let Some((name, parent)) = path.split_last() else {
             continue;
         };
@@ -560,16 +606,21 @@ pub fn diagnostics(parsed: &Parsed, file: &Path, unused: &Unused) -> Vec<Diagnos
                     crate::analysis::Applicability::Unsafe,
                 )
             });
-        out.push(
-            Diagnostic::new(
-                entries[i].0.range(),
-                Severity::Hint,
-                CODE,
+        let (code, message) = if *named {
+            (
+                CODE_ONLY_UNUSED,
                 format!(
-                    "'{name}' ({section}) is not used: no `$ref` from the paths, channels or operations of a spec leads to it, directly or through other components"
+                    "'{name}' ({section}) is not used: only components that are unused themselves name it (no `$ref` from the paths, channels or operations of a spec leads to it)"
                 ),
             )
-            .with_fix(fix),
+        } else {
+            (
+                CODE,
+                format!("'{name}' ({section}) is not used: no `$ref` names it"),
+            )
+        };
+        out.push(
+            Diagnostic::new(entries[i].0.range(), Severity::Hint, code, message).with_fix(fix),
         );
     }
     out
