@@ -135,6 +135,9 @@ struct Entry {
     value_range: Range<usize>,
     /// Every local reference followed, and the node it named.
     followed: Followed,
+    /// The nodes outside the unit that its references led to (a referenced example its
+    /// findings may lie in): the reference, and the node's range then.
+    remote: Vec<(String, Range<usize>)>,
     found: Found,
     /// The example outcomes of this unit, for its next check.
     examples: examples::Cache,
@@ -157,28 +160,50 @@ struct Found {
     security: Vec<crate::lint::SecurityUse>,
 }
 
+/// Where a unit is now: its key's and its value's start, and the document to look up the nodes
+/// outside it that its findings lie in.
+#[derive(Clone, Copy)]
+struct Now<'d, 'a> {
+    ctx: &'d Doc<'a>,
+    key_start: usize,
+    value_start: usize,
+}
+
 impl Entry {
-    /// `range` as it is now, when the key starts at `key_start` and the value at `value_start`.
-    fn moved(&self, range: &Range<usize>, key_start: usize, value_start: usize) -> Range<usize> {
-        let (from, to) =
-            if range.start >= self.value_range.start && range.end <= self.value_range.end {
-                (self.value_range.start, value_start)
-            } else {
-                (self.key_start, key_start)
-            };
+    /// `range` as it is now. A range in the unit's value moves with the value; one in a node
+    /// outside the unit that a reference led to (a referenced example) moves with that node;
+    /// any other (the key) with the key.
+    fn moved(&self, range: &Range<usize>, now: Now<'_, '_>) -> Range<usize> {
+        let inside = |r: &Range<usize>| r.start <= range.start && range.end <= r.end;
+        let (from, to) = if inside(&self.value_range) {
+            (self.value_range.start, now.value_start)
+        } else if let Some((reference, then)) = self
+            .remote
+            .iter()
+            .filter(|(_, then)| inside(then))
+            .min_by_key(|(_, then)| then.len())
+        {
+            // Kept only while the reference names the same node (`still_valid`).
+            match now.ctx.local(reference) {
+                Some(node) => (then.start, node.start),
+                None => (self.key_start, now.key_start),
+            }
+        } else {
+            (self.key_start, now.key_start)
+        };
         let by = to as isize - from as isize;
         range.start.saturating_add_signed(by)..range.end.saturating_add_signed(by)
     }
 
-    fn diagnostic(&self, d: &Diagnostic, key_start: usize, value_start: usize) -> Diagnostic {
+    fn diagnostic(&self, d: &Diagnostic, now: Now<'_, '_>) -> Diagnostic {
         let mut d = d.clone();
-        d.range = self.moved(&d.range, key_start, value_start);
+        d.range = self.moved(&d.range, now);
         for r in &mut d.related {
-            r.range = self.moved(&r.range, key_start, value_start);
+            r.range = self.moved(&r.range, now);
         }
         if let Some(fix) = &mut d.fix {
             for (r, _) in &mut fix.edits {
-                *r = self.moved(r, key_start, value_start);
+                *r = self.moved(r, now);
             }
         }
         d
@@ -242,34 +267,38 @@ pub(crate) fn run(ctx: &Doc<'_>, cache: &mut Cache) -> Vec<Diagnostic> {
     let mut facts = crate::lint::Facts::default();
     for (id, key_start, value_start) in &kept {
         let e = &cache.units[id];
-        let (k, v) = (*key_start, *value_start);
-        out.extend(e.found.diagnostics.iter().map(|d| e.diagnostic(d, k, v)));
+        let now = Now {
+            ctx,
+            key_start: *key_start,
+            value_start: *value_start,
+        };
+        out.extend(e.found.diagnostics.iter().map(|d| e.diagnostic(d, now)));
         out.extend(
             e.found
                 .required
                 .iter()
                 .filter(|(schema, _)| !composed.contains(schema))
-                .map(|(_, d)| e.diagnostic(d, k, v)),
+                .map(|(_, d)| e.diagnostic(d, now)),
         );
         ids.extend(
             e.found
                 .operation_ids
                 .iter()
-                .map(|(id, r)| (id.clone(), e.moved(r, k, v))),
+                .map(|(id, r)| (id.clone(), e.moved(r, now))),
         );
         facts.tags.extend(
             e.found
                 .tags
                 .iter()
-                .map(|(t, r)| (t.clone(), e.moved(r, k, v))),
+                .map(|(t, r)| (t.clone(), e.moved(r, now))),
         );
         facts
             .missing_ids
             .extend(e.found.missing_ids.iter().map(|m| {
                 let mut m = m.clone();
-                m.range = e.moved(&m.range, k, v);
+                m.range = e.moved(&m.range, now);
                 if let Some((r, _, _)) = &mut m.insert {
-                    *r = e.moved(r, k, v);
+                    *r = e.moved(r, now);
                 }
                 m
             }));
@@ -277,7 +306,7 @@ pub(crate) fn run(ctx: &Doc<'_>, cache: &mut Cache) -> Vec<Diagnostic> {
             e.found
                 .security
                 .iter()
-                .map(|u| u.moved(|r| e.moved(r, k, v))),
+                .map(|u| u.moved(|r| e.moved(r, now))),
         );
     }
     facts.ids = ids.iter().map(|(id, _)| id.clone()).collect();
@@ -480,11 +509,28 @@ fn check_unit(
     found.tags = lint.tags;
     found.missing_ids = lint.missing_ids;
     found.security = lint.security;
+    let followed = doc.take_followed();
+    // Only the nodes that hold a finding need their place: a lookup each.
+    let value_range = unit.value.range();
+    let outside = |r: &Range<usize>| r.start < unit.key.start || r.end > value_range.end;
+    let mut findings = (found.diagnostics.iter()).chain(found.required.iter().map(|(_, d)| d));
+    let remote = if findings.any(|d| outside(&d.range)) {
+        followed
+            .iter()
+            .filter_map(|(reference, _)| {
+                let node = ctx.local(reference)?;
+                outside(&node.range()).then(|| (reference.clone(), node.range()))
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     Entry {
         value: unit.value.node.clone(),
         key_start: unit.key.start,
-        value_range: unit.value.range(),
-        followed: doc.take_followed(),
+        value_range,
+        followed,
+        remote,
         found,
         examples: examples_cache,
     }
@@ -724,5 +770,58 @@ x-things:
         assert_eq!(count("spec/example-mismatch"), 100);
         assert_eq!(count("spec/duplicate-operation-id"), 10);
         assert_eq!(count("spec/required-undefined"), 1);
+    }
+    /// A finding in a node outside its unit (an example the unit's `$ref` leads to) moves with
+    /// that node, not with the unit, when an edit between them moves one and not the other.
+    #[test]
+    fn a_finding_in_a_referenced_example_moves_with_the_example() {
+        let mut text = "\
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /a:
+    get:
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {type: object, properties: {id: {type: integer}}}
+              examples: {one: {$ref: '#/components/examples/Bad'}}
+  /b:
+    get:
+      responses: {'200': {description: ok}}
+components:
+  examples:
+    Bad:
+      value: {id: seven}
+"
+        .to_string();
+        let mut file = SourceFile::new(Lang::Yaml, &text);
+        let mut cache = super::Cache::default();
+        let mut step = |text: &str, file: &mut SourceFile| {
+            let parsed = file.parsed();
+            let kind = detect(&parsed.tree, &parsed.rope, None);
+            let kept = crate::checks::run_with(&parsed, &kind, &mut cache);
+            assert_eq!(kept, crate::checks::run(&parsed, &kind), "on\n{text}");
+            let found: Vec<String> = kept
+                .iter()
+                .filter(|d| d.code == "spec/example-mismatch")
+                .map(|d| text[d.range.clone()].to_string())
+                .collect();
+            (found, cache.checked)
+        };
+        assert_eq!(step(&text, &mut file).0, ["seven"]);
+        // `/b` grows by a description: `/a`'s findings are kept, and the example moved.
+        replace(
+            &mut text,
+            &mut file,
+            "{'200': {description: ok}}",
+            0,
+            "{'200': {description: all fine}}",
+        );
+        let (found, checked) = step(&text, &mut file);
+        assert_eq!(found, ["seven"]);
+        assert_eq!(checked, 1, "only `/b` checked again");
     }
 }

@@ -141,7 +141,7 @@ def spectral_findings(spectral, f: Path):
             continue
         if Path(r.get("source") or f).resolve() != f.resolve():
             continue
-        found.append((r["code"], pointer(r["path"]), r["range"]["start"]["line"] + 1))
+        found.append((r["code"], finding_place(r["code"], pointer(r["path"])), r["range"]["start"]["line"] + 1))
     return found
 
 
@@ -160,8 +160,26 @@ def specls_findings(specls, files, config):
         pointer = d.get("pointer") or ""
         rule = rule_for(d["code"], kinds.get(d["file"], ""), pointer, existing)
         if rule is not None:
-            by_file[str(Path(d["file"]).resolve())].append((rule, pointer, d["line"]))
+            by_file[str(Path(d["file"]).resolve())].append((rule, finding_place(rule, pointer), d["line"]))
     return by_file
+
+
+# Where an example starts: `…/example`, `…/x-example`, `…/default`, `…/examples/<name>` (and its
+# `/value`), not a property of that name (`…/properties/example`).
+EXAMPLE_ROOT = re.compile(
+    r"^(.*?(?<!/properties)/(?:example|x-example|default)|.*?(?<!/properties)/examples/[^/]+(?:/value)?)(?:/|$)"
+)
+
+
+def finding_place(rule, pointer):
+    """Where a finding of `rule` is, for matching. An example finding is its example: both tools
+    stop at an example's first error, and they do not order its errors alike (specls may name
+    `…/example/id`, Spectral `…/example/created_at`, for one example that fails twice)."""
+    if rule.endswith("-example"):
+        m = EXAMPLE_ROOT.match(pointer)
+        if m:
+            return m.group(1)
+    return pointer
 
 
 def related(a, b):
