@@ -580,6 +580,19 @@ components:
         }
     }
 
+    /// The checks of the file's text with `cache`, which must equal a fresh run's.
+    fn kept_as_fresh(
+        text: &str,
+        file: &mut SourceFile,
+        cache: &mut super::Cache,
+    ) -> Vec<crate::analysis::Diagnostic> {
+        let parsed = file.parsed();
+        let kind = detect(&parsed.tree, &parsed.rope, None);
+        let kept = crate::checks::run_with(&parsed, &kind, cache);
+        assert_eq!(kept, crate::checks::run(&parsed, &kind), "on\n{text}");
+        kept
+    }
+
     /// Replaces the `nth` occurrence of `from` with `to`, in the text and in the file.
     fn replace(text: &mut String, file: &mut SourceFile, from: &str, nth: usize, to: &str) {
         let start = text.match_indices(from).nth(nth).expect("in the text").0;
@@ -694,10 +707,7 @@ x-things:
         let mut file = SourceFile::new(Lang::Yaml, &text);
         let mut cache = super::Cache::default();
         let mut step = |text: &str, file: &mut SourceFile| {
-            let parsed = file.parsed();
-            let kind = detect(&parsed.tree, &parsed.rope, None);
-            let kept = crate::checks::run_with(&parsed, &kind, &mut cache);
-            assert_eq!(kept, crate::checks::run(&parsed, &kind), "on\n{text}");
+            let kept = kept_as_fresh(text, file, &mut cache);
             let codes: Vec<(&str, String)> = kept
                 .iter()
                 .map(|d| (d.code, text[d.range.clone()].to_string()))
@@ -800,10 +810,7 @@ components:
         let mut file = SourceFile::new(Lang::Yaml, &text);
         let mut cache = super::Cache::default();
         let mut step = |text: &str, file: &mut SourceFile| {
-            let parsed = file.parsed();
-            let kind = detect(&parsed.tree, &parsed.rope, None);
-            let kept = crate::checks::run_with(&parsed, &kind, &mut cache);
-            assert_eq!(kept, crate::checks::run(&parsed, &kind), "on\n{text}");
+            let kept = kept_as_fresh(text, file, &mut cache);
             let found: Vec<String> = kept
                 .iter()
                 .filter(|d| d.code == "spec/example-mismatch")
