@@ -1014,7 +1014,7 @@ fn unused_components_are_hinted_with_a_fix_that_removes_them() {
     let (root, text, d) = open_file(&mut c, &dir, "openapi.yaml");
     assert_eq!(
         unused_keys(&text, &d),
-        ["Dead", "Offset", "OnlyFromDead*"],
+        ["Dead", "Loop", "Offset", "OnlyFromDead*"],
         "{d}"
     );
     let (_, lib, d) = open_file(&mut c, &dir, "schemas/lib.yaml");
@@ -1042,16 +1042,26 @@ fn unused_components_are_hinted_with_a_fix_that_removes_them() {
     // now nothing names `OnlyFromDead`. (While typing, the hints worked out for the previous
     // text stand in; this text's own follow when typing pauses.)
     c.did_change(&root, 2, json!([{"text": fixed}]));
-    let d = hints_become(&mut c, &root, 2, &fixed, &["Offset", "OnlyFromDead"]);
-    assert_eq!(unused_keys(&fixed, &d), ["Offset", "OnlyFromDead"], "{d}");
+    let d = hints_become(
+        &mut c,
+        &root,
+        2,
+        &fixed,
+        &["Loop", "Offset", "OnlyFromDead"],
+    );
+    assert_eq!(
+        unused_keys(&fixed, &d),
+        ["Loop", "Offset", "OnlyFromDead"],
+        "{d}"
+    );
     // A reference to `Offset` from the path: no longer unused.
     let used = fixed.replace(
         "        - $ref: '#/components/parameters/Limit'\n",
         "        - $ref: '#/components/parameters/Limit'\n        - $ref: '#/components/parameters/Offset'\n",
     );
     c.did_change(&root, 3, json!([{"text": used}]));
-    let d = hints_become(&mut c, &root, 3, &used, &["OnlyFromDead"]);
-    assert_eq!(unused_keys(&used, &d), ["OnlyFromDead"], "{d}");
+    let d = hints_become(&mut c, &root, 3, &used, &["Loop", "OnlyFromDead"]);
+    assert_eq!(unused_keys(&used, &d), ["Loop", "OnlyFromDead"], "{d}");
 
     // In JSON the member goes with its comma: still valid JSON, only `Error` left.
     let line = errors
@@ -1125,6 +1135,7 @@ fn code_lenses_count_the_references_of_each_component() {
             "openapi.yaml Offset: 0 references",
             "openapi.yaml Dead: 0 references",
             "openapi.yaml OnlyFromDead: 1 reference",
+            "openapi.yaml Loop: 1 reference",
             "openapi.yaml Animal: 1 reference",
             "openapi.yaml Cat: 0 references",
             "schemas/lib.yaml Pet: 1 reference",
@@ -1195,7 +1206,7 @@ fn moving_a_file_updates_the_refs_to_it_and_in_it() {
     assert_eq!(
         report.matches("hint[ref/unused-component]").count()
             + report.matches("hint[ref/used-only-by-unused]").count(),
-        5,
+        6,
         "{report}"
     );
     assert_eq!(c.shutdown().unwrap().code(), Some(0));

@@ -385,7 +385,8 @@ fn compute(
             }
         }
     }
-    // What the `$ref`s that no root reaches (inside unused components) name.
+    // What the `$ref`s that no root reaches (inside unused components) name; a component that
+    // names itself (`next: {$ref: …/Node}`) is not named by that.
     for (file, info) in infos.iter().filter_map(|(f, i)| Some((f, i.as_ref()?))) {
         for (i, site) in info.sites.iter().enumerate() {
             if info.followed[i] || info.mapping[i] {
@@ -394,7 +395,9 @@ fn compute(
             if let Resolution::Found { file: t, range } =
                 super::resolve_site(site, file, &info.parsed, loader)
             {
-                named.insert((t, range));
+                if !(t == *file && within(&site.range, &range)) {
+                    named.insert((t, range));
+                }
             }
         }
     }
