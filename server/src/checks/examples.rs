@@ -129,26 +129,27 @@ pub(crate) fn check(doc: &Doc<'_>, out: &mut Vec<Diagnostic>, cache: &mut Cache,
             };
             for (k, e) in doc.entries(examples) {
                 let name = k.node.key_text().unwrap_or_default();
-                // A string example of a body that is not JSON is its serialized form (XML…).
-                if !name.contains("json") && matches!(e.node.as_scalar(), Some(ScalarValue::Str(_)))
-                {
-                    continue;
+                if checkable(e, name.contains("json")) {
+                    ex.validate(schema, e, &format!("example `{name}`"), out);
                 }
-                ex.validate(schema, e, &format!("example `{name}`"), out);
             }
         }
         cache.entries = ex.new;
         return;
     }
     for (name, media) in &doc.media_types {
-        // A string example of a body that is not JSON is its serialized form (XML, CSV…).
-        let json = name.contains("json");
-        ex.holder(*media, json, out);
+        ex.holder(*media, name.contains("json"), out);
     }
     for p in &doc.parameters {
         ex.holder(*p, true, out);
     }
     cache.entries = ex.new;
+}
+
+/// Whether an example is checked against its schema: a string example of a body that is not
+/// JSON (`json`: the media type is) is its serialized form (XML, CSV…), not the value.
+fn checkable(example: NodeRef<'_>, json: bool) -> bool {
+    json || !matches!(example.node.as_scalar(), Some(ScalarValue::Str(_)))
 }
 
 struct Examples<'d, 'a> {
@@ -168,8 +169,7 @@ impl<'a> Examples<'_, 'a> {
         let Some(schema) = doc.get(holder, "schema") else {
             return;
         };
-        let fine =
-            |e: NodeRef<'_>| strings || !matches!(e.node.as_scalar(), Some(ScalarValue::Str(_)));
+        let fine = |e: NodeRef<'_>| checkable(e, strings);
         if let Some(e) = doc.get(holder, "example").filter(|e| fine(*e)) {
             self.validate(schema, e, "example", out);
         }

@@ -160,42 +160,50 @@ struct Found {
     security: Vec<crate::lint::SecurityUse>,
 }
 
-/// Where a unit is now: its key's and its value's start, and the document to look up the nodes
-/// outside it that its findings lie in.
+/// Where a unit is now: its key's and its value's start, and how far each node outside it that
+/// holds a finding (`Entry::remote`) moved.
 #[derive(Clone, Copy)]
-struct Now<'d, 'a> {
-    ctx: &'d Doc<'a>,
+struct Now<'r> {
     key_start: usize,
     value_start: usize,
+    remote: &'r [(Range<usize>, isize)],
 }
 
 impl Entry {
+    /// How far each node of [`Entry::remote`] moved since the unit was checked: one lookup each.
+    /// The entry is kept only while each reference names the same node (`still_valid`), so each
+    /// one is found.
+    fn remote_moves(&self, ctx: &Doc<'_>) -> Vec<(Range<usize>, isize)> {
+        self.remote
+            .iter()
+            .filter_map(|(reference, then)| {
+                let now = ctx.local(reference)?;
+                Some((then.clone(), now.start as isize - then.start as isize))
+            })
+            .collect()
+    }
+
     /// `range` as it is now. A range in the unit's value moves with the value; one in a node
     /// outside the unit that a reference led to (a referenced example) moves with that node;
     /// any other (the key) with the key.
-    fn moved(&self, range: &Range<usize>, now: Now<'_, '_>) -> Range<usize> {
+    fn moved(&self, range: &Range<usize>, now: Now<'_>) -> Range<usize> {
         let inside = |r: &Range<usize>| r.start <= range.start && range.end <= r.end;
-        let (from, to) = if inside(&self.value_range) {
-            (self.value_range.start, now.value_start)
-        } else if let Some((reference, then)) = self
+        let by = if inside(&self.value_range) {
+            now.value_start as isize - self.value_range.start as isize
+        } else if let Some((_, by)) = now
             .remote
             .iter()
-            .filter(|(_, then)| inside(then))
-            .min_by_key(|(_, then)| then.len())
+            .filter(|(then, _)| inside(then))
+            .min_by_key(|(then, _)| then.len())
         {
-            // Kept only while the reference names the same node (`still_valid`).
-            match now.ctx.local(reference) {
-                Some(node) => (then.start, node.start),
-                None => (self.key_start, now.key_start),
-            }
+            *by
         } else {
-            (self.key_start, now.key_start)
+            now.key_start as isize - self.key_start as isize
         };
-        let by = to as isize - from as isize;
         range.start.saturating_add_signed(by)..range.end.saturating_add_signed(by)
     }
 
-    fn diagnostic(&self, d: &Diagnostic, now: Now<'_, '_>) -> Diagnostic {
+    fn diagnostic(&self, d: &Diagnostic, now: Now<'_>) -> Diagnostic {
         let mut d = d.clone();
         d.range = self.moved(&d.range, now);
         for r in &mut d.related {
@@ -267,10 +275,11 @@ pub(crate) fn run(ctx: &Doc<'_>, cache: &mut Cache) -> Vec<Diagnostic> {
     let mut facts = crate::lint::Facts::default();
     for (id, key_start, value_start) in &kept {
         let e = &cache.units[id];
+        let remote = e.remote_moves(ctx);
         let now = Now {
-            ctx,
             key_start: *key_start,
             value_start: *value_start,
+            remote: &remote,
         };
         out.extend(e.found.diagnostics.iter().map(|d| e.diagnostic(d, now)));
         out.extend(
@@ -510,20 +519,26 @@ fn check_unit(
     found.missing_ids = lint.missing_ids;
     found.security = lint.security;
     let followed = doc.take_followed();
-    // Only the nodes that hold a finding need their place: a lookup each.
+    // The nodes outside the unit that hold a finding: each costs a lookup on every run.
     let value_range = unit.value.range();
-    let outside = |r: &Range<usize>| r.start < unit.key.start || r.end > value_range.end;
-    let mut findings = (found.diagnostics.iter()).chain(found.required.iter().map(|(_, d)| d));
-    let remote = if findings.any(|d| outside(&d.range)) {
+    let outside: Vec<&Range<usize>> = (found.diagnostics.iter())
+        .chain(found.required.iter().map(|(_, d)| d))
+        .map(|d| &d.range)
+        .filter(|r| r.start < unit.key.start || r.end > value_range.end)
+        .collect();
+    let remote = if outside.is_empty() {
+        Vec::new()
+    } else {
         followed
             .iter()
             .filter_map(|(reference, _)| {
-                let node = ctx.local(reference)?;
-                outside(&node.range()).then(|| (reference.clone(), node.range()))
+                let node = ctx.local(reference)?.range();
+                // A node around the unit (`#/components/schemas`) moves as the unit does not.
+                let apart = node.end <= unit.key.start || node.start >= value_range.end;
+                let holds = |r: &&Range<usize>| node.start <= r.start && r.end <= node.end;
+                (apart && outside.iter().any(holds)).then(|| (reference.clone(), node))
             })
             .collect()
-    } else {
-        Vec::new()
     };
     Entry {
         value: unit.value.node.clone(),
