@@ -9,7 +9,9 @@
 //!
 //! `cargo bench -p specls --bench load`. Figures go to RELIABILITY.md.
 //! `SPECLS_BENCH_PARTS=memory` (or `index`, `requests`; comma-separated) runs only those parts;
-//! `SPECLS_BENCH_ROUNDS` sets the open/close rounds (50).
+//! `SPECLS_BENCH_ROUNDS` sets the open/close rounds (50); `SPECLS_BENCH_SMAPS=prefix` saves the
+//! server's `/proc/<pid>/smaps` at each rest as `prefix.0`, `prefix.1`, … (what holds the memory:
+//! the allocator's arena, stacks, the binary's pages).
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -177,6 +179,17 @@ impl Rest {
 /// A measure of [`Rest`], by name.
 type Part = (&'static str, fn(&Rest) -> f64);
 
+/// The open/close rounds: `SPECLS_BENCH_ROUNDS`, else 50.
+fn rounds() -> usize {
+    std::env::var("SPECLS_BENCH_ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(50)
+}
+
+/// How many memory maps `SPECLS_BENCH_SMAPS` has saved.
+static SMAPS_TAKEN: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
 /// Memory at rest: before, after round 1, after rounds 10, 20, .. 50; and the peak RSS.
 fn open_close_github(path: &Path) -> Option<(Rest, Rest, Vec<Rest>, f64)> {
     let text = std::fs::read_to_string(path).ok()?;
@@ -204,6 +217,15 @@ fn open_close_github(path: &Path) -> Option<(Rest, Rest, Vec<Rest>, f64)> {
             }
         }
         let rest = window[window.len() - 1];
+        // `SPECLS_BENCH_SMAPS=prefix`: the server's memory map at each rest, to see what holds it.
+        if let Some(prefix) = std::env::var_os("SPECLS_BENCH_SMAPS") {
+            let mut to = prefix;
+            to.push(format!(
+                ".{}",
+                SMAPS_TAKEN.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+            ));
+            let _ = std::fs::copy(format!("/proc/{}/smaps", c.pid()), to);
+        }
         eprintln!(
             "load: at rest: RSS {:.1} MiB (anonymous {:.1}, file {:.1})",
             rest.rss, rest.anon, rest.file
@@ -217,11 +239,7 @@ fn open_close_github(path: &Path) -> Option<(Rest, Rest, Vec<Rest>, f64)> {
         file: f64::NAN,
     };
     let mut every_tenth = Vec::new();
-    let rounds: usize = std::env::var("SPECLS_BENCH_ROUNDS")
-        .ok()
-        .and_then(|r| r.parse().ok())
-        .unwrap_or(50);
-    for round in 0..rounds {
+    for round in 0..rounds() {
         c.did_open(&uri, "json", 1, &text);
         c.diagnostics(&uri, Some(1)).expect("diagnostics");
         c.notify(
@@ -301,7 +319,7 @@ fn main() {
                 let series: Vec<String> = tenths.iter().map(|m| format!("{:.1}", get(m))).collect();
                 println!(
                     "| GitHub 13 MB opened and closed {} times, {name} at rest | before {before:.1} MiB | after round 1 {first:.1} MiB | after rounds 10, 20 .. 50: {} MiB | last round {:+.1}% vs round 1, {:+.1}% vs before |",
-                    tenths.len() * 10,
+                    rounds(),
                     series.join(", "),
                     (last - first) / first * 100.0,
                     (last - before) / before * 100.0,

@@ -215,3 +215,21 @@ fn every_code_is_documented() {
         "codes missing from docs/diagnostics.md: {missing:?}"
     );
 }
+
+/// A component that is only another name for a component of its own file, and that nothing
+/// names, is unused (as Spectral's `oas3-unused-component` says); one that names a file the spec
+/// uses directly is that file's name, and used.
+#[test]
+fn a_local_alias_that_nothing_names_is_unused_and_a_file_s_name_is_not() {
+    let o = run(&["check", "--hints", "."], &ws("refs/unused-aliases"));
+    let out = stdout(&o);
+    let unused: Vec<&str> = out
+        .lines()
+        .filter(|l| l.contains("[ref/unused-component]") || l.contains("[ref/used-only-by-unused]"))
+        .collect();
+    assert_eq!(unused.len(), 1, "{out}");
+    assert!(
+        unused[0].contains("'LimitAlias' (parameters) is not used"),
+        "{out}"
+    );
+}

@@ -656,8 +656,12 @@ pub fn schedule(shared: &Arc<Shared>, uri: Uri) {
             }
             // The worker of a closed document held its last parse until now (a close can come
             // while its analysis still runs, for longer than the trim's quiet time): the trim
-            // the close asked for may have come too early.
+            // the close asked for may have come too early, and the validation may have noted
+            // paths of the document after the close forgot them.
             if !shared.docs.is_open(&uri) {
+                if shared.docs.is_empty() {
+                    crate::validate::metaschemas::forget_document_paths();
+                }
                 shared.trimmer.request();
             }
         });

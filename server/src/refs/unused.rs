@@ -401,8 +401,10 @@ fn compute(
             }
         }
     }
-    // A component that only names a file or node the spec uses directly (`Pet: {$ref:
-    // ./schemas/Pet.yaml}` beside paths that name the file) is its name: used.
+    // A component that only names another file, or a node of another file, that the spec uses
+    // directly (`Pet: {$ref: ./schemas/Pet.yaml}` beside paths that name the file) is its name:
+    // used. One that names a component of its own file (`Customer2: {$ref: '#/…/Customer'}`)
+    // and that nothing names is unused, as in Spectral.
     let mut aliases = Vec::new();
     for (file, info) in infos.iter().filter_map(|(f, i)| Some((f, i.as_ref()?))) {
         for (i, c) in info.layout.components.iter().enumerate() {
@@ -421,7 +423,7 @@ fn compute(
             };
             if let Resolution::Found { file: t, range } = resolve(&raw, file, &info.parsed, loader)
             {
-                if reached.contains(&(t, range)) {
+                if t != *file && reached.contains(&(t, range)) {
                     aliases.push((file.clone(), i));
                 }
             }

@@ -66,8 +66,13 @@ def existing_checks():
 
 # specls's example and default checks, which Spectral splits into media and schema examples.
 EXAMPLE_CHECKS = {"spec/example-mismatch", "spec/default-not-in-enum"}
+# A media type's, a parameter's or a header's example (Spectral's `$..parameters..` and
+# `$..headers..` take those under `components` too), or an Example Object of
+# `components/examples`, which only those name (Spectral follows the `$ref` and reports the
+# finding where the example is).
 MEDIA = re.compile(
-    r"/content/[^/]+/examples?(/|$)|/responses/[^/]+/examples/|/(parameters/\d+|headers/[^/]+)/examples?(/|$)"
+    r"/content/[^/]+/examples?(/|$)|/responses/[^/]+/examples/"
+    r"|/(parameters|headers)/[^/]+/examples?(/|$)|^/components/examples/"
 )
 
 
