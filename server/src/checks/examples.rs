@@ -1,5 +1,6 @@
 //! Examples that do not match their schema: Schema Object `example` (and `examples` in OpenAPI
-//! 3.1+), and the `example`/`examples` of Media Type, Parameter and Header Objects (OpenAPI 3.x).
+//! 3.1+) and `default` (where there is no `enum`: `defaults.rs`), and the `example`/`examples` of
+//! Media Type, Parameter and Header Objects (OpenAPI 3.x).
 //!
 //! A Schema Object is turned into a plain JSON Schema for the `jsonschema` crate: local `$ref`s
 //! become `definitions`/`$defs` of a synthetic root, and OpenAPI 3.0's own keywords are honoured
@@ -108,6 +109,14 @@ pub(crate) fn check(doc: &Doc<'_>, out: &mut Vec<Diagnostic>, cache: &mut Cache,
         }
         if let Some(e) = doc.get(*schema, "example") {
             ex.validate(*schema, e, "example", out);
+        }
+        // A `default` is a value of its schema too (Spectral's `*-valid-schema-example` checks
+        // it). One beside an `enum` is `spec/default-not-in-enum`'s (`defaults.rs`).
+        if let Some(d) = doc
+            .get(*schema, "default")
+            .filter(|_| doc.get(*schema, "enum").is_none())
+        {
+            ex.validate(*schema, d, "default", out);
         }
         if is_31 {
             if let Some(list) = doc
