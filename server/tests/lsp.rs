@@ -986,6 +986,22 @@ fn unused_keys(text: &str, params: &Value) -> Vec<String> {
     keys
 }
 
+/// Over LSP as in the CLI: a component that is only another name for a component of its own
+/// file (`LimitAlias`), and that nothing names, is hinted unused; one that names a file the path
+/// uses directly (`Pet: {$ref: ./pet.yaml}`) is that file's name, and not hinted.
+#[test]
+fn a_local_alias_that_nothing_names_is_hinted_unused() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../test-workspaces/refs/unused-aliases");
+    let mut c = LspClient::start(BIN, &[]);
+    c.initialize(&file_uri(&dir), &["utf-16"], json!({}));
+    c.wait_for(|m| m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end")
+        .expect("indexed");
+    let (_, text, d) = open_file(&mut c, &dir, "openapi.yaml");
+    assert_eq!(unused_keys(&text, &d), ["LimitAlias"], "{d}");
+    assert_eq!(c.shutdown().unwrap().code(), Some(0));
+}
+
 /// Opens a file of `dir` and waits for its diagnostics.
 fn open_file(c: &mut LspClient, dir: &std::path::Path, rel: &str) -> (String, String, Value) {
     let uri = file_uri(&dir.join(rel));
