@@ -396,6 +396,7 @@ struct ColdSamples {
     errors: Vec<Duration>,
     diagnostics: Vec<Duration>,
     drop: Vec<Duration>,
+    strict_json: Vec<Duration>,
 }
 
 struct Cold {
@@ -406,6 +407,8 @@ struct Cold {
     errors: Stats,
     diagnostics: Stats,
     drop: Stats,
+    /// JSON only: the node tree read straight from the text (`syntax::strict_json`).
+    strict_json: Option<Stats>,
 }
 
 fn parser_for(lang: Lang) -> tree_sitter::Parser {
@@ -465,7 +468,7 @@ fn bench_phases(lang: Lang, text_in: &str, edits: &[Edit]) -> Phases {
         let t0 = Instant::now();
         // The edit, as `SourceFile::edit` does it.
         let mut rope = parsed.rope.clone();
-        let mut edited = parsed.cst.clone();
+        let mut edited = parsed.cst().into_owned();
         let a = text::offset_of(&rope, e.at, enc);
         let start_position = text::ts_point(&rope, a);
         let (start, old_end, new_end) = syntax::apply_change(&mut rope, &change, enc);
@@ -582,6 +585,13 @@ fn bench_cold(lang: Lang, text: &str, runs: usize) -> Cold {
         let t = Instant::now();
         drop(parsed);
         c.drop.push(t.elapsed());
+
+        if lang == Lang::Json {
+            let t = Instant::now();
+            let tree = specls::syntax::strict_json::build(text);
+            c.strict_json.push(t.elapsed());
+            assert!(tree.is_some(), "not strict JSON");
+        }
     }
     Cold {
         ts_str: stats(&c.ts_str),
@@ -591,6 +601,7 @@ fn bench_cold(lang: Lang, text: &str, runs: usize) -> Cold {
         errors: stats(&c.errors),
         diagnostics: stats(&c.diagnostics),
         drop: stats(&c.drop),
+        strict_json: (!c.strict_json.is_empty()).then(|| stats(&c.strict_json)),
     }
 }
 
@@ -777,13 +788,13 @@ fn print_tables(rows: &[Row], n_edits: usize) {
         println!("The cold parse step by step, in process (median of {runs}):");
         println!();
         println!(
-            "| file | tree-sitter on a `&str` | tree-sitter on the rope | … with progress callback (specls) | node tree | syntax errors | diagnostics | drop |"
+            "| file | tree-sitter on a `&str` | tree-sitter on the rope | … with progress callback (specls) | node tree | syntax errors | diagnostics | drop | strict JSON, node tree without tree-sitter (`specls check`) |"
         );
-        println!("|---|---:|---:|---:|---:|---:|---:|---:|");
+        println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         for r in rows {
             let Some(c) = &r.cold else { continue };
             println!(
-                "| `{}` | {} | {} | {} | {} | {} | {} | {} |",
+                "| `{}` | {} | {} | {} | {} | {} | {} | {} | {} |",
                 r.name,
                 ms(c.ts_str.median),
                 ms(c.ts_rope.median),
@@ -792,6 +803,7 @@ fn print_tables(rows: &[Row], n_edits: usize) {
                 ms(c.errors.median),
                 ms(c.diagnostics.median),
                 ms(c.drop.median),
+                c.strict_json.as_ref().map_or("–".into(), |s| ms(s.median)),
             );
         }
     }

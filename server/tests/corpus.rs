@@ -206,7 +206,7 @@ fn every_yaml_file_parses_without_an_error_unless_it_is_broken() {
         .filter_map(|path| {
             let text = std::fs::read_to_string(path).ok()?;
             let parsed = Parsed::new(Lang::Yaml, &text);
-            let has_error = parsed.cst.root_node().has_error()
+            let has_error = parsed.cst().root_node().has_error()
                 || !parsed.errors().is_empty()
                 || specls::analysis::diagnostics(&parsed)
                     .iter()

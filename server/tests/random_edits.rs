@@ -80,7 +80,7 @@ fn fuzz_file(path: &str, lang: Lang, seed: u64, batches: usize, stats: &mut Stat
         );
         let fresh = Parsed::new(lang, &text);
         stats.batches += 1;
-        let same = incremental.cst.root_node().to_sexp() == fresh.cst.root_node().to_sexp();
+        let same = incremental.cst().root_node().to_sexp() == fresh.cst().root_node().to_sexp();
         if !incremental.settled {
             stats.unsettled += 1;
         }
@@ -95,8 +95,8 @@ fn fuzz_file(path: &str, lang: Lang, seed: u64, batches: usize, stats: &mut Stat
             file.settle()
         };
         assert_eq!(
-            incremental.cst.root_node().to_sexp(),
-            fresh.cst.root_node().to_sexp(),
+            incremental.cst().root_node().to_sexp(),
+            fresh.cst().root_node().to_sexp(),
             "syntax tree differs: {}",
             context()
         );

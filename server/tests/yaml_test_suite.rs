@@ -190,7 +190,8 @@ fn cases() -> &'static [Case] {
 /// does; `---` is the grammar's token for the document start marker.
 fn document_ranges(parsed: &Parsed) -> Vec<(Range<usize>, bool)> {
     use specls_grammars::yaml as y;
-    let root = parsed.cst.root_node();
+    let cst = parsed.cst();
+    let root = cst.root_node();
     if root.kind() != y::STREAM {
         return vec![(root.byte_range(), true)];
     }

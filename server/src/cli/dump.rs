@@ -60,7 +60,8 @@ pub fn run(args: DumpArgs) -> ExitCode {
 }
 
 fn write_cst(out: &mut impl Write, parsed: &Parsed) -> io::Result<()> {
-    let mut cursor = parsed.cst.walk();
+    let cst = parsed.cst();
+    let mut cursor = cst.walk();
     let mut depth = 0usize;
     loop {
         let n = cursor.node();

@@ -169,7 +169,7 @@ fn named_children(node: CstNode<'_>) -> impl Iterator<Item = CstNode<'_>> {
     })
 }
 
-fn collect_anchors(node: NodeRef<'_>, out: &mut Vec<(Box<str>, u32)>) {
+pub(super) fn collect_anchors(node: NodeRef<'_>, out: &mut Vec<(Box<str>, u32)>) {
     if node.node.flags() & FLAG_ANCHORS == 0 {
         return;
     }
@@ -262,7 +262,7 @@ impl Clean {
     }
 }
 
-struct NodeBuilder {
+pub(super) struct NodeBuilder {
     start: usize,
     value_start: usize,
     end: usize,
@@ -271,7 +271,7 @@ struct NodeBuilder {
 }
 
 impl NodeBuilder {
-    fn new(range: Range<usize>) -> Self {
+    pub(super) fn new(range: Range<usize>) -> Self {
         NodeBuilder {
             start: range.start,
             value_start: range.start,
@@ -286,7 +286,7 @@ impl NodeBuilder {
     fn child_flags(&mut self, n: &Node) {
         self.flags |= n.flags();
     }
-    fn finish(mut self, kind: NodeKind) -> Node {
+    pub(super) fn finish(mut self, kind: NodeKind) -> Node {
         if !self.meta.problems.is_empty() {
             self.flags |= FLAG_PROBLEMS;
         }
@@ -356,21 +356,24 @@ impl<'a> Builder<'a> {
         }
         out
     }
+}
 
-    fn sequence(&self, nb: &mut NodeBuilder, items: Vec<(usize, Node)>) -> NodeKind {
-        let items: Vec<Item> = items
-            .into_iter()
-            .map(|(start, node)| {
-                nb.child_flags(&node);
-                Item {
-                    offset: (start - nb.start) as u32,
-                    node,
-                }
-            })
-            .collect();
-        NodeKind::Sequence(items.into())
-    }
+/// Sequence items `(start, node)`.
+pub(super) fn sequence(nb: &mut NodeBuilder, items: Vec<(usize, Node)>) -> NodeKind {
+    let items: Vec<Item> = items
+        .into_iter()
+        .map(|(start, node)| {
+            nb.child_flags(&node);
+            Item {
+                offset: (start - nb.start) as u32,
+                node,
+            }
+        })
+        .collect();
+    NodeKind::Sequence(items.into())
+}
 
+impl<'a> Builder<'a> {
     /// `f` over `children`, in parallel when there are many of them near the root.
     fn map_children<T: Send>(
         &self,
@@ -480,7 +483,7 @@ impl<'a> Builder<'a> {
                     };
                     Some((k.start_byte(), key, value.0, value.1))
                 });
-                self.mapping(&mut nb, entries)
+                mapping(&mut nb, entries)
             }
             j::ARRAY => {
                 let children = self.children_and_comments(&mut nb, cst, j::COMMENT);
@@ -490,7 +493,7 @@ impl<'a> Builder<'a> {
                     }
                     Some((c.start_byte(), self.value(c, depth + 1)))
                 });
-                self.sequence(&mut nb, items)
+                sequence(&mut nb, items)
             }
             j::STRING => {
                 let src = self.text(cst.byte_range());
@@ -518,46 +521,48 @@ impl<'a> Builder<'a> {
         };
         nb.finish(node_kind)
     }
+}
 
-    /// Mapping entries `(key start, key, value start, value)`, with duplicate keys found.
-    fn mapping(&self, nb: &mut NodeBuilder, raw: Vec<(usize, Node, usize, Node)>) -> NodeKind {
-        let mut entries = Vec::with_capacity(raw.len());
-        // Duplicate keys: few mappings are large, so sort a small index only when needed.
-        let mut seen: std::collections::HashMap<Cow<'_, str>, usize> = Default::default();
-        let mut dups = Vec::new();
-        for (i, (ks, key, _, _)) in raw.iter().enumerate() {
-            if let Some(text) = key.key_text() {
-                if let Some(&first) = seen.get(&text) {
-                    dups.push((text.clone().into_owned(), *ks, key.len(), first));
-                } else {
-                    seen.insert(text, i);
-                }
+/// Mapping entries `(key start, key, value start, value)`, with duplicate keys found.
+pub(super) fn mapping(nb: &mut NodeBuilder, raw: Vec<(usize, Node, usize, Node)>) -> NodeKind {
+    let mut entries = Vec::with_capacity(raw.len());
+    // Duplicate keys: few mappings are large, so sort a small index only when needed.
+    let mut seen: std::collections::HashMap<Cow<'_, str>, usize> = Default::default();
+    let mut dups = Vec::new();
+    for (i, (ks, key, _, _)) in raw.iter().enumerate() {
+        if let Some(text) = key.key_text() {
+            if let Some(&first) = seen.get(&text) {
+                dups.push((text.clone().into_owned(), *ks, key.len(), first));
+            } else {
+                seen.insert(text, i);
             }
         }
-        for (text, ks, klen, first) in dups {
-            let (fs, fkey, _, _) = &raw[first];
-            let range = nb.rel(ks..ks + klen);
-            let first = nb.rel(*fs..*fs + fkey.len());
-            nb.meta.problems.push(NodeProblem::DuplicateKey {
-                key: text.into(),
-                range,
-                first,
-            });
-        }
-        drop(seen);
-        for (ks, key, vs, value) in raw {
-            nb.child_flags(&key);
-            nb.child_flags(&value);
-            entries.push(Entry {
-                key_offset: (ks - nb.start) as u32,
-                key,
-                value_offset: (vs - nb.start) as u32,
-                value,
-            });
-        }
-        NodeKind::Mapping(entries.into())
     }
+    for (text, ks, klen, first) in dups {
+        let (fs, fkey, _, _) = &raw[first];
+        let range = nb.rel(ks..ks + klen);
+        let first = nb.rel(*fs..*fs + fkey.len());
+        nb.meta.problems.push(NodeProblem::DuplicateKey {
+            key: text.into(),
+            range,
+            first,
+        });
+    }
+    drop(seen);
+    for (ks, key, vs, value) in raw {
+        nb.child_flags(&key);
+        nb.child_flags(&value);
+        entries.push(Entry {
+            key_offset: (ks - nb.start) as u32,
+            key,
+            value_offset: (vs - nb.start) as u32,
+            value,
+        });
+    }
+    NodeKind::Mapping(entries.into())
+}
 
+impl<'a> Builder<'a> {
     /// A YAML `block_node` or `flow_node` (or a bare collection/scalar, or an ERROR to salvage).
     fn yaml_node(&self, cst: CstNode, depth: usize) -> Node {
         let mut nb = NodeBuilder::new(cst.start_byte()..content_end(cst));
@@ -763,7 +768,7 @@ impl<'a> Builder<'a> {
                 }
             }
         }
-        self.mapping(nb, raw)
+        mapping(nb, raw)
     }
 
     fn yaml_sequence(&self, nb: &mut NodeBuilder, v: CstNode, depth: usize) -> NodeKind {
@@ -786,7 +791,7 @@ impl<'a> Builder<'a> {
             _ => None,
         });
         let items = keep_comments(nb, items);
-        self.sequence(nb, items)
+        sequence(nb, items)
     }
 
     fn yaml_mapping_of_pair(&self, nb: &mut NodeBuilder, pair: CstNode, depth: usize) -> NodeKind {
@@ -798,7 +803,7 @@ impl<'a> Builder<'a> {
             Some(v) => (v.start_byte(), self.value(v, depth + 1)),
             None => (pair.end_byte(), empty_null(ScalarStyle::Plain)),
         };
-        self.mapping(nb, vec![(key.0, key.1, value.0, value.1)])
+        mapping(nb, vec![(key.0, key.1, value.0, value.1)])
     }
 }
 
@@ -981,7 +986,7 @@ fn enclosing_block_indent(rope: &Rope, node: CstNode) -> usize {
     0
 }
 
-fn scalar_kind(value: ScalarValue, style: ScalarStyle) -> NodeKind {
+pub(super) fn scalar_kind(value: ScalarValue, style: ScalarStyle) -> NodeKind {
     NodeKind::Scalar(Scalar { value, style })
 }
 
