@@ -61,6 +61,34 @@ fn specls_check_prints_custom_findings_and_the_rulesets_own_problems() {
     assert!(!out.contains("good.yaml"), "{out}");
 }
 
+/// Spectral's ids for the rules specls implements as its own checks (the example rules, the
+/// meta-schema rules) are read in a ruleset, not rejected as unknown: `off` and a severity
+/// apply to those checks, split as Spectral splits them (media examples apart from schema
+/// examples).
+#[test]
+fn spectral_ids_of_specls_s_own_checks_set_those_checks() {
+    let o = Command::new(BIN)
+        .args(["check"])
+        .current_dir(case("spectral-check-ids"))
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(!out.contains("ruleset/"), "{out}");
+    // `oas3-valid-media-example: off`.
+    assert!(!out.contains("media-example-mismatch"), "{out}");
+    // `oas3-valid-schema-example` left as it is.
+    assert!(
+        out.contains("api.yaml:30:16 warning[spec/example-mismatch]"),
+        "{out}"
+    );
+    // `oas3-schema: warn` (the meta-schema check's findings are errors otherwise).
+    assert!(
+        out.contains("api.yaml:2:1 warning[schema/missing-field]"),
+        "{out}"
+    );
+    assert_eq!(o.status.code(), Some(0), "no errors left: {out}");
+}
+
 /// A ruleset written to be slow: a regex that backtracks exponentially in JavaScript, a
 /// `$..*` over every node of a large spec, and a path that expands to far more nodes than
 /// the document has. The results are what they must be (the time is for the benches).

@@ -92,6 +92,13 @@ type Built = (Option<Arc<Validator>>, Followed);
 /// Validators by the text of the converted schema they were built from.
 pub(crate) type Validators = HashMap<String, Option<Arc<Validator>>>;
 
+/// A Schema Object's `example`, `examples` or `default` that does not match it (Spectral's
+/// `*-valid-schema-example`).
+pub const SCHEMA_EXAMPLE: &str = "spec/example-mismatch";
+/// A Media Type's, Parameter's or Header's example (a Swagger 2.0 Response's `examples`) that
+/// does not match its schema (Spectral's `*-valid-media-example`).
+pub const MEDIA_EXAMPLE: &str = "spec/media-example-mismatch";
+
 /// Checks the examples of the objects `doc` holds (at most [`MAX_EXAMPLES`] of them).
 pub(crate) fn check(doc: &Doc<'_>, out: &mut Vec<Diagnostic>, cache: &mut Cache, shared: &Shared) {
     let mut ex = Examples {
@@ -108,7 +115,7 @@ pub(crate) fn check(doc: &Doc<'_>, out: &mut Vec<Diagnostic>, cache: &mut Cache,
             continue;
         }
         if let Some(e) = doc.get(*schema, "example") {
-            ex.validate(*schema, e, "example", out);
+            ex.validate(*schema, e, "example", SCHEMA_EXAMPLE, out);
         }
         // A `default` is a value of its schema too (Spectral's `*-valid-schema-example` checks
         // it). One beside an `enum` is `spec/default-not-in-enum`'s (`defaults.rs`).
@@ -116,7 +123,7 @@ pub(crate) fn check(doc: &Doc<'_>, out: &mut Vec<Diagnostic>, cache: &mut Cache,
             .get(*schema, "default")
             .filter(|_| doc.get(*schema, "enum").is_none())
         {
-            ex.validate(*schema, d, "default", out);
+            ex.validate(*schema, d, "default", SCHEMA_EXAMPLE, out);
         }
         if is_31 {
             if let Some(list) = doc
@@ -124,7 +131,7 @@ pub(crate) fn check(doc: &Doc<'_>, out: &mut Vec<Diagnostic>, cache: &mut Cache,
                 .filter(|l| matches!(l.node.kind(), NodeKind::Sequence(_)))
             {
                 for e in doc.items(list) {
-                    ex.validate(*schema, e, "example", out);
+                    ex.validate(*schema, e, "example", SCHEMA_EXAMPLE, out);
                 }
             }
         }
@@ -139,7 +146,7 @@ pub(crate) fn check(doc: &Doc<'_>, out: &mut Vec<Diagnostic>, cache: &mut Cache,
             for (k, e) in doc.entries(examples) {
                 let name = k.node.key_text().unwrap_or_default();
                 if checkable(e, name.contains("json")) {
-                    ex.validate(schema, e, &format!("example `{name}`"), out);
+                    ex.validate(schema, e, &format!("example `{name}`"), MEDIA_EXAMPLE, out);
                 }
             }
         }
@@ -180,7 +187,7 @@ impl<'a> Examples<'_, 'a> {
         };
         let fine = |e: NodeRef<'_>| checkable(e, strings);
         if let Some(e) = doc.get(holder, "example").filter(|e| fine(*e)) {
-            self.validate(schema, e, "example", out);
+            self.validate(schema, e, "example", MEDIA_EXAMPLE, out);
         }
         let Some(examples) = doc.get(holder, "examples") else {
             return;
@@ -193,7 +200,7 @@ impl<'a> Examples<'_, 'a> {
                 continue;
             };
             let what = format!("example `{}`", k.node.key_text().unwrap_or_default());
-            self.validate(schema, value, &what, out);
+            self.validate(schema, value, &what, MEDIA_EXAMPLE, out);
         }
     }
 
@@ -202,6 +209,7 @@ impl<'a> Examples<'_, 'a> {
         schema: NodeRef<'a>,
         example: NodeRef<'a>,
         what: &str,
+        code: &'static str,
         out: &mut Vec<Diagnostic>,
     ) {
         if self.checked >= MAX_EXAMPLES {
@@ -218,7 +226,7 @@ impl<'a> Examples<'_, 'a> {
                     out.push(Diagnostic::new(
                         example.start + r.start..example.start + r.end,
                         Severity::Warning,
-                        "spec/example-mismatch",
+                        code,
                         message.clone(),
                     ));
                 }
@@ -232,7 +240,7 @@ impl<'a> Examples<'_, 'a> {
             out.push(Diagnostic::new(
                 r.clone(),
                 Severity::Warning,
-                "spec/example-mismatch",
+                code,
                 message.clone(),
             ));
         }
@@ -873,10 +881,10 @@ components:
                 &Shared::default()
             )),
             [
-                ("spec/example-mismatch", "ten".to_string()),
-                ("spec/example-mismatch", "'7'".to_string()),
-                ("spec/example-mismatch", "color".to_string()),
-                ("spec/example-mismatch", "{id: 7}".to_string()),
+                ("spec/media-example-mismatch", "ten".to_string()),
+                ("spec/media-example-mismatch", "'7'".to_string()),
+                ("spec/media-example-mismatch", "color".to_string()),
+                ("spec/media-example-mismatch", "{id: 7}".to_string()),
                 ("spec/example-mismatch", "12".to_string()),
                 // `date-time` is a format that examples are held to.
                 ("spec/example-mismatch", "not-a-date".to_string()),

@@ -657,7 +657,7 @@ components:
         );
         assert_eq!(
             step(&text, &mut file),
-            [("spec/example-mismatch", "1".to_string())]
+            [("spec/media-example-mismatch", "1".to_string())]
         );
         // The shared parameter the path item names is renamed: the template lacks it.
         replace(&mut text, &mut file, "name: id", 0, "name: ident");
@@ -695,7 +695,9 @@ components:
         );
         let found = step(&text, &mut file);
         assert!(
-            !found.iter().any(|(c, _)| *c == "spec/example-mismatch"),
+            !found
+                .iter()
+                .any(|(c, _)| *c == "spec/media-example-mismatch"),
             "{found:?}"
         );
     }
@@ -792,7 +794,7 @@ x-things:
         super::SEQUENTIAL.with(|s| s.set(false));
         assert_eq!(parallel, in_turn);
         let count = |code: &str| parallel.iter().filter(|d| d.code == code).count();
-        assert_eq!(count("spec/example-mismatch"), 100);
+        assert_eq!(count("spec/media-example-mismatch"), 100);
         assert_eq!(count("spec/duplicate-operation-id"), 10);
         assert_eq!(count("spec/required-undefined"), 1);
     }
@@ -828,7 +830,7 @@ components:
             let kept = kept_as_fresh(text, file, &mut cache);
             let found: Vec<String> = kept
                 .iter()
-                .filter(|d| d.code == "spec/example-mismatch")
+                .filter(|d| d.code == "spec/media-example-mismatch")
                 .map(|d| text[d.range.clone()].to_string())
                 .collect();
             (found, cache.checked)

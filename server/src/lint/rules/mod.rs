@@ -20,7 +20,10 @@ mod oas2_oneof;
 mod oas2_operation_formdata_consume_check;
 mod oas2_operation_security_defined;
 mod oas2_parameter_description;
+mod oas2_schema;
 mod oas2_unused_definition;
+mod oas2_valid_media_example;
+mod oas2_valid_schema_example;
 mod oas3_1_callbacks_in_webhook;
 mod oas3_1_servers_in_webhook;
 mod oas3_2_no_deprecated_xml_attribute;
@@ -29,10 +32,13 @@ mod oas3_callbacks_in_callbacks;
 mod oas3_examples_value_or_externalvalue;
 mod oas3_operation_security_defined;
 mod oas3_parameter_description;
+mod oas3_schema;
 mod oas3_server_not_example_com;
 mod oas3_server_trailing_slash;
 mod oas3_server_variables;
 mod oas3_unused_component;
+mod oas3_valid_media_example;
+mod oas3_valid_schema_example;
 mod openapi_tags;
 mod openapi_tags_alphabetical;
 mod openapi_tags_uniqueness;
@@ -84,16 +90,22 @@ pub(super) static ALL: &[&Rule] = &[
     &oas2_operation_formdata_consume_check::RULE,
     &oas2_operation_security_defined::RULE,
     &oas2_parameter_description::RULE,
+    &oas2_schema::RULE,
     &oas2_unused_definition::RULE,
+    &oas2_valid_media_example::RULE,
+    &oas2_valid_schema_example::RULE,
     &oas3_api_servers::RULE,
     &oas3_callbacks_in_callbacks::RULE,
     &oas3_examples_value_or_externalvalue::RULE,
     &oas3_operation_security_defined::RULE,
     &oas3_parameter_description::RULE,
+    &oas3_schema::RULE,
     &oas3_server_not_example_com::RULE,
     &oas3_server_trailing_slash::RULE,
     &oas3_server_variables::RULE,
     &oas3_unused_component::RULE,
+    &oas3_valid_media_example::RULE,
+    &oas3_valid_schema_example::RULE,
     &oas3_1_callbacks_in_webhook::RULE,
     &oas3_1_servers_in_webhook::RULE,
     &oas3_2_no_deprecated_xml_attribute::RULE,
