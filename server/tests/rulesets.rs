@@ -590,3 +590,44 @@ fn disabling_a_rule_without_a_ruleset_creates_one_over_lsp() {
     assert_eq!(before, after, "only info-contact went: {da}");
     c.shutdown();
 }
+
+/// A finding of a specls check that a Spectral rule stands for (a media example that does not
+/// match its schema: `oas3-valid-media-example`) offers to turn that rule off; applied, the
+/// finding goes and the schema example's finding (`oas3-valid-schema-example`) stays.
+#[test]
+fn disabling_the_rule_a_check_stands_for_over_lsp() {
+    let dir = scratch("disable-check");
+    let ruleset = dir.join(".spectral.yaml");
+    let rules = "extends: [[spectral:oas, recommended]]\n";
+    std::fs::write(&ruleset, rules).unwrap();
+    let text = std::fs::read_to_string(case("spectral-check-ids").join("api.yaml")).unwrap();
+    std::fs::write(dir.join("api.yaml"), &text).unwrap();
+    let mut c = LspClient::start(BIN, &[]);
+    initialize_with_edits(&mut c, &dir);
+    let uri = file_uri(&dir.join("api.yaml"));
+    c.did_open(&uri, "yaml", 1, &text);
+    let d = c.diagnostics(&uri, Some(1)).unwrap();
+    let media = "spec/media-example-mismatch";
+    assert!(
+        has_code(&d, media) && has_code(&d, "spec/example-mismatch"),
+        "{d}"
+    );
+    let actions = actions_at(&mut c, &uri, &d, media, None);
+    let everywhere = titled(
+        &actions,
+        "Disable rule `oas3-valid-media-example` in the workspace",
+    );
+    assert_ne!(everywhere["isPreferred"], true, "{everywhere}");
+    let change = &everywhere["edit"]["documentChanges"][0];
+    let new_rules = support::apply_lsp_edits(rules, change["edits"].as_array().unwrap());
+    assert!(
+        new_rules.ends_with("rules:\n  oas3-valid-media-example: off\n"),
+        "{new_rules}"
+    );
+    let d = rewrite_ruleset_and_wait(&mut c, &ruleset, &new_rules, 1, &uri, media);
+    assert!(!has_code(&d, media), "{d}");
+    let d = reanalyze(&mut c, &uri, 2, &text);
+    assert!(!has_code(&d, media), "{d}");
+    assert!(has_code(&d, "spec/example-mismatch"), "{d}");
+    c.shutdown();
+}

@@ -54,18 +54,27 @@ pub struct RulesetFile<'a> {
     pub parsed: Option<&'a Parsed>,
 }
 
-/// The rule id a finding's code names, if the ruleset can turn that rule off: a built-in rule
-/// that `specls.toml` and the editor's settings do not set by id, or a rule of the ruleset
+/// The rule id a finding's code names in a document of `line`, if the ruleset can turn that
+/// rule off: a built-in rule (by its id, or the rule that stands for a specls check in that
+/// kind of document: `spec/media-example-mismatch` is `oas3-valid-media-example` in OpenAPI
+/// 3.x) that `specls.toml` and the editor's settings do not set by id, or a rule of the ruleset
 /// (its own or one it extends, such as `spectral:asyncapi`'s).
-pub fn rule_to_disable(code: &'static str, lint: &LintSettings) -> Option<&'static str> {
+pub fn rule_to_disable(
+    code: &'static str,
+    lint: &LintSettings,
+    line: crate::spec::Line,
+) -> Option<&'static str> {
     let custom = lint.ruleset.as_ref().is_some_and(|rs| {
         rs.0.rules
             .iter()
             .chain(rs.0.overrides.iter().flat_map(|o| &o.rules))
             .any(|r| r.id == code)
     });
-    let builtin = crate::lint::rule(code).is_some() && !lint.pinned.contains(code);
-    (custom || builtin).then_some(code)
+    if custom {
+        return Some(code);
+    }
+    let rule = crate::lint::rule(code).or_else(|| crate::lint::rule_of(code, line))?;
+    (!lint.pinned.contains(rule.id)).then_some(rule.id)
 }
 
 /// Both actions for rule `id` found in the document at `doc` (absolute), those that can be
@@ -574,19 +583,41 @@ mod tests {
 
     #[test]
     fn which_codes_can_be_disabled() {
+        use crate::spec::Line;
+        let oas3 = Line::OpenApi30;
         let mut lint = LintSettings::default();
-        assert_eq!(rule_to_disable("info-contact", &lint), Some("info-contact"));
-        assert_eq!(rule_to_disable("schema/type", &lint), None);
-        assert_eq!(rule_to_disable("my-rule", &lint), None);
+        assert_eq!(
+            rule_to_disable("info-contact", &lint, oas3),
+            Some("info-contact")
+        );
+        // A specls check that a Spectral rule stands for: that rule, by the document's kind.
+        assert_eq!(
+            rule_to_disable("spec/media-example-mismatch", &lint, oas3),
+            Some("oas3-valid-media-example")
+        );
+        assert_eq!(
+            rule_to_disable("spec/media-example-mismatch", &lint, Line::Swagger2),
+            Some("oas2-valid-media-example")
+        );
+        assert_eq!(
+            rule_to_disable("schema/type", &lint, Line::OpenApi31),
+            Some("oas3-schema")
+        );
+        // No rule stands for it there, or at all.
+        assert_eq!(rule_to_disable("schema/type", &lint, Line::Draft07), None);
+        assert_eq!(rule_to_disable("syntax/error", &lint, oas3), None);
+        assert_eq!(rule_to_disable("my-rule", &lint, oas3), None);
         // Set by id in `specls.toml` (or the editor): the ruleset cannot turn it off.
         lint.pinned.insert("info-contact".into());
-        assert_eq!(rule_to_disable("info-contact", &lint), None);
+        assert_eq!(rule_to_disable("info-contact", &lint, oas3), None);
+        lint.pinned.insert("oas3-schema".into());
+        assert_eq!(rule_to_disable("schema/type", &lint, oas3), None);
         let rs = crate::lint::ruleset::load(
             Path::new("/ws/.spectral.yaml"),
             "rules:\n  my-rule:\n    given: $.info\n    then: {function: truthy}\n",
             Path::new("/ws"),
         );
         lint.ruleset = Some(crate::lint::ruleset::RulesetRef(std::sync::Arc::new(rs)));
-        assert_eq!(rule_to_disable("my-rule", &lint), Some("my-rule"));
+        assert_eq!(rule_to_disable("my-rule", &lint, oas3), Some("my-rule"));
     }
 }

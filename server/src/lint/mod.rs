@@ -592,7 +592,7 @@ impl LintSettings {
 }
 
 /// The rule a finding belongs to, in a document of `line`.
-fn rule_of(code: &str, line: Line) -> Option<&'static Rule> {
+pub(crate) fn rule_of(code: &str, line: Line) -> Option<&'static Rule> {
     rules::ALL
         .iter()
         .copied()

@@ -43,9 +43,14 @@ pub(crate) fn actions(
     diagnostics: &[&Diagnostic],
 ) -> Vec<CodeActionOrCommand> {
     let lint = shared.settings().lint;
+    // The kind the analysis gave the document: which rule stands for a specls check there.
+    let line = shared
+        .docs
+        .latest(uri)
+        .map_or(crate::spec::Line::Unknown, |(_, kind)| kind.line);
     let ids: Vec<(&Diagnostic, &'static str)> = diagnostics
         .iter()
-        .filter_map(|d| Some((*d, disable::rule_to_disable(d.code, &lint)?)))
+        .filter_map(|d| Some((*d, disable::rule_to_disable(d.code, &lint, line)?)))
         .collect();
     if ids.is_empty() {
         return Vec::new();
