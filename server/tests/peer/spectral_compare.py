@@ -16,19 +16,31 @@ validators by `compare.py`. Findings Spectral reports in other files (through `$
 out too: the specs compared are single files. specls's own checks that Spectral rules stand for
 are counted as those rules: `Check::Existing` in the rule files (`ref/unused-component` is
 `oas3-unused-component` or `oas2-unused-definition`), and the example checks
-(`spec/example-mismatch`, `spec/default-not-in-enum`) as `oas2-`/`oas3-valid-media-example` where
+(`spec/example-mismatch`, `spec/media-example-mismatch`, `spec/default-not-in-enum`; specls
+splits them as Spectral does, but reports a finding in a referenced example where the example
+is, so the split here is by place) as `oas2-`/`oas3-valid-media-example` where
 the value is a media type's, a parameter's or a header's example, else `…-valid-schema-example`;
 unresolved `$ref`s (`ref/missing-file`, `ref/missing-pointer`) as `invalid-ref`.
 
 Usage:
   spectral_compare.py SPECLS SPECTRAL CORPUS [--all] [--expect FILE] [--update] [--timing]
+  spectral_compare.py SPECLS SPECTRAL CORPUS --speed [--largest N] [--with FILE]... [--runs N]
 
   --all      every OpenAPI/Swagger/AsyncAPI file of the corpus (default: the sample below)
   --expect   a snapshot of the table; fails when the table differs (--update rewrites it)
   --timing   also times both tools on each file and prints the totals
+  --speed    instead of the findings: wall time and peak memory of one lint of each of the N
+             largest OpenAPI files of the corpus (default 5) and of each `--with` file, by
+             specls (`specls check`), Spectral (`spectral lint`, this ruleset) and Redocly
+             (`redocly lint`, its `recommended` rules; npm `@redocly/cli`, installed into
+             `redocly/node_modules` on first use); `--runs N` takes the median of N runs of
+             each tool (default 1)
 """
 import json
+import os
 import re
+import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -65,7 +77,7 @@ def existing_checks():
 
 
 # specls's example and default checks, which Spectral splits into media and schema examples.
-EXAMPLE_CHECKS = {"spec/example-mismatch", "spec/default-not-in-enum"}
+EXAMPLE_CHECKS = {"spec/example-mismatch", "spec/media-example-mismatch", "spec/default-not-in-enum"}
 # A media type's, a parameter's or a header's example (Spectral's `$..parameters..` and
 # `$..headers..` take those under `components` too), or an Example Object of
 # `components/examples`, which only those name (Spectral follows the `$ref` and reports the
@@ -89,7 +101,8 @@ def rule_for(code, kind, pointer, existing):
         family = "OAS2" if kind.startswith("Swagger") else "OAS3" if kind.startswith("OpenAPI 3") else ""
         for rule, formats in existing[code]:
             if formats == "OAS" or formats == family:
-                return rule
+                # The meta-schema rules are compared elsewhere (above).
+                return None if rule in SCHEMA_RULES else rule
         return None
     # Spectral's rule ids have no `/`; specls's own checks are `category/name`.
     return None if "/" in code or code in SCHEMA_RULES else code
@@ -219,6 +232,93 @@ def match(ours, theirs):
     return matched, ours, theirs
 
 
+def measure(cmd, cwd, env=None):
+    """Wall time (s) and peak resident memory (MiB) of one run of `cmd`, and its exit code."""
+    t0 = time.monotonic()
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # wait4: the rusage of this child (and of the children it waited for), not of every child.
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.monotonic() - t0
+    stderr = proc.stderr.read().decode(errors="replace")
+    proc.stderr.close()
+    code = os.waitstatus_to_exitcode(status)
+    return wall, usage.ru_maxrss / 1024, code, stderr
+
+
+def redocly_bin():
+    """`redocly` from `redocly/node_modules`, installed from the lock file on first use."""
+    folder = HERE / "redocly"
+    bin_ = folder / "node_modules" / ".bin" / "redocly"
+    if not bin_.exists():
+        subprocess.run(
+            ["npm", "ci", "--prefix", str(folder), "--no-audit", "--no-fund", "--ignore-scripts",
+             "--loglevel=error"],
+            check=True,
+        )
+    return bin_
+
+
+def speed(specls, spectral, corpus, args, flags):
+    """The speed table (see --speed above)."""
+    def opt(name, default):
+        return args[args.index(name) + 1] if name in args else default
+    largest = int(opt("--largest", "5"))
+    runs = int(opt("--runs", "1"))
+    files = sorted(
+        (f for f in (corpus / "openapi").rglob("*")
+         if f.suffix in (".yaml", ".yml", ".json") and f.is_file() and is_spec(f)),
+        key=lambda f: -f.stat().st_size,
+    )[:largest]
+    files += [Path(args[i + 1]) for i, a in enumerate(args) if a == "--with"]
+    redocly = redocly_bin()
+    # The tools run in another folder: absolute paths.
+    specls, spectral = (str(Path(t).resolve()) if Path(t).exists() else shutil.which(t) or t
+                        for t in (specls, spectral))
+    # Redocly sends usage data and checks for updates unless told not to.
+    env = dict(os.environ, REDOCLY_TELEMETRY="off", REDOCLY_SUPPRESS_UPDATE_NOTICE="true")
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        # An empty folder as the working directory: no `redocly.yaml`, `specls.toml` or ruleset
+        # of this repository is picked up.
+        # The ruleset inside that folder: specls reads no ruleset outside its workspace.
+        ruleset = Path(tmp) / "ruleset.yaml"
+        ruleset.write_text(RULESET.read_text())
+        config = Path(tmp) / "specls.toml"
+        config.write_text(f'ruleset_path = {json.dumps(str(ruleset))}\n')
+        tools = {
+            "specls": lambda f: [specls, "check", "--config", str(config), str(f.resolve())],
+            "Spectral": lambda f: [spectral, "lint", "-r", str(ruleset), "-f", "json",
+                                   "--quiet", str(f.resolve())],
+            "Redocly": lambda f: [str(redocly), "lint", "--format", "json", str(f.resolve())],
+        }
+        for f in files:
+            row = {"file": f, "size": f.stat().st_size}
+            for name, cmd in tools.items():
+                samples = []
+                for _ in range(runs):
+                    wall, rss, code, err = measure(cmd(f), tmp, env)
+                    # Exit 1 is "findings" for all three; anything else is a failure.
+                    if code not in (0, 1):
+                        sys.exit(f"{name} failed on {f} (exit {code}): {err[-2000:]}")
+                    samples.append((wall, rss))
+                row[name] = (statistics.median(w for w, _ in samples),
+                             max(r for _, r in samples))
+                print(f"{f.name}: {name} {row[name][0]:.2f} s, {row[name][1]:.0f} MiB",
+                      file=sys.stderr)
+            rows.append(row)
+    print(f"| spec | size | specls | Spectral | Redocly | Spectral ÷ specls | Redocly ÷ specls |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for r in rows:
+        try:
+            name = r["file"].relative_to(corpus)
+        except ValueError:
+            name = r["file"].name
+        cell = lambda t: f"{r[t][0]:.2f} s, {r[t][1]:.0f} MiB"
+        ratio = lambda t: f"{r[t][0] / r['specls'][0]:.1f}× time, {r[t][1] / r['specls'][1]:.1f}× memory"
+        print(f"| `{name}` | {r['size'] / 2**20:.1f} MiB | {cell('specls')} | {cell('Spectral')} | "
+              f"{cell('Redocly')} | {ratio('Spectral')} | {ratio('Redocly')} |")
+
+
 def main():
     args = sys.argv[1:]
     flags = {a for a in args if a.startswith("--")}
@@ -226,8 +326,14 @@ def main():
     if "--expect" in args:
         expect = Path(args[args.index("--expect") + 1])
         args.remove(str(expect))
-    specls, spectral, corpus = [a for a in args if not a.startswith("--")][:3]
+    valued = {"--largest", "--runs", "--with"}
+    positional = [a for i, a in enumerate(args)
+                  if not a.startswith("--") and (i == 0 or args[i - 1] not in valued)]
+    specls, spectral, corpus = positional[:3]
     corpus = Path(corpus)
+    if "--speed" in flags:
+        speed(specls, spectral, corpus, args, flags)
+        return
     if "--all" in flags:
         files = sorted(
             f for kind in ("openapi", "asyncapi") for f in (corpus / kind).rglob("*")
