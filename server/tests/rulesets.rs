@@ -631,3 +631,40 @@ fn disabling_the_rule_a_check_stands_for_over_lsp() {
     assert!(has_code(&d, "spec/example-mismatch"), "{d}");
     c.shutdown();
 }
+
+/// A custom rule of a built-in rule's id replaces it everywhere, also where the custom rule
+/// does not run (its `formats`): the built-in rule's findings do not come back under that id
+/// (IBM's ruleset redefines `typed-enum` for OpenAPI 3 only; Swagger 2.0 files then have none).
+#[test]
+fn a_custom_rule_replaces_the_built_in_one_where_it_does_not_run() {
+    let dir = scratch("replace");
+    std::fs::write(
+        dir.join(".spectral.yaml"),
+        "extends: [[spectral:oas, recommended]]\nformats: [oas3]\nrules:\n  typed-enum:\n    given: $.components.schemas[*]\n    then: {function: typedEnum}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("v2.yaml"),
+        "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\ndefinitions:\n  X: {type: string, enum: [1, a]}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("v3.yaml"),
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    X: {type: string, enum: [1, a]}\n",
+    )
+    .unwrap();
+    let o = Command::new(BIN)
+        .args(["check", "--format", "json"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let typed: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "typed-enum")
+        .map(|d| d["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(typed, ["v3.yaml"], "{report}");
+}

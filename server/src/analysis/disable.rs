@@ -605,7 +605,7 @@ mod tests {
         );
         // No rule stands for it there, or at all.
         assert_eq!(rule_to_disable("schema/type", &lint, Line::Draft07), None);
-        assert_eq!(rule_to_disable("syntax/error", &lint, oas3), None);
+        assert_eq!(rule_to_disable("syntax/trailing-comma", &lint, oas3), None);
         assert_eq!(rule_to_disable("my-rule", &lint, oas3), None);
         // Set by id in `specls.toml` (or the editor): the ruleset cannot turn it off.
         lint.pinned.insert("info-contact".into());

@@ -381,8 +381,9 @@ pub fn check_all(
             let Some(parsed) = refs::Loader::load(loader, file) else {
                 return;
             };
+            let mut more = Vec::new();
             if fragment {
-                report.diagnostics.extend(refs::index::fragment_in_context(
+                more.extend(refs::index::fragment_in_context(
                     &parsed,
                     file,
                     loader,
@@ -390,16 +391,11 @@ pub fn check_all(
                     &users_of,
                 ));
             }
-            let line = kind.line;
-            report
-                .diagnostics
-                .extend(refs::unused::diagnostics(&parsed, file, &unused));
-            // The rules that name `ref/unused-component` may set its severity.
-            crate::lint::configure(
-                &mut report.diagnostics,
-                &settings.lint.for_path(Some(file)),
-                line,
-            );
+            more.extend(refs::unused::diagnostics(&parsed, file, &unused));
+            // The rules that name `ref/unused-component` may set its severity (the findings
+            // already in the report are configured).
+            crate::lint::configure(&mut more, &settings.lint.for_path(Some(file)), kind.line);
+            report.diagnostics.extend(more);
             analysis::sort_diagnostics(&mut report.diagnostics);
             note_pointers(&report.diagnostics, &parsed, &mut report.pointers);
         });

@@ -544,10 +544,6 @@ pub struct LintSettings {
     /// The rule ids `specls.toml` or the editor set: a ruleset's `overrides` leave them alone.
     #[serde(skip)]
     pub pinned: std::collections::BTreeSet<String>,
-    /// For one document whose `overrides` define rules: the ids of the custom rules that run
-    /// on it (`None`: the ruleset's own rules).
-    #[serde(skip)]
-    pub custom_here: Option<std::collections::BTreeSet<&'static str>>,
 }
 
 impl LintSettings {
@@ -558,12 +554,10 @@ impl LintSettings {
             return std::borrow::Cow::Borrowed(self);
         };
         let levels = rs.0.override_levels(path);
-        let custom_here = rs.0.custom_ids(path);
-        if levels.is_empty() && custom_here.is_none() {
+        if levels.is_empty() {
             return std::borrow::Cow::Borrowed(self);
         }
         let mut s = self.clone();
-        s.custom_here = custom_here;
         for (id, level) in levels {
             if !s.pinned.contains(&id) && rule(&id).is_some() {
                 s.rules.insert(id, level);
@@ -601,6 +595,8 @@ pub(crate) fn rule_of(code: &str, line: Line) -> Option<&'static Rule> {
 
 /// Drops or re-grades the lint findings among `diagnostics` as the settings say: a rule set
 /// by id wins; else the preset; the existing checks that a rule names keep their own severity.
+/// `diagnostics` holds no finding of the ruleset's custom rules (those are added after): a
+/// built-in rule that a custom rule of its id replaces is off, and its findings go.
 pub fn configure(diagnostics: &mut Vec<Diagnostic>, settings: &LintSettings, line: Line) {
     if Format::of(line).is_none() {
         return;
@@ -609,15 +605,6 @@ pub fn configure(diagnostics: &mut Vec<Diagnostic>, settings: &LintSettings, lin
         let Some(r) = rule_of(d.code, line) else {
             return true;
         };
-        // A ruleset's custom rule of a built-in rule's id replaces it: its findings are its own.
-        let custom = match (&settings.custom_here, &settings.ruleset) {
-            (Some(ids), _) => ids.contains(d.code),
-            (None, Some(rs)) => rs.0.rules.iter().any(|c| c.id == d.code),
-            (None, None) => false,
-        };
-        if custom {
-            return true;
-        }
         let existing = matches!(r.check, Check::Existing(_));
         let level = settings.rules.get(r.id).copied();
         let severity = match level {

@@ -69,6 +69,8 @@ enum Expr {
     Property(Vec<Access>),
     Lit(Lit),
     Regex(regex::Regex),
+    /// `value ~= 'regex'`: whether the value, as a string, matches.
+    Matches(Box<Expr>, regex::Regex),
 }
 
 #[derive(Debug, Clone)]
@@ -392,6 +394,11 @@ pub fn parse(text: &str) -> Result<Path, String> {
             };
             steps.push(Step::Descend(sel));
         } else if p.eat(".") {
+            p.ws();
+            // `$.` is the root, as JSONPath Plus reads it (IBM's ruleset has one).
+            if p.i >= p.s.len() && steps.is_empty() {
+                break;
+            }
             steps.push(Step::Child(p.dot_name()?));
         } else if p.peek() == Some(b'[') {
             steps.push(Step::Child(p.bracket()?));
@@ -451,7 +458,20 @@ impl Parser<'_> {
         if self.peek() == Some(b'[') {
             return self.bracket();
         }
-        let name = self.ident();
+        // JSONPath Plus splits a path at `.` and `[`: a name may hold a `/`
+        // (`.content.application/json`).
+        let start = self.i;
+        loop {
+            let before = self.i;
+            self.ident();
+            if self.peek() == Some(b'/') {
+                self.i += 1;
+            }
+            if self.i == before {
+                break;
+            }
+        }
+        let name = self.text[start..self.i].to_string();
         if name.is_empty() {
             return Err(self.err("expected a name or `*`"));
         }
@@ -595,6 +615,15 @@ impl Parser<'_> {
             Op::Lt
         } else if self.eat(">") {
             Op::Gt
+        } else if self.eat("~=") {
+            // Nimma's (Spectral's) regular-expression test: `@property ~= '^x-'`.
+            self.ws();
+            let Some(q @ (b'\'' | b'"')) = self.peek() else {
+                return Err(self.err("expected a string (a regular expression) after `~=`"));
+            };
+            let source = self.string(q)?;
+            let re = compile_regex(&source, "").map_err(|e| self.err(&e))?;
+            return Ok(Expr::Matches(Box::new(left), re));
         } else {
             return Ok(left);
         };
@@ -1127,6 +1156,11 @@ impl<'a> Eval<'a, '_> {
                 Lit::Null => Val::Null,
             },
             Expr::Regex(_) => Val::Undefined,
+            Expr::Matches(a, re) => Val::Bool(
+                self.value(a, m)
+                    .as_string()
+                    .is_some_and(|s| re.is_match(&s)),
+            ),
             Expr::Current(acc) => {
                 let start = self.look(m.doc, m.node);
                 self.access(start, acc, m)
@@ -1358,6 +1392,37 @@ mod tests {
     }
 
     const DOC: &str = "a:\n  b: 1\n  c: x\nl:\n  - {n: 1, t: s}\n  - {n: 2}\nx-y: {b: 3}\n";
+
+    /// What real rulesets (IBM's) write that JSONPath Plus and Nimma read: `$.` for the root,
+    /// a media type as a dotted name, and Nimma's `~=` regular-expression test.
+    #[test]
+    fn jsonpath_plus_and_nimma_forms_of_real_rulesets() {
+        let doc = "c:\n  application/json: {s: 1}\n  text/plain: {s: 2}\n  application/json;v=2: {s: 3}\n";
+        assert_eq!(run(doc, "$."), [format!("={}", doc.trim_end())]);
+        assert_eq!(
+            run(doc, "$.c.application/json.s"),
+            ["c.application/json.s=1"]
+        );
+        assert_eq!(
+            run(
+                doc,
+                r#"$.c[?(@property ~= "^application\\/json(;.*)*$")].s"#
+            ),
+            ["c.application/json.s=1", "c.application/json;v=2.s=3"]
+        );
+        assert_eq!(
+            run(doc, "$.c[?(@.s ~= '^[23]$')].s"),
+            ["c.text/plain.s=2", "c.application/json;v=2.s=3"]
+        );
+        for bad in [
+            "$.c[?(@property ~= 3)]",
+            "$.c[?(@property ~= '(')]",
+            "$..",
+            "$.a.",
+        ] {
+            assert!(parse(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn forms() {

@@ -1200,18 +1200,6 @@ impl Ruleset {
     pub fn override_levels(&self, path: Option<&Path>) -> BTreeMap<String, Level> {
         self.for_file(path).builtin
     }
-
-    /// When overrides that define rules match a file: the ids of the custom rules that run on
-    /// it (`None`: the ruleset's own).
-    pub fn custom_ids(
-        &self,
-        path: Option<&Path>,
-    ) -> Option<std::collections::BTreeSet<&'static str>> {
-        if !self.matching(path).iter().any(|o| !o.rules.is_empty()) {
-            return None;
-        }
-        Some(self.for_file(path).rules.iter().map(|r| r.id).collect())
-    }
 }
 
 impl Ruleset {
