@@ -726,22 +726,27 @@ fn describe(
 fn closest<'e>(
     branches: &'e [Vec<jsonschema::ValidationError<'static>>],
 ) -> Option<&'e jsonschema::ValidationError<'static>> {
-    branches
-        .iter()
-        .filter_map(|errors| {
-            errors.iter().max_by_key(|e| {
-                (
-                    depth(e),
-                    !matches!(e.kind(), ValidationErrorKind::Type { .. }),
-                )
-            })
-        })
-        .max_by_key(|e| {
-            (
-                depth(e),
-                !matches!(e.kind(), ValidationErrorKind::Type { .. }),
+    // The branch the value was meant for: not one whose `enum`/`const` it fails (that is
+    // usually the tag that picks a branch: `type: ukLocal` is not the `usLocal` branch), then
+    // the one with the fewest errors; in it, the deepest error (not a mere type error).
+    let wrong_tag = |errors: &[jsonschema::ValidationError<'static>]| {
+        errors.iter().any(|e| {
+            matches!(
+                e.kind(),
+                ValidationErrorKind::Enum { .. } | ValidationErrorKind::Constant { .. }
             )
         })
+    };
+    let branch = branches
+        .iter()
+        .filter(|errors| !errors.is_empty())
+        .min_by_key(|errors| (wrong_tag(errors), errors.len()))?;
+    branch.iter().max_by_key(|e| {
+        (
+            depth(e),
+            !matches!(e.kind(), ValidationErrorKind::Type { .. }),
+        )
+    })
 }
 
 /// Whether a value holds a float that JSON cannot hold, or is too large or deep to look at
@@ -870,6 +875,50 @@ components:
       properties: {r: {$ref: 'other.yaml#/Pet'}}
       example: {r: 1}
 ";
+
+    /// Of a `oneOf` none of whose branches takes the value, the one it was meant for is
+    /// described: not a branch whose tag (`enum`, `const`) it fails, and then the branch with
+    /// the fewest errors (Adyen's UK bank account with `sortCode: 090102`, an integer).
+    #[test]
+    fn a_one_of_is_described_by_the_branch_the_value_was_meant_for() {
+        let text = "\
+openapi: 3.0.3
+components:
+  schemas:
+    Account:
+      oneOf:
+        - type: object
+          additionalProperties: false
+          required: [type, accountNumber]
+          properties:
+            type: {type: string, enum: [usLocal]}
+            accountNumber: {type: string}
+            routingNumber: {type: string}
+        - type: object
+          additionalProperties: false
+          required: [type, sortCode]
+          properties:
+            type: {type: string, enum: [ukLocal]}
+            accountNumber: {type: string}
+            sortCode: {type: string}
+      example:
+        type: ukLocal
+        accountNumber: '00000123'
+        sortCode: 090102
+";
+        let check = |d: &Doc<'_>, o: &mut Vec<Diagnostic>| {
+            check(d, o, &mut Cache::default(), &Shared::default())
+        };
+        assert_eq!(
+            found(text, check),
+            [("spec/example-mismatch", "090102".to_string())]
+        );
+        let msgs = messages(text, check);
+        assert!(
+            msgs[0].ends_with("the closest: 'sortCode' must be a string, found an integer"),
+            "{msgs:?}"
+        );
+    }
 
     #[test]
     fn openapi_30_examples() {

@@ -6,8 +6,9 @@ A finding is (file, rule, place). Spectral's place is its JSON path; specls's is
 `specls check --format json` (the node its diagnostic starts on). Two findings of one rule in one
 file match when their pointers are equal, else when they start on the same line (the two tools
 sometimes put a finding on a key and on its value), else when one pointer is inside the other (a
-finding on a value and on its parent object). Agreement of a rule = matched / (Spectral's
-+ specls's - matched).
+finding on a value and on its parent object). Each tool's findings are a set: one per (file,
+rule, place), the place of an example's finding being the example. Agreement of a rule =
+matched / (Spectral's + specls's - matched).
 
 The meta-schema rules (`oas2-schema`, `oas3-schema`, `asyncapi-schema`,
 `asyncapi-3-document-resolved`, `asyncapi-3-document-unresolved`) are left out: specls reports
@@ -26,9 +27,11 @@ Usage:
   spectral_compare.py SPECLS SPECTRAL CORPUS [--all] [--expect FILE] [--update] [--timing]
   spectral_compare.py SPECLS SPECTRAL CORPUS --speed [--largest N] [--with FILE]... [--runs N]
 
-  --all      every OpenAPI/Swagger/AsyncAPI file of the corpus (default: the sample below)
+  --all      every OpenAPI/Swagger/AsyncAPI file of the corpus (default: the sample below);
+             with `--only TEXT`, those whose path holds TEXT
   --expect   a snapshot of the table; fails when the table differs (--update rewrites it)
   --timing   also times both tools on each file and prints the totals
+  --verbose  lists disagreements (two per file and eight per rule; all of one with --rule ID)
   --speed    instead of the findings: wall time and peak memory of one lint of each of the N
              largest OpenAPI files of the corpus (default 5) and of each `--with` file, by
              specls (`specls check`), Spectral (`spectral lint`, this ruleset) and Redocly
@@ -190,14 +193,27 @@ EXAMPLE_ROOT = re.compile(
 
 
 def finding_place(rule, pointer):
-    """Where a finding of `rule` is, for matching. An example finding is its example: both tools
-    stop at an example's first error, and they do not order its errors alike (specls may name
-    `…/example/id`, Spectral `…/example/created_at`, for one example that fails twice)."""
+    """Where a finding of `rule` is, for matching. An example finding is its example: specls
+    reports an example's most telling error, Spectral one or more, and they do not pick alike
+    (specls may name `…/example/id`, Spectral `…/example/created_at`, for one example that
+    fails twice)."""
     if rule.endswith("-example"):
         m = EXAMPLE_ROOT.match(pointer)
         if m:
             return m.group(1)
     return pointer
+
+
+def as_set(findings):
+    """One finding per place (the first): the comparison is of the sets of (rule, place). Spectral
+    reports an example once per error its validator gives (a `oneOf` none of whose branches
+    takes the example: the `oneOf` and each branch's error, all at that example), specls once."""
+    seen, out = set(), []
+    for p, l in findings:
+        if p not in seen:
+            seen.add(p)
+            out.append((p, l))
+    return out
 
 
 def related(a, b):
@@ -326,7 +342,9 @@ def main():
     if "--expect" in args:
         expect = Path(args[args.index("--expect") + 1])
         args.remove(str(expect))
-    valued = {"--largest", "--runs", "--with"}
+    valued = {"--largest", "--runs", "--with", "--rule", "--only"}
+    # --verbose --rule ID: every disagreement of that rule (else two per file, eight per rule).
+    only_rule = args[args.index("--rule") + 1] if "--rule" in args else None
     positional = [a for i, a in enumerate(args)
                   if not a.startswith("--") and (i == 0 or args[i - 1] not in valued)]
     specls, spectral, corpus = positional[:3]
@@ -339,6 +357,10 @@ def main():
             f for kind in ("openapi", "asyncapi") for f in (corpus / kind).rglob("*")
             if f.suffix in (".yaml", ".yml", ".json") and f.is_file() and is_spec(f)
         )
+        # --only TEXT (repeatable): the files whose path holds one of them.
+        only = [args[i + 1] for i, a in enumerate(args) if a == "--only"]
+        if only:
+            files = [f for f in files if any(o in str(f) for o in only)]
     else:
         files = [corpus / s for s in SAMPLE]
         missing = [str(f) for f in files if not f.is_file()]
@@ -360,15 +382,18 @@ def main():
         spectral_time += time.monotonic() - t0
         mine = ours.get(str(f.resolve()), [])
         for rule in sorted({r for r, _, _ in theirs} | {r for r, _, _ in mine}):
-            t = [(p, l) for r, p, l in theirs if r == rule]
-            o = [(p, l) for r, p, l in mine if r == rule]
+            t = as_set((p, l) for r, p, l in theirs if r == rule)
+            o = as_set((p, l) for r, p, l in mine if r == rule)
             m, only_ours, only_theirs = match(o, t)
             rules[rule][0] += len(t)
             rules[rule][1] += len(o)
             rules[rule][2] += m
             rel = f.relative_to(corpus)
-            examples[rule] += [f"  specls only: {rel} {p} (line {l})" for p, l in only_ours[:2]]
-            examples[rule] += [f"  Spectral only: {rel} {p} (line {l})" for p, l in only_theirs[:2]]
+            every = rule == only_rule
+            examples[rule] += [f"  specls only: {rel} {p} (line {l})"
+                               for p, l in (only_ours if every else only_ours[:2])]
+            examples[rule] += [f"  Spectral only: {rel} {p} (line {l})"
+                               for p, l in (only_theirs if every else only_theirs[:2])]
 
     lines = [f"{len(files)} files", "rule\tSpectral\tspecls\tmatched\tagreement"]
     for rule in sorted(rules):
@@ -382,7 +407,7 @@ def main():
         for rule in sorted(examples):
             if examples[rule]:
                 print(rule)
-                print("\n".join(examples[rule][:8]))
+                print("\n".join(examples[rule] if rule == only_rule else examples[rule][:8]))
     if "--timing" in flags:
         print(f"time: specls {specls_time:.2f} s (one process), Spectral {spectral_time:.2f} s "
               f"({len(files)} processes)")
