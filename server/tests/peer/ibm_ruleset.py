@@ -203,12 +203,8 @@ def main():
             lines.append(f"ruleset: {p['code']}: {p['message']}")
     table = "\n".join(lines) + "\n"
     print(table, end="")
-    if expect is not None:
-        if "--update" in flags:
-            expect.write_text(table)
-        elif expect.read_text() != table:
-            sys.exit(f"ibm_ruleset: the table differs from {expect} (see the table above; "
-                     f"rerun with --update after checking why)")
+    sc.check_snapshot("ibm_ruleset", table, expect, flags)
+
 
 if __name__ == "__main__":
     main()

@@ -411,12 +411,18 @@ def main():
     if "--timing" in flags:
         print(f"time: specls {specls_time:.2f} s (one process), Spectral {spectral_time:.2f} s "
               f"({len(files)} processes)")
-    if expect is not None:
-        if "--update" in flags:
-            expect.write_text(table)
-        elif expect.read_text() != table:
-            sys.exit(f"spectral_compare: the table differs from {expect} (see the table above; "
-                     f"rerun with --update after checking why)")
+    check_snapshot("spectral_compare", table, expect, flags)
+
+
+def check_snapshot(script, table, expect, flags):
+    """`--expect FILE`: fails when `table` differs from the snapshot (`--update` rewrites it)."""
+    if expect is None:
+        return
+    if "--update" in flags:
+        expect.write_text(table)
+    elif expect.read_text() != table:
+        sys.exit(f"{script}: the table differs from {expect} (see the table above; "
+                 f"rerun with --update after checking why)")
 
 
 if __name__ == "__main__":
